@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `ml` command: a thin layer over the swift-ml libraries.
+@main
+struct MLCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ml",
+        abstract: "Run, judge and serve language models.",
+        version: MLVersion.current,
+        subcommands: [VersionCommand.self, BackendsCommand.self]
+    )
+}
