@@ -12,21 +12,54 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         // The inference contract: no dependencies at all.
         .target(name: "Inference"),
         .target(name: "InferenceTesting", dependencies: ["Inference"]),
         .target(name: "ML", dependencies: ["Inference"]),
+        .target(
+            name: "OpenAIBackend",
+            dependencies: [
+                "Inference", "ML",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .target(
+            name: "LlamaServer",
+            dependencies: [
+                "Inference", "ML", "OpenAIBackend",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // A scriptable in-process HTTP server for tests of HTTP clients (a fake peer).
+        .target(
+            name: "HTTPTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "ml",
             dependencies: [
-                "Inference", "ML",
+                "Inference", "ML", "OpenAIBackend", "LlamaServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "InferenceTesting"]),
         .testTarget(name: "MLTests", dependencies: ["Inference", "InferenceTesting", "ML"]),
+        .testTarget(
+            name: "OpenAIBackendTests",
+            dependencies: ["Inference", "InferenceTesting", "ML", "OpenAIBackend", "HTTPTestSupport"]
+        ),
+        .testTarget(
+            name: "LlamaServerTests",
+            dependencies: ["Inference", "InferenceTesting", "ML", "OpenAIBackend", "LlamaServer"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,222 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A fake HTTP peer for tests of HTTP clients: an in-process server on a loopback port whose every response
+/// is scripted by the test, step by step (chunks, delays, a cut connection, a hang).
+///
+/// It records every request and every connection the client closed while a response was still going, so a
+/// test can observe that cancelling a client really disconnects.
+public final class ScriptedHTTPServer: Sendable {
+    /// A request as the server received it.
+    public struct Request: Sendable {
+        public var method: String
+        public var uri: String
+        public var headers: [(String, String)]
+        public var body: Data
+
+        public func header(_ name: String) -> String? {
+            headers.first { $0.0.lowercased() == name.lowercased() }?.1
+        }
+
+        /// The body parsed as a JSON object, if it is one.
+        public var json: [String: Any]? {
+            (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+        }
+    }
+
+    /// One step of a scripted response body.
+    public enum Step: Sendable {
+        /// Send these bytes as one chunk.
+        case chunk([UInt8])
+        /// Wait before the next step.
+        case delay(Duration)
+        /// Close the connection abruptly (no terminating chunk).
+        case cut
+        /// Never send anything more (until the client goes away).
+        case hang
+    }
+
+    /// A scripted response.
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var steps: [Step]
+
+        public init(status: Int = 200, headers: [(String, String)] = [], steps: [Step] = []) {
+            self.status = status
+            self.headers = headers
+            self.steps = steps
+        }
+
+        /// A complete response with a JSON or text body.
+        public static func body(_ text: String, status: Int = 200, contentType: String = "application/json",
+                                headers: [(String, String)] = []) -> Response {
+            Response(status: status, headers: [("Content-Type", contentType)] + headers, steps: [.chunk(Array(text.utf8))])
+        }
+
+        /// A server-sent-events response whose chunks are the given strings.
+        public static func events(_ chunks: [String], delay: Duration? = nil, end: Step? = nil) -> Response {
+            var steps: [Step] = []
+            for chunk in chunks {
+                if let delay { steps.append(.delay(delay)) }
+                steps.append(.chunk(Array(chunk.utf8)))
+            }
+            if let end { steps.append(end) }
+            return Response(status: 200, headers: [("Content-Type", "text/event-stream")], steps: steps)
+        }
+    }
+
+    private struct State {
+        var requests: [Request] = []
+        var disconnects = 0
+        var completed = 0
+    }
+
+    public typealias Handler = @Sendable (Request, Int) async -> Response
+
+    private let handler: Handler
+    private let state = LockedState(State())
+    private let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+    private let serverTask: Task<Void, Never>
+    /// The port the server listens on (127.0.0.1).
+    public let port: Int
+
+    /// `http://127.0.0.1:PORT`
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Requests received so far.
+    public var requests: [Request] { state.withLock { $0.requests } }
+    /// Responses the client abandoned before the server finished them (the client disconnected).
+    public var disconnects: Int { state.withLock { $0.disconnects } }
+    /// Responses sent to the end.
+    public var completed: Int { state.withLock { $0.completed } }
+
+    /// Starts a server whose responses come from `handler`, called with the request and its index (0-based).
+    public init(handler: @escaping Handler) async throws {
+        self.handler = handler
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: "127.0.0.1", port: 0) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+                        wrappingChannelSynchronously: channel
+                    )
+                }
+            }
+        self.channel = channel
+        self.port = channel.channel.localAddress?.port ?? 0
+        let state = self.state
+        self.serverTask = Task {
+            try? await withThrowingDiscardingTaskGroup { group in
+                try await channel.executeThenClose { inbound in
+                    for try await connection in inbound {
+                        group.addTask { await Self.serve(connection, handler: handler, state: state) }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Convenience: the same response to every request, or one response per request index.
+    public convenience init(responses: [Response]) async throws {
+        try await self.init { _, index in responses[min(index, responses.count - 1)] }
+    }
+
+    /// Stops listening and closes the connections.
+    public func shutdown() async {
+        try? await channel.channel.close()
+        serverTask.cancel()
+    }
+
+    private static func serve(
+        _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>,
+        handler: Handler,
+        state: LockedState<State>
+    ) async {
+        let closed = LockedState(false)
+        try? await connection.executeThenClose { inbound, outbound in
+            // Read requests in one task and answer them in order; EOF marks the connection closed.
+            let (requests, continuation) = AsyncStream<Request>.makeStream()
+            let reader = Task {
+                var head: HTTPRequestHead?
+                var body = Data()
+                do {
+                    for try await part in inbound {
+                        switch part {
+                        case .head(let h):
+                            head = h
+                            body = Data()
+                        case .body(var buffer):
+                            body.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
+                        case .end:
+                            if let h = head {
+                                continuation.yield(
+                                    Request(method: h.method.rawValue, uri: h.uri,
+                                            headers: h.headers.map { ($0.name, $0.value) }, body: body))
+                            }
+                            head = nil
+                        }
+                    }
+                } catch {}
+                closed.withLock { $0 = true }
+                continuation.finish()
+            }
+            defer { reader.cancel() }
+            for await request in requests {
+                let index = state.withLock { state -> Int in
+                    state.requests.append(request)
+                    return state.requests.count - 1
+                }
+                let response = await handler(request, index)
+                var head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status))
+                for (name, value) in response.headers { head.headers.add(name: name, value: value) }
+                do {
+                    try await outbound.write(.head(head))
+                    for step in response.steps {
+                        switch step {
+                        case .chunk(let bytes):
+                            try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: bytes))))
+                        case .delay(let duration):
+                            try await sleep(duration, unlessClosed: closed)
+                        case .cut:
+                            state.withLock { $0.completed += 1 }
+                            return
+                        case .hang:
+                            while !closed.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+                            throw CancellationError()
+                        }
+                        if closed.withLock({ $0 }) { throw CancellationError() }
+                    }
+                    try await outbound.write(.end(nil))
+                    state.withLock { $0.completed += 1 }
+                } catch {
+                    state.withLock { $0.disconnects += 1 }
+                    return
+                }
+            }
+        }
+    }
+
+    private static func sleep(_ duration: Duration, unlessClosed closed: LockedState<Bool>) async throws {
+        let end = ContinuousClock.now + duration
+        while ContinuousClock.now < end {
+            if closed.withLock({ $0 }) { throw CancellationError() }
+            try await Task.sleep(for: min(.milliseconds(5), end - ContinuousClock.now))
+        }
+    }
+}
+
+/// A value behind a lock (this target does not depend on `Inference`).
+final class LockedState<Value>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value
+    init(_ value: Value) { self.value = value }
+    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&value)
+    }
+}

@@ -1,0 +1,111 @@
+import Inference
+
+/// Several base URLs serving the same model, used as one: each request goes to the endpoint with the fewest
+/// requests in flight, no endpoint serves more than its limit at once, and an endpoint that failed is skipped
+/// for a cool-down (used again only when every endpoint is cooling down).
+public final class EndpointPool: Sendable {
+    /// A claim on one endpoint for one request; give it back with ``EndpointPool/release(_:failed:)``.
+    public struct Lease: Sendable {
+        public let baseURL: String
+        let index: Int
+    }
+
+    private struct Endpoint {
+        var baseURL: String
+        var inFlight = 0
+        var coolUntil: ContinuousClock.Instant?
+        var served = 0
+    }
+
+    private struct State {
+        var endpoints: [Endpoint]
+        var waiters: [(id: Int, continuation: CheckedContinuation<Lease, any Error>)] = []
+        var nextWaiterID = 0
+    }
+
+    private let state: Locked<State>
+    public let limitPerEndpoint: Int
+    public let coolDown: Duration
+
+    public init(baseURLs: [String], limitPerEndpoint: Int = 16, coolDown: Duration = .seconds(10)) {
+        precondition(!baseURLs.isEmpty, "an endpoint pool needs at least one base URL")
+        self.state = Locked(State(endpoints: baseURLs.map { Endpoint(baseURL: Self.normalize($0)) }))
+        self.limitPerEndpoint = max(1, limitPerEndpoint)
+        self.coolDown = coolDown
+    }
+
+    /// The base URLs, without trailing slashes.
+    public var baseURLs: [String] { state.withLock { $0.endpoints.map(\.baseURL) } }
+
+    /// Requests served by each endpoint so far, in `baseURLs` order.
+    public var servedCounts: [Int] { state.withLock { $0.endpoints.map(\.served) } }
+
+    /// Requests in flight on each endpoint now.
+    public var inFlightCounts: [Int] { state.withLock { $0.endpoints.map(\.inFlight) } }
+
+    /// Waits for an endpoint with spare capacity and claims it.
+    public func acquire() async throws -> Lease {
+        if let lease = state.withLock({ Self.pick(&$0, limit: limitPerEndpoint) }) { return lease }
+        let id = state.withLock { state -> Int in
+            state.nextWaiterID += 1
+            return state.nextWaiterID
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let lease = state.withLock { state -> Lease? in
+                    if let lease = Self.pick(&state, limit: limitPerEndpoint) { return lease }
+                    state.waiters.append((id, continuation))
+                    return nil
+                }
+                if let lease { continuation.resume(returning: lease) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Lease, any Error>? in
+                guard let index = state.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return state.waiters.remove(at: index).continuation
+            }
+            waiter?.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Gives a lease back; `failed` puts its endpoint in cool-down.
+    public func release(_ lease: Lease, failed: Bool) {
+        let resumed = state.withLock { state -> (CheckedContinuation<Lease, any Error>, Lease)? in
+            state.endpoints[lease.index].inFlight -= 1
+            if failed {
+                state.endpoints[lease.index].coolUntil = ContinuousClock.now + coolDown
+            } else {
+                state.endpoints[lease.index].coolUntil = nil
+            }
+            guard !state.waiters.isEmpty, let next = Self.pick(&state, limit: limitPerEndpoint) else { return nil }
+            return (state.waiters.removeFirst().continuation, next)
+        }
+        if let (continuation, next) = resumed { continuation.resume(returning: next) }
+    }
+
+    /// The healthy endpoint with the fewest requests in flight and spare capacity. Cooling endpoints are used
+    /// only when every endpoint is cooling down (then the one that failed longest ago).
+    private static func pick(_ state: inout State, limit: Int) -> Lease? {
+        let now = ContinuousClock.now
+        let healthy = state.endpoints.indices.filter { index in
+            state.endpoints[index].coolUntil.map { $0 <= now } ?? true
+        }
+        let candidates: [Int]
+        if healthy.isEmpty {
+            candidates = state.endpoints.indices.sorted { state.endpoints[$0].coolUntil! < state.endpoints[$1].coolUntil! }
+        } else {
+            candidates = healthy.sorted { state.endpoints[$0].inFlight < state.endpoints[$1].inFlight }
+        }
+        guard let chosen = candidates.first(where: { state.endpoints[$0].inFlight < limit }) else { return nil }
+        state.endpoints[chosen].inFlight += 1
+        state.endpoints[chosen].served += 1
+        return Lease(baseURL: state.endpoints[chosen].baseURL, index: chosen)
+    }
+
+    static func normalize(_ url: String) -> String {
+        var url = url
+        while url.hasSuffix("/") { url.removeLast() }
+        if url.hasSuffix("/v1") { url.removeLast(3) }
+        return url
+    }
+}

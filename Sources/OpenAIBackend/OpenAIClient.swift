@@ -1,0 +1,339 @@
+import AsyncHTTPClient
+import Foundation
+import Inference
+import NIOCore
+import NIOHTTP1
+
+/// A client of one or more OpenAI-compatible servers (llama-server, vLLM, Ollama, mlx_lm.server, LM Studio,
+/// hosted APIs) that streams token by token over server-sent events, retries what is safe to retry, and
+/// never loses an error that arrives inside a stream.
+///
+/// It owns an `HTTPClient`; call ``shutdown()`` when done, or use ``withOpenAIClient(baseURLs:apiKey:configuration:_:)``.
+public final class OpenAIClient: Sendable {
+    public let pool: EndpointPool
+    public let configuration: OpenAIConfiguration
+    private let apiKey: String?
+    private let http: HTTPClient
+    private let ownsHTTPClient: Bool
+
+    public init(
+        baseURLs: [String],
+        apiKey: String? = nil,
+        configuration: OpenAIConfiguration = OpenAIConfiguration(),
+        httpClient: HTTPClient? = nil
+    ) {
+        self.pool = EndpointPool(
+            baseURLs: baseURLs,
+            limitPerEndpoint: configuration.maxConcurrentPerEndpoint,
+            coolDown: configuration.endpointCoolDown
+        )
+        self.configuration = configuration
+        self.apiKey = apiKey.flatMap { $0.isEmpty ? nil : $0 }
+        if let httpClient {
+            self.http = httpClient
+            self.ownsHTTPClient = false
+        } else {
+            var http = HTTPClient.Configuration()
+            http.timeout = .init(
+                connect: .nanoseconds(Int64(RetryPolicy.seconds(configuration.connectTimeout) * 1e9)),
+                read: .nanoseconds(Int64(RetryPolicy.seconds(configuration.idleTimeout) * 1e9))
+            )
+            http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, configuration.maxConcurrentPerEndpoint)
+            self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
+            self.ownsHTTPClient = true
+        }
+    }
+
+    public convenience init(baseURL: String, apiKey: String? = nil, configuration: OpenAIConfiguration = OpenAIConfiguration()) {
+        self.init(baseURLs: [baseURL], apiKey: apiKey, configuration: configuration)
+    }
+
+    /// Closes the connections. Idempotent.
+    public func shutdown() async {
+        guard ownsHTTPClient else { return }
+        try? await http.shutdown()
+    }
+
+    /// The path a generation is sent to.
+    public enum Endpoint: String, Sendable {
+        case chatCompletions = "/v1/chat/completions"
+        case completions = "/v1/completions"
+    }
+
+    /// Streams a chat completion.
+    public func chat(model: String?, messages: [Message], options: GenerateOptions) -> Generation {
+        stream(.chatCompletions, body: OpenAIRequest.chat(model: model, messages: messages, options: options, stream: true))
+    }
+
+    /// Streams a raw-prompt completion.
+    public func complete(model: String?, prompt: String, options: GenerateOptions) -> Generation {
+        stream(.completions, body: OpenAIRequest.completion(model: model, prompt: prompt, options: options, stream: true))
+    }
+
+    /// The models the first endpoint serves (`GET /v1/models`).
+    public func models() async throws -> [RemoteModel] {
+        let lease = try await pool.acquire()
+        var failed = true
+        defer { pool.release(lease, failed: failed) }
+        var request = HTTPClientRequest(url: lease.baseURL + "/v1/models")
+        addHeaders(&request)
+        let response = try await mapErrors { try await self.http.execute(request, timeout: self.timeAmount(self.configuration.requestTimeout)) }
+        let body = try await mapErrors { try await response.body.collect(upTo: 16 << 20) }
+        guard response.status == .ok else {
+            failed = response.status.code >= 500
+            throw InferenceError(
+                .serverError,
+                OpenAIStreamDecoder.message(fromBody: Array(buffer: body), limit: configuration.maxErrorMessageBytes),
+                status: Int(response.status.code)
+            )
+        }
+        failed = false
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
+            let data = object["data"] as? [[String: Any]]
+        else {
+            throw InferenceError(.serverError, "GET /v1/models returned no model list")
+        }
+        return data.compactMap { entry in
+            (entry["id"] as? String).map { RemoteModel(id: $0, ownedBy: entry["owned_by"] as? String) }
+        }
+    }
+
+    // MARK: - Streaming
+
+    func stream(_ endpoint: Endpoint, body: [String: Any]) -> Generation {
+        let payload = OpenAIRequest.encode(body)
+        return Generation.start { [self] sink in
+            let started = ContinuousClock.now
+            let budgetEnd = started + configuration.retry.totalBudget
+            var generator = SystemRandomNumberGenerator()
+            var attempt = 0
+            while true {
+                attempt += 1
+                do {
+                    return try await attemptStream(endpoint, payload: payload, sink: sink, started: started)
+                } catch let failure as AttemptFailure {
+                    let canRetry = failure.retryable && sink.deliveredTokens == 0
+                        && attempt < configuration.retry.maxAttempts && !Task.isCancelled
+                    let delay = configuration.retry.delay(afterAttempt: attempt, retryAfter: failure.retryAfter, using: &generator)
+                    guard canRetry, ContinuousClock.now + delay < budgetEnd else { throw failure.error }
+                    try await Task.sleep(for: delay)
+                }
+            }
+        }
+    }
+
+    /// A failed attempt: the error, and whether trying again may help.
+    struct AttemptFailure: Error {
+        var error: InferenceError
+        var retryable: Bool
+        var retryAfter: Duration?
+    }
+
+    private func attemptStream(
+        _ endpoint: Endpoint,
+        payload: Data,
+        sink: GenerationSink,
+        started: ContinuousClock.Instant
+    ) async throws -> GenerationOutcome {
+        let lease = try await pool.acquire()
+        var failed = false
+        defer { pool.release(lease, failed: failed) }
+        var request = HTTPClientRequest(url: lease.baseURL + endpoint.rawValue)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "Accept", value: "text/event-stream")
+        addHeaders(&request)
+        request.body = .bytes(ByteBuffer(bytes: payload))
+
+        let prepared = request
+        let activity = Locked(ContinuousClock.now)
+        let idleTimeout = configuration.idleTimeout
+        let requestEnd = ContinuousClock.now + configuration.requestTimeout
+        do {
+            return try await withThrowingTaskGroup(of: GenerationOutcome?.self) { group in
+                group.addTask {
+                    let response = try await self.http.execute(prepared, deadline: .now() + self.timeAmount(self.configuration.requestTimeout))
+                    activity.withLock { $0 = .now }
+                    guard response.status == .ok else {
+                        let body = (try? await response.body.collect(upTo: 64 << 10)).map { Array(buffer: $0) } ?? []
+                        let status = Int(response.status.code)
+                        throw AttemptFailure(
+                            error: InferenceError(
+                                .serverError,
+                                OpenAIStreamDecoder.message(fromBody: body, limit: self.configuration.maxErrorMessageBytes),
+                                status: status
+                            ),
+                            retryable: RetryPolicy.isRetryable(status: status),
+                            retryAfter: status == 429 ? Self.retryAfter(response.headers) : nil
+                        )
+                    }
+                    var parser = ServerSentEventParser()
+                    var decoder = OpenAIStreamDecoder(maxErrorBytes: self.configuration.maxErrorMessageBytes)
+                    for try await buffer in response.body {
+                        activity.withLock { $0 = .now }
+                        try parser.feed(buffer.readableBytesView) { event in
+                            let text = try decoder.handle(event.data)
+                            if !text.isEmpty { try sink.yield(Token(id: nil, text: text)) }
+                        }
+                        if decoder.sawDone { break }
+                    }
+                    guard decoder.isComplete else {
+                        throw InferenceError(
+                            .truncated,
+                            "the stream from \(lease.baseURL) ended without a finish reason or [DONE] after \(sink.deliveredTokens) tokens"
+                        )
+                    }
+                    let elapsed = RetryPolicy.seconds(ContinuousClock.now - started)
+                    return GenerationOutcome(
+                        finishReason: decoder.finishReason ?? .stop,
+                        metrics: decoder.metrics(delivered: sink.deliveredTokens, totalSeconds: elapsed)
+                    )
+                }
+                group.addTask {
+                    // Watchdog: idle time between chunks and the whole request's time.
+                    let tick = min(idleTimeout / 4, .milliseconds(250))
+                    while true {
+                        try await Task.sleep(for: tick)
+                        let now = ContinuousClock.now
+                        if now - activity.current > idleTimeout {
+                            throw InferenceError(.timeout, "no data from \(lease.baseURL) for \(idleTimeout)")
+                        }
+                        if now > requestEnd {
+                            throw InferenceError(.timeout, "the request to \(lease.baseURL) took longer than \(self.configuration.requestTimeout)")
+                        }
+                    }
+                }
+                defer { group.cancelAll() }
+                while let result = try await group.next() {
+                    if let outcome = result { return outcome }
+                }
+                throw CancellationError()
+            }
+        } catch let failure as AttemptFailure {
+            failed = failure.retryable
+            throw failure
+        } catch let error as InferenceError {
+            // Errors inside a 200 stream, truncation and timeouts. Timeouts before any token may be retried.
+            let retryable = error.code == .timeout && sink.deliveredTokens == 0
+            failed = error.code != .serverError
+            throw retryable ? AttemptFailure(error: error, retryable: true) : error
+        } catch {
+            if Task.isCancelled || error is CancellationError { throw error }
+            failed = true
+            let mapped = Self.map(error, baseURL: lease.baseURL)
+            if sink.deliveredTokens == 0 { throw AttemptFailure(error: mapped, retryable: true) }
+            throw mapped
+        }
+    }
+
+    /// POSTs a JSON body without streaming and returns the JSON reply, with the same retry rules as a stream.
+    func postJSON(_ path: String, body: [String: Any]) async throws -> [String: Any] {
+        var generator = SystemRandomNumberGenerator()
+        var attempt = 0
+        while true {
+            attempt += 1
+            let lease = try await pool.acquire()
+            var request = HTTPClientRequest(url: lease.baseURL + path)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            addHeaders(&request)
+            request.body = .bytes(ByteBuffer(bytes: OpenAIRequest.encode(body)))
+            var retryable = false
+            var retryAfter: Duration?
+            var failure: InferenceError
+            do {
+                let response = try await http.execute(request, timeout: .seconds(Int64(RetryPolicy.seconds(configuration.requestTimeout))))
+                let data = try await response.body.collect(upTo: 16 << 20)
+                let status = Int(response.status.code)
+                if status == 200, let object = try? JSONSerialization.jsonObject(with: Data(data.readableBytesView)) as? [String: Any] {
+                    pool.release(lease, failed: false)
+                    if let error = object["error"] {
+                        throw InferenceError(.serverError, OpenAIStreamDecoder.errorMessage(error, limit: configuration.maxErrorMessageBytes))
+                    }
+                    return object
+                }
+                failure = InferenceError(
+                    .serverError,
+                    OpenAIStreamDecoder.message(fromBody: Array(buffer: data), limit: configuration.maxErrorMessageBytes),
+                    status: status
+                )
+                retryable = RetryPolicy.isRetryable(status: status)
+                retryAfter = status == 429 ? Self.retryAfter(response.headers) : nil
+                pool.release(lease, failed: retryable)
+            } catch let error as InferenceError {
+                throw error
+            } catch {
+                pool.release(lease, failed: true)
+                if error is CancellationError { throw error }
+                failure = Self.map(error, baseURL: lease.baseURL)
+                retryable = true
+            }
+            guard retryable, attempt < configuration.retry.maxAttempts else { throw failure }
+            try await Task.sleep(for: configuration.retry.delay(afterAttempt: attempt, retryAfter: retryAfter, using: &generator))
+        }
+    }
+
+    private func addHeaders(_ request: inout HTTPClientRequest) {
+        if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        for (name, value) in configuration.extraHeaders { request.headers.add(name: name, value: value) }
+    }
+
+    private func timeAmount(_ duration: Duration) -> TimeAmount {
+        .nanoseconds(Int64(min(RetryPolicy.seconds(duration), 1e9) * 1e9))
+    }
+
+    private func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let error as InferenceError { throw error } catch {
+            if error is CancellationError { throw error }
+            throw Self.map(error, baseURL: pool.baseURLs.first ?? "")
+        }
+    }
+
+    static func map(_ error: any Error, baseURL: String) -> InferenceError {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout, .readTimeout, .deadlineExceeded, .writeTimeout:
+                return InferenceError(.timeout, "\(baseURL): \(error)")
+            default:
+                return InferenceError(.transport, "\(baseURL): \(error)")
+            }
+        }
+        return InferenceError(.transport, "\(baseURL): \(error)")
+    }
+
+    /// `Retry-After` as seconds or an HTTP date.
+    static func retryAfter(_ headers: HTTPHeaders) -> Duration? {
+        guard let value = headers.first(name: "Retry-After")?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if let seconds = Double(value) { return .seconds(max(0, min(seconds, 3600))) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: value) else { return nil }
+        return .seconds(max(0, min(date.timeIntervalSinceNow, 3600)))
+    }
+}
+
+/// A model a server lists at `GET /v1/models`.
+public struct RemoteModel: Sendable, Hashable, Codable {
+    public var id: String
+    public var ownedBy: String?
+}
+
+/// Runs `body` with a client that is shut down afterwards, whatever happens.
+public func withOpenAIClient<T>(
+    baseURLs: [String],
+    apiKey: String? = nil,
+    configuration: OpenAIConfiguration = OpenAIConfiguration(),
+    _ body: (OpenAIClient) async throws -> T
+) async throws -> T {
+    let client = OpenAIClient(baseURLs: baseURLs, apiKey: apiKey, configuration: configuration)
+    do {
+        let result = try await body(client)
+        await client.shutdown()
+        return result
+    } catch {
+        await client.shutdown()
+        throw error
+    }
+}

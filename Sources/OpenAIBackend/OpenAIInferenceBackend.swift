@@ -1,0 +1,33 @@
+import Foundation
+import Inference
+
+/// The registry's `openai` backend: `loadModel(path:)` takes the server-side model name as its path and
+/// returns an ``OpenAIModel`` on the configured base URL(s). Available when a base URL is configured
+/// (explicitly, or by `OPENAI_BASE_URL`).
+public struct OpenAIInferenceBackend: InferenceBackend {
+    public let name = "openai"
+    public let baseURLs: [String]
+    public let apiKey: String?
+    public let configuration: OpenAIConfiguration
+
+    public init(
+        baseURLs: [String]? = nil,
+        apiKey: String? = nil,
+        configuration: OpenAIConfiguration = OpenAIConfiguration(),
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.baseURLs = baseURLs ?? environment["OPENAI_BASE_URL"].map { [$0] } ?? []
+        self.apiKey = apiKey ?? environment["OPENAI_API_KEY"]
+        self.configuration = configuration
+    }
+
+    public var isAvailable: Bool { !baseURLs.isEmpty }
+
+    public func loadModel(path: String, options: LoadOptions) async throws -> any TextModel {
+        guard isAvailable else {
+            throw InferenceError(.backendNotAvailable, "backend 'openai' has no base URL (pass --url or set OPENAI_BASE_URL)")
+        }
+        let client = OpenAIClient(baseURLs: baseURLs, apiKey: apiKey, configuration: configuration)
+        return OpenAIModel(client: client, modelName: path.isEmpty ? nil : path, ownsClient: true)
+    }
+}

@@ -1,0 +1,91 @@
+import AsyncHTTPClient
+import Foundation
+import Inference
+import NIOCore
+
+/// One model on an OpenAI-compatible server, as a ``TextModel``.
+///
+/// `generate` sends the prompt as one user message to `/v1/chat/completions` (as the reference did), or to
+/// `/v1/completions` as a raw prompt when ``rawCompletions`` is set. Tokens carry no ids: the API does not
+/// give them.
+public final class OpenAIModel: TextModel {
+    public let client: OpenAIClient
+    /// The model name sent with each request (`nil` lets the server choose).
+    public let modelName: String?
+    /// Send `generate` prompts to `/v1/completions` instead of as a chat message.
+    public let rawCompletions: Bool
+    private let ownsClient: Bool
+    private let closed = Locked(false)
+
+    public init(client: OpenAIClient, modelName: String?, rawCompletions: Bool = false, ownsClient: Bool = false) {
+        self.client = client
+        self.modelName = modelName
+        self.rawCompletions = rawCompletions
+        self.ownsClient = ownsClient
+    }
+
+    public var modelType: String { "openai" }
+
+    public var info: ModelInfo { ModelInfo(id: modelName ?? client.pool.baseURLs.first ?? "openai") }
+
+    public var capacity: Int { client.pool.baseURLs.count * client.pool.limitPerEndpoint }
+
+    public func generate(_ prompt: String, options: GenerateOptions) -> Generation {
+        if closed.current { return .failed(InferenceError(.closed, "the model is closed")) }
+        if rawCompletions { return client.complete(model: modelName, prompt: prompt, options: options) }
+        return client.chat(model: modelName, messages: [.user(prompt)], options: options)
+    }
+
+    public func chat(_ messages: [Message], options: GenerateOptions) -> Generation {
+        if closed.current { return .failed(InferenceError(.closed, "the model is closed")) }
+        return client.chat(model: modelName, messages: messages, options: options)
+    }
+
+    /// One token per prompt from `/v1/completions` with `max_tokens: 1`, and its top log-probabilities.
+    public func classify(_ prompts: [String], options: ClassifyOptions) async throws -> [ClassifyResult] {
+        var results: [ClassifyResult] = []
+        for prompt in prompts {
+            var body = OpenAIRequest.completion(
+                model: modelName,
+                prompt: prompt,
+                options: GenerateOptions(maxTokens: 1, temperature: options.temperature),
+                stream: false
+            )
+            if options.topLogprobs > 0 { body["logprobs"] = options.topLogprobs }
+            let object = try await client.postJSON(OpenAIClient.Endpoint.completions.rawValue, body: body)
+            results.append(try Self.classifyResult(object))
+        }
+        return results
+    }
+
+    static func classifyResult(_ object: [String: Any]) throws -> ClassifyResult {
+        guard let choice = (object["choices"] as? [[String: Any]])?.first else {
+            throw InferenceError(.serverError, "the completion reply has no choices")
+        }
+        let text = choice["text"] as? String ?? ""
+        var logprobs: [TokenLogprob]?
+        if let info = choice["logprobs"] as? [String: Any] {
+            if let content = (info["content"] as? [[String: Any]])?.first,
+                let top = content["top_logprobs"] as? [[String: Any]]
+            {
+                logprobs = top.compactMap { entry in
+                    guard let token = entry["token"] as? String, let value = OpenAIStreamDecoder.double(entry["logprob"]) else { return nil }
+                    return TokenLogprob(token: Token(id: OpenAIStreamDecoder.int(entry["id"]), text: token), logprob: value)
+                }
+            } else if let top = (info["top_logprobs"] as? [[String: Any]])?.first {
+                logprobs = top.compactMap { key, value in
+                    OpenAIStreamDecoder.double(value).map { TokenLogprob(token: Token(text: key), logprob: $0) }
+                }.sorted { $0.logprob > $1.logprob }
+            }
+        }
+        return ClassifyResult(token: Token(text: text), logprobs: logprobs)
+    }
+
+    public func close() async {
+        let wasClosed = closed.withLock { state -> Bool in
+            defer { state = true }
+            return state
+        }
+        if !wasClosed && ownsClient { await client.shutdown() }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import HTTPTestSupport
+import Inference
+@testable import OpenAIBackend
+import Testing
+
+@Suite struct EndpointPoolTests {
+    @Test func leastInFlightAndPerEndpointLimit() async throws {
+        let pool = EndpointPool(baseURLs: ["http://a", "http://b/", "http://c/v1"], limitPerEndpoint: 2)
+        #expect(pool.baseURLs == ["http://a", "http://b", "http://c"])
+        var leases: [EndpointPool.Lease] = []
+        for _ in 0..<6 { leases.append(try await pool.acquire()) }
+        #expect(pool.inFlightCounts == [2, 2, 2])
+        // A seventh waits until one is released.
+        let waiter = Task { try await pool.acquire() }
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(pool.inFlightCounts == [2, 2, 2])
+        pool.release(leases[4], failed: false)
+        let seventh = try await waiter.value
+        #expect(seventh.baseURL == leases[4].baseURL)
+    }
+
+    @Test func failedEndpointCoolsDown() async throws {
+        let pool = EndpointPool(baseURLs: ["http://a", "http://b"], limitPerEndpoint: 4, coolDown: .seconds(60))
+        let first = try await pool.acquire()
+        pool.release(first, failed: true)
+        for _ in 0..<3 {
+            let lease = try await pool.acquire()
+            #expect(lease.baseURL != first.baseURL)
+        }
+    }
+
+    @Test func waitingForAnEndpointCanBeCancelled() async throws {
+        let pool = EndpointPool(baseURLs: ["http://a"], limitPerEndpoint: 1)
+        _ = try await pool.acquire()
+        let waiter = Task { try await pool.acquire() }
+        try await Task.sleep(for: .milliseconds(20))
+        waiter.cancel()
+        await #expect(throws: CancellationError.self) { try await waiter.value }
+    }
+
+    @Test func poolSpreadsLoadAcrossThreeServersAndSkipsADeadOne() async throws {
+        let servers = [try await FakeOpenAIServer.start(tokenDelay: .milliseconds(5)), try await FakeOpenAIServer.start(tokenDelay: .milliseconds(5))]
+        defer { Task { for server in servers { await server.shutdown() } } }
+        // A dead endpoint: a port that was just closed.
+        let dead = try await ScriptedHTTPServer(responses: [])
+        let deadURL = dead.baseURL
+        await dead.shutdown()
+        let configuration = OpenAIConfiguration(
+            connectTimeout: .seconds(1),
+            retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(5)),
+            maxConcurrentPerEndpoint: 4,
+            endpointCoolDown: .seconds(60)
+        )
+        let (texts, afterFirst, afterSecond) = try await withOpenAIClient(baseURLs: [servers[0].baseURL, deadURL, servers[1].baseURL], configuration: configuration) { client in
+            func batch(_ tag: String) async throws -> [String] {
+                try await withThrowingTaskGroup(of: String.self) { group in
+                    for index in 0..<16 {
+                        group.addTask {
+                            try await client.chat(model: nil, messages: [.user("\(tag)\(index)")], options: GenerateOptions(maxTokens: 5)).text()
+                        }
+                    }
+                    var texts: [String] = []
+                    for try await text in group { texts.append(text) }
+                    return texts
+                }
+            }
+            let first = try await batch("a")
+            let afterFirst = client.pool.servedCounts
+            let second = try await batch("b")
+            return (first + second, afterFirst, client.pool.servedCounts)
+        }
+        #expect(texts.count == 32)
+        #expect(texts.allSatisfy { !$0.isEmpty }, "a request failed instead of moving to a live endpoint")
+        let (live0, live1) = (servers[0].requests.count, servers[1].requests.count)
+        #expect(live0 + live1 == 32)
+        #expect(live0 >= 8 && live1 >= 8, "load was not spread: \(live0) and \(live1)")
+        #expect(afterSecond[1] == afterFirst[1], "the dead endpoint was not skipped during its cool-down: \(afterFirst) → \(afterSecond)")
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import HTTPTestSupport
+
+/// A fake OpenAI-compatible server (a scripted peer, not a real one): deterministic tokens derived from the
+/// prompt, honouring `max_tokens` and `stop`, streamed one token per event with a small delay.
+enum FakeOpenAIServer {
+    static func tokens(for prompt: String) -> [String] {
+        let seed = prompt.unicodeScalars.reduce(0) { ($0 &* 31 &+ Int($1.value)) & 0xFFFF }
+        return (0..<200).map { "w\((seed + $0 * 7) % 13) " }
+    }
+
+    static func start(tokenDelay: Duration = .milliseconds(1)) async throws -> ScriptedHTTPServer {
+        try await ScriptedHTTPServer { request, _ in
+            guard let body = request.json else { return .body(#"{"error":{"message":"bad json"}}"#, status: 400) }
+            let prompt: String
+            if let messages = body["messages"] as? [[String: Any]] {
+                prompt = messages.compactMap { $0["content"] as? String }.joined(separator: "\n")
+            } else {
+                prompt = body["prompt"] as? String ?? ""
+            }
+            let maxTokens = body["max_tokens"] as? Int ?? 200
+            let stops = body["stop"] as? [String] ?? []
+            var text = ""
+            var pieces: [String] = []
+            var finish = "stop"
+            for (index, token) in tokens(for: prompt).enumerated() {
+                if index >= maxTokens {
+                    finish = "length"
+                    break
+                }
+                let candidate = text + token
+                if let stop = stops.compactMap({ candidate.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound }) {
+                    let visible = String(candidate[..<stop.lowerBound].dropFirst(text.count))
+                    if !visible.isEmpty { pieces.append(visible) }
+                    break
+                }
+                text = candidate
+                pieces.append(token)
+            }
+            var chunks = [#"data: {"choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}"# + "\n\n"]
+            for piece in pieces {
+                let escaped = String(decoding: try! JSONSerialization.data(withJSONObject: [piece]), as: UTF8.self).dropFirst().dropLast()
+                chunks.append(#"data: {"choices":[{"index":0,"delta":{"content":"# + escaped + "}}]}\n\n")
+            }
+            chunks.append(#"data: {"choices":[{"index":0,"delta":{},"finish_reason":""# + finish + "\"}]}\n\n")
+            chunks.append(#"data: {"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":"# + "\(pieces.count)}}\n\n")
+            chunks.append("data: [DONE]\n\n")
+            return .events(chunks, delay: tokenDelay)
+        }
+    }
+}
