@@ -20,6 +20,10 @@ let package = Package(
         .target(name: "Inference"),
         .target(name: "InferenceTesting", dependencies: ["Inference"]),
         .target(name: "ML", dependencies: ["Inference"]),
+        // Reference-identical scorers (heuristic, exact match, judge JSON extraction): Foundation only.
+        .target(name: "Scoring"),
+        // Judge suites, probes and the scoring engine.
+        .target(name: "Evaluation", dependencies: ["Inference", "ML", "Scoring"]),
         .target(
             name: "OpenAIBackend",
             dependencies: [
@@ -52,6 +56,15 @@ let package = Package(
         ),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "InferenceTesting"]),
         .testTarget(name: "MLTests", dependencies: ["Inference", "InferenceTesting", "ML"]),
+        .testTarget(
+            name: "ScoringTests",
+            dependencies: ["Scoring"],
+            resources: [.copy("Resources")]
+        ),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: ["Inference", "InferenceTesting", "ML", "Scoring", "Evaluation"]
+        ),
         .testTarget(
             name: "OpenAIBackendTests",
             dependencies: ["Inference", "InferenceTesting", "ML", "OpenAIBackend", "HTTPTestSupport"]

@@ -101,6 +101,18 @@ public final class OpenAIClient: Sendable {
     // MARK: - Streaming
 
     func stream(_ endpoint: Endpoint, body: [String: Any]) -> Generation {
+        let maxErrorBytes = configuration.maxErrorMessageBytes
+        return streamEvents(path: endpoint.rawValue, body: body) { OpenAIStreamDecoder(maxErrorBytes: maxErrorBytes) }
+    }
+
+    /// POSTs `body` to `path` and streams the server-sent events of the reply through a fresh decoder per
+    /// attempt, with this client's pool, headers, timeouts and retry rules. Backends with their own event
+    /// format (llama-server's native `/completion`) use this with their own decoder.
+    public func streamEvents<Decoder: EventStreamDecoder>(
+        path: String,
+        body: [String: Any],
+        decoder makeDecoder: @escaping @Sendable () -> Decoder
+    ) -> Generation {
         let payload = OpenAIRequest.encode(body)
         return Generation.start { [self] sink in
             let started = ContinuousClock.now
@@ -110,7 +122,7 @@ public final class OpenAIClient: Sendable {
             while true {
                 attempt += 1
                 do {
-                    return try await attemptStream(endpoint, payload: payload, sink: sink, started: started)
+                    return try await attemptStream(path, payload: payload, decoder: makeDecoder(), sink: sink, started: started)
                 } catch let failure as AttemptFailure {
                     let canRetry = failure.retryable && sink.deliveredTokens == 0
                         && attempt < configuration.retry.maxAttempts && !Task.isCancelled
@@ -129,16 +141,17 @@ public final class OpenAIClient: Sendable {
         var retryAfter: Duration?
     }
 
-    private func attemptStream(
-        _ endpoint: Endpoint,
+    private func attemptStream<Decoder: EventStreamDecoder>(
+        _ path: String,
         payload: Data,
+        decoder initialDecoder: Decoder,
         sink: GenerationSink,
         started: ContinuousClock.Instant
     ) async throws -> GenerationOutcome {
         let lease = try await pool.acquire()
         var failed = false
         defer { pool.release(lease, failed: failed) }
-        var request = HTTPClientRequest(url: lease.baseURL + endpoint.rawValue)
+        var request = HTTPClientRequest(url: lease.baseURL + path)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "Accept", value: "text/event-stream")
@@ -168,26 +181,17 @@ public final class OpenAIClient: Sendable {
                         )
                     }
                     var parser = ServerSentEventParser()
-                    var decoder = OpenAIStreamDecoder(maxErrorBytes: self.configuration.maxErrorMessageBytes)
+                    var decoder = initialDecoder
+                    var done = false
                     for try await buffer in response.body {
                         activity.withLock { $0 = .now }
                         try parser.feed(buffer.readableBytesView) { event in
-                            let text = try decoder.handle(event.data)
-                            if !text.isEmpty { try sink.yield(Token(id: nil, text: text)) }
+                            if !done { done = try decoder.handle(event, sink: sink) }
                         }
-                        if decoder.sawDone { break }
-                    }
-                    guard decoder.isComplete else {
-                        throw InferenceError(
-                            .truncated,
-                            "the stream from \(lease.baseURL) ended without a finish reason or [DONE] after \(sink.deliveredTokens) tokens"
-                        )
+                        if done { break }
                     }
                     let elapsed = RetryPolicy.seconds(ContinuousClock.now - started)
-                    return GenerationOutcome(
-                        finishReason: decoder.finishReason ?? .stop,
-                        metrics: decoder.metrics(delivered: sink.deliveredTokens, totalSeconds: elapsed)
-                    )
+                    return try decoder.outcome(delivered: sink.deliveredTokens, totalSeconds: elapsed, source: lease.baseURL)
                 }
                 group.addTask {
                     // Watchdog: idle time between chunks and the whole request's time.

@@ -3,14 +3,14 @@ import Inference
 
 /// Turns the events of an OpenAI-style stream (or a whole non-streamed reply) into tokens, a finish reason,
 /// usage and llama.cpp timings. An error object inside the stream becomes a thrown ``InferenceError``.
-struct OpenAIStreamDecoder {
+struct OpenAIStreamDecoder: EventStreamDecoder {
     private(set) var finishReason: FinishReason?
     private(set) var sawDone = false
     private(set) var promptTokens: Int?
     private(set) var completionTokens: Int?
     private(set) var prefillSeconds: Double?
     private(set) var decodeSeconds: Double?
-    let maxErrorBytes: Int
+    var maxErrorBytes: Int
 
     init(maxErrorBytes: Int = 500) { self.maxErrorBytes = maxErrorBytes }
 
@@ -54,6 +54,25 @@ struct OpenAIStreamDecoder {
             if let reason = choice["finish_reason"] as? String { finishReason = FinishReason(rawValue: reason) }
         }
         return text
+    }
+
+    mutating func handle(_ event: ServerSentEvent, sink: GenerationSink) throws -> Bool {
+        let text = try handle(event.data)
+        if !text.isEmpty { try sink.yield(Token(id: nil, text: text)) }
+        return sawDone
+    }
+
+    func outcome(delivered: Int, totalSeconds: Double, source: String) throws -> GenerationOutcome {
+        guard isComplete else {
+            throw InferenceError(
+                .truncated,
+                "the stream from \(source) ended without a finish reason or [DONE] after \(delivered) tokens"
+            )
+        }
+        return GenerationOutcome(
+            finishReason: finishReason ?? .stop,
+            metrics: metrics(delivered: delivered, totalSeconds: totalSeconds)
+        )
     }
 
     /// Whether the stream ended properly (a finish reason or `[DONE]`).
