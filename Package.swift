@@ -8,6 +8,10 @@ let package = Package(
         .library(name: "Inference", targets: ["Inference"]),
         .library(name: "InferenceTesting", targets: ["InferenceTesting"]),
         .library(name: "ML", targets: ["ML"]),
+        .library(name: "OpenAIBackend", targets: ["OpenAIBackend"]),
+        .library(name: "LlamaServer", targets: ["LlamaServer"]),
+        .library(name: "Scoring", targets: ["Scoring"]),
+        .library(name: "Evaluation", targets: ["Evaluation"]),
         .executable(name: "ml", targets: ["ml"]),
     ],
     dependencies: [
