@@ -231,7 +231,7 @@ public final class OpenAIClient: Sendable {
     }
 
     /// POSTs a JSON body without streaming and returns the JSON reply, with the same retry rules as a stream.
-    func postJSON(_ path: String, body: [String: Any]) async throws -> [String: Any] {
+    public func postJSON(_ path: String, body: [String: Any]) async throws -> [String: Any] {
         var generator = SystemRandomNumberGenerator()
         var attempt = 0
         while true {

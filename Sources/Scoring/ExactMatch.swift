@@ -27,7 +27,7 @@ public enum ExactMatch {
     static func extract(from text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
         guard let p = text.baseAddress, text.count > 0 else { return nil }
         let n = text.count
-        if HeuristicScorer.startsWith(p, n, 0, "ERROR") { return nil }
+        if ByteSearch.startsWith(p, n, 0, "ERROR") { return nil }
         if let range = hashAnswer(p, n) ?? lastNumber(p, n) {
             return UnsafeBufferPointer(start: p + range.lowerBound, count: range.count)
         }
@@ -37,38 +37,37 @@ public enum ExactMatch {
     /// The first `####\s*([0-9,.-]+)` capture.
     private static func hashAnswer(_ p: UnsafePointer<UInt8>, _ n: Int) -> Range<Int>? {
         let hash = UInt8(ascii: "#")
-        var i = 0
+        var i = ByteSearch.first(hash, p, from: 0, n)
         while i + 4 < n {
-            if p[i] == hash, p[i + 1] == hash, p[i + 2] == hash, p[i + 3] == hash {
+            if p[i + 1] == hash, p[i + 2] == hash, p[i + 3] == hash {
                 var j = i + 4
                 while j < n, ByteClass.isSpace(p[j]) { j += 1 }
                 var end = j
                 while end < n, isAnswerByte(p[end]) { end += 1 }
                 if end > j { return j..<end }
+                i += 1
+            } else {
+                i = ByteSearch.first(hash, p, from: i + 1, n)
             }
-            i += 1
         }
         return nil
     }
 
     /// The capture of the last non-overlapping `(?:^|[\s=])(-?[0-9,]+(?:\.[0-9]+)?)` match.
+    ///
+    /// A match holds no separator but its first character, so no candidate start
+    /// lies inside an earlier match: every candidate is a match, and the last
+    /// match is the rightmost candidate. Scanning from the end finds it first.
     private static func lastNumber(_ p: UnsafePointer<UInt8>, _ n: Int) -> Range<Int>? {
-        var last: Range<Int>?
-        var i = 0
-        if let number = number(p, n, at: 0) {
-            last = number
-            i = number.upperBound
-        }
-        while i < n {
+        var i = n - 1
+        while i >= 0 {
             let byte = p[i]
             if ByteClass.isSpace(byte) || byte == UInt8(ascii: "="), let number = number(p, n, at: i + 1) {
-                last = number
-                i = number.upperBound
-            } else {
-                i += 1
+                return number
             }
+            i -= 1
         }
-        return last
+        return number(p, n, at: 0)
     }
 
     /// `-?[0-9,]+(?:\.[0-9]+)?` at `p[i]`, greedily.

@@ -23,9 +23,9 @@ public enum JudgeJSON {
     /// `(?s)```(?:json)?\s*(\{.*?\})\s*```` — the first capture.
     private static func fencedObject(_ p: UnsafePointer<UInt8>, _ n: Int) -> Range<Int>? {
         let tick = UInt8(ascii: "`")
-        var i = 0
+        var i = ByteSearch.first(tick, p, from: 0, n)
         while i + 3 <= n {
-            if p[i] == tick, p[i + 1] == tick, p[i + 2] == tick {
+            if p[i + 1] == tick, p[i + 2] == tick {
                 var j = i + 3
                 if j + 4 <= n, p[j] == UInt8(ascii: "j"), p[j + 1] == UInt8(ascii: "s"),
                    p[j + 2] == UInt8(ascii: "o"), p[j + 3] == UInt8(ascii: "n") {
@@ -35,38 +35,42 @@ public enum JudgeJSON {
                 if j < n, p[j] == UInt8(ascii: "{") {
                     // Any later opener has its `{` further right, so if this one finds no
                     // closing fence, none will: the answer is decided here either way.
-                    var k = j + 1
-                    while k < n {
-                        if p[k] == UInt8(ascii: "}") {
-                            var m = k + 1
-                            while m < n, ByteClass.isSpace(p[m]) { m += 1 }
-                            if m + 3 <= n, p[m] == tick, p[m + 1] == tick, p[m + 2] == tick {
-                                return j..<(k + 1)
-                            }
-                        }
-                        k += 1
-                    }
-                    return nil
+                    return closingBrace(p, n, after: j).map { j..<($0 + 1) }
                 }
             }
-            i += 1
+            i = ByteSearch.first(tick, p, from: i + 1, n)
+        }
+        return nil
+    }
+
+    /// The first `}` after `open` followed by optional `\s` and three backticks.
+    private static func closingBrace(_ p: UnsafePointer<UInt8>, _ n: Int, after open: Int) -> Int? {
+        let tick = UInt8(ascii: "`")
+        var k = ByteSearch.first(UInt8(ascii: "}"), p, from: open + 1, n)
+        while k < n {
+            var m = k + 1
+            while m < n, ByteClass.isSpace(p[m]) { m += 1 }
+            if m + 3 <= n, p[m] == tick, p[m + 1] == tick, p[m + 2] == tick { return k }
+            k = ByteSearch.first(UInt8(ascii: "}"), p, from: k + 1, n)
         }
         return nil
     }
 
     /// From the first `{` to the `}` that returns the brace depth to zero.
     private static func balancedObject(_ p: UnsafePointer<UInt8>, _ n: Int) -> Range<Int>? {
-        var i = 0
-        while i < n, p[i] != UInt8(ascii: "{") { i += 1 }
-        guard i < n else { return nil }
-        var depth = 0
-        for k in i..<n {
-            if p[k] == UInt8(ascii: "{") {
+        let open = UInt8(ascii: "{")
+        let start = ByteSearch.first(open, p, from: 0, n)
+        guard start < n else { return nil }
+        var depth = 1
+        var k = ByteSearch.first(open, or: UInt8(ascii: "}"), p, from: start + 1, n)
+        while k < n {
+            if p[k] == open {
                 depth += 1
-            } else if p[k] == UInt8(ascii: "}") {
+            } else {
                 depth -= 1
-                if depth == 0 { return i..<(k + 1) }
+                if depth == 0 { return start..<(k + 1) }
             }
+            k = ByteSearch.first(open, or: UInt8(ascii: "}"), p, from: k + 1, n)
         }
         return nil
     }

@@ -4,7 +4,8 @@ enum OpeningPhrases {
     private static let alright = StaticBytes(Array("alright".utf8))
     private static let sure = StaticBytes(Array("sure".utf8))
     private static let great = StaticBytes(Array("great".utf8))
-    private static let question = StaticBytes(Array("question".utf8))
+    /// `question` (after `great`)
+    private static let greatLeadIn = [StaticBytes(Array("question".utf8))]
     /// `let'?s | here'?s`
     private static let leadIns = ["let's", "lets", "here's", "heres"].map { StaticBytes(Array($0.utf8)) }
     /// `let'?s | here'?s | this is` (after `okay`)
@@ -21,21 +22,23 @@ enum OpeningPhrases {
     static func isFormulaic(_ p: UnsafePointer<UInt8>, start: Int, end: Int) -> Bool {
         guard start < end else { return false }
         switch p[start] | 0x20 {
-        case UInt8(ascii: "o"): return leadIn(p, start, end, okay, okayLeadIns)
-        case UInt8(ascii: "a"): return leadIn(p, start, end, alright, leadIns)
-        case UInt8(ascii: "s"), 0xE5 /* ſ is C5 BF; C5 | 0x20 == E5 */: return leadIn(p, start, end, sure, leadIns)
-        case UInt8(ascii: "g"): return leadIn(p, start, end, great, [question])
+        case UInt8(ascii: "o"): return leadIn(p, start, end, okay, comma: true, okayLeadIns)
+        case UInt8(ascii: "a"): return leadIn(p, start, end, alright, comma: true, leadIns)
+        case UInt8(ascii: "s"), 0xE5 /* ſ is C5 BF; C5 | 0x20 == E5 */:
+            return leadIn(p, start, end, sure, comma: true, leadIns)
+        case UInt8(ascii: "g"): return leadIn(p, start, end, great, comma: false, greatLeadIn)
         default: return false
         }
     }
 
-    /// `word ,? \s+ (follower | …)` at `p[start]`; `great` takes no comma.
+    /// `word ,? \s+ (follower | …)` at `p[start]` (the comma only when `comma`).
     private static func leadIn(
-        _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ word: StaticBytes, _ followers: [StaticBytes]
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ word: StaticBytes, comma: Bool,
+        _ followers: [StaticBytes]
     ) -> Bool {
         var i = PhraseMatcher.prefixEnd(p, end, at: start, word)
         guard i >= 0 else { return false }
-        if word !== great, i < end, p[i] == UInt8(ascii: ",") { i += 1 }
+        if comma, i < end, p[i] == UInt8(ascii: ",") { i += 1 }
         guard let next = skipSpaces(p, i, end) else { return false }
         for follower in followers where PhraseMatcher.prefixEnd(p, end, at: next, follower) >= 0 {
             return true

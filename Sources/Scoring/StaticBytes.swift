@@ -1,8 +1,8 @@
-/// An immutable byte table allocated once for the life of the process.
+/// An immutable byte table allocated once and kept for the life of the process.
 ///
-/// Holding a raw pointer lets the hot loops index it without bounds checks or
-/// retain/release traffic; it is never mutated after `init`, hence `Sendable`.
-final class StaticBytes: @unchecked Sendable {
+/// A raw pointer lets the hot loops index it without bounds checks or
+/// reference counting; it is never mutated after `init` nor freed, hence `Sendable`.
+struct StaticBytes: @unchecked Sendable {
     /// First byte of the table.
     let base: UnsafePointer<UInt8>
     /// Number of bytes in the table.
@@ -17,7 +17,7 @@ final class StaticBytes: @unchecked Sendable {
     }
 
     /// Builds a table holding exactly `bytes`.
-    convenience init(_ bytes: [UInt8]) {
+    init(_ bytes: [UInt8]) {
         self.init(count: bytes.count) { bytes[$0] }
     }
 }

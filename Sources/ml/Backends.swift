@@ -1,9 +1,13 @@
 import Foundation
 import Inference
+import OpenAIBackend
 
 /// The backends the `ml` command knows.
 enum Backends {
-    static func registry() -> BackendRegistry {
-        BackendRegistry([])
+    static func registry(environment: [String: String] = ProcessInfo.processInfo.environment) -> BackendRegistry {
+        BackendRegistry([
+            LocalModel.backend(environment: environment),
+            OpenAIInferenceBackend(environment: environment),
+        ])
     }
 }

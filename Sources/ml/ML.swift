@@ -7,6 +7,8 @@ struct MLCommand: AsyncParsableCommand {
         commandName: "ml",
         abstract: "Run, judge and serve language models.",
         version: MLVersion.current,
-        subcommands: [VersionCommand.self, BackendsCommand.self]
+        subcommands: [
+            GenerateCommand.self, ChatCommand.self, ModelsCommand.self, BackendsCommand.self, VersionCommand.self,
+        ]
     )
 }

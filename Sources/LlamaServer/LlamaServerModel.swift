@@ -1,0 +1,202 @@
+import Foundation
+import Inference
+import OpenAIBackend
+
+/// A local GGUF model served by a managed ``LlamaProcess``, as a ``TextModel``.
+///
+/// Generation uses llama-server's native `/completion` endpoint, which streams real token ids; chat renders
+/// the model's own chat template on the server (`/apply-template`) and then completes. If the server dies
+/// during a generation, the stream throws within a second; the next request starts a fresh server
+/// (``LlamaServerSettings/restartAfterCrash``).
+public final class LlamaServerModel: TextModel {
+    private struct Instance: Sendable {
+        let process: LlamaProcess
+        let client: OpenAIClient
+    }
+
+    private struct State {
+        var instance: Instance?
+        var closed = false
+        var restarts = 0
+    }
+
+    public let modelPath: String
+    public let settings: LlamaServerSettings
+    public let info: ModelInfo
+    private let state = Locked(State())
+    private let starting = StartGate()
+
+    /// Starts the server for `modelPath` and waits until it is ready.
+    public init(modelPath: String, settings: LlamaServerSettings = LlamaServerSettings(), info: ModelInfo? = nil) async throws {
+        self.modelPath = modelPath
+        self.settings = settings
+        self.info = info ?? ModelInfo(id: (modelPath as NSString).lastPathComponent)
+        _ = try await instance()
+    }
+
+    public var modelType: String { info.architecture ?? "llama" }
+
+    public var capacity: Int { settings.parallelSlots }
+
+    /// The running server, if any (for logs, pid and port).
+    public var process: LlamaProcess? { state.withLock { $0.instance?.process } }
+
+    /// How many times a crashed server was replaced.
+    public var restarts: Int { state.withLock { $0.restarts } }
+
+    public func generate(_ prompt: String, options: GenerateOptions) -> Generation {
+        run { instance, sink in
+            try await Self.complete(instance, prompt: prompt, options: options, sink: sink)
+        }
+    }
+
+    public func chat(_ messages: [Message], options: GenerateOptions) -> Generation {
+        run { instance, sink in
+            let rendered = try await instance.client.postJSON(
+                "/apply-template",
+                body: ["messages": messages.map { ["role": $0.role.rawValue, "content": $0.content] }]
+            )
+            guard let prompt = rendered["prompt"] as? String else {
+                throw InferenceError(.serverError, "llama-server's /apply-template returned no prompt")
+            }
+            return try await Self.complete(instance, prompt: prompt, options: options, sink: sink)
+        }
+    }
+
+    public func classify(_ prompts: [String], options: ClassifyOptions) async throws -> [ClassifyResult] {
+        let instance = try await instance()
+        var results: [ClassifyResult] = []
+        for prompt in prompts {
+            var body = LlamaCompletionRequest.body(
+                prompt: prompt,
+                options: GenerateOptions(maxTokens: 1, temperature: options.temperature),
+                stream: false
+            )
+            body["n_probs"] = max(options.topLogprobs, 1)
+            let reply = try await instance.client.postJSON("/completion", body: body)
+            let probabilities = (reply["completion_probabilities"] as? [[String: Any]])?.first
+            let id = (reply["tokens"] as? [Int])?.first ?? probabilities?["id"] as? Int
+            let token = Token(id: id, text: reply["content"] as? String ?? "")
+            let top = (probabilities?["top_logprobs"] as? [[String: Any]])?.compactMap { entry -> TokenLogprob? in
+                guard let text = entry["token"] as? String, let logprob = entry["logprob"] as? Double else { return nil }
+                return TokenLogprob(token: Token(id: entry["id"] as? Int, text: text), logprob: logprob)
+            }
+            results.append(ClassifyResult(token: token, logprobs: options.topLogprobs > 0 ? top : nil))
+        }
+        return results
+    }
+
+    public func close() async {
+        let instance = state.withLock { state -> Instance? in
+            state.closed = true
+            defer { state.instance = nil }
+            return state.instance
+        }
+        if let instance {
+            // Close our keep-alive connections first: llama-server waits for open connections when stopping.
+            await instance.client.shutdown()
+            await instance.process.stop()
+        }
+    }
+
+    // MARK: - Internals
+
+    private static func complete(
+        _ instance: Instance,
+        prompt: String,
+        options: GenerateOptions,
+        sink: GenerationSink
+    ) async throws -> GenerationOutcome {
+        let inner = instance.client.streamEvents(
+            path: "/completion",
+            body: LlamaCompletionRequest.body(prompt: prompt, options: options, stream: true)
+        ) { LlamaCompletionDecoder() }
+        for try await token in inner { try sink.yield(token) }
+        let summary = await inner.finished()
+        if let error = summary.error { throw error }
+        return GenerationOutcome(finishReason: summary.finishReason, metrics: summary.metrics)
+    }
+
+    /// Runs `body` against the server, failing fast when the server process dies meanwhile.
+    private func run(_ body: @escaping @Sendable (Instance, GenerationSink) async throws -> GenerationOutcome) -> Generation {
+        Generation.start { [self] sink in
+            let instance = try await self.instance()
+            return try await withThrowingTaskGroup(of: GenerationOutcome?.self) { group in
+                group.addTask { try await body(instance, sink) }
+                group.addTask {
+                    guard let status = await instance.process.waitForExit() else { return nil }
+                    throw InferenceError(
+                        .serverError,
+                        "llama-server (pid \(instance.process.pid)) exited with status \(status) during the generation. Last output:\n"
+                            + instance.process.recentLogs(10).joined(separator: "\n")
+                    )
+                }
+                defer { group.cancelAll() }
+                while let result = try await group.next() {
+                    if let outcome = result { return outcome }
+                }
+                throw CancellationError()
+            }
+        }
+    }
+
+    /// The running server, starting a fresh one when there is none or the last one died.
+    private func instance() async throws -> Instance {
+        try await starting.serialize { [self] in
+            let current = state.withLock { state -> (Instance?, Bool) in (state.instance, state.closed) }
+            if current.1 { throw InferenceError(.closed, "the model \(info.id) is closed") }
+            if let instance = current.0 {
+                if instance.process.isRunning { return instance }
+                guard settings.restartAfterCrash else {
+                    throw InferenceError(.serverError, "llama-server exited with status \(instance.process.exitStatus ?? -1) and restarting is disabled")
+                }
+                await instance.client.shutdown()
+                state.withLock { $0.restarts += 1 }
+            }
+            let process = try await LlamaProcess.start(model: modelPath, settings: settings)
+            let client = OpenAIClient(
+                baseURL: process.baseURL,
+                configuration: OpenAIConfiguration(
+                    connectTimeout: .seconds(5),
+                    requestTimeout: .seconds(3600),
+                    idleTimeout: .seconds(600),
+                    retry: .none,
+                    maxConcurrentPerEndpoint: max(64, settings.parallelSlots * 4)
+                )
+            )
+            let instance = Instance(process: process, client: client)
+            state.withLock { $0.instance = instance }
+            return instance
+        }
+    }
+}
+
+/// Runs async sections one at a time (so concurrent requests after a crash start one server, not several).
+final class StartGate: Sendable {
+    private let state = Locked<(busy: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+
+    func serialize<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        await withCheckedContinuation { continuation in
+            let proceed = state.withLock { state -> Bool in
+                if !state.busy {
+                    state.busy = true
+                    return true
+                }
+                state.waiters.append(continuation)
+                return false
+            }
+            if proceed { continuation.resume() }
+        }
+        defer {
+            let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                if state.waiters.isEmpty {
+                    state.busy = false
+                    return nil
+                }
+                return state.waiters.removeFirst()
+            }
+            next?.resume()
+        }
+        return try await body()
+    }
+}

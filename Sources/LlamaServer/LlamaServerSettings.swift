@@ -1,0 +1,83 @@
+import Foundation
+import Inference
+import ML
+
+/// How to run a managed llama-server. All fields have defaults.
+public struct LlamaServerSettings: Sendable {
+    /// The llama-server executable (default: `$SWIFT_ML_LLAMA_SERVER`, else `$SWIFT_ML_HOME/bin/llama-server`).
+    public var executable: String
+    /// Interface to bind; loopback unless told otherwise.
+    public var host: String
+    /// Fixed port, or `nil` for a free one.
+    public var port: Int?
+    public var contextLength: Int?
+    public var threads: Int?
+    /// Parallel slots: generations served at once.
+    public var parallelSlots: Int
+    public var gpuLayers: Int?
+    public var loraAdapters: [String]
+    public var extraArguments: [String]
+    /// How long to wait for `/health` to report ready.
+    public var healthDeadline: Duration
+    /// How long SIGTERM may take before SIGKILL.
+    public var stopGracePeriod: Duration
+    /// Lines of the server's output kept in memory.
+    public var logCapacity: Int
+    /// Also append the server's output to this file.
+    public var logFile: String?
+    /// Start a fresh server for the next request after the server died.
+    public var restartAfterCrash: Bool
+
+    public init(
+        executable: String = MLPaths().llamaServer,
+        host: String = "127.0.0.1",
+        port: Int? = nil,
+        contextLength: Int? = nil,
+        threads: Int? = nil,
+        parallelSlots: Int = 2,
+        gpuLayers: Int? = nil,
+        loraAdapters: [String] = [],
+        extraArguments: [String] = [],
+        healthDeadline: Duration = .seconds(60),
+        stopGracePeriod: Duration = .seconds(5),
+        logCapacity: Int = 500,
+        logFile: String? = nil,
+        restartAfterCrash: Bool = true
+    ) {
+        self.executable = executable
+        self.host = host
+        self.port = port
+        self.contextLength = contextLength
+        self.threads = threads
+        self.parallelSlots = max(1, parallelSlots)
+        self.gpuLayers = gpuLayers
+        self.loraAdapters = loraAdapters
+        self.extraArguments = extraArguments
+        self.healthDeadline = healthDeadline
+        self.stopGracePeriod = stopGracePeriod
+        self.logCapacity = logCapacity
+        self.logFile = logFile
+        self.restartAfterCrash = restartAfterCrash
+    }
+
+    /// Settings with the contract's load options applied.
+    public func applying(_ options: LoadOptions) -> LlamaServerSettings {
+        var settings = self
+        if let value = options.contextLength { settings.contextLength = value }
+        if let value = options.threads { settings.threads = value }
+        if let value = options.parallelSlots { settings.parallelSlots = max(1, value) }
+        if let value = options.gpuLayers { settings.gpuLayers = value }
+        if let value = options.loraAdapterPath { settings.loraAdapters = [value] }
+        return settings
+    }
+
+    /// llama-server's arguments for `model` on `port` — an argument array, never a shell string.
+    public func arguments(model: String, port: Int) -> [String] {
+        var arguments = ["-m", model, "--host", host, "--port", String(port), "--parallel", String(parallelSlots)]
+        if let contextLength { arguments += ["--ctx-size", String(contextLength)] }
+        if let threads { arguments += ["--threads", String(threads)] }
+        if let gpuLayers { arguments += ["--n-gpu-layers", String(gpuLayers)] }
+        for adapter in loraAdapters { arguments += ["--lora", adapter] }
+        return arguments + extraArguments
+    }
+}

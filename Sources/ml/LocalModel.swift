@@ -1,0 +1,31 @@
+import Foundation
+import Inference
+import LlamaServer
+import ML
+
+/// The local model: a GGUF file (default: the SmolLM2 model in `$SWIFT_ML_HOME/models`) run by a managed
+/// llama-server.
+enum LocalModel {
+    static func backend(environment: [String: String] = ProcessInfo.processInfo.environment) -> LlamaBackend {
+        LlamaBackend(settings: LlamaServerSettings(executable: MLPaths(environment: environment).llamaServer))
+    }
+
+    static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> any TextModel {
+        let paths = MLPaths(environment: environment)
+        let backend = backend(environment: environment)
+        guard backend.isAvailable else {
+            throw InferenceError(
+                .backendNotAvailable,
+                "llama-server not found at \(paths.llamaServer): run scripts/setup, or set SWIFT_ML_LLAMA_SERVER, or use --url"
+            )
+        }
+        return try await backend.loadModel(path: path ?? paths.defaultModel, options: LoadOptions())
+    }
+
+    static let discovery = ModelDiscovery()
+
+    static func describe(_ model: DiscoveredModel) -> String {
+        let size = ByteCountFormatter.string(fromByteCount: model.sizeBytes, countStyle: .file)
+        return "\(model.name)  \(model.format.rawValue)  \(size)  \(model.modelType ?? "-")  \(model.path)"
+    }
+}

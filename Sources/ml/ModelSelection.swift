@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import Inference
+import OpenAIBackend
+
+/// Where the model comes from: a remote OpenAI-compatible server (`--url`) or a local GGUF run by a managed
+/// llama-server (the default model when neither is given).
+struct ModelSelection: ParsableArguments {
+    @Option(help: "Base URL of an OpenAI-compatible server (e.g. http://127.0.0.1:8080). Repeat for a pool.")
+    var url: [String] = []
+
+    @Option(help: "With --url: the server's model name. Otherwise: a GGUF file (default: the SmolLM2 model).")
+    var model: String?
+
+    @Option(help: "API key for --url (default: $OPENAI_API_KEY). Never logged.")
+    var apiKey: String?
+
+    /// Loads the selected model. The caller closes it.
+    func load(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> any TextModel {
+        if !url.isEmpty {
+            let client = OpenAIClient(baseURLs: url, apiKey: apiKey ?? environment["OPENAI_API_KEY"])
+            return OpenAIModel(client: client, modelName: model, ownsClient: true)
+        }
+        return try await LocalModel.load(path: model, environment: environment)
+    }
+}
+
+/// Writes to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
