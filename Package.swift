@@ -58,6 +58,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Test helper for the orphan test: owns a managed llama-server until killed.
+        .executableTarget(name: "llama-orphan-probe", dependencies: ["Inference", "LlamaServer"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "InferenceTesting"]),
         .testTarget(name: "MLTests", dependencies: ["Inference", "InferenceTesting", "ML"]),
         .testTarget(
@@ -75,7 +77,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LlamaServerTests",
-            dependencies: ["Inference", "InferenceTesting", "ML", "OpenAIBackend", "LlamaServer"]
+            dependencies: ["Inference", "InferenceTesting", "ML", "OpenAIBackend", "LlamaServer", "llama-orphan-probe"]
         ),
     ],
     swiftLanguageModes: [.v6]

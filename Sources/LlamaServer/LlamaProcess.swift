@@ -39,6 +39,13 @@ public final class LlamaProcess: Sendable {
     /// The exit status once the process has ended (128 + signal when killed by a signal).
     public var exitStatus: Int32? { exit.status }
 
+    /// Whether the process ends within `duration` (or has ended already).
+    public func hasExited(within duration: Duration) async -> Bool {
+        let end = ContinuousClock.now + duration
+        while exit.status == nil && ContinuousClock.now < end { try? await Task.sleep(for: .milliseconds(10)) }
+        return exit.status != nil
+    }
+
     /// Whether the process is still running.
     public var isRunning: Bool { exit.status == nil }
 

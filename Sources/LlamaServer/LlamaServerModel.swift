@@ -117,26 +117,42 @@ public final class LlamaServerModel: TextModel {
         return GenerationOutcome(finishReason: summary.finishReason, metrics: summary.metrics)
     }
 
-    /// Runs `body` against the server, failing fast when the server process dies meanwhile.
+    /// Runs `body` against the server, failing fast when the server process dies meanwhile. A request that
+    /// fails before its first token because the server had died is tried once more on a fresh server.
     private func run(_ body: @escaping @Sendable (Instance, GenerationSink) async throws -> GenerationOutcome) -> Generation {
         Generation.start { [self] sink in
             let instance = try await self.instance()
-            return try await withThrowingTaskGroup(of: GenerationOutcome?.self) { group in
-                group.addTask { try await body(instance, sink) }
-                group.addTask {
-                    guard let status = await instance.process.waitForExit() else { return nil }
-                    throw InferenceError(
-                        .serverError,
-                        "llama-server (pid \(instance.process.pid)) exited with status \(status) during the generation. Last output:\n"
-                            + instance.process.recentLogs(10).joined(separator: "\n")
-                    )
-                }
-                defer { group.cancelAll() }
-                while let result = try await group.next() {
-                    if let outcome = result { return outcome }
-                }
-                throw CancellationError()
+            do {
+                return try await Self.attempt(instance, sink: sink, body)
+            } catch {
+                guard sink.deliveredTokens == 0, settings.restartAfterCrash, !Task.isCancelled,
+                    await instance.process.hasExited(within: .seconds(1))
+                else { throw error }
+                return try await Self.attempt(try await self.instance(), sink: sink, body)
             }
+        }
+    }
+
+    private static func attempt(
+        _ instance: Instance,
+        sink: GenerationSink,
+        _ body: @escaping @Sendable (Instance, GenerationSink) async throws -> GenerationOutcome
+    ) async throws -> GenerationOutcome {
+        try await withThrowingTaskGroup(of: GenerationOutcome?.self) { group in
+            group.addTask { try await body(instance, sink) }
+            group.addTask {
+                guard let status = await instance.process.waitForExit() else { return nil }
+                throw InferenceError(
+                    .serverError,
+                    "llama-server (pid \(instance.process.pid)) exited with status \(status) during the generation. Last output:\n"
+                        + instance.process.recentLogs(10).joined(separator: "\n")
+                )
+            }
+            defer { group.cancelAll() }
+            while let result = try await group.next() {
+                if let outcome = result { return outcome }
+            }
+            throw CancellationError()
         }
     }
 
@@ -160,7 +176,8 @@ public final class LlamaServerModel: TextModel {
                     connectTimeout: .seconds(5),
                     requestTimeout: .seconds(3600),
                     idleTimeout: .seconds(600),
-                    retry: .none,
+                    // Only failures before the first token are retried; a dead server is caught by its exit.
+                    retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100)),
                     maxConcurrentPerEndpoint: max(64, settings.parallelSlots * 4)
                 )
             )
