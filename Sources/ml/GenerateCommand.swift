@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Inference
 import ML
+import OpenAIBackend
 
 struct GenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,6 +26,7 @@ struct GenerateCommand: AsyncParsableCommand {
     @Argument(help: "The prompt (default: read from standard input).") var prompt: String?
 
     func run() async throws {
+        let commandStarted = ContinuousClock.now
         let promptText = try prompt ?? Self.readStandardInput()
         let model = try await selection.load()
         var messages: [Message] = []
@@ -35,13 +37,15 @@ struct GenerateCommand: AsyncParsableCommand {
         )
         let adapter = InferenceAdapter(model: model)
         let streaming = !noStream && !json
+        let timing = Locked(StreamTiming())
         do {
             let result = try await adapter.chatStream(messages, opts: opts) { token in
+                timing.withLock { $0.record(.now) }
                 if streaming { StandardOutput.write(token.text) }
             }
             await model.close()
             if json {
-                print(Self.json(result))
+                print(Self.json(result, timing: timing.current, commandStarted: commandStarted))
             } else if streaming {
                 StandardOutput.write("\n")
             } else {
@@ -66,8 +70,12 @@ struct GenerateCommand: AsyncParsableCommand {
         return text
     }
 
-    static func json(_ result: GenerationResult) -> String {
+    static func json(_ result: GenerationResult, timing: StreamTiming, commandStarted: ContinuousClock.Instant) -> String {
         var object: [String: Any] = ["text": result.text, "finish_reason": result.finishReason.rawValue]
+        var stream: [String: Any] = ["tokens": timing.count]
+        if let first = timing.first { stream["first_token_seconds"] = RetryPolicy.seconds(first - commandStarted) }
+        if let rate = timing.tokensPerSecond { stream["tokens_per_second"] = rate }
+        object["stream"] = stream
         if let metrics = result.metrics {
             var m: [String: Any] = [
                 "prompt_tokens": metrics.promptTokens,
@@ -81,6 +89,26 @@ struct GenerateCommand: AsyncParsableCommand {
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// When streamed tokens arrived, to measure the rate a caller really sees.
+struct StreamTiming: Sendable {
+    var first: ContinuousClock.Instant?
+    var last: ContinuousClock.Instant?
+    var count = 0
+
+    mutating func record(_ instant: ContinuousClock.Instant) {
+        if first == nil { first = instant }
+        last = instant
+        count += 1
+    }
+
+    /// Tokens per second between the first and the last token (the decode rate as the caller sees it).
+    var tokensPerSecond: Double? {
+        guard let first, let last, count > 1 else { return nil }
+        let seconds = RetryPolicy.seconds(last - first)
+        return seconds > 0 ? Double(count - 1) / seconds : nil
     }
 }
 
