@@ -1,0 +1,26 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Benchmarks of swift-ml (ordo-one/package-benchmark). Run from this directory:
+//   swift package --disable-sandbox benchmark
+// A separate package, so the main package's build and tests do not compile the benchmark harness.
+let package = Package(
+    name: "swift-ml-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "swift-ml", path: ".."),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .executableTarget(
+            name: "SSEParserBenchmarks",
+            dependencies: [
+                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "OpenAIBackend", package: "swift-ml"),
+            ],
+            path: "Benchmarks/SSEParserBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
