@@ -39,6 +39,9 @@ public final class OpenAIClient: Sendable {
                 read: .nanoseconds(Int64(RetryPolicy.seconds(configuration.idleTimeout) * 1e9))
             )
             http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, configuration.maxConcurrentPerEndpoint)
+            // Our retry policy (bounded, with backoff) handles failed connections; AHC's own retrying until the
+            // connect timeout would make a dead endpoint cost the whole timeout on every attempt.
+            http.connectionPool.retryConnectionEstablishment = false
             self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: http)
             self.ownsHTTPClient = true
         }

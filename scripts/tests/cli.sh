@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# End-to-end checks of the `ml` command with the real llama-server and the default model.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ML="$(swift build --show-bin-path)/ml"
+fail() { echo "cli.sh: FAIL: $*" >&2; exit 1; }
+
+# generate: streams text from the default local model and exits 0.
+out="$("$ML" generate --max-tokens 8 --temperature 0 "The capital of France is")"
+[ -n "$out" ] || fail "ml generate printed nothing"
+
+# --json: one object with text, finish reason, metrics and stream timing.
+"$ML" generate --json --max-tokens 4 --temperature 0 "Hi" | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+assert d["text"], d
+assert d["finish_reason"] in ("stop", "length"), d
+assert d["metrics"]["generated_tokens"] >= 1, d
+assert d["stream"]["tokens"] >= 1, d
+' || fail "ml generate --json"
+
+# chat with piped input: two answers, /reset and /system handled, /exit ends the session.
+chat="$(printf 'Say hello.\n/system Answer briefly.\n/reset\nSay bye.\n/exit\nnever read\n' | "$ML" chat --max-tokens 6 --temperature 0)"
+echo "$chat" | grep -q "(history cleared)" || fail "ml chat did not handle /reset: $chat"
+echo "$chat" | grep -q "(system message set)" || fail "ml chat did not handle /system: $chat"
+
+# models: the default model is listed with its format.
+"$ML" models | grep -q "SmolLM2-135M-Instruct.Q4_1.gguf  gguf" || fail "ml models does not list the default model"
+
+# Failures exit non-zero with a message on stderr.
+if "$ML" generate --url http://127.0.0.1:9 --max-tokens 2 "x" 2>/tmp/ml-cli-err.txt; then fail "a dead server did not fail"; fi
+grep -q "error:" /tmp/ml-cli-err.txt || fail "no error message for a dead server"
+if "$ML" generate --model /nonexistent.gguf "x" 2>/tmp/ml-cli-err.txt; then fail "a missing model did not fail"; fi
+grep -q "/nonexistent.gguf" /tmp/ml-cli-err.txt || fail "the missing model's path is not in the error"
+
+echo "cli.sh: all passed" >&2
