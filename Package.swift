@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "OpenAIBackend", targets: ["OpenAIBackend"]),
         .library(name: "LlamaServer", targets: ["LlamaServer"]),
         .library(name: "Scoring", targets: ["Scoring"]),
+        .library(name: "ModelFormats", targets: ["ModelFormats"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .executable(name: "ml", targets: ["ml"]),
     ],
@@ -24,6 +25,8 @@ let package = Package(
         .target(name: "Inference"),
         .target(name: "InferenceTesting", dependencies: ["Inference"]),
         .target(name: "ML", dependencies: ["Inference"]),
+        // Model files: GGUF (and later safetensors) readers for untrusted input. No network, no processes.
+        .target(name: "ModelFormats", dependencies: ["Inference"]),
         // Reference-identical scorers (heuristic, exact match, judge JSON extraction): Foundation only.
         .target(name: "Scoring"),
         // Judge suites, probes and the scoring engine.
@@ -38,7 +41,7 @@ let package = Package(
         .target(
             name: "LlamaServer",
             dependencies: [
-                "Inference", "ML", "OpenAIBackend",
+                "Inference", "ML", "OpenAIBackend", "ModelFormats",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
@@ -54,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "ml",
             dependencies: [
-                "Inference", "ML", "OpenAIBackend", "LlamaServer",
+                "Inference", "ML", "OpenAIBackend", "LlamaServer", "ModelFormats",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +65,7 @@ let package = Package(
         .executableTarget(name: "llama-orphan-probe", dependencies: ["Inference", "LlamaServer"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "InferenceTesting"]),
         .testTarget(name: "MLTests", dependencies: ["Inference", "InferenceTesting", "ML"]),
+        .testTarget(name: "ModelFormatsTests", dependencies: ["Inference", "ModelFormats"]),
         .testTarget(
             name: "ScoringTests",
             dependencies: ["Scoring"],

@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import ModelFormats
 import OpenAIBackend
 
 /// A local GGUF model served by a managed ``LlamaProcess``, as a ``TextModel``.
@@ -26,11 +27,20 @@ public final class LlamaServerModel: TextModel {
     private let state = Locked(State())
     private let starting = StartGate()
 
-    /// Starts the server for `modelPath` and waits until it is ready.
-    public init(modelPath: String, settings: LlamaServerSettings = LlamaServerSettings(), info: ModelInfo? = nil) async throws {
+    /// Reads the model's GGUF header (our own reader: a corrupt or truncated file is a clear error before any
+    /// process starts), then starts the server and waits until it is ready.
+    public init(modelPath: String, settings: LlamaServerSettings = LlamaServerSettings()) async throws {
+        guard FileManager.default.isReadableFile(atPath: modelPath) else {
+            throw InferenceError(.modelNotFound, "model file '\(modelPath)' does not exist or cannot be read")
+        }
+        let id = (modelPath as NSString).lastPathComponent
+        do {
+            self.info = try GGUFFile.read(path: modelPath).modelInfo(id: id)
+        } catch let error as ModelFormatError {
+            throw InferenceError(.invalidModel, "'\(modelPath)' is not a usable GGUF model: \(error)")
+        }
         self.modelPath = modelPath
         self.settings = settings
-        self.info = info ?? ModelInfo(id: (modelPath as NSString).lastPathComponent)
         _ = try await instance()
     }
 

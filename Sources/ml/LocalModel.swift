@@ -2,6 +2,7 @@ import Foundation
 import Inference
 import LlamaServer
 import ML
+import ModelFormats
 
 /// The local model: a GGUF file (default: the SmolLM2 model in `$SWIFT_ML_HOME/models`) run by a managed
 /// llama-server.
@@ -22,10 +23,16 @@ enum LocalModel {
         return try await backend.loadModel(path: path ?? paths.defaultModel, options: LoadOptions())
     }
 
-    static let discovery = ModelDiscovery()
+    static let discovery = ModelDiscovery(ggufArchitecture: GGUFFile.architecture(path:))
 
+    /// One line per model: name, format, size, architecture, quantisation, context length, path.
     static func describe(_ model: DiscoveredModel) -> String {
         let size = ByteCountFormatter.string(fromByteCount: model.sizeBytes, countStyle: .file)
-        return "\(model.name)  \(model.format.rawValue)  \(size)  \(model.modelType ?? "-")  \(model.path)"
+        var details = [model.modelType ?? "-"]
+        if model.format == .gguf, let info = try? GGUFFile.read(path: model.path).modelInfo(id: model.name) {
+            details.append(info.quantization ?? "-")
+            details.append(info.contextLength.map { "ctx \($0)" } ?? "-")
+        }
+        return "\(model.name)  \(model.format.rawValue)  \(size)  \(details.joined(separator: "  "))  \(model.path)"
     }
 }

@@ -22,6 +22,11 @@ import Testing
         #expect((summary.metrics.decodeDuration ?? 0) > 0)
         #expect(model.capacity == 2)
         #expect(model.info.id == "SmolLM2-135M-Instruct.Q4_1.gguf")
+        // Model info comes from our own GGUF reader.
+        #expect(model.info.architecture == "llama")
+        #expect(model.info.layers == 30)
+        #expect(model.info.quantization == "Q4_1")
+        #expect(model.modelType == "llama")
     }
 
     @Test func chatUsesTheModelsTemplate() async throws {
@@ -139,6 +144,20 @@ import Testing
         } throws: { error in
             let message = (error as? InferenceError)?.message ?? ""
             return message.contains("exited with status") && message.contains("Last output")
+        }
+    }
+
+    @Test func corruptModelIsRejectedByOurReaderBeforeAnyProcessStarts() async throws {
+        _ = try RealComponents.requireServerAndModel()
+        let directory = try RealComponents.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let corrupt = directory.appendingPathComponent("corrupt.gguf")
+        try Data("GGUF but not really".utf8).write(to: corrupt)
+        await #expect {
+            _ = try await LlamaServerModel(modelPath: corrupt.path)
+        } throws: { error in
+            let error = error as? InferenceError
+            return error?.code == .invalidModel && error!.message.contains("corrupt.gguf")
         }
     }
 
