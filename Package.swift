@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "LlamaServer", targets: ["LlamaServer"]),
         .library(name: "Scoring", targets: ["Scoring"]),
         .library(name: "ModelFormats", targets: ["ModelFormats"]),
+        .library(name: "MLServer", targets: ["MLServer"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .executable(name: "ml", targets: ["ml"]),
     ],
@@ -19,6 +20,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // The inference contract: no dependencies at all.
@@ -45,6 +51,18 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // `ml serve`: an OpenAI-compatible HTTP server in front of any TextModel.
+        .target(
+            name: "MLServer",
+            dependencies: [
+                "Inference", "ML",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // A scriptable in-process HTTP server for tests of HTTP clients (a fake peer).
         .target(
             name: "HTTPTestSupport",
@@ -57,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "ml",
             dependencies: [
-                "Inference", "ML", "OpenAIBackend", "LlamaServer", "ModelFormats",
+                "Inference", "ML", "OpenAIBackend", "LlamaServer", "ModelFormats", "MLServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,6 +83,13 @@ let package = Package(
         .executableTarget(name: "llama-orphan-probe", dependencies: ["Inference", "LlamaServer"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "InferenceTesting"]),
         .testTarget(name: "MLTests", dependencies: ["Inference", "InferenceTesting", "ML"]),
+        .testTarget(
+            name: "MLServerTests",
+            dependencies: [
+                "Inference", "InferenceTesting", "ML", "MLServer", "OpenAIBackend",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(name: "ModelFormatsTests", dependencies: ["Inference", "ModelFormats"]),
         .testTarget(
             name: "ScoringTests",

@@ -40,7 +40,8 @@ struct LlamaCompletionDecoder: EventStreamDecoder {
         if let timings = object["timings"] as? [String: Any] {
             if let ms = timings["prompt_ms"] as? Double { prefillSeconds = ms / 1000 }
             if let ms = timings["predicted_ms"] as? Double { decodeSeconds = ms / 1000 }
-            promptTokens = timings["prompt_n"] as? Int ?? promptTokens
+            // `prompt_n` counts only tokens not served from the prompt cache; `tokens_evaluated` is the whole prompt.
+            promptTokens = promptTokens ?? timings["prompt_n"] as? Int
             predicted = timings["predicted_n"] as? Int ?? predicted
         }
         return true

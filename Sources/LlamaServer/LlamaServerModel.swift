@@ -109,6 +109,13 @@ public final class LlamaServerModel: TextModel {
         }
     }
 
+    deinit {
+        // Dropped without close(): still stop the server (its client shuts itself down).
+        if let instance = state.withLock({ $0.instance }), instance.process.isRunning {
+            kill(instance.process.pid, SIGTERM)
+        }
+    }
+
     // MARK: - Internals
 
     private static func complete(

@@ -15,6 +15,7 @@ public final class OpenAIClient: Sendable {
     private let apiKey: String?
     private let http: HTTPClient
     private let ownsHTTPClient: Bool
+    private let isShutDown = Locked(false)
 
     public init(
         baseURLs: [String],
@@ -53,8 +54,15 @@ public final class OpenAIClient: Sendable {
 
     /// Closes the connections. Idempotent.
     public func shutdown() async {
-        guard ownsHTTPClient else { return }
+        guard ownsHTTPClient, isShutDown.withLock({ done in defer { done = true }; return !done }) else { return }
         try? await http.shutdown()
+    }
+
+    deinit {
+        // A client dropped without `shutdown()` still closes its connections (without blocking the deinit).
+        guard ownsHTTPClient, isShutDown.withLock({ done in defer { done = true }; return !done }) else { return }
+        let http = self.http
+        http.shutdown(queue: .global()) { _ in _ = http }
     }
 
     /// The path a generation is sent to.

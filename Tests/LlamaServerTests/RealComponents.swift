@@ -49,7 +49,10 @@ actor SharedModel {
     private var model: LlamaServerModel?
 
     func get() async throws -> LlamaServerModel {
-        if let model, model.process?.isRunning == true { return model }
+        if let model {
+            if model.process?.isRunning == true { return model }
+            await model.close()
+        }
         let (_, path) = try RealComponents.requireServerAndModel()
         let model = try await LlamaServerModel(modelPath: path, settings: LlamaServerSettings(parallelSlots: 2))
         self.model = model

@@ -1,0 +1,59 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Inference
+import NIOCore
+
+/// An error in the OpenAI shape: `{"error": {"message", "type", "code"}}` with a fitting status.
+public struct APIError: HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var message: String
+    public var type: String
+    public var code: String?
+
+    public init(_ status: HTTPResponse.Status, _ message: String, type: String = "invalid_request_error", code: String? = nil) {
+        self.status = status
+        self.message = message
+        self.type = type
+        self.code = code
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    var json: [String: Any] {
+        ["error": ["message": message, "type": type, "code": code.map { $0 as Any } ?? NSNull()] as [String: Any]]
+    }
+
+    var body: [UInt8] {
+        Array((try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])) ?? Data())
+    }
+
+    static func badRequest(_ message: String, code: String? = nil) -> APIError { APIError(.badRequest, message, code: code) }
+
+    static let unauthorized = APIError(.unauthorized, "Incorrect or missing API key.", type: "invalid_request_error", code: "invalid_api_key")
+
+    static func modelNotFound(_ id: String) -> APIError {
+        APIError(.notFound, "The model '\(id)' does not exist.", code: "model_not_found")
+    }
+
+    static let overCapacity = APIError(.tooManyRequests, "The server is at capacity; retry shortly.", type: "rate_limit_error", code: "over_capacity")
+
+    /// A backend failure: 503 when the model is unavailable or closed, 502 otherwise.
+    static func backend(_ error: any Error) -> APIError {
+        if let error = error as? InferenceError {
+            switch error.code {
+            case .closed, .backendNotAvailable:
+                return APIError(.serviceUnavailable, "The model is unavailable: \(error.message)", type: "server_error", code: error.code.rawValue)
+            case .invalidRequest:
+                return APIError(.badRequest, error.message, code: error.code.rawValue)
+            default:
+                return APIError(.badGateway, "The model failed: \(error.message)", type: "server_error", code: error.code.rawValue)
+            }
+        }
+        return APIError(.badGateway, "The model failed: \(error)", type: "server_error")
+    }
+}

@@ -1,0 +1,46 @@
+/// Settings of `ml serve`. All have defaults; the server binds loopback unless told otherwise.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Bearer key required on `/v1/*` and `/metrics` when set. Never logged.
+    public var apiKey: String?
+    /// Generations served at once; more get 429.
+    public var maxConcurrent: Int
+    /// Upper bound of `max_tokens` (and the default when a request gives none).
+    public var maxTokens: Int
+    /// Largest request body accepted (413 beyond).
+    public var maxBodyBytes: Int
+    /// An origin allowed by CORS, or `nil` for no CORS headers.
+    public var corsOrigin: String?
+    /// How long in-flight requests may take to finish after SIGTERM/SIGINT.
+    public var gracePeriod: Duration
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8090,
+        apiKey: String? = nil,
+        maxConcurrent: Int = 16,
+        maxTokens: Int = 2048,
+        maxBodyBytes: Int = 1 << 20,
+        corsOrigin: String? = nil,
+        gracePeriod: Duration = .seconds(10)
+    ) {
+        self.host = host
+        self.port = port
+        self.apiKey = apiKey.flatMap { $0.isEmpty ? nil : $0 }
+        self.maxConcurrent = max(1, maxConcurrent)
+        self.maxTokens = max(1, maxTokens)
+        self.maxBodyBytes = max(1024, maxBodyBytes)
+        self.corsOrigin = corsOrigin
+        self.gracePeriod = gracePeriod
+    }
+
+    /// Whether the bind address is loopback only.
+    public var bindsLoopback: Bool { ["127.0.0.1", "::1", "localhost"].contains(host) }
+
+    /// A warning to print at start-up, if the configuration is unsafe.
+    public var securityWarning: String? {
+        guard !bindsLoopback, apiKey == nil else { return nil }
+        return "warning: serving on \(host):\(port) without an API key: anyone who can reach this address can use the model (set --api-key or ML_API_KEY)"
+    }
+}

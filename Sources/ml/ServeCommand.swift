@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import Inference
+import MLServer
+import OpenAIBackend
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a model through the OpenAI HTTP API.",
+        discussion: """
+            Serves the default local model unless --model GGUF or --url URL is given. Binds 127.0.0.1:8090 by default;
+            binding another address without an API key prints a warning. SIGTERM/SIGINT stop gracefully.
+            """
+    )
+
+    @Option(help: "Address to listen on, HOST:PORT.") var bind = "127.0.0.1:8090"
+    @Option(help: "A GGUF file to serve (or, with --url, the upstream model name).") var model: String?
+    @Option(help: "Serve an upstream OpenAI-compatible server instead of a local model.") var url: String?
+    @Option(help: "API key for the upstream --url server (default: $OPENAI_API_KEY).") var upstreamApiKey: String?
+    @Option(help: "Require this bearer key from clients (default: $ML_API_KEY).") var apiKey: String?
+    @Option(help: "Generations served at once; more get 429 (default: 4 × the model's capacity).") var maxConcurrent: Int?
+    @Option(help: "Upper bound of max_tokens per request.") var maxTokens: Int = 2048
+    @Option(help: "Largest request body in bytes.") var maxBody: Int = 1 << 20
+    @Option(help: "Allow this origin (CORS).") var cors: String?
+
+    func run() async throws {
+        let (host, port) = try Self.parseBind(bind)
+        let environment = ProcessInfo.processInfo.environment
+        let textModel: any TextModel
+        let modelID: String
+        do {
+            if let url {
+                let client = OpenAIClient(baseURLs: [url], apiKey: upstreamApiKey ?? environment["OPENAI_API_KEY"])
+                textModel = OpenAIModel(client: client, modelName: model, ownsClient: true)
+                modelID = model ?? "default"
+            } else {
+                textModel = try await LocalModel.load(path: model)
+                modelID = textModel.info.id
+            }
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+        let configuration = ServerConfiguration(
+            host: host,
+            port: port,
+            apiKey: apiKey ?? environment["ML_API_KEY"],
+            maxConcurrent: maxConcurrent ?? max(4, textModel.capacity * 4),
+            maxTokens: maxTokens,
+            maxBodyBytes: maxBody,
+            corsOrigin: cors
+        )
+        if let warning = configuration.securityWarning { printError(warning) }
+        let server = OpenAIServer(model: textModel, modelID: modelID, configuration: configuration)
+        try await server.run { port in
+            printError("serving \(modelID) on http://\(host):\(port) (OpenAI API at /v1, chat page at /)")
+        }
+    }
+
+    static func parseBind(_ bind: String) throws -> (String, Int) {
+        guard let colon = bind.lastIndex(of: ":"), let port = Int(bind[bind.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ValidationError("--bind must be HOST:PORT, e.g. 127.0.0.1:8090")
+        }
+        var host = String(bind[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "127.0.0.1" : host, port)
+    }
+}
