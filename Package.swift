@@ -81,6 +81,8 @@ let package = Package(
         ),
         // Test helper for the orphan test: owns a managed llama-server until killed.
         .executableTarget(name: "llama-orphan-probe", dependencies: ["Inference", "LlamaServer"]),
+        // Test helper for load tests: the real server in front of a fake (scripted) model.
+        .executableTarget(name: "ml-fake-server", dependencies: ["InferenceTesting", "MLServer"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "InferenceTesting"]),
         .testTarget(name: "MLTests", dependencies: ["Inference", "InferenceTesting", "ML"]),
         .testTarget(

@@ -41,6 +41,8 @@ public final class ScriptedModel: TextModel {
     public let error: InferenceError
     public let capacity: Int
     public let info: ModelInfo
+    /// Whether ``requests`` keeps every request (turn off for long load runs, where it would grow without bound).
+    public let recordsRequests: Bool
     private let state = Locked(State())
 
     public init(
@@ -49,8 +51,10 @@ public final class ScriptedModel: TextModel {
         failAfter: Int? = nil,
         error: InferenceError = InferenceError(.generationFailed, "scripted failure"),
         capacity: Int = 4,
+        recordsRequests: Bool = true,
         respond: (@Sendable (Request) -> [String])? = nil
     ) {
+        self.recordsRequests = recordsRequests
         self.respond = respond ?? { _ in tokens }
         self.delay = delay
         self.failAfter = failAfter
@@ -98,7 +102,7 @@ public final class ScriptedModel: TextModel {
 
     private func run(_ request: Request) -> Generation {
         let closed = state.withLock { state -> Bool in
-            state.requests.append(request)
+            if recordsRequests { state.requests.append(request) }
             return state.closed
         }
         if closed { return .failed(InferenceError(.closed, "the scripted model is closed")) }
