@@ -1,7 +1,39 @@
 import Foundation
 import Hummingbird
 import Inference
+import HTTPTypes
 import NIOCore
+
+/// Signals the first piece of a generation, or its failure before any piece.
+final class FirstPiece: Sendable {
+    private let state = Locked<(done: Bool, error: (any Error)?, waiter: CheckedContinuation<(any Error)?, Never>?)>((false, nil, nil))
+
+    func arrived() { resolve(nil) }
+    func failed(_ error: any Error) { resolve(error) }
+
+    private func resolve(_ error: (any Error)?) {
+        let waiter = state.withLock { state -> CheckedContinuation<(any Error)?, Never>? in
+            guard !state.done else { return nil }
+            state.done = true
+            state.error = error
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume(returning: error)
+    }
+
+    /// Waits for the first piece (`nil`) or the error that came instead.
+    func wait() async -> (any Error)? {
+        await withCheckedContinuation { continuation in
+            let result = state.withLock { state -> (any Error)?? in
+                if state.done { return .some(state.error) }
+                state.waiter = continuation
+                return .none
+            }
+            if let result { continuation.resume(returning: result) }
+        }
+    }
+}
 
 /// One completion request turned into an OpenAI reply: whole, or streamed as chunks with `[DONE]`.
 struct Exchange: Sendable {
@@ -18,31 +50,75 @@ struct Exchange: Sendable {
         self.id = (chat ? "chatcmpl-" : "cmpl-") + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     }
 
-    /// Runs the generation to the end and returns the whole reply object.
-    func whole() async throws -> [String: Any] {
+    /// The whole reply as one JSON object. Its bytes are sent as the text is generated (the content string is
+    /// written piece by piece inside the object), so a client that disconnects is noticed at the next token and
+    /// its generation cancelled. A failure before the first token is an error status; a failure after it cuts
+    /// the connection, so the client sees a broken reply rather than a truncated answer that looks whole.
+    func wholeResponse(onFinish: @escaping @Sendable () -> Void) async throws -> Response {
         let generation = server.generation(for: request)
-        var matcher = StopSequenceMatcher(request.options.stop)
-        var text = ""
-        do {
-            for try await token in generation {
-                text += matcher.feed(token.text)
-                if matcher.stopped { break }
+        let (pieces, continuation) = AsyncThrowingStream<String, any Error>.makeStream()
+        let first = FirstPiece()
+        let stops = request.options.stop
+        let pump = Task {
+            var matcher = StopSequenceMatcher(stops)
+            do {
+                for try await token in generation {
+                    let visible = matcher.feed(token.text)
+                    if !visible.isEmpty {
+                        continuation.yield(visible)
+                        first.arrived()
+                    }
+                    if matcher.stopped { break }
+                }
+                let rest = matcher.flush()
+                if !rest.isEmpty { continuation.yield(rest) }
+                if matcher.stopped { generation.cancel() }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+                first.failed(error)
             }
-        } catch {
-            throw APIError.backend(error)
+            first.arrived()
+            return matcher.stopped
         }
-        text += matcher.flush()
-        if matcher.stopped { generation.cancel() }
-        let summary = await generation.finished()
-        server.recordTokens(summary.metrics)
-        let reason = matcher.stopped ? FinishReason.stop : Self.openAIReason(summary.finishReason)
-        var choice: [String: Any] = ["index": 0, "finish_reason": reason.rawValue]
-        if chat {
-            choice["message"] = ["role": "assistant", "content": text]
-        } else {
-            choice["text"] = text
-        }
-        return envelope(object: chat ? "chat.completion" : "text_completion", choices: [choice], usage: summary.metrics)
+        continuation.onTermination = { _ in pump.cancel() }
+        if let error = await first.wait() { throw APIError.backend(error) }
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json"
+        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
+            defer {
+                pump.cancel()
+                onFinish()
+            }
+            let contentKey = chat ? #""message":{"role":"assistant","content":""# : #""text":""#
+            // Pieces are written at most every 100 ms: soon enough to notice a client that left, without a
+            // small write per token.
+            var pending = #"{"id":"\#(id)","object":"\#(chat ? "chat.completion" : "text_completion")","created":\#(created),"model":"# + Self.jsonString(server.modelID) + #","choices":[{"index":0,"# + contentKey
+            var lastWrite = ContinuousClock.now
+            for try await piece in pieces {
+                pending += Self.jsonString(piece).dropFirst().dropLast()
+                if ContinuousClock.now - lastWrite >= .milliseconds(100) {
+                    try await writer.write(ByteBuffer(string: pending))
+                    pending = ""
+                    lastWrite = .now
+                }
+            }
+            let stopped = await pump.value
+            let summary = await generation.finished()
+            server.recordTokens(summary.metrics)
+            let reason = stopped ? FinishReason.stop : Self.openAIReason(summary.finishReason)
+            let usage = summary.metrics
+            var tail = pending + (chat ? "\"}" : "\"")
+            tail += #","finish_reason":"\#(reason.rawValue)"}],"usage":{"prompt_tokens":\#(usage.promptTokens),"completion_tokens":\#(usage.generatedTokens),"total_tokens":\#(usage.promptTokens + usage.generatedTokens)}}"#
+            try await writer.write(ByteBuffer(string: tail))
+            try await writer.finish(nil)
+        })
+    }
+
+    /// A JSON string literal for `text`, quotes included.
+    static func jsonString(_ text: String) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: [text])) ?? Data("[\"\"]".utf8)
+        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
     }
 
     /// Streams the reply: a role chunk (chat), content chunks, a final chunk with the finish reason, a usage chunk

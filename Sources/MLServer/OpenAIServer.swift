@@ -112,8 +112,13 @@ public struct OpenAIServer: Sendable {
                 try await exchange.stream(into: &writer)
             })
         }
-        defer { slot.release() }
-        return json(try await exchange.whole())
+        do {
+            // The slot is held until the body has been written (or dropped unsent).
+            return try await exchange.wholeResponse(onFinish: { slot.release() })
+        } catch {
+            slot.release()
+            throw error
+        }
     }
 
     func generation(for request: CompletionRequest) -> Generation {

@@ -180,19 +180,39 @@ import Testing
     }
 
     @Test func backendFailureIsBadGatewayAndMidStreamAnErrorEvent() async throws {
+        // Failing before the first token: an error status.
+        let (failing, _) = Self.app(ScriptedModel(tokens: ["a", "b", "c"], failAfter: 0))
+        try await failing.test(.router) { client in
+            try await client.execute(uri: "/v1/chat/completions", method: .post, body: Self.body(Self.chat)) { response in
+                #expect(response.status == .badGateway)
+                #expect((Self.json(response.body)["error"] as? [String: Any])?["type"] as? String == "server_error")
+            }
+        }
+        // Failing after a streamed token: an error event, then [DONE].
         let (app, _) = Self.app(ScriptedModel(tokens: ["a", "b", "c"], failAfter: 1))
         var streamed = Self.chat
         streamed["stream"] = true
         let streamedBody = Self.body(streamed)
         try await app.test(.router) { client in
-            try await client.execute(uri: "/v1/chat/completions", method: .post, body: Self.body(Self.chat)) { response in
-                #expect(response.status == .badGateway)
-            }
             try await client.execute(uri: "/v1/chat/completions", method: .post, body: streamedBody) { response in
                 let text = String(buffer: response.body)
                 #expect(text.contains(#""content":"a""#))
                 #expect(text.contains(#"{"error":"#))
                 #expect(text.hasSuffix("data: [DONE]\n\n"))
+            }
+        }
+    }
+
+    @Test func failureAfterTheFirstTokenOfAWholeReplyBreaksTheReply() async throws {
+        let server = OpenAIServer(model: ScriptedModel(tokens: ["a", "b", "c"], failAfter: 1), modelID: "smol.gguf", configuration: ServerConfiguration(port: 0))
+        try await Self.live(server) { url in
+            try await withOpenAIClient(baseURLs: [url], configuration: OpenAIConfiguration(retry: .none)) { client in
+                var parsed = false
+                do {
+                    _ = try await client.postJSON("/v1/chat/completions", body: ["messages": [["role": "user", "content": "go"]]])
+                    parsed = true
+                } catch {}
+                #expect(!parsed, "a half-written reply must not parse as a whole one")
             }
         }
     }
@@ -214,6 +234,24 @@ import Testing
             #expect(model.cancelledCount == 1, "the backend kept generating after the client left")
             #expect(model.completedCount == 0)
             #expect(server.inFlight == 0)
+        }
+    }
+
+    @Test func clientDisconnectCancelsAWholeGenerationToo() async throws {
+        let model = ScriptedModel(tokens: (0..<500).map { "t\($0) " }, delay: .milliseconds(10))
+        let server = OpenAIServer(model: model, modelID: "smol.gguf", configuration: ServerConfiguration(port: 0))
+        try await Self.live(server) { url in
+            let task = Task {
+                try await withOpenAIClient(baseURLs: [url]) { client in
+                    _ = try await client.postJSON("/v1/chat/completions", body: ["messages": [["role": "user", "content": "go"]], "max_tokens": 500])
+                }
+            }
+            while model.activeCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
+            task.cancel()
+            _ = await task.result
+            let deadline = ContinuousClock.now + .seconds(3)
+            while model.cancelledCount == 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(model.cancelledCount == 1, "the backend kept generating after the client left")
         }
     }
 
