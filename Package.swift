@@ -31,8 +31,8 @@ let package = Package(
         .target(name: "Inference"),
         .target(name: "InferenceTesting", dependencies: ["Inference"]),
         .target(name: "ML", dependencies: ["Inference"]),
-        // Model files: GGUF (and later safetensors) readers for untrusted input. No network, no processes.
-        .target(name: "ModelFormats", dependencies: ["Inference"]),
+        // Model files: GGUF and safetensors readers/writers for untrusted input, LoRA conversions. Foundation only.
+        .target(name: "ModelFormats"),
         // Reference-identical scorers (heuristic, exact match, judge JSON extraction): Foundation only.
         .target(name: "Scoring"),
         // Judge suites, probes and the scoring engine.
@@ -92,7 +92,7 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "ModelFormatsTests", dependencies: ["Inference", "ModelFormats"]),
+        .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"]),
         .testTarget(
             name: "ScoringTests",
             dependencies: ["Scoring"],

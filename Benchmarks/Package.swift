@@ -12,6 +12,18 @@ let package = Package(
         .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.0", traits: ["MallocInterposer"]),
     ],
     targets: [
+        // Throughput and peak memory of model-file reading and LoRA conversion: `swift run -c release FormatsBench`.
+        .executableTarget(
+            name: "FormatsBench",
+            dependencies: [.product(name: "ModelFormats", package: "swift-ml")],
+            path: "Benchmarks/FormatsBench"
+        ),
+        // Heuristic scorer throughput on the golden corpus and synthetic answers: `swift run -c release ScoringBench`.
+        .executableTarget(
+            name: "ScoringBench",
+            dependencies: [.product(name: "Scoring", package: "swift-ml")],
+            path: "Benchmarks/ScoringBench"
+        ),
         .executableTarget(
             name: "SSEParserBenchmarks",
             dependencies: [
