@@ -108,7 +108,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LlamaServerTests",
-            dependencies: ["Inference", "InferenceTesting", "ML", "OpenAIBackend", "LlamaServer", "llama-orphan-probe"]
+            dependencies: ["Inference", "InferenceTesting", "ML", "OpenAIBackend", "LlamaServer", "ModelFormats", "llama-orphan-probe"]
         ),
     ],
     swiftLanguageModes: [.v6]

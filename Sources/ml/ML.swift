@@ -8,7 +8,8 @@ struct MLCommand: AsyncParsableCommand {
         abstract: "Run, judge and serve language models.",
         version: MLVersion.current,
         subcommands: [
-            GenerateCommand.self, ChatCommand.self, ServeCommand.self, ModelsCommand.self, BackendsCommand.self,
+            GenerateCommand.self, ChatCommand.self, ServeCommand.self, ModelsCommand.self, ConvertCommand.self,
+            InspectCommand.self, BackendsCommand.self,
             VersionCommand.self,
         ]
     )

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import ModelFormats
+
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert MLX LoRA adapters for other runtimes.",
+        subcommands: [ConvertPEFTCommand.self, ConvertGGUFLoRACommand.self]
+    )
+}
+
+struct ConvertPEFTCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peft",
+        abstract: "MLX LoRA adapter → PEFT (adapter_model.safetensors + adapter_config.json).",
+        discussion: """
+            Keys become base_model.model.<path>.lora_A.weight / lora_B.weight (transposed), the form PEFT saves and loads;
+            --adapter-name default writes …lora_A.default.weight instead.
+            """
+    )
+
+    @Option(help: "The MLX adapter weights (adapters.safetensors).") var input: String
+    @Option(help: "The MLX adapter_config.json (rank, scale; defaults rank 8, scale 20).") var config: String?
+    @Option(help: "Output directory.") var outputDir: String
+    @Option(help: "base_model_name_or_path to record.") var baseModel: String?
+    @Option(help: "Adapter name to put inside the keys (e.g. default).") var adapterName: String?
+
+    func run() throws {
+        do {
+            let adapter = try MLXLoRAAdapter(weightsPath: input, configPath: config)
+            let result = try adapter.convertToPEFT(
+                outputDirectory: outputDir,
+                options: PEFTConversionOptions(baseModelNameOrPath: baseModel, adapterNameInKeys: adapterName)
+            )
+            print("wrote \(result.weightsPath) and \(result.configPath): \(result.tensorCount) tensors, rank \(result.rank), alpha \(result.alpha), modules \(result.targetModules.joined(separator: ","))")
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct ConvertGGUFLoRACommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gguf-lora",
+        abstract: "MLX LoRA adapter → GGUF LoRA adapter that llama.cpp loads with --lora.",
+        discussion: "The architecture comes from --base-model (recommended: also checks every tensor's shape) or the adapter's config."
+    )
+
+    @Option(help: "The MLX adapter weights (adapters.safetensors).") var input: String
+    @Option(help: "The MLX adapter_config.json.") var config: String?
+    @Option(help: "Output GGUF file.") var output: String
+    @Option(help: "The base model GGUF (architecture, head counts, shape checks).") var baseModel: String?
+    @Option(help: "Override the architecture (e.g. llama, gemma3).") var architecture: String?
+    @Flag(help: "Store tensors as F16 instead of F32.") var f16 = false
+
+    func run() throws {
+        do {
+            let adapter = try MLXLoRAAdapter(weightsPath: input, configPath: config)
+            let result = try adapter.convertToGGUF(
+                outputPath: output,
+                options: GGUFLoRAOptions(architecture: architecture, baseModelPath: baseModel, outputType: f16 ? .f16 : .f32)
+            )
+            print("wrote \(result.path): \(result.architecture), \(result.tensorCount) tensors, rank \(result.rank), alpha \(result.alpha)\(result.checkedAgainstBase ? ", shapes checked against the base model" : "")")
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Print a GGUF or safetensors file's metadata and tensor table (never its data)."
+    )
+
+    @Argument(help: "The file.") var file: String
+
+    func run() throws {
+        do {
+            print(try Inspect.report(path: file))
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
