@@ -27,6 +27,15 @@ echo "$chat" | grep -q "(system message set)" || fail "ml chat did not handle /s
 # models: the default model is listed with its format.
 "$ML" models | grep -q "SmolLM2-135M-Instruct.Q4_1.gguf  gguf" || fail "ml models does not list the default model"
 
+# inspect: metadata and tensor table of the real model, never its data; garbage is a clear error.
+"$ML" inspect "${SWIFT_ML_HOME:-$HOME/.cache/swift-ml}/models/SmolLM2-135M-Instruct.Q4_1.gguf" | grep -q "llama.block_count" \
+    || fail "ml inspect does not show the model's metadata"
+head -c 64 /dev/urandom > /tmp/ml-cli-garbage.gguf
+if "$ML" inspect /tmp/ml-cli-garbage.gguf 2>/tmp/ml-cli-err.txt; then fail "ml inspect accepted garbage"; fi
+grep -q "error:" /tmp/ml-cli-err.txt || fail "no error message for a garbage file"
+if "$ML" convert gguf-lora --input /nonexistent/adapters.safetensors --output /tmp/x.gguf 2>/tmp/ml-cli-err.txt; then fail "convert accepted a missing input"; fi
+grep -q "/nonexistent/adapters.safetensors" /tmp/ml-cli-err.txt || fail "the missing input is not named"
+
 # Failures exit non-zero with a message on stderr.
 if "$ML" generate --url http://127.0.0.1:9 --max-tokens 2 "x" 2>/tmp/ml-cli-err.txt; then fail "a dead server did not fail"; fi
 grep -q "error:" /tmp/ml-cli-err.txt || fail "no error message for a dead server"
