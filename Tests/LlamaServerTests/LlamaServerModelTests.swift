@@ -6,7 +6,8 @@ import ML
 import Testing
 
 /// The managed llama-server backend with the real server and the real SmolLM2 model.
-@Suite(.serialized) struct LlamaServerModelTests {
+extension RealServerTests {
+@Suite struct LlamaServerModelTests {
     static let greedy = GenerateOptions(maxTokens: 16, temperature: 0, topK: 1, seed: 1)
 
     @Test func generateStreamsTokensWithRealIdsAndMetrics() async throws {
@@ -120,9 +121,11 @@ import Testing
         await #expect(throws: InferenceError.self) { try await model.generate("x", options: Self.greedy).text() }
     }
 }
+}
 
 /// Start-up failures: each must be a clear error, and leave no process behind.
-@Suite(.serialized) struct LlamaProcessStartTests {
+extension RealServerTests {
+@Suite struct LlamaProcessStartTests {
     @Test func missingModelFileIsAClearErrorBeforeSpawning() async throws {
         _ = try RealComponents.requireServerAndModel()
         await #expect {
@@ -235,4 +238,5 @@ import Testing
         }
         return nil
     }
+}
 }

@@ -9,7 +9,8 @@ import Testing
 
 /// The proof that our LoRA conversion is right: a real MLX-layout adapter for SmolLM2 (shapes from its GGUF
 /// header, rank 8 on the attention projections) converted to GGUF and loaded by the real llama-server.
-@Suite(.serialized) struct LoRAProofTests {
+extension RealServerTests {
+@Suite struct LoRAProofTests {
     static let greedy = GenerateOptions(maxTokens: 24, temperature: 0, topK: 1, seed: 1)
     static let prompt = "The capital of France is"
 
@@ -133,6 +134,7 @@ import Testing
         let (data, _) = try await URLSession.shared.data(from: URL(string: baseURL + "/lora-adapters")!)
         return (try JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? []
     }
+}
 }
 
 /// Deterministic pseudo-random numbers for test data.

@@ -5,7 +5,8 @@ import OpenAIBackend
 import Testing
 
 /// The HTTP backend's conformance against a real llama-server's OpenAI endpoints (not a fake).
-@Suite(.serialized) struct OpenAIBackendAgainstLlamaServerTests {
+extension RealServerTests {
+@Suite struct OpenAIBackendAgainstLlamaServerTests {
     @Test(arguments: TextModelConformance.checks)
     func conformance(_ check: TextModelConformance.Check) async throws {
         let server = try #require(try await SharedModel.shared.get().process)
@@ -33,4 +34,5 @@ import Testing
         #expect(text.contains("Paris"))
         #expect(await generation.finished().finishReason == .length)
     }
+}
 }

@@ -59,3 +59,7 @@ actor SharedModel {
         return model
     }
 }
+
+/// Every suite that uses the real llama-server runs inside this one, one test at a time: they share a server with
+/// two slots and a two-core machine, and overlapping them only measures contention.
+@Suite(.serialized) struct RealServerTests {}
