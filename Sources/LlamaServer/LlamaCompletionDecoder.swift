@@ -67,15 +67,12 @@ struct LlamaCompletionDecoder: EventStreamDecoder {
 /// The JSON body of a native `/completion` request: only what is set.
 enum LlamaCompletionRequest {
     static func body(prompt: String, options: GenerateOptions, stream: Bool) -> [String: Any] {
-        var body: [String: Any] = ["prompt": prompt, "stream": stream, "return_tokens": true, "cache_prompt": true]
+        var body = OpenAIRequest.samplingParameters(options)
+        body["prompt"] = prompt
+        body["stream"] = stream
+        body["return_tokens"] = true
+        body["cache_prompt"] = true
         body["n_predict"] = options.maxTokens ?? -1
-        if let value = options.temperature { body["temperature"] = value }
-        if let value = options.topK { body["top_k"] = value }
-        if let value = options.topP { body["top_p"] = value }
-        if let value = options.minP { body["min_p"] = value }
-        if !options.stop.isEmpty { body["stop"] = options.stop }
-        if let value = options.seed { body["seed"] = value }
-        if let value = options.repeatPenalty { body["repeat_penalty"] = value }
         switch options.responseFormat {
         case .none: break
         case .jsonObject: body["json_schema"] = ["type": "object"]
