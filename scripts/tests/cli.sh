@@ -25,11 +25,12 @@ echo "$chat" | grep -q "(history cleared)" || fail "ml chat did not handle /rese
 echo "$chat" | grep -q "(system message set)" || fail "ml chat did not handle /system: $chat"
 
 # models: the default model is listed with its format.
-"$ML" models | grep -q "SmolLM2-135M-Instruct.Q4_1.gguf  gguf" || fail "ml models does not list the default model"
+models="$("$ML" models)"
+echo "$models" | grep -q "SmolLM2-135M-Instruct.Q4_1.gguf  gguf" || fail "ml models does not list the default model"
 
 # inspect: metadata and tensor table of the real model, never its data; garbage is a clear error.
-"$ML" inspect "${SWIFT_ML_HOME:-$HOME/.cache/swift-ml}/models/SmolLM2-135M-Instruct.Q4_1.gguf" | grep -q "llama.block_count" \
-    || fail "ml inspect does not show the model's metadata"
+report="$("$ML" inspect "${SWIFT_ML_HOME:-$HOME/.cache/swift-ml}/models/SmolLM2-135M-Instruct.Q4_1.gguf")"
+echo "$report" | grep -q "llama.block_count" || fail "ml inspect does not show the model's metadata"
 head -c 64 /dev/urandom > /tmp/ml-cli-garbage.gguf
 if "$ML" inspect /tmp/ml-cli-garbage.gguf 2>/tmp/ml-cli-err.txt; then fail "ml inspect accepted garbage"; fi
 grep -q "error:" /tmp/ml-cli-err.txt || fail "no error message for a garbage file"
