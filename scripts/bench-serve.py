@@ -7,7 +7,7 @@ import http.client, json, os, signal, socket, subprocess, sys, time
 
 HOME = os.environ.get("SWIFT_ML_HOME", os.path.expanduser("~/.cache/swift-ml"))
 MODEL = os.path.join(HOME, "models", "SmolLM2-135M-Instruct.Q4_1.gguf")
-ML = os.path.join(subprocess.check_output(["swift", "build", "--show-bin-path"], text=True).strip(), "ml")
+ML = os.environ.get("ML") or os.path.join(subprocess.check_output(["swift", "build", "--show-bin-path"], text=True).strip(), "ml")
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 BODY = {"messages": [{"role": "user", "content": "List the numbers from 1 to 200, separated by commas."}],
         "max_tokens": 300, "temperature": 0, "stream": True}

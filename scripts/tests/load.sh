@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command -v wrk >/dev/null || { echo "load.sh: FAIL: wrk is missing: run scripts/setup" >&2; exit 1; }
-BIN="$(swift build --show-bin-path)"
+BIN="${BIN:-$(swift build --show-bin-path)}"
 OUT="$(mktemp)"
 "$BIN/ml-fake-server" 0 > "$OUT" &
 SERVER=$!
