@@ -4,7 +4,8 @@ import ML
 
 /// How to run a managed llama-server. All fields have defaults.
 public struct LlamaServerSettings: Sendable {
-    /// The llama-server executable (default: `$SWIFT_ML_LLAMA_SERVER`, else `$SWIFT_ML_HOME/bin/llama-server`).
+    /// The llama-server executable: a path, or a name looked up on `PATH`.
+    /// Default: ``defaultExecutable(environment:)``.
     public var executable: String
     /// Interface to bind; loopback unless told otherwise.
     public var host: String
@@ -29,7 +30,7 @@ public struct LlamaServerSettings: Sendable {
     public var restartAfterCrash: Bool
 
     public init(
-        executable: String = MLPaths().llamaServer,
+        executable: String = LlamaServerSettings.defaultExecutable(),
         host: String = "127.0.0.1",
         port: Int? = nil,
         contextLength: Int? = nil,
@@ -58,6 +59,37 @@ public struct LlamaServerSettings: Sendable {
         self.logCapacity = logCapacity
         self.logFile = logFile
         self.restartAfterCrash = restartAfterCrash
+    }
+
+    /// `$SWIFT_ML_LLAMA_SERVER`; else `$SWIFT_ML_HOME/bin/llama-server` when it exists; else `llama-server` found on
+    /// `PATH`; else the `$SWIFT_ML_HOME` path (so a "not found" error names where the setup installs it).
+    public static func defaultExecutable(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> String {
+        let paths = MLPaths(environment: environment)
+        if let explicit = environment["SWIFT_ML_LLAMA_SERVER"], !explicit.isEmpty { return explicit }
+        if isExecutableFile(paths.llamaServer) { return paths.llamaServer }
+        return searchPath("llama-server", environment: environment) ?? paths.llamaServer
+    }
+
+    /// `executable` as an absolute path: names without a `/` are looked up on `PATH`; `nil` when not executable.
+    public func resolvedExecutable(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if executable.contains("/") {
+            return Self.isExecutableFile(executable) ? executable : nil
+        }
+        return Self.searchPath(executable, environment: environment)
+    }
+
+    static func searchPath(_ name: String, environment: [String: String]) -> String? {
+        let directories = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
+        let candidates = directories.map { String($0) + "/" + name }
+        return candidates.first(where: isExecutableFile)
+    }
+
+    static func isExecutableFile(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
+            && FileManager.default.isExecutableFile(atPath: path)
     }
 
     /// Settings with the contract's load options applied.

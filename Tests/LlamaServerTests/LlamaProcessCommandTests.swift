@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+
+@testable import LlamaServer
+
+/// The command line a server is spawned with: the parent-death wrapper and arguments passed verbatim.
+@Suite struct LlamaProcessCommandTests {
+    static func run(_ command: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, output)
+    }
+
+    @Test func linuxCommandCarriesTheParentDeathSignalAndTheArgumentsVerbatim() {
+        let command = LlamaProcess.command(executable: "/bin/llama-server", arguments: ["-m", "/a b;$(rm -rf x)"])
+        #if os(Linux)
+        #expect(command.prefix(4) == ["/usr/bin/setpriv", "--pdeathsig", "KILL", "--"])
+        #expect(command[4...6] == ["/bin/sh", "-c", #"[ "$PPID" = "$1" ] || exit 125; shift; exec "$@""#])
+        #expect(command[8] == String(getpid()))
+        #expect(Array(command.suffix(3)) == ["/bin/llama-server", "-m", "/a b;$(rm -rf x)"])
+        #else
+        #expect(command == ["/bin/llama-server", "-m", "/a b;$(rm -rf x)"])
+        #endif
+    }
+
+    @Test func wrappedCommandRunsTheExecutableWithItsArgumentsUntouched() throws {
+        let arguments = ["a b", "$(touch /tmp/swift-ml-injected)", "'\"", "*"]
+        let result = try Self.run(LlamaProcess.command(executable: "/bin/echo", arguments: arguments))
+        #expect(result.status == 0)
+        #expect(result.output == arguments.joined(separator: " ") + "\n")
+        #expect(!FileManager.default.fileExists(atPath: "/tmp/swift-ml-injected"))
+    }
+
+    #if os(Linux)
+    @Test func childWhoseParentIsAlreadyGoneDoesNotStart() throws {
+        // As if our process had died before `setpriv` set the signal: the child's parent is not the pid it expects.
+        var command = LlamaProcess.command(executable: "/bin/echo", arguments: ["started"])
+        command[8] = "1"
+        let result = try Self.run(command)
+        #expect(result.status == 125)
+        #expect(!result.output.contains("started"))
+    }
+    #endif
+
+    @Test func connectHost() {
+        #expect(LlamaProcess.connectHost("127.0.0.1") == "127.0.0.1")
+        #expect(LlamaProcess.connectHost("0.0.0.0") == "127.0.0.1")
+        #expect(LlamaProcess.connectHost("::") == "[::1]")
+        #expect(LlamaProcess.connectHost("::1") == "[::1]")
+        #expect(LlamaProcess.connectHost("localhost") == "localhost")
+    }
+}
