@@ -1,0 +1,167 @@
+import Foundation
+import Inference
+import ML
+import Scoring
+
+/// A judge's verdict on one response: scores for every key of the suite, or unscored with the reason.
+///
+/// An unscored verdict is never a zero: it is left out of averages.
+public enum JudgeVerdict: Sendable, Hashable, Codable {
+    /// Every key present, of the right type and in range. Numbers as `.number`, text as `.string`.
+    case scored([String: JSONValue])
+    /// No usable reply. `raw` is the (truncated) last reply, `""` when the backend failed.
+    case unscored(reason: String, raw: String)
+
+    public var isScored: Bool {
+        if case .scored = self { return true }
+        return false
+    }
+
+    /// The values, when scored.
+    public var scores: [String: JSONValue]? {
+        if case .scored(let values) = self { return values }
+        return nil
+    }
+
+    /// The numeric value of `key`, when scored.
+    public func number(_ key: String) -> Double? {
+        if case .number(let value)? = scores?[key] { return value }
+        return nil
+    }
+
+    /// Why it is unscored.
+    public var reason: String? {
+        if case .unscored(let reason, _) = self { return reason }
+        return nil
+    }
+
+    private enum CodingKeys: String, CodingKey { case status, scores, reason, raw }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        switch try container.decode(String.self, forKey: .status) {
+        case "scored": self = .scored(try container.decode([String: JSONValue].self, forKey: .scores))
+        case "unscored":
+            self = .unscored(
+                reason: try container.decode(String.self, forKey: .reason),
+                raw: try container.decodeIfPresent(String.self, forKey: .raw) ?? "")
+        case let other:
+            throw DecodingError.dataCorruptedError(
+                forKey: .status, in: container, debugDescription: "unknown verdict status '\(other)'")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .scored(let values):
+            try container.encode("scored", forKey: .status)
+            try container.encode(values, forKey: .scores)
+        case .unscored(let reason, let raw):
+            try container.encode("unscored", forKey: .status)
+            try container.encode(reason, forKey: .reason)
+            try container.encode(raw, forKey: .raw)
+        }
+    }
+}
+
+/// Asks a backend to grade responses with one of the ``JudgeSuite``s, validating every reply.
+///
+/// Replies go through `JudgeJSON.extract`, JSON parsing and key validation. An unusable reply, or a backend
+/// error, is re-asked up to ``maxReasks`` times; after that the verdict is unscored with the reason.
+/// Cancellation is the only error thrown.
+public struct Judge: Sendable {
+    public var backend: any Backend
+    /// Sampling options. `responseFormat` is set per suite when the backend supports it.
+    public var options: GenOpts
+    /// Extra attempts after an unusable reply or a backend error.
+    public var maxReasks: Int
+    /// How much of an unusable reply is kept in the verdict.
+    public var rawLimit: Int
+
+    public init(backend: any Backend, options: GenOpts = GenOpts(temperature: 0.1), maxReasks: Int = 1,
+                rawLimit: Int = 2000) {
+        self.backend = backend
+        self.options = options
+        self.maxReasks = max(0, maxReasks)
+        self.rawLimit = rawLimit
+    }
+
+    /// Grades `input` with `suite`. Throws only `CancellationError`.
+    public func judge(_ suite: JudgeSuite, _ input: JudgeInput) async throws -> JudgeVerdict {
+        var opts = options
+        if backend.supportsResponseFormat {
+            opts.responseFormat = .jsonSchema(name: suite.schemaName, schema: suite.jsonSchema)
+        }
+        let prompt = suite.prompt(for: input)
+        var messages: [Message] = [.user(prompt)]
+        var verdict = JudgeVerdict.unscored(reason: "not asked", raw: "")
+        for attempt in 0...maxReasks {
+            try Task.checkCancellation()
+            let reply: String
+            do {
+                reply = try await backend.chat(messages, opts: opts).text
+            } catch {
+                if Task.isCancelled || error is CancellationError { throw CancellationError() }
+                if let failure = error as? GenerationFailure, failure.underlying is CancellationError {
+                    throw CancellationError()
+                }
+                verdict = .unscored(reason: "backend error: \(error)", raw: "")
+                messages = [.user(prompt)]
+                continue
+            }
+            try Task.checkCancellation()
+            verdict = Self.parse(reply, suite: suite, rawLimit: rawLimit)
+            guard case .unscored(let reason, _) = verdict else { return verdict }
+            if attempt < maxReasks {
+                messages = [
+                    .user(prompt), .assistant(reply),
+                    .user("That reply could not be used (\(reason)). Reply with only a JSON object with exactly "
+                          + "these keys: {\(suite.keyDescription)}."),
+                ]
+            }
+        }
+        return verdict
+    }
+
+    /// Validates one reply against `suite`: JSON present and parseable, every key present, typed and in range.
+    public static func parse(_ reply: String, suite: JudgeSuite, rawLimit: Int = 2000) -> JudgeVerdict {
+        let raw = Text.truncated(reply, to: rawLimit)
+        let json = JudgeJSON.extract(reply)
+        guard !json.isEmpty else { return .unscored(reason: "no JSON object in reply", raw: raw) }
+        guard let value = JSONValue.parse(json) else {
+            return .unscored(reason: "invalid JSON: \(Text.truncated(json, to: 120))", raw: raw)
+        }
+        guard case .object(let object) = value else {
+            return .unscored(reason: "reply JSON is a \(value.typeName), not an object", raw: raw)
+        }
+        var values: [String: JSONValue] = [:]
+        for key in suite.keys {
+            guard let found = object[key.name] else {
+                return .unscored(reason: "missing key '\(key.name)'", raw: raw)
+            }
+            switch (key.kind, found) {
+            case (.string, .string):
+                values[key.name] = found
+            case (.integer(let min, let max), .number(let number)):
+                guard number.rounded() == number else {
+                    return .unscored(reason: "key '\(key.name)' is \(number), not an integer", raw: raw)
+                }
+                guard number >= Double(min), number <= Double(max) else {
+                    return .unscored(reason: "key '\(key.name)' = \(number) is outside \(min)-\(max)", raw: raw)
+                }
+                values[key.name] = found
+            case (.number(let min, let max), .number(let number)):
+                guard number.isFinite, number >= min, number <= max else {
+                    return .unscored(reason: "key '\(key.name)' = \(number) is outside \(min)-\(max)", raw: raw)
+                }
+                values[key.name] = found
+            case (.string, _):
+                return .unscored(reason: "key '\(key.name)' is a \(found.typeName), expected a string", raw: raw)
+            case (_, _):
+                return .unscored(reason: "key '\(key.name)' is a \(found.typeName), expected a number", raw: raw)
+            }
+        }
+        return .scored(values)
+    }
+}
