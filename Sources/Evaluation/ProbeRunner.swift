@@ -1,0 +1,139 @@
+import Foundation
+import Inference
+import ML
+
+/// The outcome of one probe.
+public struct ProbeResult: Sendable, Hashable, Codable {
+    public var id: String
+    public var category: String
+    public var passed: Bool
+    /// The answer was still inside an unclosed `<think>` block (not passed).
+    public var incomplete: Bool
+    /// The raw response (`"ERROR: …"` when the backend failed).
+    public var response: String
+    /// The backend error, when there was one.
+    public var error: String?
+
+    public init(id: String, category: String, passed: Bool, incomplete: Bool = false, response: String,
+                error: String? = nil) {
+        self.id = id
+        self.category = category
+        self.passed = passed
+        self.incomplete = incomplete
+        self.response = response
+        self.error = error
+    }
+}
+
+/// Counts of one category.
+public struct CategoryCount: Sendable, Hashable, Codable {
+    public var correct: Int
+    public var total: Int
+    public init(correct: Int = 0, total: Int = 0) {
+        self.correct = correct
+        self.total = total
+    }
+}
+
+/// All results of a probe run, in probe-set order.
+public struct ProbeReport: Sendable, Hashable {
+    public var results: [ProbeResult]
+
+    public init(results: [ProbeResult]) { self.results = results }
+
+    public var correct: Int { results.lazy.filter(\.passed).count }
+    public var total: Int { results.count }
+    /// Fraction correct, 0…1 (0 when there are no results).
+    public var accuracy: Double { total == 0 ? 0 : Double(correct) / Double(total) }
+    public var incomplete: Int { results.lazy.filter(\.incomplete).count }
+
+    public var byCategory: [String: CategoryCount] {
+        var counts: [String: CategoryCount] = [:]
+        for result in results {
+            counts[result.category, default: CategoryCount()].total += 1
+            if result.passed { counts[result.category, default: CategoryCount()].correct += 1 }
+        }
+        return counts
+    }
+
+    /// The reference's probe-result JSON:
+    /// `{"accuracy", "correct", "total", "by_category": {cat: {"correct","total"}}, "probes": {id: {"passed","response"}}}`.
+    public func encodeReferenceJSON(pretty: Bool = true) throws -> Data {
+        struct Entry: Encodable {
+            var passed: Bool
+            var response: String
+        }
+        struct Shape: Encodable {
+            var accuracy: Double
+            var correct: Int
+            var total: Int
+            var by_category: [String: CategoryCount]
+            var probes: [String: Entry]
+        }
+        let shape = Shape(
+            accuracy: accuracy, correct: correct, total: total, by_category: byCategory,
+            probes: Dictionary(results.map { ($0.id, Entry(passed: $0.passed, response: $0.response)) },
+                               uniquingKeysWith: { _, last in last }))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys]
+        return try encoder.encode(shape)
+    }
+}
+
+/// Runs probes against a backend (one user message each) with bounded concurrency, reporting each result as it
+/// completes.
+public struct ProbeRunner: Sendable {
+    public var backend: any Backend
+    /// Deterministic by default: temperature 0, 512 tokens.
+    public var options: GenOpts
+    public var concurrency: Int
+
+    public init(backend: any Backend, options: GenOpts = GenOpts(temperature: 0, maxTokens: 512), concurrency: Int = 2) {
+        self.backend = backend
+        self.options = options
+        self.concurrency = max(1, concurrency)
+    }
+
+    /// Asks one probe. Backend errors give a failed result with the error (never thrown); cancellation is thrown.
+    public func ask(_ probe: Probe) async throws -> ProbeResult {
+        let response: String
+        do {
+            response = try await backend.chat([.user(probe.prompt)], opts: options).text
+        } catch {
+            if Task.isCancelled || error is CancellationError { throw CancellationError() }
+            return ProbeResult(id: probe.id, category: probe.category, passed: false,
+                               response: "ERROR: \(error)", error: "\(error)")
+        }
+        try Task.checkCancellation()
+        let outcome = probe.evaluate(response)
+        return ProbeResult(id: probe.id, category: probe.category, passed: outcome.passed,
+                           incomplete: outcome.incomplete, response: response)
+    }
+
+    /// Runs every probe of `set` except those in `previous` (results kept from an earlier, interrupted run), calling
+    /// `onResult` for each new result as it completes. The report lists results in probe-set order.
+    public func run(
+        _ set: ProbeSet = .builtIn,
+        previous: [ProbeResult] = [],
+        onResult: @escaping @Sendable (ProbeResult) async -> Void = { _ in }
+    ) async throws -> ProbeReport {
+        var done: [String: ProbeResult] = [:]
+        for result in previous { done[result.id] = result }
+        let pending = set.probes.filter { done[$0.id] == nil }
+        try await withThrowingTaskGroup(of: ProbeResult.self) { group in
+            var iterator = pending.makeIterator()
+            var inFlight = 0
+            while true {
+                while inFlight < concurrency, let probe = iterator.next() {
+                    group.addTask { try await self.ask(probe) }
+                    inFlight += 1
+                }
+                guard inFlight > 0, let result = try await group.next() else { break }
+                inFlight -= 1
+                done[result.id] = result
+                await onResult(result)
+            }
+        }
+        return ProbeReport(results: set.probes.compactMap { done[$0.id] })
+    }
+}
