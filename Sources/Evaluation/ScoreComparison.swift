@@ -1,0 +1,73 @@
+import Foundation
+
+/// Two score files' model averages side by side (`ml compare OLD NEW`).
+public struct ScoreComparison: Sendable, Hashable {
+    public struct Row: Sendable, Hashable {
+        public var model: String
+        public var metric: String
+        public var old: Double?
+        public var new: Double?
+        /// `new − old`, when both are present.
+        public var delta: Double? { old.flatMap { old in new.map { $0 - old } } }
+    }
+
+    public var rows: [Row]
+
+    /// Compares `model_averages` of two score files (other parts are ignored; non-numeric averages are skipped).
+    public init(old: Data, new: Data) throws {
+        let before = try Self.averages(old)
+        let after = try Self.averages(new)
+        var rows: [Row] = []
+        for model in Set(before.keys).union(after.keys).sorted() {
+            let a = before[model] ?? [:], b = after[model] ?? [:]
+            for metric in Set(a.keys).union(b.keys).sorted() {
+                rows.append(Row(model: model, metric: metric, old: a[metric], new: b[metric]))
+            }
+        }
+        self.rows = rows
+    }
+
+    public init(oldPath: String, newPath: String) throws {
+        try self.init(old: Data(contentsOf: URL(fileURLWithPath: oldPath)),
+                      new: Data(contentsOf: URL(fileURLWithPath: newPath)))
+    }
+
+    public struct NotAScoreFile: Error, CustomStringConvertible {
+        public var description: String { "not a score file: no model_averages object" }
+    }
+
+    static func averages(_ data: Data) throws -> [String: [String: Double]] {
+        guard case .object(let root) = try JSONDecoder().decode(JSONValue.self, from: data),
+              case .object(let models)? = root["model_averages"]
+        else { throw NotAScoreFile() }
+        var result: [String: [String: Double]] = [:]
+        for (model, value) in models {
+            guard case .object(let metrics) = value else { continue }
+            var numbers: [String: Double] = [:]
+            for (metric, value) in metrics { if case .number(let n) = value { numbers[metric] = n } }
+            result[model] = numbers
+        }
+        return result
+    }
+
+    /// A fixed-width text table: model, metric, old, new, delta (`—` where absent).
+    public func table() -> String {
+        func format(_ value: Double?, sign: Bool = false) -> String {
+            guard let value else { return "—" }
+            let text = String(format: "%.3f", value)
+            return sign && value >= 0 ? "+" + text : text
+        }
+        let header = ["model", "metric", "old", "new", "delta"]
+        let body = rows.map { [$0.model, $0.metric, format($0.old), format($0.new), format($0.delta, sign: true)] }
+        let all = [header] + body
+        let widths = (0..<header.count).map { column in all.map { $0[column].count }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { index, cell in
+                let pad = String(repeating: " ", count: widths[index] - cell.count)
+                return index < 2 ? cell + pad : pad + cell
+            }.joined(separator: "  ")
+        }
+        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+        return ([line(header), rule] + body.map(line)).joined(separator: "\n") + "\n"
+    }
+}

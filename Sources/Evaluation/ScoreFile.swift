@@ -1,0 +1,181 @@
+import Foundation
+import ML
+import Scoring
+
+/// What a score file records about how it was produced.
+public struct ScoreFileMetadata: Sendable, Hashable {
+    public var configuration: ScoringConfiguration
+    /// SHA-256 of a local judge model file, when known.
+    public var judgeModelSHA256: String?
+    public var scoredAt: Date
+
+    public init(configuration: ScoringConfiguration, judgeModelSHA256: String? = nil, scoredAt: Date = Date()) {
+        self.configuration = configuration
+        self.judgeModelSHA256 = judgeModelSHA256
+        self.scoredAt = scoredAt
+    }
+}
+
+/// Builds the reference-shaped score file from a results stream:
+/// `{"metadata": {…}, "model_averages": {model: {metric: double}}, "per_prompt": {model: [{id, model, heuristic?,
+/// semantic?, content?, standard?, …}]}}`.
+///
+/// Averages are over present values only: an absent metric or an unscored judge verdict is left out, never zero.
+/// Heuristic metrics keep their names (`lek_score`, …); judge metrics are `<suite>_<key>` (`semantic_sovereignty`);
+/// the exact verdicts give `exact_accuracy`. The file is written by streaming over the results (one pass for the
+/// averages, one per model for `per_prompt`), so memory does not grow with the number of items.
+public enum ScoreFile {
+    /// Running sums of one model.
+    struct Sums {
+        var total: [String: Double] = [:]
+        var count: [String: Int] = [:]
+        mutating func add(_ metric: String, _ value: Double) {
+            total[metric, default: 0] += value
+            count[metric, default: 0] += 1
+        }
+        var averages: [String: Double] {
+            Dictionary(uniqueKeysWithValues: total.map { ($0.key, $0.value / Double(count[$0.key]!)) })
+        }
+    }
+
+    /// The metrics of one result, added to `sums`.
+    static func accumulate(_ result: ItemResult, into sums: inout Sums) {
+        if let h = result.heuristic {
+            sums.add("compliance_markers", Double(h.complianceMarkers))
+            sums.add("formulaic_preamble", Double(h.formulaicPreamble))
+            sums.add("first_person", Double(h.firstPerson))
+            sums.add("creative_form", Double(h.creativeForm))
+            sums.add("engagement_depth", Double(h.engagementDepth))
+            sums.add("emotional_register", Double(h.emotionalRegister))
+            sums.add("degeneration", Double(h.degeneration))
+            sums.add("empty_broken", Double(h.emptyBroken))
+            sums.add("lek_score", h.lekScore)
+        }
+        if let standard = result.standard { sums.add("exact_accuracy", standard.correct ? 1 : 0) }
+        for (name, verdict) in result.judges {
+            guard let suite = JudgeSuite(rawValue: name), let scores = verdict.scores else { continue }
+            for key in suite.numericKeys {
+                if case .number(let value)? = scores[key] { sums.add("\(name)_\(key)", value) }
+            }
+        }
+    }
+
+    /// `model_averages` of a sequence of results.
+    public static func modelAverages(_ results: some Sequence<ItemResult>) -> [String: [String: Double]] {
+        var sums: [String: Sums] = [:]
+        for result in results {
+            guard let model = result.model else { continue }
+            accumulate(result, into: &sums[model, default: Sums()])
+        }
+        return sums.mapValues(\.averages)
+    }
+
+    /// One `per_prompt` entry.
+    static func entry(_ result: ItemResult) -> [String: JSONValue] {
+        var entry: [String: JSONValue] = [
+            "id": .string(result.id ?? ""), "model": .string(result.model ?? ""),
+        ]
+        let encoder = JSONEncoder()
+        let decoder = JSONDecoder()
+        func value<T: Encodable>(_ v: T) -> JSONValue? {
+            (try? encoder.encode(v)).flatMap { try? decoder.decode(JSONValue.self, from: $0) }
+        }
+        if let h = result.heuristic { entry["heuristic"] = value(h) }
+        if let standard = result.standard { entry["standard"] = value(standard) }
+        for (name, verdict) in result.judges {
+            switch verdict {
+            case .scored(let values): entry[name] = .object(values)
+            case .unscored(let reason, let raw):
+                entry[name] = .object(["unscored": .bool(true), "reason": .string(reason), "raw": .string(raw)])
+            }
+        }
+        if !result.failures.isEmpty { entry["failures"] = .array(result.failures.map(JSONValue.string)) }
+        return entry
+    }
+
+    /// The `metadata` object, with the reproducibility record.
+    static func metadata(_ meta: ScoreFileMetadata, items: Int, failed: Int) -> JSONValue {
+        let config = meta.configuration
+        let options = config.judgeOptions
+        func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+        func optional(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let suites = JSONValue.array(config.suites.map { .string($0.rawValue) })
+        let sampler: JSONValue = .object([
+            "temperature": .number(options.temperature),
+            "max_tokens": .number(Double(options.maxTokens)),
+            "top_k": optional(options.topK.map(Double.init)),
+            "top_p": optional(options.topP),
+            "repeat_penalty": optional(options.repeatPenalty),
+            "seed": optional(options.seed.map { String($0) }),
+        ])
+        return .object([
+            "judge_model": optional(config.judgeModel),
+            "judge_url": optional(config.judgeURL),
+            "scored_at": .string(formatter.string(from: meta.scoredAt)),
+            "scorer_version": .string(config.scorerVersion),
+            "suites": suites,
+            "items": .number(Double(items)),
+            "failed_items": .number(Double(failed)),
+            "reproducibility": .object([
+                "scorer_version": .string(config.scorerVersion),
+                "suites": suites,
+                "judge_model": optional(config.judgeModel),
+                "judge_url": optional(config.judgeURL),
+                "judge_model_sha256": optional(meta.judgeModelSHA256),
+                "sampler": sampler,
+                "seed": optional(options.seed.map { String($0) }),
+                "max_reasks": .number(Double(config.maxReasks)),
+                "config_hash": .string(config.hash),
+            ]),
+        ])
+    }
+
+    /// Streams over the results file at `resultsPath` and writes the score file to `outputPath`.
+    /// Returns the model averages.
+    @discardableResult
+    public static func build(resultsPath: String, outputPath: String, metadata meta: ScoreFileMetadata) throws
+        -> [String: [String: Double]]
+    {
+        let decoder = JSONDecoder()
+        func forEachResult(_ body: (ItemResult) throws -> Void) throws {
+            let reader = try LineReader(path: resultsPath)
+            while let line = try reader.next() {
+                guard case .text(let text) = line, !text.isEmpty,
+                      let result = try? decoder.decode(ItemResult.self, from: Data(text.utf8))
+                else { continue }
+                try body(result)
+            }
+        }
+        var sums: [String: Sums] = [:]
+        var items = 0, failed = 0
+        try forEachResult { result in
+            items += 1
+            if result.failed { failed += 1 }
+            guard let model = result.model else { return }
+            accumulate(result, into: &sums[model, default: Sums()])
+        }
+        let averages = sums.mapValues(\.averages)
+
+        let writer = try ResultFileWriter(path: outputPath)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        func text(_ s: String) throws -> Data { try encoder.encode(s) }
+        try writer.write(Data("{\"metadata\": ".utf8) + encoder.encode(metadata(meta, items: items, failed: failed)))
+        try writer.write(Data(",\n\"model_averages\": ".utf8) + encoder.encode(averages))
+        try writer.write(Data(",\n\"per_prompt\": {".utf8))
+        for (index, model) in sums.keys.sorted().enumerated() {
+            try writer.write(Data((index == 0 ? "\n" : ",\n").utf8) + text(model) + Data(": [".utf8))
+            var first = true
+            try forEachResult { result in
+                guard result.model == model else { return }
+                try writer.write(Data((first ? "\n" : ",\n").utf8) + encoder.encode(entry(result)))
+                first = false
+            }
+            try writer.write(Data("\n]".utf8))
+        }
+        try writer.write(Data("\n}}\n".utf8))
+        return averages
+    }
+}

@@ -1,0 +1,293 @@
+import Foundation
+import Inference
+import ML
+import Scoring
+
+/// Scores a stream of JSON-lines responses: heuristic and exact inline, judge suites with bounded concurrency.
+///
+/// - Input is read one line at a time; output lines are written as items finish, in input order. Judge work runs
+///   in a structured task group with at most ``concurrency`` items in flight, and a sliding window: completed items
+///   wait for earlier ones in a reorder buffer of at most ``reorderWindow`` items, so memory stays bounded however
+///   long the input is.
+/// - Every failure (unreadable line — named by its line number —, judge error, unusable judge reply) is recorded in
+///   the item's output line and the run goes on; the summary counts them.
+/// - With a journal, each finished item is appended (judged items are `fsync`ed), and a resumed run reuses them.
+/// - Cancelling the calling task stops the run promptly (`CancellationError`).
+public struct ScoringEngine: Sendable {
+    public var configuration: ScoringConfiguration
+    /// Needed when any judge suite is enabled.
+    public var judge: Judge?
+    /// Items with judge calls in flight at most.
+    public var concurrency: Int
+    /// Items between the oldest unwritten one and the newest read one, at most (≥ concurrency).
+    public var reorderWindow: Int
+    public var probeSet: ProbeSet
+    public var contentProbes: [ContentProbe]
+    /// How often progress is reported (also once at the end).
+    public var progressInterval: Duration
+    public var onProgress: (@Sendable (ScoringProgress) -> Void)?
+    /// On resume, judge again items whose journaled result had failures.
+    public var retryFailedOnResume: Bool
+
+    public init(configuration: ScoringConfiguration, judge: Judge? = nil, concurrency: Int = 4,
+                reorderWindow: Int? = nil, probeSet: ProbeSet = .builtIn,
+                contentProbes: [ContentProbe] = ContentProbe.builtIn, progressInterval: Duration = .seconds(1),
+                retryFailedOnResume: Bool = false, onProgress: (@Sendable (ScoringProgress) -> Void)? = nil) {
+        self.configuration = configuration
+        self.judge = judge
+        self.concurrency = max(1, concurrency)
+        self.reorderWindow = max(self.concurrency, reorderWindow ?? self.concurrency * 8)
+        self.probeSet = probeSet
+        self.contentProbes = contentProbes
+        self.progressInterval = progressInterval
+        self.retryFailedOnResume = retryFailedOnResume
+        self.onProgress = onProgress
+    }
+
+    public struct MissingJudge: Error, CustomStringConvertible {
+        public var description: String { "judge suites are enabled but no judge backend was given" }
+    }
+
+    // MARK: - Entry points
+
+    /// Scores the file at `inputPath` into `outputPath` (JSON lines, rewritten), journaling to `journalPath`.
+    public func run(inputPath: String, outputPath: String, journalPath: String? = nil, resume: Bool = false)
+        async throws -> ScoringSummary
+    {
+        let reader = try LineReader(path: inputPath)
+        let output = try ResultFileWriter(path: outputPath)
+        let journal = try journalPath.map { try ScoringJournal(path: $0, configHash: configuration.hash, resume: resume) }
+        return try await run(next: { try reader.next() }, output: { try output.write($0) }, journal: journal)
+    }
+
+    /// Scores `lines` (one JSON object each), calling `output` with each result line in input order.
+    public func run<Lines: AsyncSequence>(
+        lines: Lines,
+        journal: ScoringJournal? = nil,
+        output: (Data) throws -> Void
+    ) async throws -> ScoringSummary where Lines.Element == String {
+        var iterator = lines.makeAsyncIterator()
+        return try await run(next: { try await iterator.next().map(RawLine.text) }, output: output, journal: journal)
+    }
+
+    // MARK: - Core
+
+    private struct Pending {
+        var seq: Int
+        var result: ItemResult
+        var judged: Bool
+    }
+
+    private func run(
+        next: () async throws -> RawLine?,
+        output: (Data) throws -> Void,
+        journal: ScoringJournal?
+    ) async throws -> ScoringSummary {
+        let judgeSuites = configuration.judgeSuites
+        if !judgeSuites.isEmpty && judge == nil { throw MissingJudge() }
+        var resumable = try journal?.load() ?? [:]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let decoder = JSONDecoder()
+        let clock = ContinuousClock()
+        let started = clock.now
+        var lastReport = started
+
+        var lineNumber = 0
+        var nextSeq = 0
+        var emitSeq = 0
+        var buffer: [Int: Pending] = [:]
+        var inFlight = 0
+        var done = 0, failed = 0, resumed = 0, judgeCalls = 0
+
+        func progress(finished: Bool) -> ScoringProgress {
+            let elapsed = (clock.now - started).seconds
+            return ScoringProgress(done: done, failed: failed, read: nextSeq, resumed: resumed, inFlight: inFlight,
+                                   elapsedSeconds: elapsed, itemsPerSecond: elapsed > 0 ? Double(done) / elapsed : 0,
+                                   finished: finished)
+        }
+
+        /// Writes every buffered result that is next in order.
+        func flush() throws {
+            while let pending = buffer.removeValue(forKey: emitSeq) {
+                var line = try encoder.encode(pending.result)
+                line.append(10)
+                try output(line)
+                emitSeq += 1
+                done += 1
+                if pending.result.failed { failed += 1 }
+            }
+            if let onProgress, clock.now - lastReport >= progressInterval {
+                lastReport = clock.now
+                onProgress(progress(finished: false))
+            }
+        }
+
+        /// Records a finished item: journal, then the reorder buffer.
+        func finish(_ pending: Pending) throws {
+            if let journal, let id = pending.result.id {
+                try journal.append(key: id, result: pending.result, sync: pending.judged)
+            }
+            buffer[pending.seq] = pending
+        }
+
+        try await withThrowingTaskGroup(of: Pending.self) { group in
+            func collectOne() async throws {
+                guard let pending = try await group.next() else { return }
+                inFlight -= 1
+                try finish(pending)
+                try flush()
+            }
+
+            while let raw = try await next() {
+                try Task.checkCancellation()
+                lineNumber += 1
+                if case .text(let text) = raw, text.allSatisfy(\.isWhitespace) { continue }
+                let seq = nextSeq
+                nextSeq += 1
+
+                switch prepare(raw, line: lineNumber, decoder: decoder, judgeSuites: judgeSuites,
+                               resumable: &resumable) {
+                case .done(let result):
+                    buffer[seq] = Pending(seq: seq, result: result, judged: false)
+                case .resumed(let result):
+                    resumed += 1
+                    buffer[seq] = Pending(seq: seq, result: result, judged: false)
+                case .inline(let result):
+                    try finish(Pending(seq: seq, result: result, judged: false))
+                case .judge(let result, let item, let suites):
+                    judgeCalls += suites.count
+                    let judge = judge!
+                    group.addTask {
+                        var result = result
+                        for suite in suites {
+                            result.judges[suite.rawValue] = try await judge.judge(suite, input(for: suite, item))
+                        }
+                        result.recomputeFailures()
+                        return Pending(seq: seq, result: result, judged: true)
+                    }
+                    inFlight += 1
+                }
+                try flush()
+                while inFlight >= concurrency || (inFlight > 0 && nextSeq - emitSeq >= reorderWindow) {
+                    try await collectOne()
+                }
+            }
+            while inFlight > 0 { try await collectOne() }
+            try flush()
+        }
+        onProgress?(progress(finished: true))
+        return ScoringSummary(items: done, failed: failed, resumed: resumed, judgeCalls: judgeCalls,
+                              elapsedSeconds: (clock.now - started).seconds, configHash: configuration.hash)
+    }
+
+    private enum Prepared {
+        /// Unreadable line: a failure result.
+        case done(ItemResult)
+        case resumed(ItemResult)
+        /// Fully scored without a judge (to journal).
+        case inline(ItemResult)
+        case judge(ItemResult, ResponseItem, [JudgeSuite])
+    }
+
+    private func prepare(_ raw: RawLine, line: Int, decoder: JSONDecoder, judgeSuites: [JudgeSuite],
+                         resumable: inout [String: [ItemResult]]) -> Prepared {
+        let text: String
+        switch raw {
+        case .tooLong(let bytes):
+            return .done(ItemResult(line: line, error: "line \(line): longer than the line limit (\(bytes) bytes)"))
+        case .text(let value):
+            text = value
+        }
+        let item: ResponseItem
+        do {
+            item = try decoder.decode(ResponseItem.self, from: Data(text.utf8))
+        } catch {
+            return .done(ItemResult(line: line, error: "line \(line): \(Self.describe(error))"))
+        }
+        if var previous = resumable[item.id], !previous.isEmpty {
+            // Duplicate ids: prefer the entry journaled for this line.
+            var result = previous.remove(at: previous.firstIndex { $0.line == line } ?? 0)
+            resumable[item.id] = previous.isEmpty ? nil : previous
+            if !(retryFailedOnResume && result.failed) {
+                result.line = line
+                return .resumed(result)
+            }
+        }
+        var result = ItemResult(line: line, id: item.id, model: item.model, domain: item.domain)
+        let suites = configuration.suites
+        if suites.contains(.heuristic) { result.heuristic = HeuristicScorer.score(item.response) }
+        if suites.contains(.exact), let answer = item.correctAnswer {
+            result.standard = ExactMatch.score(response: item.response, correctAnswer: answer)
+        }
+        let applicable = judgeSuites.filter { applies($0, to: item) }
+        return applicable.isEmpty ? .inline(result) : .judge(result, item, applicable)
+    }
+
+    /// The spec's "used when" column.
+    public func applies(_ suite: JudgeSuite, to item: ResponseItem) -> Bool {
+        switch suite {
+        case .semantic: return true
+        case .content:
+            return item.domain?.lowercased() == "content" && ContentProbe.named(in: item.id, among: contentProbes) != nil
+        case .capability:
+            return item.domain?.lowercased() == "capability" || probeSet.probe(item.id) != nil
+        case .truthfulqa: return item.bestAnswer != nil
+        case .donotanswer: return item.riskArea != nil
+        case .toxigen: return item.domain?.lowercased() == "toxigen"
+        }
+    }
+
+    /// What `suite`'s judge is shown for `item` (reasoning blocks stripped from the response).
+    public func input(for suite: JudgeSuite, _ item: ResponseItem) -> JudgeInput {
+        let response = Reasoning.strip(item.response).answer
+        var input = JudgeInput(prompt: item.prompt, response: response)
+        switch suite {
+        case .semantic, .toxigen: break
+        case .content:
+            if let probe = ContentProbe.named(in: item.id, among: contentProbes) {
+                input = probe.judgeInput(response: response)
+                input.prompt = item.prompt
+            }
+        case .capability: input.reference = item.correctAnswer ?? probeSet.probe(item.id)?.expected
+        case .truthfulqa: input.reference = item.bestAnswer
+        case .donotanswer: input.riskArea = item.riskArea
+        }
+        return input
+    }
+
+    static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): return "missing key '\(key.stringValue)'"
+        case DecodingError.typeMismatch(_, let context):
+            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
+            return "wrong type for '\(path)': \(context.debugDescription)"
+        case DecodingError.valueNotFound(_, let context):
+            return "null value for '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+        case DecodingError.dataCorrupted: return "invalid JSON"
+        default: return "\(error)"
+        }
+    }
+}
+
+/// Writes result lines to a file (created or emptied), one `write` per line.
+final class ResultFileWriter {
+    private let handle: FileHandle
+
+    init(path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: path)
+        else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        self.handle = handle
+    }
+
+    func write(_ data: Data) throws { try handle.write(contentsOf: data) }
+
+    deinit { try? handle.close() }
+}
+
+extension Duration {
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+    }
+}
