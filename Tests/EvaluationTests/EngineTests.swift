@@ -68,6 +68,27 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
         #expect(results.allSatisfy { $0.heuristic != nil && $0.verdict(.semantic)?.isScored == true })
     }
 
+    @Test func reorderBufferIsBoundedByTheWindow() async throws {
+        let model = ScriptedModel(delay: .milliseconds(2), capacity: 64, respond: { request in
+            let tokens = Fakes.semanticJSON.map { String($0) }
+            return request.text.contains("prompt slow") ? tokens + Array(repeating: " ", count: 60) : [Fakes.semanticJSON]
+        })
+        let pulled = Locked(0)
+        let pulledAtFirstWrite = Locked<Int?>(nil)
+        let lines = [itemLine("slow")] + (1...30).map { itemLine("fast-\($0)") }
+        let counted = FakeLines(lines: lines).map { line -> String in
+            pulled.withLock { $0 += 1 }
+            return line
+        }
+        let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.semantic]),
+                                   judge: Judge(backend: InferenceAdapter(model: model)), concurrency: 2, reorderWindow: 5)
+        let summary = try await engine.run(lines: counted) { _ in
+            pulledAtFirstWrite.withLock { if $0 == nil { $0 = pulled.current } }
+        }
+        #expect(summary.items == 31)
+        #expect(try #require(pulledAtFirstWrite.current) <= 6, "reading stops when the window is full")
+    }
+
     @Test func failuresAreRecordedAndTheRunContinues() async throws {
         let (backend, model) = fakeOutOfOrderJudge()
         let config = ScoringConfiguration(suites: [.heuristic, .exact, .semantic])
