@@ -8,7 +8,7 @@ import ModelFormats
 /// llama-server.
 enum LocalModel {
     static func backend(environment: [String: String] = ProcessInfo.processInfo.environment) -> LlamaBackend {
-        LlamaBackend(settings: LlamaServerSettings(executable: MLPaths(environment: environment).llamaServer))
+        LlamaBackend(settings: LlamaServerSettings(executable: LlamaServerSettings.defaultExecutable(environment: environment)))
     }
 
     static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> any TextModel {
@@ -17,7 +17,7 @@ enum LocalModel {
         guard backend.isAvailable else {
             throw InferenceError(
                 .backendNotAvailable,
-                "llama-server not found at \(paths.llamaServer): run scripts/setup, or set SWIFT_ML_LLAMA_SERVER, or use --url"
+                "llama-server not found at \(backend.settings.executable): run scripts/setup, or set SWIFT_ML_LLAMA_SERVER, or use --url"
             )
         }
         return try await backend.loadModel(path: path ?? paths.defaultModel, options: LoadOptions())
