@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "ModelFormats", targets: ["ModelFormats"]),
         .library(name: "MLServer", targets: ["MLServer"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
+        .library(name: "Recording", targets: ["Recording"]),
+        .library(name: "Transport", targets: ["Transport"]),
         .executable(name: "ml", targets: ["ml"]),
     ],
     dependencies: [
@@ -25,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // The inference contract: no dependencies at all.
@@ -63,6 +66,21 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Where results go: InfluxDB line protocol client with a crash-safe buffer, and the SQLite score store.
+        .target(
+            name: "Recording",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // Remote and local file access by argument arrays (ssh/scp, local directory) and checkpoint discovery.
+        .target(
+            name: "Transport",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Resources")]
+        ),
         // A scriptable in-process HTTP server for tests of HTTP clients (a fake peer).
         .target(
             name: "HTTPTestSupport",
@@ -92,6 +110,8 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording", "HTTPTestSupport"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport"]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"]),
         .testTarget(
             name: "ScoringTests",

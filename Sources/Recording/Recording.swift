@@ -1,0 +1,1 @@
+// The Recording module: see ARCHITECTURE.md.

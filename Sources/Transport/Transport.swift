@@ -1,0 +1,1 @@
+// The Transport module: see ARCHITECTURE.md.
