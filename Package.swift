@@ -93,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "ml",
             dependencies: [
-                "Inference", "ML", "OpenAIBackend", "LlamaServer", "ModelFormats", "MLServer",
+                "Inference", "ML", "OpenAIBackend", "LlamaServer", "ModelFormats", "MLServer", "Evaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -24,6 +24,16 @@ let package = Package(
             dependencies: [.product(name: "Scoring", package: "swift-ml")],
             path: "Benchmarks/ScoringBench"
         ),
+        // The scoring engine: judge concurrency against a fake 20 ms judge, and heuristic-only scoring of a 1 GB file:
+        // `swift run -c release EngineBench judge` / `EngineBench heuristic`.
+        .executableTarget(
+            name: "EngineBench",
+            dependencies: [
+                .product(name: "Evaluation", package: "swift-ml"), .product(name: "ML", package: "swift-ml"),
+                .product(name: "Inference", package: "swift-ml"),
+            ],
+            path: "Benchmarks/EngineBench"
+        ),
         .executableTarget(
             name: "SSEParserBenchmarks",
             dependencies: [

@@ -57,17 +57,7 @@ public struct ScoreComparison: Sendable, Hashable {
             let text = String(format: "%.3f", value)
             return sign && value >= 0 ? "+" + text : text
         }
-        let header = ["model", "metric", "old", "new", "delta"]
         let body = rows.map { [$0.model, $0.metric, format($0.old), format($0.new), format($0.delta, sign: true)] }
-        let all = [header] + body
-        let widths = (0..<header.count).map { column in all.map { $0[column].count }.max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                let pad = String(repeating: " ", count: widths[index] - cell.count)
-                return index < 2 ? cell + pad : pad + cell
-            }.joined(separator: "  ")
-        }
-        let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
-        return ([line(header), rule] + body.map(line)).joined(separator: "\n") + "\n"
+        return TextTable.render(header: ["model", "metric", "old", "new", "delta"], rows: body, leftColumns: 2)
     }
 }

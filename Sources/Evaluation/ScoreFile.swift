@@ -132,6 +132,19 @@ public enum ScoreFile {
         ])
     }
 
+    /// The first `limit` failed items of a results file, read as a stream.
+    public static func failedItems(resultsPath: String, limit: Int) throws -> [ItemResult] {
+        let reader = try LineReader(path: resultsPath)
+        let decoder = JSONDecoder()
+        var found: [ItemResult] = []
+        while found.count < limit, let line = try reader.next() {
+            guard case .text(let text) = line, let result = try? decoder.decode(ItemResult.self, from: Data(text.utf8)),
+                  result.failed else { continue }
+            found.append(result)
+        }
+        return found
+    }
+
     /// Streams over the results file at `resultsPath` and writes the score file to `outputPath`.
     /// Returns the model averages.
     @discardableResult

@@ -48,7 +48,12 @@ struct Exchange: Sendable {
         self.request = request
         self.chat = chat
         self.id = (chat ? "chatcmpl-" : "cmpl-") + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        self.chunkSuffix = #"],"created":\#(created),"id":"# + Self.jsonString(id) + #","model":"#
+            + Self.jsonString(server.modelID) + #","object":"\#(chat ? "chat.completion.chunk" : "text_completion")"}"# + "\n\n"
     }
+
+    /// Everything after the choices array of a content chunk, through the blank line ending the event.
+    private let chunkSuffix: String
 
     /// The whole reply as one JSON object. Its bytes are sent as the text is generated (the content string is
     /// written piece by piece inside the object), so a client that disconnects is noticed at the next token and
@@ -116,10 +121,7 @@ struct Exchange: Sendable {
     }
 
     /// A JSON string literal for `text`, quotes included.
-    static func jsonString(_ text: String) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: [text])) ?? Data("[\"\"]".utf8)
-        return String(String(decoding: data, as: UTF8.self).dropFirst().dropLast())
-    }
+    static func jsonString(_ text: String) -> String { JSONEscaping.literal(text) }
 
     /// Streams the reply: a role chunk (chat), content chunks, a final chunk with the finish reason, a usage chunk
     /// when asked, then `[DONE]`. A backend failure mid-stream becomes an error event. If the client goes away,
@@ -157,10 +159,24 @@ struct Exchange: Sendable {
 
     private var chunkObject: String { chat ? "chat.completion.chunk" : "text_completion" }
 
+    /// A content chunk, written by hand (the same keys, in the same sorted order, as ``event(choiceDelta:finish:)``):
+    /// this runs once per token.
     private func event(text: String) -> ByteBuffer {
-        chat ? event(choiceDelta: ["content": text], finish: nil) : Self.sse(envelope(
-            object: chunkObject, choices: [["index": 0, "text": text, "finish_reason": NSNull()]], usage: nil))
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(chunkSuffix.utf8.count + text.utf8.count + 64)
+        if chat {
+            buffer.writeStaticString(#"data: {"choices":[{"delta":{"content":"#)
+            JSONEscaping.appendLiteral(text, to: &buffer)
+            buffer.writeStaticString(#"},"finish_reason":null,"index":0}"#)
+        } else {
+            buffer.writeStaticString(#"data: {"choices":[{"finish_reason":null,"index":0,"text":"#)
+            JSONEscaping.appendLiteral(text, to: &buffer)
+            buffer.writeStaticString("}")
+        }
+        buffer.writeString(chunkSuffix)
+        return buffer
     }
+
 
     private func event(choiceDelta delta: [String: Any], finish: String?) -> ByteBuffer {
         var choice: [String: Any] = ["index": 0, "finish_reason": finish.map { $0 as Any } ?? NSNull()]

@@ -1,0 +1,113 @@
+import Evaluation
+import Foundation
+import Inference
+import ML
+
+// The scoring engine's figures. Run each case in its own process, so peak RSS is that case's:
+//
+//     swift run -c release EngineBench judge [--calls 2000] [--latency-ms 20] [--concurrency 64]
+//     swift run -c release EngineBench heuristic [--size-mb 1024] [--file PATH]
+//
+// `judge`: a fake judge backend that answers valid JSON after a fixed latency; prints wall time as a multiple of
+// the ideal calls × latency / concurrency, and peak RSS. `heuristic`: heuristic-only scoring of a generated JSON-lines
+// file (kept for reuse at --file, default /tmp/swift-ml-engine-bench.jsonl); prints MB/s and peak RSS.
+
+func option(_ name: String) -> String? {
+    guard let index = CommandLine.arguments.firstIndex(of: name), index + 1 < CommandLine.arguments.count else { return nil }
+    return CommandLine.arguments[index + 1]
+}
+
+func peakRSSMegabytes() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
+}
+
+/// A fake judge: replies with a valid semantic-suite verdict after `latency`.
+struct FakeJudgeBackend: Backend {
+    var latency: Duration
+    var name: String { "fake-judge" }
+    var isAvailable: Bool { true }
+    func generate(_ prompt: String, opts: GenOpts) async throws -> GenerationResult {
+        try await Task.sleep(for: latency)
+        return GenerationResult(
+            text: #"{"sovereignty": 7, "ethical_depth": 6, "creative_expression": 5, "self_concept": 8, "reasoning": "ok"}"#,
+            finishReason: .stop)
+    }
+    func chat(_ messages: [Message], opts: GenOpts) async throws -> GenerationResult {
+        try await generate(messages.last?.content ?? "", opts: opts)
+    }
+}
+
+func item(_ index: Int, response: String) -> String {
+    let object: [String: Any] = ["id": "item-\(index)", "model": "bench", "prompt": "Question \(index)?", "response": response]
+    return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+}
+
+func judgeCase() async throws {
+    let calls = option("--calls").flatMap(Int.init) ?? 2000
+    let latencyMS = option("--latency-ms").flatMap(Double.init) ?? 20
+    let concurrency = option("--concurrency").flatMap(Int.init) ?? 64
+    let engine = ScoringEngine(
+        configuration: ScoringConfiguration(suites: [.semantic]),
+        judge: Judge(backend: FakeJudgeBackend(latency: .microseconds(Int64(latencyMS * 1000)))),
+        concurrency: concurrency)
+    let lines = AsyncStream<String> { continuation in
+        for index in 0..<calls { continuation.yield(item(index, response: "An answer of moderate length, number \(index).")) }
+        continuation.finish()
+    }
+    var written = 0
+    let started = ContinuousClock.now
+    let summary = try await engine.run(lines: lines) { _ in written += 1 }
+    let wall = ContinuousClock.now - started
+    let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+    let ideal = Double(calls) * latencyMS / 1000 / Double(concurrency)
+    print(String(format: "judge: %d calls, %.0f ms latency, concurrency %d: wall %.3f s, ideal %.3f s, ratio %.3f, peak RSS %.1f MB, %d items, %d failed",
+                 summary.judgeCalls, latencyMS, concurrency, wallSeconds, ideal, wallSeconds / ideal, peakRSSMegabytes(),
+                 written, summary.failed))
+}
+
+func heuristicCase() async throws {
+    let sizeMB = option("--size-mb").flatMap(Int.init) ?? 1024
+    let path = option("--file") ?? "/tmp/swift-ml-engine-bench.jsonl"
+    let target = sizeMB << 20
+    let existing = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
+    if existing.map({ abs($0 - target) > target / 50 }) ?? true {
+        print("writing \(sizeMB) MB of JSON lines to \(path)…")
+        FileManager.default.createFile(atPath: path, contents: nil)
+        let handle = FileHandle(forWritingAtPath: path)!
+        let words = ["the", "model", "answer", "I", "feel", "think", "because", "autonomy", "light", "we", "data", "café", "—", "consider"]
+        var written = 0, index = 0
+        var chunk = ""
+        while written < target {
+            var response = ""
+            let length = 200 + (index * 7919) % 1800
+            var w = index
+            while response.utf8.count < length { response += words[w % words.count] + (w % 9 == 0 ? ". " : " "); w = w &* 31 &+ 7 }
+            chunk += item(index, response: response) + "\n"
+            index += 1
+            if chunk.utf8.count > 1 << 20 {
+                handle.write(Data(chunk.utf8)); written += chunk.utf8.count; chunk = ""
+            }
+        }
+        handle.write(Data(chunk.utf8))
+        try handle.close()
+    }
+    let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+    let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.heuristic]))
+    let output = path + ".scored.jsonl"
+    let started = ContinuousClock.now
+    let summary = try await engine.run(inputPath: path, outputPath: output)
+    let wall = ContinuousClock.now - started
+    let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+    try? FileManager.default.removeItem(atPath: output)
+    print(String(format: "heuristic: %.1f MB in %.2f s = %.1f MB/s, %d items (%.0f items/s), %d failed, peak RSS %.1f MB",
+                 Double(bytes) / 1_048_576, seconds, Double(bytes) / 1_048_576 / seconds, summary.items,
+                 Double(summary.items) / seconds, summary.failed, peakRSSMegabytes()))
+}
+
+switch CommandLine.arguments.dropFirst().first {
+case "judge": try await judgeCase()
+case "heuristic": try await heuristicCase()
+default: print("usage: EngineBench judge|heuristic [options]")
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// Readable reports of probe and scoring results.
+public enum ScoreReport {
+    /// Per-model, per-metric averages (as in a score file's `model_averages`).
+    public static func averagesTable(_ averages: [String: [String: Double]]) -> String {
+        var rows: [[String]] = []
+        for model in averages.keys.sorted() {
+            for (metric, value) in averages[model, default: [:]].sorted(by: { $0.key < $1.key }) {
+                rows.append([model, metric, String(format: "%.3f", value)])
+            }
+        }
+        if rows.isEmpty { return "no scores\n" }
+        return TextTable.render(header: ["model", "metric", "average"], rows: rows, leftColumns: 2)
+    }
+
+    /// Per-category counts in the set's category order, then the overall accuracy.
+    public static func probeTable(_ report: ProbeReport, categoryOrder: [String] = []) -> String {
+        let counts = report.byCategory
+        var order = categoryOrder.filter { counts[$0] != nil }
+        order += counts.keys.filter { !order.contains($0) }.sorted()
+        var rows = order.map { category -> [String] in
+            let count = counts[category]!
+            return [category, "\(count.correct)", "\(count.total)", percent(count.correct, count.total)]
+        }
+        rows.append(["overall", "\(report.correct)", "\(report.total)", percent(report.correct, report.total)])
+        return TextTable.render(header: ["category", "correct", "total", "accuracy"], rows: rows)
+    }
+
+    /// One row per content probe: each numeric score of the content suite, or the reason it is unscored.
+    public static func contentTable(_ results: [ContentProbeResult]) -> String {
+        let keys = JudgeSuite.content.numericKeys
+        let rows = results.map { result -> [String] in
+            guard let _ = result.verdict.scores else {
+                return [result.id] + keys.map { _ in "—" } + ["unscored: \(result.verdict.reason ?? "")"]
+            }
+            return [result.id] + keys.map { key in result.verdict.number(key).map { String(format: "%.0f", $0) } ?? "—" } + [""]
+        }
+        return TextTable.render(header: ["probe"] + keys + ["note"], rows: rows)
+    }
+
+    private static func percent(_ correct: Int, _ total: Int) -> String {
+        total == 0 ? "—" : String(format: "%.1f%%", Double(correct) * 100 / Double(total))
+    }
+}
+
+extension ProbeReport {
+    /// The probes' answers as scoring-engine input lines (domain `capability`, so the capability judge applies).
+    public func responseItems(model: String, set: ProbeSet) -> [ResponseItem] {
+        results.map { result in
+            ResponseItem(id: result.id, domain: "capability", prompt: set.probe(result.id)?.prompt ?? "",
+                         response: result.response, model: model)
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import Inference
+import ML
+import ModelFormats
+import OpenAIBackend
+
+/// Which model judges: a remote OpenAI-compatible server (`--judge-url`), a local GGUF (`--judge-model-path`), or —
+/// with neither — the default local model.
+struct JudgeSelection: ParsableArguments {
+    @Option(name: .customLong("judge-url"), help: "Base URL of an OpenAI-compatible server to judge with.")
+    var judgeURL: String?
+
+    @Option(name: .customLong("judge-model"), help: "With --judge-url: the judge's model name.")
+    var judgeModel: String?
+
+    @Option(name: .customLong("judge-model-path"), help: "A local GGUF to judge with (default: the default model).")
+    var judgeModelPath: String?
+
+    @Option(name: .customLong("judge-api-key"), help: "API key for --judge-url (default: $OPENAI_API_KEY). Never logged.")
+    var judgeAPIKey: String?
+
+    @Option(name: .customLong("judge-reasks"), help: "Extra attempts after an unusable judge reply.")
+    var reasks: Int = 1
+
+    @Option(name: .customLong("judge-temperature"), help: "The judge's sampling temperature.")
+    var temperature: Double = 0.1
+
+    @Option(name: .customLong("judge-max-tokens"), help: "Most tokens per judge reply.")
+    var maxTokens: Int = 384
+
+    @Option(name: .customLong("judge-seed"), help: "The judge's random seed.")
+    var seed: UInt64?
+
+    /// The sampler settings judge calls use.
+    var options: GenOpts { GenOpts(temperature: temperature, maxTokens: maxTokens, seed: seed) }
+
+    /// A loaded judge: the string backend, what to record about it, and the model to close afterwards.
+    struct Loaded {
+        var backend: any Backend
+        var modelName: String
+        var url: String?
+        var modelSHA256: String?
+        /// Closed by ``close()`` unless it is shared with the caller.
+        var ownedModel: (any TextModel)?
+
+        func close() async { await ownedModel?.close() }
+    }
+
+    /// Loads the judge. `shared` is a model the caller already has loaded from `sharedPath` (a local GGUF); when the
+    /// judge would be the same file, it is reused instead of starting a second server.
+    func load(shared: (model: any TextModel, path: String)? = nil,
+              environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Loaded {
+        if let judgeURL {
+            let client = OpenAIClient(baseURLs: [judgeURL], apiKey: judgeAPIKey ?? environment["OPENAI_API_KEY"])
+            let model = OpenAIModel(client: client, modelName: judgeModel, ownsClient: true)
+            return Loaded(backend: InferenceAdapter(model: model, name: judgeModel ?? "judge", supportsResponseFormat: true),
+                          modelName: judgeModel ?? "default", url: judgeURL, modelSHA256: nil, ownedModel: model)
+        }
+        let path = judgeModelPath ?? MLPaths(environment: environment).defaultModel
+        let digest = ModelFingerprint.sha256(path: path, environment: environment)
+        let name = (path as NSString).lastPathComponent
+        if let shared, Self.samePath(shared.path, path) {
+            return Loaded(backend: InferenceAdapter(model: shared.model, name: name, supportsResponseFormat: true),
+                          modelName: name, url: nil, modelSHA256: digest, ownedModel: nil)
+        }
+        let model = try await LocalModel.load(path: path, environment: environment)
+        return Loaded(backend: InferenceAdapter(model: model, name: name, supportsResponseFormat: true),
+                      modelName: name, url: nil, modelSHA256: digest, ownedModel: model)
+    }
+
+    static func samePath(_ a: String, _ b: String) -> Bool {
+        URL(fileURLWithPath: a).resolvingSymlinksInPath().path == URL(fileURLWithPath: b).resolvingSymlinksInPath().path
+    }
+}
+
+/// SHA-256 of model files, cached by path, size and modification time under `$SWIFT_ML_HOME/cache`.
+enum ModelFingerprint {
+    static func sha256(path: String, environment: [String: String]) -> String? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = attributes[.size] as? Int64 ?? (attributes[.size] as? Int).map(Int64.init),
+              let modified = attributes[.modificationDate] as? Date
+        else { return nil }
+        let key = SHA256.hex(Data("\(URL(fileURLWithPath: path).standardizedFileURL.path)|\(size)|\(modified.timeIntervalSince1970)".utf8))
+        let cacheDirectory = (MLPaths(environment: environment).home as NSString).appendingPathComponent("cache/sha256")
+        let cacheFile = (cacheDirectory as NSString).appendingPathComponent(key)
+        if let cached = try? String(contentsOfFile: cacheFile, encoding: .utf8), cached.count == 64 { return cached }
+        guard let digest = try? SHA256.hex(fileAt: path) else { return nil }
+        try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
+        try? digest.write(toFile: cacheFile, atomically: true, encoding: .utf8)
+        return digest
+    }
+}

@@ -1,0 +1,161 @@
+import ArgumentParser
+import Evaluation
+import Foundation
+import Inference
+import ML
+
+struct ProbeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "probe",
+        abstract: "Run the capability probes (and optionally score the answers and run the content probes).",
+        discussion: """
+            Asks the model the 23 built-in capability probes (or a probe-set file's), checks each answer
+            deterministically and prints a per-category table. --score also scores the answers with the heuristic
+            scorer and the capability judge; --content runs the 6 content probes, judged by the content suite.
+            Without judge flags the default local model judges (sharing the server when it is also the model under
+            test). Exits 1 when a probe could not be asked or an answer could not be scored.
+            """
+    )
+
+    @OptionGroup var selection: ModelSelection
+    @Option(help: "A probe-set file (JSON) that replaces or extends the built-in set.") var probes: String?
+    @Option(help: "Write the results as JSON in the reference's probe-result shape.") var output: String?
+    @Option(help: "Write the answers as scoring input (JSON lines) for `ml score`.") var answers: String?
+    @Flag(help: "Score the answers: heuristic sub-scores and the capability judge.") var score = false
+    @Flag(help: "Also run the content probes, judged by the content suite.") var content = false
+    @Option(help: "Probes asked at once.") var concurrency: Int = 2
+    @Option(help: "Most tokens per answer.") var maxTokens: Int = 512
+    @Option(help: "Sampling temperature for the answers.") var temperature: Double = 0
+    @Option(help: "Random seed for the answers.") var seed: UInt64?
+    @OptionGroup(title: "Judge (with --score or --content)") var judge: JudgeSelection
+
+    func run() async throws {
+        let set: ProbeSet
+        do {
+            set = try probes.map { try ProbeSet.load(path: $0) } ?? .builtIn
+        } catch {
+            printError("error: probe set \(probes ?? ""): \(error)")
+            throw ExitCode.failure
+        }
+        let model: any TextModel
+        do {
+            model = try await selection.load()
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+        let localPath = selection.url.isEmpty ? (selection.model ?? MLPaths().defaultModel) : nil
+        let modelName = selection.url.isEmpty ? model.info.id : (selection.model ?? "default")
+        do {
+            let failures = try await SignalCancellation.run { [self] () async throws -> Int in
+                try await self.evaluate(model: model, modelName: modelName, set: set,
+                                        judgeLoader: { try await judge.load(shared: localPath.map { (model, $0) }) })
+            }
+            await model.close()
+            if failures > 0 {
+                printError("\(failures) failure(s): see above")
+                throw ExitCode.failure
+            }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch is CancellationError {
+            await model.close()
+            throw ExitCode(130)
+        } catch {
+            await model.close()
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// Runs everything and prints the report; returns the number of failures.
+    private func evaluate(model: any TextModel, modelName: String, set: ProbeSet,
+                          judgeLoader: @Sendable () async throws -> JudgeSelection.Loaded) async throws -> Int {
+        var failures = 0
+        let backend = InferenceAdapter(model: model, name: modelName)
+        let runner = ProbeRunner(backend: backend, options: GenOpts(temperature: temperature, maxTokens: maxTokens, seed: seed),
+                                 concurrency: concurrency)
+        let total = set.probes.count
+        let counter = LockedCounter()
+        printError("asking \(total) probes (\(set.categories.count) categories) of \(modelName)…")
+        let report = try await runner.run(set) { result in
+            let n = counter.increment()
+            let mark = result.error != nil ? "ERROR" : result.incomplete ? "incomplete" : result.passed ? "pass" : "fail"
+            printError("  [\(n)/\(total)] \(result.id): \(mark)")
+        }
+        for result in report.results where result.error != nil {
+            printError("probe \(result.id) failed: \(result.error!)")
+            failures += 1
+        }
+        print("\nCapability probes — \(modelName)")
+        print(ScoreReport.probeTable(report, categoryOrder: set.categories))
+        if report.incomplete > 0 { print("\(report.incomplete) answer(s) still inside an unclosed reasoning block") }
+        if let output {
+            try report.encodeReferenceJSON().write(to: URL(fileURLWithPath: output))
+            print("probe results: \(output)")
+        }
+        let items = report.responseItems(model: modelName, set: set)
+        if let answers {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var data = Data()
+            for item in items { data += try encoder.encode(item) + Data([10]) }
+            try data.write(to: URL(fileURLWithPath: answers))
+            print("answers: \(answers)")
+        }
+        guard score || content else { return failures }
+
+        let loaded = try await judgeLoader()
+        do {
+            failures += try await judgeAnswers(items, set: set, backend: backend, modelName: modelName, loaded: loaded)
+        } catch {
+            await loaded.close()
+            throw error
+        }
+        await loaded.close()
+        return failures
+    }
+
+    /// The judged parts: answer scores (--score) and content probes (--content). Returns the failures.
+    private func judgeAnswers(_ items: [ResponseItem], set: ProbeSet, backend: InferenceAdapter, modelName: String,
+                              loaded: JudgeSelection.Loaded) async throws -> Int {
+        var failures = 0
+        let judgeValue = Judge(backend: loaded.backend, options: judge.options, maxReasks: judge.reasks)
+        if score {
+            failures += try await scoreAnswers(items, set: set, judge: judgeValue, judgeName: loaded.modelName)
+        }
+        if content {
+            printError("asking \(ContentProbe.builtIn.count) content probes…")
+            let contentRunner = ContentProbeRunner(backend: backend, judge: judgeValue, concurrency: concurrency)
+            let results = try await contentRunner.run()
+            print("\nContent probes — \(modelName), judged by \(loaded.modelName)")
+            print(ScoreReport.contentTable(results))
+            failures += results.filter { !$0.verdict.isScored }.count
+        }
+        return failures
+    }
+
+    /// Scores the answers with the heuristic scorer and the capability judge; returns the failed items.
+    private func scoreAnswers(_ items: [ResponseItem], set: ProbeSet, judge: Judge, judgeName: String) async throws -> Int {
+        let configuration = ScoringConfiguration(suites: [.heuristic, .capability], judgeModel: judgeName,
+                                                 judgeOptions: self.judge.options, maxReasks: self.judge.reasks)
+        let engine = ScoringEngine(configuration: configuration, judge: judge, concurrency: concurrency, probeSet: set)
+        let encoder = JSONEncoder()
+        let lines = AsyncStream<String> { continuation in
+            for item in items { continuation.yield(String(decoding: (try? encoder.encode(item)) ?? Data(), as: UTF8.self)) }
+            continuation.finish()
+        }
+        printError("scoring \(items.count) answers (heuristic + capability judge by \(judgeName))…")
+        var results: [ItemResult] = []
+        let decoder = JSONDecoder()
+        let summary = try await engine.run(lines: lines) { data in
+            results.append(try decoder.decode(ItemResult.self, from: data))
+        }
+        print("\nScores of the answers (heuristic + capability judge by \(judgeName))")
+        print(ScoreReport.averagesTable(ScoreFile.modelAverages(results)))
+        for result in results where result.failed {
+            printError("scoring \(result.id ?? "line \(result.line)") failed: \(result.failures.joined(separator: "; "))")
+        }
+        return summary.failed
+    }
+}

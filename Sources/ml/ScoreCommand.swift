@@ -1,0 +1,107 @@
+import ArgumentParser
+import Evaluation
+import Foundation
+import ML
+
+struct ScoreCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score a JSON-lines file of model responses.",
+        discussion: """
+            Each input line is {"id", "prompt", "response", "model", …} (see the scoring spec). Heuristic and exact
+            match run inline; judge suites ask the judge with at most --concurrency calls in flight. Results are
+            written as items finish: per-item lines to OUTPUT.items.jsonl, then the score file (the reference's shape)
+            to OUTPUT. A journal (OUTPUT.journal) makes the run crash-safe: rerun with --resume after Ctrl-C or a crash
+            and nothing finished is redone. Every failed item is recorded with its reason; the exit status is 1 when
+            any item failed. With judge suites and no judge flags, the default local model judges.
+            """
+    )
+
+    @Option(help: "The responses, one JSON object per line.") var input: String
+    @Option(help: "The score file to write (default: INPUT without .jsonl + .scores.json).") var output: String?
+    @Option(help: "Suites, comma-separated, or all: heuristic, exact, semantic, content, capability, truthfulqa, donotanswer, toxigen.")
+    var suites: String = "heuristic,exact"
+    @Option(help: "Judge calls in flight at most.") var concurrency: Int = 4
+    @Flag(help: "Reuse finished items from the journal of an earlier run with the same configuration.") var resume = false
+    @Flag(help: "With --resume, judge again items that failed last time.") var retryFailed = false
+    @Option(help: "A probe-set file, when capability items refer to probes of your own.") var probes: String?
+    @OptionGroup(title: "Judge") var judge: JudgeSelection
+
+    func validate() throws {
+        guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
+        _ = try ScoringSuite.parse([suites])
+    }
+
+    func run() async throws {
+        let suiteList = try ScoringSuite.parse([suites])
+        let outputPath = output ?? Self.defaultOutput(for: input)
+        guard FileManager.default.isReadableFile(atPath: input) else {
+            printError("error: cannot read --input \(input)")
+            throw ExitCode.failure
+        }
+        let probeSet = try probes.map { try ProbeSet.load(path: $0) } ?? .builtIn
+        let needsJudge = suiteList.contains { $0.judgeSuite != nil }
+        let loadedJudge: JudgeSelection.Loaded?
+        do {
+            loadedJudge = needsJudge ? try await judge.load() : nil
+        } catch {
+            printError("error: loading the judge: \(error)")
+            throw ExitCode.failure
+        }
+        let configuration = ScoringConfiguration(
+            suites: suiteList, judgeModel: loadedJudge?.modelName, judgeURL: loadedJudge?.url,
+            judgeOptions: needsJudge ? judge.options : GenOpts(), maxReasks: needsJudge ? judge.reasks : 0)
+        let display = ProgressDisplay(total: ProgressDisplay.countLines(path: input))
+        let engine = ScoringEngine(
+            configuration: configuration,
+            judge: loadedJudge.map { Judge(backend: $0.backend, options: judge.options, maxReasks: judge.reasks) },
+            concurrency: concurrency, probeSet: probeSet, progressInterval: display.interval,
+            retryFailedOnResume: retryFailed, onProgress: { display.show($0) })
+        let itemsPath = outputPath + ".items.jsonl"
+        let journalPath = outputPath + ".journal"
+        let inputPath = input
+        let resume = resume
+        let summary: ScoringSummary
+        do {
+            summary = try await SignalCancellation.run {
+                try await engine.run(inputPath: inputPath, outputPath: itemsPath, journalPath: journalPath, resume: resume)
+            }
+        } catch is CancellationError {
+            await loadedJudge?.close()
+            printError("stopped: finished items are in the journal \(journalPath); rerun with --resume to continue")
+            throw ExitCode(130)
+        } catch {
+            await loadedJudge?.close()
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+        await loadedJudge?.close()
+        let averages = try ScoreFile.build(
+            resultsPath: itemsPath, outputPath: outputPath,
+            metadata: ScoreFileMetadata(configuration: configuration, judgeModelSHA256: loadedJudge?.modelSHA256))
+        print(ScoreReport.averagesTable(averages))
+        print("\(summary.items) items, \(summary.failed) failed, \(summary.resumed) resumed, \(summary.judgeCalls) judge calls, "
+              + String(format: "%.1f s", summary.elapsedSeconds))
+        print("score file: \(outputPath)\nper-item results: \(itemsPath)")
+        if summary.failed > 0 {
+            Self.printFailures(itemsPath: itemsPath, limit: 10)
+            printError("\(summary.failed) item(s) failed; their reasons are in \(itemsPath) (\"failures\")")
+            throw ExitCode.failure
+        }
+    }
+
+    /// Names the first failed items (line, id, reasons) on standard error.
+    static func printFailures(itemsPath: String, limit: Int) {
+        for result in (try? ScoreFile.failedItems(resultsPath: itemsPath, limit: limit)) ?? [] {
+            let reasons = result.failures.joined(separator: "; ")
+            let name = result.id.map { "item \($0) (line \(result.line))" } ?? "line \(result.line)"
+            printError(reasons.hasPrefix("line ") ? reasons : "\(name): \(reasons)")
+        }
+    }
+
+    static func defaultOutput(for input: String) -> String {
+        var base = input
+        for suffix in [".jsonl", ".json"] where base.hasSuffix(suffix) { base.removeLast(suffix.count) }
+        return base + ".scores.json"
+    }
+}
