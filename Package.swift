@@ -128,7 +128,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LlamaServerTests",
-            dependencies: ["Inference", "InferenceTesting", "ML", "OpenAIBackend", "LlamaServer", "ModelFormats", "llama-orphan-probe"]
+            dependencies: [
+                "Inference", "InferenceTesting", "ML", "OpenAIBackend", "LlamaServer", "ModelFormats", "Evaluation",
+                "llama-orphan-probe",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -291,3 +291,20 @@ extension Duration {
         Double(components.seconds) + Double(components.attoseconds) * 1e-18
     }
 }
+
+extension ScoringEngine {
+    /// Scores items held in memory (a probe run's answers, say) and returns their results in order.
+    public func score(_ items: [ResponseItem]) async throws -> (results: [ItemResult], summary: ScoringSummary) {
+        let encoder = JSONEncoder()
+        let lines = try items.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+        let stream = AsyncStream<String> { continuation in
+            for line in lines { continuation.yield(line) }
+            continuation.finish()
+        }
+        let decoder = JSONDecoder()
+        var results: [ItemResult] = []
+        results.reserveCapacity(items.count)
+        let summary = try await run(lines: stream) { data in results.append(try decoder.decode(ItemResult.self, from: data)) }
+        return (results, summary)
+    }
+}

@@ -140,17 +140,8 @@ struct ProbeCommand: AsyncParsableCommand {
         let configuration = ScoringConfiguration(suites: [.heuristic, .capability], judgeModel: judgeName,
                                                  judgeOptions: self.judge.options, maxReasks: self.judge.reasks)
         let engine = ScoringEngine(configuration: configuration, judge: judge, concurrency: concurrency, probeSet: set)
-        let encoder = JSONEncoder()
-        let lines = AsyncStream<String> { continuation in
-            for item in items { continuation.yield(String(decoding: (try? encoder.encode(item)) ?? Data(), as: UTF8.self)) }
-            continuation.finish()
-        }
         printError("scoring \(items.count) answers (heuristic + capability judge by \(judgeName))…")
-        var results: [ItemResult] = []
-        let decoder = JSONDecoder()
-        let summary = try await engine.run(lines: lines) { data in
-            results.append(try decoder.decode(ItemResult.self, from: data))
-        }
+        let (results, summary) = try await engine.score(items)
         print("\nScores of the answers (heuristic + capability judge by \(judgeName))")
         print(ScoreReport.averagesTable(ScoreFile.modelAverages(results)))
         for result in results where result.failed {

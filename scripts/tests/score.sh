@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# End-to-end checks of `ml probe`, `ml score` and `ml compare` with the real llama-server and the default model.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ML="${BIN:-$(swift build --show-bin-path)}/ml"
+T="$(mktemp -d /tmp/ml-score-test.XXXXXX)"
+trap 'rm -rf "$T"' EXIT
+fail() { echo "score.sh: FAIL: $*" >&2; exit 1; }
+
+# ml probe: 23 built-in probes in 16 categories, the reference's result shape, the answers as scoring input.
+"$ML" probe --output "$T/probe.json" --answers "$T/answers.jsonl" > "$T/probe.txt" 2> "$T/probe.err" \
+    || { cat "$T/probe.err" >&2; fail "ml probe exited non-zero"; }
+grep -q "^overall" "$T/probe.txt" || fail "no per-category table: $(cat "$T/probe.txt")"
+python3 - "$T/probe.json" "$T/answers.jsonl" <<'PY' || fail "ml probe --output / --answers"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["total"] == 23, d["total"]
+assert len(d["by_category"]) == 16, sorted(d["by_category"])
+assert sum(c["total"] for c in d["by_category"].values()) == 23
+assert d["correct"] == sum(c["correct"] for c in d["by_category"].values())
+assert abs(d["accuracy"] - d["correct"] / d["total"]) < 1e-9 or abs(d["accuracy"] - 100 * d["correct"] / d["total"]) < 1e-6
+assert len(d["probes"]) == 23 and all(set(p) >= {"passed", "response"} for p in d["probes"].values())
+answers = [json.loads(l) for l in open(sys.argv[2])]
+assert len(answers) == 23 and all(a["domain"] == "capability" and a["response"] for a in answers), answers[:2]
+PY
+
+# ml score, heuristic + exact, with a malformed line: every good line scored, the bad one named, exit 1.
+cp "$T/answers.jsonl" "$T/input.jsonl"
+echo '{"id": "broken", "prompt": ' >> "$T/input.jsonl"
+if "$ML" score --input "$T/input.jsonl" --output "$T/a.json" > "$T/score.txt" 2> "$T/score.err"; then
+    fail "ml score exited 0 although a line was malformed"
+fi
+grep -q "line 24" "$T/score.err" || fail "the malformed line is not named: $(cat "$T/score.err")"
+python3 - "$T/a.json" <<'PY' || fail "score file shape"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["metadata"]["items"] == 24 and d["metadata"]["failed_items"] == 1, d["metadata"]
+avg = next(iter(d["model_averages"].values()))
+assert "lek_score" in avg, avg
+assert len(next(iter(d["per_prompt"].values()))) == 23
+PY
+
+# The capability judge on the local model (schema-constrained JSON), interrupted with kill -9 and resumed:
+# nothing journaled is judged again.
+"$ML" score --input "$T/answers.jsonl" --output "$T/b.json" --suites heuristic,capability --concurrency 2 \
+    > "$T/judge1.txt" 2> "$T/judge1.err" &
+pid=$!
+for _ in $(seq 1 600); do
+    [ -f "$T/b.json.journal" ] && [ "$(wc -l < "$T/b.json.journal")" -ge 3 ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+done
+kill -9 "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+journaled="$(wc -l < "$T/b.json.journal")"
+[ "$journaled" -ge 1 ] || fail "nothing was journaled before the kill"
+"$ML" score --input "$T/answers.jsonl" --output "$T/b.json" --suites heuristic,capability --concurrency 2 --resume \
+    > "$T/judge2.txt" 2> "$T/judge2.err" || { cat "$T/judge2.err" >&2; fail "the resumed judge run failed"; }
+python3 - "$T/b.json" "$T/judge2.txt" "$journaled" <<'PY' || fail "resume or judge scores: $(cat "$T/judge2.txt")"
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+summary = open(sys.argv[2]).read()
+journaled = int(sys.argv[3])
+m = re.search(r"(\d+) items, (\d+) failed, (\d+) resumed, (\d+) judge calls", summary)
+items, failed, resumed, calls = map(int, m.groups())
+assert items == 23 and failed == 0, summary
+assert resumed >= min(journaled, 23) - 1 and calls <= 2 * (23 - resumed), (resumed, calls, journaled)
+avg = next(iter(d["model_averages"].values()))
+for key in ("capability_reasoning", "capability_correctness", "capability_clarity"):
+    assert key in avg and 0 <= avg[key] <= 10, (key, sorted(avg))
+assert d["metadata"]["reproducibility"]["judge_model_sha256"] and len(d["metadata"]["reproducibility"]["judge_model_sha256"]) == 64
+PY
+
+# Ctrl-C stops promptly with status 130, keeping the journal.
+"$ML" score --input "$T/answers.jsonl" --output "$T/c.json" --suites capability > /dev/null 2> "$T/int.err" &
+pid=$!
+for _ in $(seq 1 600); do [ -s "$T/c.json.journal" ] && break; sleep 0.1; done
+kill -INT "$pid"
+start=$(date +%s)
+status=0; wait "$pid" || status=$?
+[ "$status" -eq 130 ] || [ "$status" -eq 0 ] || fail "SIGINT: exit status $status"
+[ $(( $(date +%s) - start )) -le 10 ] || fail "SIGINT took more than 10 s"
+
+# ml compare: averages side by side with deltas.
+"$ML" compare "$T/a.json" "$T/b.json" > "$T/compare.txt" || fail "ml compare"
+grep -q "lek_score" "$T/compare.txt" || fail "compare shows no metrics: $(cat "$T/compare.txt")"
+if "$ML" compare "$T/a.json" "$T/input.jsonl" 2> "$T/cmp.err"; then fail "compare accepted a non-score file"; fi
+
+echo "score.sh: all passed" >&2
