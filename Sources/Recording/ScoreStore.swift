@@ -148,3 +148,10 @@ public final class ScoreStore: Sendable {
         return "\(error)"
     }
 }
+
+extension ScoreStore {
+    /// The tables of the database (for schema checks).
+    func tableNames() throws -> Set<String> {
+        try read { db in try Set(String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'")) }
+    }
+}
