@@ -184,10 +184,15 @@ public final class InfluxClient: Sendable {
 
     /// Whether the server answers `GET /ping` with a 2xx status (InfluxDB 1.x answers 204).
     public func ping() async -> Bool {
+        guard let status = await pingStatus() else { return false }
+        return (200..<300).contains(status)
+    }
+
+    /// The status of `GET /ping`; `nil` when the server cannot be reached.
+    func pingStatus() async -> Int? {
         var request = HTTPClientRequest(url: baseURL + "/ping")
         addAuthorization(&request)
-        guard let (status, _) = try? await send(request, limit: 1 << 16) else { return false }
-        return (200..<300).contains(status)
+        return try? await send(request, limit: 1 << 16).0
     }
 
     // MARK: - Plumbing
