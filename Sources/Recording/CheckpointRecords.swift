@@ -112,12 +112,19 @@ public struct CheckpointRecords: Sendable, Hashable {
     public func capabilityScores() throws -> [InfluxPoint] {
         let sorted = categories.sorted { $0.category < $1.category }
         if sorted.contains(where: { $0.category == "overall" }) {
-            throw RecordingError(.invalidInput, "'overall' is reserved for the overall capability row, not a category name")
+            throw RecordingError(
+                .invalidInput,
+                "'overall' is reserved for the overall capability row, not a category name"
+            )
         }
         guard !sorted.isEmpty || overall != nil else { return [] }
-        let overall = self.overall.map { CategoryResult(category: "overall", correct: $0.correct, total: $0.total) }
+        let overall =
+            self.overall.map { CategoryResult(category: "overall", correct: $0.correct, total: $0.total) }
             ?? CategoryResult(
-                category: "overall", correct: sorted.reduce(0) { $0 + $1.correct }, total: sorted.reduce(0) { $0 + $1.total })
+                category: "overall",
+                correct: sorted.reduce(0) { $0 + $1.correct },
+                total: sorted.reduce(0) { $0 + $1.total }
+            )
         return try ([overall] + sorted).enumerated().map { offset, result in
             InfluxPoint(
                 measurement: "capability_score",
@@ -128,7 +135,8 @@ public struct CheckpointRecords: Sendable, Hashable {
                     InfluxField("total", .integer(Int64(result.total))),
                     iterationField,
                 ],
-                timestamp: try timestamp(offset: offset))
+                timestamp: try timestamp(offset: offset)
+            )
         }
     }
 
@@ -139,7 +147,8 @@ public struct CheckpointRecords: Sendable, Hashable {
                 measurement: "probe_score",
                 tags: tags(["probe_id": probe.probeID]),
                 fields: [InfluxField("passed", .boolean(probe.passed)), iterationField],
-                timestamp: try timestamp(offset: offset))
+                timestamp: try timestamp(offset: offset)
+            )
         }
     }
 
@@ -157,7 +166,8 @@ public struct CheckpointRecords: Sendable, Hashable {
                     InfluxField("avg", .float(judge.average)),
                     iterationField,
                 ],
-                timestamp: try timestamp(offset: 0))
+                timestamp: try timestamp(offset: 0)
+            )
         ]
     }
 
@@ -168,7 +178,8 @@ public struct CheckpointRecords: Sendable, Hashable {
                 measurement: "content_score",
                 tags: tags(["dimension": entry.key]),
                 fields: [InfluxField("score", .float(entry.value)), iterationField],
-                timestamp: try timestamp(offset: offset))
+                timestamp: try timestamp(offset: offset)
+            )
         }
     }
 
@@ -176,7 +187,9 @@ public struct CheckpointRecords: Sendable, Hashable {
     public static func timestamp(iteration: Int, offset: Int) throws -> Int64 {
         guard offset >= 0, Int64(offset) < iterationStepSeconds else {
             throw RecordingError(
-                .invalidInput, "series offset \(offset) does not fit in one iteration (at most \(iterationStepSeconds - 1) series)")
+                .invalidInput,
+                "series offset \(offset) does not fit in one iteration (at most \(iterationStepSeconds - 1) series)"
+            )
         }
         guard iteration >= 0 else { throw RecordingError(.invalidInput, "iteration \(iteration) is negative") }
         let (step, overflow1) = Int64(iteration).multipliedReportingOverflow(by: iterationStepSeconds)

@@ -22,10 +22,19 @@ public struct CheckpointScore: Sendable, Hashable, Codable, FetchableRecord, Per
     public var scoredAt: Date
 
     public init(
-        runID: String, label: String, model: String, iteration: Int,
-        accuracy: Double, correct: Int, total: Int,
-        judgeReasoning: Double? = nil, judgeCorrectness: Double? = nil, judgeClarity: Double? = nil, judgeAvg: Double? = nil,
-        content: [String: Double]? = nil, scoredAt: Date = Date()
+        runID: String,
+        label: String,
+        model: String,
+        iteration: Int,
+        accuracy: Double,
+        correct: Int,
+        total: Int,
+        judgeReasoning: Double? = nil,
+        judgeCorrectness: Double? = nil,
+        judgeClarity: Double? = nil,
+        judgeAvg: Double? = nil,
+        content: [String: Double]? = nil,
+        scoredAt: Date = Date()
     ) {
         self.runID = runID
         self.label = label
@@ -46,10 +55,14 @@ public struct CheckpointScore: Sendable, Hashable, Codable, FetchableRecord, Per
     public var key: CheckpointKey { CheckpointKey(runID: runID, label: label) }
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", label, model, iteration, accuracy, correct, total
-        case judgeReasoning = "judge_reasoning", judgeCorrectness = "judge_correctness"
-        case judgeClarity = "judge_clarity", judgeAvg = "judge_avg"
-        case content, scoredAt = "scored_at"
+        case runID = "run_id"
+        case label, model, iteration, accuracy, correct, total
+        case judgeReasoning = "judge_reasoning"
+        case judgeCorrectness = "judge_correctness"
+        case judgeClarity = "judge_clarity"
+        case judgeAvg = "judge_avg"
+        case content
+        case scoredAt = "scored_at"
     }
 }
 

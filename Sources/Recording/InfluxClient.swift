@@ -32,13 +32,23 @@ public final class InfluxClient: Sendable {
 
     /// Closes the connections. Idempotent.
     public func shutdown() async {
-        guard isShutDown.withLock({ done in defer { done = true }; return !done }) else { return }
+        guard
+            isShutDown.withLock({ done in
+                defer { done = true }
+                return !done
+            })
+        else { return }
         try? await http.shutdown()
     }
 
     deinit {
         // A client dropped without `shutdown()` still closes its connections (without blocking the deinit).
-        guard isShutDown.withLock({ done in defer { done = true }; return !done }) else { return }
+        guard
+            isShutDown.withLock({ done in
+                defer { done = true }
+                return !done
+            })
+        else { return }
         let http = self.http
         http.shutdown(queue: .global()) { _ in _ = http }
     }
@@ -73,8 +83,10 @@ public final class InfluxClient: Sendable {
         let (status, body) = try await send(request, limit: 1 << 20)
         guard (200..<300).contains(status) else {
             throw RecordingError(
-                .serverError, "write of \(lines.count) lines failed: \(Self.message(fromBody: body, limit: configuration.maxErrorMessageLength))",
-                status: status)
+                .serverError,
+                "write of \(lines.count) lines failed: \(Self.message(fromBody: body, limit: configuration.maxErrorMessageLength))",
+                status: status
+            )
         }
         logger.debug("wrote to InfluxDB", metadata: ["lines": "\(lines.count)", "api": "\(configuration.apiVersion)"])
     }
@@ -89,7 +101,8 @@ public final class InfluxClient: Sendable {
             let bucket = Self.percentEncode(try required(configuration.bucket, "bucket"))
             return "/api/v2/write?org=\(org)&bucket=\(bucket)&precision=ns"
         case .v3:
-            return "/api/v3/write_lp?db=\(Self.percentEncode(try required(configuration.database, "database")))&precision=nanosecond"
+            return
+                "/api/v3/write_lp?db=\(Self.percentEncode(try required(configuration.database, "database")))&precision=nanosecond"
         }
     }
 
@@ -109,10 +122,15 @@ public final class InfluxClient: Sendable {
 
     private func runInfluxQL(_ text: String, epoch: String?, post: Bool) async throws -> [InfluxSeries] {
         guard configuration.apiVersion == .v1 else {
-            throw RecordingError(.invalidConfiguration, "InfluxQL queries need the v1 API (configured: \(configuration.apiVersion))")
+            throw RecordingError(
+                .invalidConfiguration,
+                "InfluxQL queries need the v1 API (configured: \(configuration.apiVersion))"
+            )
         }
         var parameters = ["q=" + Self.percentEncode(text)]
-        if let database = configuration.database, !database.isEmpty { parameters.insert("db=" + Self.percentEncode(database), at: 0) }
+        if let database = configuration.database, !database.isEmpty {
+            parameters.insert("db=" + Self.percentEncode(database), at: 0)
+        }
         if let epoch { parameters.append("epoch=" + Self.percentEncode(epoch)) }
         var request: HTTPClientRequest
         if post {
@@ -127,18 +145,30 @@ public final class InfluxClient: Sendable {
         let (status, body) = try await send(request, limit: 64 << 20)
         guard (200..<300).contains(status) else {
             let message = Self.message(fromBody: body, limit: configuration.maxErrorMessageLength)
-            throw RecordingError(status == 400 ? .queryFailed : .serverError, "InfluxQL query failed: \(message)", status: status)
+            throw RecordingError(
+                status == 400 ? .queryFailed : .serverError,
+                "InfluxQL query failed: \(message)",
+                status: status
+            )
         }
         let reply: InfluxQLReply
         do {
             reply = try JSONDecoder().decode(InfluxQLReply.self, from: Data(body))
         } catch {
-            throw RecordingError(.invalidResponse, "the InfluxQL reply is not the expected JSON: \(error)", status: status)
+            throw RecordingError(
+                .invalidResponse,
+                "the InfluxQL reply is not the expected JSON: \(error)",
+                status: status
+            )
         }
-        if let error = reply.error { throw RecordingError(.queryFailed, "InfluxQL query failed: \(error)", status: status) }
+        if let error = reply.error {
+            throw RecordingError(.queryFailed, "InfluxQL query failed: \(error)", status: status)
+        }
         var series: [InfluxSeries] = []
         for result in reply.results ?? [] {
-            if let error = result.error { throw RecordingError(.queryFailed, "InfluxQL query failed: \(error)", status: status) }
+            if let error = result.error {
+                throw RecordingError(.queryFailed, "InfluxQL query failed: \(error)", status: status)
+            }
             series += result.series ?? []
         }
         return series
@@ -156,7 +186,10 @@ public final class InfluxClient: Sendable {
     /// Runs a SQL query (v3 `POST /api/v3/query_sql`, JSON format) and returns its rows.
     public func querySQL(_ sql: String) async throws -> [[String: InfluxValue]] {
         guard configuration.apiVersion == .v3 else {
-            throw RecordingError(.invalidConfiguration, "SQL queries need the v3 API (configured: \(configuration.apiVersion))")
+            throw RecordingError(
+                .invalidConfiguration,
+                "SQL queries need the v3 API (configured: \(configuration.apiVersion))"
+            )
         }
         let database = try required(configuration.database, "database")
         var request = HTTPClientRequest(url: baseURL + "/api/v3/query_sql")
@@ -169,7 +202,11 @@ public final class InfluxClient: Sendable {
         let (status, body) = try await send(request, limit: 64 << 20)
         guard (200..<300).contains(status) else {
             let message = Self.message(fromBody: body, limit: configuration.maxErrorMessageLength)
-            throw RecordingError(status == 400 ? .queryFailed : .serverError, "SQL query failed: \(message)", status: status)
+            throw RecordingError(
+                status == 400 ? .queryFailed : .serverError,
+                "SQL query failed: \(message)",
+                status: status
+            )
         }
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return [] }
         do {
@@ -178,7 +215,8 @@ public final class InfluxClient: Sendable {
             throw RecordingError(
                 .invalidResponse,
                 "the SQL reply is not a JSON array of rows: \(Self.message(fromBody: body, limit: configuration.maxErrorMessageLength))",
-                status: status)
+                status: status
+            )
         }
     }
 
@@ -199,7 +237,10 @@ public final class InfluxClient: Sendable {
 
     private func required(_ value: String?, _ name: String) throws -> String {
         guard let value, !value.isEmpty else {
-            throw RecordingError(.invalidConfiguration, "the \(configuration.apiVersion) API needs a \(name) in InfluxConfiguration")
+            throw RecordingError(
+                .invalidConfiguration,
+                "the \(configuration.apiVersion) API needs a \(name) in InfluxConfiguration"
+            )
         }
         return value
     }
@@ -256,7 +297,9 @@ public final class InfluxClient: Sendable {
         text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
     }
 
-    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    private static let unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+    )
 
     private static func timeAmount(_ duration: Duration) -> TimeAmount {
         let (seconds, attoseconds) = duration.components

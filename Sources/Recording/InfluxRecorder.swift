@@ -22,7 +22,11 @@ public actor InfluxRecorder {
     public nonisolated let buffer: PointBuffer
     private let logger: Logger
 
-    public init(client: InfluxClient, buffer: PointBuffer, logger: Logger = Logger(label: "swift-ml.recording.recorder")) {
+    public init(
+        client: InfluxClient,
+        buffer: PointBuffer,
+        logger: Logger = Logger(label: "swift-ml.recording.recorder")
+    ) {
         self.client = client
         self.buffer = buffer
         self.logger = logger
@@ -53,13 +57,17 @@ public actor InfluxRecorder {
                 } catch let bufferError {
                     logger.error(
                         "InfluxDB write failed and the points could not be buffered",
-                        metadata: ["error": "\(error)", "buffer_error": "\(bufferError)", "buffer": "\(buffer.path)"])
+                        metadata: ["error": "\(error)", "buffer_error": "\(bufferError)", "buffer": "\(buffer.path)"]
+                    )
                     throw RecordingError(
-                        .buffer, "InfluxDB write failed (\(error)) and buffering the points failed too: \(bufferError)")
+                        .buffer,
+                        "InfluxDB write failed (\(error)) and buffering the points failed too: \(bufferError)"
+                    )
                 }
                 logger.warning(
                     "InfluxDB write failed; points buffered for replay",
-                    metadata: ["error": "\(error)", "batches": "\(rest.count)", "buffer": "\(buffer.path)"])
+                    metadata: ["error": "\(error)", "batches": "\(rest.count)", "buffer": "\(buffer.path)"]
+                )
                 return .buffered(batches: rest.count, written: index, error: error)
             }
         }
@@ -74,7 +82,8 @@ public actor InfluxRecorder {
         if result.sent > 0 || result.failure != nil {
             logger.info(
                 "InfluxDB buffer replayed",
-                metadata: ["sent": "\(result.sent)", "remaining": "\(result.remaining)"])
+                metadata: ["sent": "\(result.sent)", "remaining": "\(result.remaining)"]
+            )
         }
         return result
     }

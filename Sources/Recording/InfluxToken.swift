@@ -1,7 +1,8 @@
 import Foundation
 
 /// An InfluxDB API token. Its descriptions, mirror and logs always show `<redacted>`, never the secret.
-public struct InfluxToken: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+public struct InfluxToken: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable
+{
     /// The secret itself; read it only to build an `Authorization` header.
     public let secret: String
 
@@ -24,7 +25,8 @@ public struct InfluxToken: Sendable, Hashable, CustomStringConvertible, CustomDe
         if let value = value?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty {
             return InfluxToken(value)
         }
-        if let value = environment[environmentVariable]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty {
+        if let value = environment[environmentVariable]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty
+        {
             return InfluxToken(value)
         }
         if let file { return try InfluxToken(file: file) }

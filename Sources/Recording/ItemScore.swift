@@ -13,7 +13,15 @@ public struct ItemScore: Sendable, Hashable, Codable, FetchableRecord, Persistab
     public var value: Double?
     public var error: String?
 
-    public init(runID: String, label: String, itemID: String, metric: String, suite: String, value: Double?, error: String? = nil) {
+    public init(
+        runID: String,
+        label: String,
+        itemID: String,
+        metric: String,
+        suite: String,
+        value: Double?,
+        error: String? = nil
+    ) {
         self.runID = runID
         self.label = label
         self.itemID = itemID
@@ -24,6 +32,9 @@ public struct ItemScore: Sendable, Hashable, Codable, FetchableRecord, Persistab
     }
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", label, itemID = "item_id", metric, suite, value, error
+        case runID = "run_id"
+        case label
+        case itemID = "item_id"
+        case metric, suite, value, error
     }
 }

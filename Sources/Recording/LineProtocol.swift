@@ -20,9 +20,12 @@ public enum LineProtocol {
         }
         var separator = " "
         for field in point.fields {
-            guard !field.key.isEmpty else { throw invalid("point '\(point.measurement)' has a field with an empty key") }
+            guard !field.key.isEmpty else {
+                throw invalid("point '\(point.measurement)' has a field with an empty key")
+            }
             try rejectNewline(field.key, "field key '\(field.key)'")
-            line += separator + escape(field.key, escaping: keySpecials) + "=" + (try encode(field.value, key: field.key))
+            line +=
+                separator + escape(field.key, escaping: keySpecials) + "=" + (try encode(field.value, key: field.key))
             separator = ","
         }
         if let timestamp = point.timestamp { line += " \(timestamp)" }
@@ -45,7 +48,9 @@ public enum LineProtocol {
         case .integer(let value):
             return "\(value)i"
         case .float(let value):
-            guard value.isFinite else { throw invalid("field '\(key)' is \(value); InfluxDB accepts only finite floats") }
+            guard value.isFinite else {
+                throw invalid("field '\(key)' is \(value); InfluxDB accepts only finite floats")
+            }
             // Swift's description is the shortest decimal that round-trips (exponent form for very large or
             // small magnitudes, which InfluxDB parses).
             return "\(value)"

@@ -88,7 +88,8 @@ public actor PointBuffer {
             } catch {
                 logger.warning(
                     "replay of the InfluxDB buffer stopped",
-                    metadata: ["sent": "\(sent)", "remaining": "\(batches.count)", "error": "\(error)"])
+                    metadata: ["sent": "\(sent)", "remaining": "\(batches.count)", "error": "\(error)"]
+                )
                 return ReplayResult(sent: sent, remaining: batches.count, failure: error)
             }
             // Appends may have run during the write: re-read, then drop the batch just sent (still the first).
@@ -148,7 +149,8 @@ public actor PointBuffer {
             try rewrite(batches)
             logger.warning(
                 "malformed lines in the InfluxDB buffer were moved aside",
-                metadata: ["count": "\(bad.count)", "buffer": "\(path)", "kept_in": "\(badPath)"])
+                metadata: ["count": "\(bad.count)", "buffer": "\(path)", "kept_in": "\(badPath)"]
+            )
         }
         return batches
     }
@@ -179,7 +181,9 @@ public actor PointBuffer {
             data.append(0x0A)
         }
         let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
+        let temp = url.deletingLastPathComponent().appendingPathComponent(
+            ".\(url.lastPathComponent).\(UUID().uuidString).tmp"
+        ).path
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw Self.posixError("cannot create \(temp)") }
         do {
@@ -204,7 +208,10 @@ public actor PointBuffer {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
-            throw RecordingError(.buffer, "cannot create the buffer directory \(directory.path): \(error.localizedDescription)")
+            throw RecordingError(
+                .buffer,
+                "cannot create the buffer directory \(directory.path): \(error.localizedDescription)"
+            )
         }
     }
 

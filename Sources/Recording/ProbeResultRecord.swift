@@ -12,7 +12,8 @@ public struct ProbeResultRecord: Sendable, Hashable, Codable, FetchableRecord, P
     /// The model's reply, when kept.
     public var response: String?
 
-    public init(runID: String, label: String, probeID: String, category: String, passed: Bool, response: String? = nil) {
+    public init(runID: String, label: String, probeID: String, category: String, passed: Bool, response: String? = nil)
+    {
         self.runID = runID
         self.label = label
         self.probeID = probeID
@@ -22,6 +23,9 @@ public struct ProbeResultRecord: Sendable, Hashable, Codable, FetchableRecord, P
     }
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", label, probeID = "probe_id", category, passed, response
+        case runID = "run_id"
+        case label
+        case probeID = "probe_id"
+        case category, passed, response
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Recording
 
 /// The reference measurements: names, tags, fields and synthetic timestamps.
@@ -10,8 +11,13 @@ import Testing
 
     static let records = CheckpointRecords(
         run: run,
-        categories: [.init(category: "reasoning", correct: 3, total: 4), .init(category: "math", correct: 1, total: 4)],
-        probes: [.init(probeID: "p-b", category: "math", passed: true), .init(probeID: "p-a", category: "reasoning", passed: false)],
+        categories: [
+            .init(category: "reasoning", correct: 3, total: 4), .init(category: "math", correct: 1, total: 4),
+        ],
+        probes: [
+            .init(probeID: "p-b", category: "math", passed: true),
+            .init(probeID: "p-a", category: "reasoning", passed: false),
+        ],
         judge: .init(reasoning: 7.5, correctness: 8, clarity: 6.5, average: 7.25),
         content: ["tone": 6, "accuracy": 8.5]
     )

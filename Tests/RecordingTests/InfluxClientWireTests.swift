@@ -1,6 +1,8 @@
 import Foundation
 import HTTPTestSupport
+import Logging
 import Testing
+
 @testable import Recording
 
 /// Request shapes of every API version and error handling, against a scripted fake server.
@@ -13,14 +15,18 @@ import Testing
 
     func withServer<T>(
         _ responses: [ScriptedHTTPServer.Response],
-        _ configure: (inout InfluxConfiguration) -> Void,
+        logger: Logger = Logger(label: "test"),
+        _ settings: InfluxConfiguration,
         _ body: (InfluxClient, ScriptedHTTPServer) async throws -> T
     ) async throws -> T {
         let server = try await ScriptedHTTPServer(responses: responses)
-        var configuration = InfluxConfiguration(url: server.baseURL + "/", timeout: .seconds(5))
-        configure(&configuration)
+        var configuration = settings
+        configuration.url = server.baseURL + "/"
+        configuration.timeout = .seconds(5)
         do {
-            let result = try await withInfluxClient(configuration: configuration) { try await body($0, server) }
+            let result = try await withInfluxClient(configuration: configuration, logger: logger) {
+                try await body($0, server)
+            }
             await server.shutdown()
             return result
         } catch {
@@ -32,7 +38,7 @@ import Testing
     static let noContent = ScriptedHTTPServer.Response(status: 204)
 
     @Test func v1WriteWithoutToken() async throws {
-        try await withServer([Self.noContent], { $0.database = "my db" }) { client, server in
+        try await withServer([Self.noContent], InfluxConfiguration(database: "my db")) { client, server in
             try await client.write(Self.points)
             let request = try #require(server.requests.first)
             #expect(request.method == "POST")
@@ -44,16 +50,20 @@ import Testing
     }
 
     @Test func v1WriteWithToken() async throws {
-        try await withServer([Self.noContent], { $0.database = "db"; $0.token = InfluxToken(Self.secret) }) { client, server in
+        try await withServer(
+            [Self.noContent],
+            InfluxConfiguration(database: "db", token: InfluxToken(Self.secret))
+        ) { client, server in
             try await client.write(Self.points)
             #expect(server.requests.first?.header("Authorization") == "Token \(Self.secret)")
         }
     }
 
     @Test func v2Write() async throws {
-        try await withServer([Self.noContent], {
-            $0.apiVersion = .v2; $0.org = "my org"; $0.bucket = "b+1"; $0.token = InfluxToken(Self.secret)
-        }) { client, server in
+        try await withServer(
+            [Self.noContent],
+            InfluxConfiguration(apiVersion: .v2, org: "my org", bucket: "b+1", token: InfluxToken(Self.secret))
+        ) { client, server in
             try await client.write(Self.points)
             let request = try #require(server.requests.first)
             #expect(request.method == "POST")
@@ -65,7 +75,10 @@ import Testing
     }
 
     @Test func v3Write() async throws {
-        try await withServer([Self.noContent], { $0.apiVersion = .v3; $0.database = "db"; $0.token = InfluxToken(Self.secret) }) { client, server in
+        try await withServer(
+            [Self.noContent],
+            InfluxConfiguration(apiVersion: .v3, database: "db", token: InfluxToken(Self.secret))
+        ) { client, server in
             try await client.write(Self.points)
             let request = try #require(server.requests.first)
             #expect(request.method == "POST")
@@ -76,12 +89,17 @@ import Testing
     }
 
     @Test func writesAreSplitIntoBatches() async throws {
-        try await withServer([Self.noContent], { $0.database = "db"; $0.batchSize = 2 }) { client, server in
+        try await withServer(
+            [Self.noContent],
+            InfluxConfiguration(database: "db", batchSize: 2)
+        ) { client, server in
             let lines = (1...5).map { "m v=\($0)i \($0)" }
             try await client.write(lines: lines)
-            #expect(server.requests.map { String(decoding: $0.body, as: UTF8.self) } == [
-                "m v=1i 1\nm v=2i 2", "m v=3i 3\nm v=4i 4", "m v=5i 5",
-            ])
+            #expect(
+                server.requests.map { String(decoding: $0.body, as: UTF8.self) } == [
+                    "m v=1i 1\nm v=2i 2", "m v=3i 3\nm v=4i 4", "m v=5i 5",
+                ]
+            )
             try await client.write(lines: [])
             #expect(server.requests.count == 3, "an empty write sends nothing")
         }
@@ -90,7 +108,7 @@ import Testing
     @Test func missingSettingsAreConfigurationErrors() async throws {
         let cases: [(InfluxAPIVersion, String)] = [(.v1, "database"), (.v2, "org"), (.v3, "database")]
         for (version, missing) in cases {
-            try await withServer([Self.noContent], { $0.apiVersion = version }) { client, server in
+            try await withServer([Self.noContent], InfluxConfiguration(apiVersion: version)) { client, server in
                 let error = await #expect(throws: RecordingError.self) { try await client.write(Self.points) }
                 #expect(error?.code == .invalidConfiguration)
                 #expect(error?.message.contains(missing) == true)
@@ -101,12 +119,15 @@ import Testing
 
     @Test func serverErrorsCarryStatusAndMessage() async throws {
         let long = String(repeating: "x", count: 3000)
-        try await withServer([
-            .body(#"{"error":"partial write: field type conflict: input field \"v\" is type float"}"#, status: 400),
-            .body(#"{"code":"unauthorized","message":"unauthorized access"}"#, status: 401),
-            .body("internal failure\n", status: 500, contentType: "text/plain"),
-            .body(long, status: 503, contentType: "text/plain"),
-        ], { $0.database = "db"; $0.token = InfluxToken(Self.secret) }) { client, _ in
+        try await withServer(
+            [
+                .body(#"{"error":"partial write: field type conflict: input field \"v\" is type float"}"#, status: 400),
+                .body(#"{"code":"unauthorized","message":"unauthorized access"}"#, status: 401),
+                .body("internal failure\n", status: 500, contentType: "text/plain"),
+                .body(long, status: 503, contentType: "text/plain"),
+            ],
+            InfluxConfiguration(database: "db", token: InfluxToken(Self.secret))
+        ) { client, _ in
             var errors: [RecordingError] = []
             for _ in 0..<4 {
                 let error = await #expect(throws: RecordingError.self) { try await client.write(Self.points) }
@@ -126,7 +147,8 @@ import Testing
         let server = try await ScriptedHTTPServer(responses: [Self.noContent])
         let url = server.baseURL
         await server.shutdown()
-        try await withInfluxClient(configuration: InfluxConfiguration(url: url, database: "db", timeout: .seconds(5))) { client in
+        try await withInfluxClient(configuration: InfluxConfiguration(url: url, database: "db", timeout: .seconds(5))) {
+            client in
             let started = ContinuousClock.now
             let error = await #expect(throws: RecordingError.self) { try await client.write(Self.points) }
             #expect(error?.code == .transport)
@@ -141,11 +163,17 @@ import Testing
               {"name":"m","tags":{"host":"a"},"columns":["time","v","s","ok"],"values":[[1735689600000000000,1.5,"x",true],[1735689601000000000,2,null,false]]},
               {"name":"m","tags":{"host":"b"},"columns":["time","v"],"values":[[1735689602000000000,3]]}]}]}
             """
-        try await withServer([.body(reply)], { $0.database = "db"; $0.token = InfluxToken(Self.secret) }) { client, server in
+        try await withServer(
+            [.body(reply)],
+            InfluxConfiguration(database: "db", token: InfluxToken(Self.secret))
+        ) { client, server in
             let series = try await client.query(#"SELECT v + 1 FROM "m" WHERE host = 'a b'"#)
             let request = try #require(server.requests.first)
             #expect(request.method == "GET")
-            #expect(request.uri == "/query?db=db&q=SELECT%20v%20%2B%201%20FROM%20%22m%22%20WHERE%20host%20%3D%20%27a%20b%27&epoch=ns")
+            #expect(
+                request.uri
+                    == "/query?db=db&q=SELECT%20v%20%2B%201%20FROM%20%22m%22%20WHERE%20host%20%3D%20%27a%20b%27&epoch=ns"
+            )
             #expect(request.header("Authorization") == "Token \(Self.secret)")
             #expect(series.count == 2)
             let rows = series.flatMap(\.rows)
@@ -162,11 +190,14 @@ import Testing
     }
 
     @Test func v1QueryErrorsAreSurfaced() async throws {
-        try await withServer([
-            .body(#"{"results":[{"statement_id":0,"error":"database not found: nope"}]}"#),
-            .body(#"{"error":"error parsing query: found EOF"}"#, status: 400),
-            .body(#"{"error":"timeout"}"#),
-        ], { $0.database = "nope" }) { client, _ in
+        try await withServer(
+            [
+                .body(#"{"results":[{"statement_id":0,"error":"database not found: nope"}]}"#),
+                .body(#"{"error":"error parsing query: found EOF"}"#, status: 400),
+                .body(#"{"error":"timeout"}"#),
+            ],
+            InfluxConfiguration(database: "nope")
+        ) { client, _ in
             let notFound = await #expect(throws: RecordingError.self) { try await client.query("SELECT * FROM m") }
             #expect(notFound?.code == .queryFailed)
             #expect(notFound?.message.contains("database not found: nope") == true)
@@ -179,7 +210,7 @@ import Testing
     }
 
     @Test func v1ExecutePostsTheStatement() async throws {
-        try await withServer([.body(#"{"results":[{"statement_id":0}]}"#)], { _ in }) { client, server in
+        try await withServer([.body(#"{"results":[{"statement_id":0}]}"#)], InfluxConfiguration()) { client, server in
             try await client.execute("CREATE DATABASE \"x y\"")
             let request = try #require(server.requests.first)
             #expect(request.method == "POST")
@@ -190,8 +221,12 @@ import Testing
     }
 
     @Test func v3SQLQuery() async throws {
-        let reply = #"[{"time":"2025-01-01T00:00:00","host":"a","value":1.5,"count":3,"ok":true,"note":null},{"host":"b","count":9007199254740993}]"#
-        try await withServer([.body(reply)], { $0.apiVersion = .v3; $0.database = "db"; $0.token = InfluxToken(Self.secret) }) { client, server in
+        let reply =
+            #"[{"time":"2025-01-01T00:00:00","host":"a","value":1.5,"count":3,"ok":true,"note":null},{"host":"b","count":9007199254740993}]"#
+        try await withServer(
+            [.body(reply)],
+            InfluxConfiguration(apiVersion: .v3, database: "db", token: InfluxToken(Self.secret))
+        ) { client, server in
             let rows = try await client.querySQL("SELECT * FROM m")
             let request = try #require(server.requests.first)
             #expect(request.method == "POST")
@@ -212,12 +247,17 @@ import Testing
     }
 
     @Test func v3SQLErrors() async throws {
-        try await withServer([
-            .body(#"{"error":"error while planning query: table 'nope' not found"}"#, status: 400),
-            .body("not json", status: 200, contentType: "text/plain"),
-            .body("", status: 200),
-        ], { $0.apiVersion = .v3; $0.database = "db" }) { client, _ in
-            let planning = await #expect(throws: RecordingError.self) { try await client.querySQL("SELECT * FROM nope") }
+        try await withServer(
+            [
+                .body(#"{"error":"error while planning query: table 'nope' not found"}"#, status: 400),
+                .body("not json", status: 200, contentType: "text/plain"),
+                .body("", status: 200),
+            ],
+            InfluxConfiguration(apiVersion: .v3, database: "db")
+        ) { client, _ in
+            let planning = await #expect(throws: RecordingError.self) {
+                try await client.querySQL("SELECT * FROM nope")
+            }
             #expect(planning?.code == .queryFailed && planning?.status == 400)
             #expect(planning?.message.contains("table 'nope' not found") == true)
             let garbage = await #expect(throws: RecordingError.self) { try await client.querySQL("SELECT 1") }
@@ -228,7 +268,10 @@ import Testing
     }
 
     @Test func queriesNeedTheirAPIVersion() async throws {
-        try await withServer([Self.noContent], { $0.apiVersion = .v2; $0.org = "o"; $0.bucket = "b" }) { client, server in
+        try await withServer(
+            [Self.noContent],
+            InfluxConfiguration(apiVersion: .v2, org: "o", bucket: "b")
+        ) { client, server in
             await #expect(throws: RecordingError.self) { try await client.query("SELECT 1") }
             await #expect(throws: RecordingError.self) { try await client.querySQL("SELECT 1") }
             #expect(server.requests.isEmpty)
@@ -239,10 +282,16 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let logs = LogCapture()
-        try await withServer([.body("overloaded", status: 503, contentType: "text/plain"), Self.noContent], {
-            $0.database = "db"; $0.token = InfluxToken(Self.secret)
-        }) { client, server in
-            let recorder = InfluxRecorder(client: client, buffer: PointBuffer(path: dir.path("buffer.jsonl")), logger: logs.logger())
+        try await withServer(
+            [.body("overloaded", status: 503, contentType: "text/plain"), Self.noContent],
+            logger: logs.logger("client"),
+            InfluxConfiguration(database: "db", token: InfluxToken(Self.secret))
+        ) { client, server in
+            let recorder = InfluxRecorder(
+                client: client,
+                buffer: PointBuffer(path: dir.path("buffer.jsonl")),
+                logger: logs.logger()
+            )
             let unstamped = InfluxPoint(measurement: "m", fields: [InfluxField("v", 1)])
             let outcome = try await recorder.record([unstamped])
             guard case .buffered(let batches, let written, let error) = outcome else {
@@ -260,6 +309,7 @@ import Testing
             #expect(result.sent == 1 && result.remaining == 0)
             #expect(server.requests.map { String(decoding: $0.body, as: UTF8.self) } == [line, line])
             #expect(logs.text.contains("buffered"))
+            #expect(logs.text.contains("wrote to InfluxDB"), "the client's own (debug) logs are checked too")
             #expect(!logs.text.contains(Self.secret))
         }
     }

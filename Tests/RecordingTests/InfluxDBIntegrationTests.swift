@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Recording
 
 /// Against a real InfluxDB 1.x started by each test (`influxd` must be installed; a missing one fails the test).
@@ -23,17 +24,25 @@ import Testing
                 let text = #"say "hi" \ a,b c=d"#
                 let points = [
                     InfluxPoint(
-                        measurement: "lp test,x", tags: ["host": "a b,c=d", "empty": ""],
+                        measurement: "lp test,x",
+                        tags: ["host": "a b,c=d", "empty": ""],
                         fields: [
-                            InfluxField("i", 42), InfluxField("neg", -7), InfluxField("f", 1.5), InfluxField("tiny", 1e-7),
+                            InfluxField("i", 42), InfluxField("neg", -7), InfluxField("f", 1.5),
+                            InfluxField("tiny", 1e-7),
                             InfluxField("big", 1.5e300), InfluxField("t", true), InfluxField("s", .string(text)),
                             InfluxField("odd key,=", 1),
                         ],
-                        timestamp: Self.base + 1),
+                        timestamp: Self.base + 1
+                    ),
                     InfluxPoint(
-                        measurement: "lp test,x", tags: ["host": "second"],
-                        fields: [InfluxField("i", .integer(.max)), InfluxField("f", 2.0), InfluxField("t", false), InfluxField("s", "")],
-                        timestamp: Self.base + 2),
+                        measurement: "lp test,x",
+                        tags: ["host": "second"],
+                        fields: [
+                            InfluxField("i", .integer(.max)), InfluxField("f", 2.0), InfluxField("t", false),
+                            InfluxField("s", ""),
+                        ],
+                        timestamp: Self.base + 2
+                    ),
                 ]
                 try await client.write(points)
                 let rows = try await client.query(#"SELECT * FROM "lp test,x""#).flatMap(\.rows)
@@ -57,19 +66,27 @@ import Testing
                 #expect(rows[1]["host"] == .string("second"))
 
                 // A newline inside a string field value is legal (it is quoted) and survives the round trip.
-                try await client.write([InfluxPoint(measurement: "multiline", fields: [InfluxField("s", "one\ntwo")], timestamp: Self.base)])
+                try await client.write([
+                    InfluxPoint(measurement: "multiline", fields: [InfluxField("s", "one\ntwo")], timestamp: Self.base)
+                ])
                 let multiline = try await client.query("SELECT s FROM multiline").flatMap(\.rows)
                 #expect(multiline.first?["s"] == .string("one\ntwo"))
 
                 let fieldTypes = try await client.query(#"SHOW FIELD KEYS FROM "lp test,x""#).flatMap(\.rows)
-                let types = Dictionary(uniqueKeysWithValues: fieldTypes.compactMap { row in
-                    row["fieldKey"]?.stringValue.map { ($0, row["fieldType"]?.stringValue ?? "?") }
-                })
-                #expect(types == [
-                    "i": "integer", "neg": "integer", "f": "float", "tiny": "float", "big": "float",
-                    "t": "boolean", "s": "string", "odd key,=": "integer",
-                ])
-                let tagKeys = try await client.query(#"SHOW TAG KEYS FROM "lp test,x""#).flatMap(\.rows).compactMap { $0["tagKey"]?.stringValue }
+                let types = Dictionary(
+                    uniqueKeysWithValues: fieldTypes.compactMap { row in
+                        row["fieldKey"]?.stringValue.map { ($0, row["fieldType"]?.stringValue ?? "?") }
+                    }
+                )
+                #expect(
+                    types == [
+                        "i": "integer", "neg": "integer", "f": "float", "tiny": "float", "big": "float",
+                        "t": "boolean", "s": "string", "odd key,=": "integer",
+                    ]
+                )
+                let tagKeys = try await client.query(#"SHOW TAG KEYS FROM "lp test,x""#).flatMap(\.rows).compactMap {
+                    $0["tagKey"]?.stringValue
+                }
                 #expect(tagKeys == ["host"])
             }
         }
@@ -78,14 +95,20 @@ import Testing
     @Test func serverRejectionsSurfaceTheirMessage() async throws {
         try await InfluxDBProcess.with { server in
             try await server.withClient { client in
-                try await client.write([InfluxPoint(measurement: "typed", fields: [InfluxField("v", 1)], timestamp: Self.base)])
+                try await client.write([
+                    InfluxPoint(measurement: "typed", fields: [InfluxField("v", 1)], timestamp: Self.base)
+                ])
                 let conflict = await #expect(throws: RecordingError.self) {
-                    try await client.write([InfluxPoint(measurement: "typed", fields: [InfluxField("v", "text")], timestamp: Self.base + 1)])
+                    try await client.write([
+                        InfluxPoint(measurement: "typed", fields: [InfluxField("v", "text")], timestamp: Self.base + 1)
+                    ])
                 }
                 #expect(conflict?.code == .serverError)
                 #expect(conflict?.status == 400)
                 #expect(conflict?.message.contains("field type conflict") == true, "\(conflict?.message ?? "")")
-                let missing = await #expect(throws: RecordingError.self) { try await client.query("SELECT * FROM nowhere.autogen.typed") }
+                let missing = await #expect(throws: RecordingError.self) {
+                    try await client.query("SELECT * FROM nowhere.autogen.typed")
+                }
                 #expect(missing?.code == .queryFailed)
                 #expect(missing?.message.contains("database not found") == true, "\(missing?.message ?? "")")
             }
@@ -99,7 +122,9 @@ import Testing
                 try await client.write(points)
                 let ts = { (offset: Int64) in Self.base + (2000 + offset) * 1_000_000_000 }
 
-                let capability = try await client.query("SELECT accuracy, correct, total, iteration, category FROM capability_score WHERE run_id = 'r1'").flatMap(\.rows)
+                let capability = try await client.query(
+                    "SELECT accuracy, correct, total, iteration, category FROM capability_score WHERE run_id = 'r1'"
+                ).flatMap(\.rows)
                 #expect(capability.map { $0["category"]?.stringValue } == ["overall", "math", "reasoning"])
                 #expect(capability.map { $0["accuracy"]?.doubleValue } == [50, 25, 75])
                 #expect(capability.map { $0["time"]?.intValue } == [ts(0), ts(1), ts(2)])
@@ -107,7 +132,8 @@ import Testing
                 #expect(capability.map { $0["total"]?.intValue } == [8, 4, 4])
                 #expect(capability.allSatisfy { $0["iteration"] == .integer(2) })
 
-                let probes = try await client.query("SELECT passed, probe_id FROM probe_score WHERE model = 'gemma-3'").flatMap(\.rows)
+                let probes = try await client.query("SELECT passed, probe_id FROM probe_score WHERE model = 'gemma-3'")
+                    .flatMap(\.rows)
                 #expect(probes.map { $0["probe_id"]?.stringValue } == ["p-b", "p-a"])
                 #expect(probes.map { $0["passed"]?.boolValue } == [true, false])
 
@@ -133,8 +159,11 @@ import Testing
     static func batch(_ name: String, _ size: Int, from start: Int64) -> [InfluxPoint] {
         (0..<size).map { index in
             InfluxPoint(
-                measurement: "buffered", tags: ["batch": name], fields: [InfluxField("value", .integer(Int64(index)))],
-                timestamp: base + start + Int64(index))
+                measurement: "buffered",
+                tags: ["batch": name],
+                fields: [InfluxField("value", .integer(Int64(index)))],
+                timestamp: base + start + Int64(index)
+            )
         }
     }
 
@@ -144,7 +173,11 @@ import Testing
         let logs = LogCapture()
         try await InfluxDBProcess.with { server in
             try await withInfluxClient(configuration: server.configuration(batchSize: 3)) { client in
-                let recorder = InfluxRecorder(client: client, buffer: PointBuffer(path: dir.path("buffer.jsonl")), logger: logs.logger())
+                let recorder = InfluxRecorder(
+                    client: client,
+                    buffer: PointBuffer(path: dir.path("buffer.jsonl")),
+                    logger: logs.logger()
+                )
                 let a = try await recorder.record(Self.batch("A", 4, from: 0))
                 guard case .written(points: 4, batches: 2) = a else {
                     Issue.record("batch A should be written in two requests: \(a)")
@@ -154,7 +187,9 @@ import Testing
                 await server.stop()
                 let b = try await recorder.record(Self.batch("B", 5, from: 100))
                 let c = try await recorder.record(Self.batch("C", 2, from: 200))
-                guard case .buffered(batches: 2, written: 0, let error) = b, case .buffered(batches: 1, written: 0, _) = c else {
+                guard case .buffered(batches: 2, written: 0, let error) = b,
+                    case .buffered(batches: 1, written: 0, _) = c
+                else {
                     Issue.record("B and C should be buffered: \(b), \(c)")
                     return
                 }
@@ -167,7 +202,10 @@ import Testing
 
                 #expect(try await count(client, "buffered", groupBy: "batch") == ["A": 4, "B": 5, "C": 2])
                 #expect(try await count(client, "buffered") == ["all": 11])
-                #expect(try Data(contentsOf: URL(fileURLWithPath: recorder.buffer.path)).isEmpty, "the buffer file is empty")
+                #expect(
+                    try Data(contentsOf: URL(fileURLWithPath: recorder.buffer.path)).isEmpty,
+                    "the buffer file is empty"
+                )
                 #expect(!FileManager.default.fileExists(atPath: recorder.buffer.badPath))
                 #expect(logs.text.contains("buffered for replay"))
             }

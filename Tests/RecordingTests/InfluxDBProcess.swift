@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import Recording
 
 #if canImport(Glibc)
@@ -26,7 +27,10 @@ final class InfluxDBProcess: @unchecked Sendable {
     var logPath: String { directory.path("influxd.log") }
 
     /// Starts an influxd with a fresh database, runs `body`, and stops it and removes its files whatever happens.
-    static func with<T>(database: String = "swiftml_test", _ body: (InfluxDBProcess) async throws -> T) async throws -> T {
+    static func with<T>(
+        database: String = "swiftml_test",
+        _ body: (InfluxDBProcess) async throws -> T
+    ) async throws -> T {
         let server = try InfluxDBProcess(database: database)
         do {
             try await server.start()
@@ -44,10 +48,12 @@ final class InfluxDBProcess: @unchecked Sendable {
 
     init(database: String) throws {
         guard let executable = Self.findExecutable() else {
-            throw Failure(description: """
-                influxd (InfluxDB 1.x) is required by the real-InfluxDB tests but was not found at /usr/bin/influxd, \
-                $INFLUXD or on PATH. Install InfluxDB 1.x (the project's setup installs 1.6.7).
-                """)
+            throw Failure(
+                description: """
+                    influxd (InfluxDB 1.x) is required by the real-InfluxDB tests but was not found at /usr/bin/influxd, \
+                    $INFLUXD or on PATH. Install InfluxDB 1.x (the project's setup installs 1.6.7).
+                    """
+            )
         }
         self.executable = executable
         self.database = database
@@ -71,7 +77,9 @@ final class InfluxDBProcess: @unchecked Sendable {
     /// Launches influxd (again, on the same directory and ports) and waits for `GET /ping` → 204.
     func start(timeout: Duration = .seconds(30)) async throws {
         guard process == nil else { return }
-        if !FileManager.default.fileExists(atPath: logPath) { _ = FileManager.default.createFile(atPath: logPath, contents: nil) }
+        if !FileManager.default.fileExists(atPath: logPath) {
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         let process = Process()
@@ -86,7 +94,9 @@ final class InfluxDBProcess: @unchecked Sendable {
         while ContinuousClock.now < deadline {
             guard process.isRunning else {
                 self.process = nil
-                throw Failure(description: "influxd exited with status \(process.terminationStatus) while starting:\n\(logTail())")
+                throw Failure(
+                    description: "influxd exited with status \(process.terminationStatus) while starting:\n\(logTail())"
+                )
             }
             if try await pingStatus() == 204 { return }
             try await Task.sleep(for: .milliseconds(100))
@@ -168,7 +178,9 @@ final class InfluxDBProcess: @unchecked Sendable {
 
     private static func findExecutable() -> String? {
         var candidates: [String] = []
-        if let explicit = ProcessInfo.processInfo.environment["INFLUXD"], !explicit.isEmpty { candidates.append(explicit) }
+        if let explicit = ProcessInfo.processInfo.environment["INFLUXD"], !explicit.isEmpty {
+            candidates.append(explicit)
+        }
         candidates.append("/usr/bin/influxd")
         for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
             candidates.append("\(directory)/influxd")
@@ -197,7 +209,9 @@ final class InfluxDBProcess: @unchecked Sendable {
         let named = withUnsafeMutablePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
-        guard named == 0 else { throw Failure(description: "getsockname() failed: \(String(cString: strerror(errno)))") }
+        guard named == 0 else {
+            throw Failure(description: "getsockname() failed: \(String(cString: strerror(errno)))")
+        }
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }

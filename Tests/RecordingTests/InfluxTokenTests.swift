@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Recording
 
 /// Token resolution (value, environment, file) and redaction everywhere a token could be printed.
@@ -10,14 +11,23 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         try "from-file".write(toFile: dir.path("token"), atomically: true, encoding: .utf8)
-        let token = try InfluxToken.resolve(value: "explicit", file: dir.path("token"), environment: ["INFLUX_TOKEN": "from-env"])
+        let token = try InfluxToken.resolve(
+            value: "explicit",
+            file: dir.path("token"),
+            environment: ["INFLUX_TOKEN": "from-env"]
+        )
         #expect(token?.secret == "explicit")
     }
 
     @Test func environmentIsUsedWithoutAValue() throws {
         #expect(try InfluxToken.resolve(environment: ["INFLUX_TOKEN": "from-env"])?.secret == "from-env")
         #expect(try InfluxToken.resolve(value: "  ", environment: ["INFLUX_TOKEN": "from-env"])?.secret == "from-env")
-        #expect(try InfluxToken.resolve(environmentVariable: "MY_TOKEN", environment: ["MY_TOKEN": "mine", "INFLUX_TOKEN": "no"])?.secret == "mine")
+        #expect(
+            try InfluxToken.resolve(
+                environmentVariable: "MY_TOKEN",
+                environment: ["MY_TOKEN": "mine", "INFLUX_TOKEN": "no"]
+            )?.secret == "mine"
+        )
     }
 
     @Test func fileIsUsedLastAndTrimmed() throws {
@@ -35,7 +45,9 @@ import Testing
     @Test func unreadableOrEmptyTokenFileIsAnError() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
-        let missing = #expect(throws: RecordingError.self) { try InfluxToken.resolve(file: dir.path("nope"), environment: [:]) }
+        let missing = #expect(throws: RecordingError.self) {
+            try InfluxToken.resolve(file: dir.path("nope"), environment: [:])
+        }
         #expect(missing?.code == .invalidToken)
         #expect(missing?.message.contains(dir.path("nope")) == true)
         try " \n".write(toFile: dir.path("empty"), atomically: true, encoding: .utf8)

@@ -1,10 +1,16 @@
 import Foundation
 import Testing
+
 @testable import Recording
 
 /// Line-protocol encoding: escaping, field types, rejections and batches.
 @Suite struct LineProtocolTests {
-    func line(_ fields: [InfluxField], measurement: String = "m", tags: [String: String] = [:], at timestamp: Int64? = nil) throws -> String {
+    func line(
+        _ fields: [InfluxField],
+        measurement: String = "m",
+        tags: [String: String] = [:],
+        at timestamp: Int64? = nil
+    ) throws -> String {
         try LineProtocol.encode(InfluxPoint(measurement: measurement, tags: tags, fields: fields, timestamp: timestamp))
     }
 
@@ -34,8 +40,12 @@ import Testing
 
     @Test func fieldsKeepTheirOrderAndTypes() throws {
         let encoded = try line(
-            [InfluxField("z", 42), InfluxField("a", -7), InfluxField("f", 1.5), InfluxField("t", true),
-             InfluxField("n", false), InfluxField("s", "x")], at: 1_735_689_600_000_000_000)
+            [
+                InfluxField("z", 42), InfluxField("a", -7), InfluxField("f", 1.5), InfluxField("t", true),
+                InfluxField("n", false), InfluxField("s", "x"),
+            ],
+            at: 1_735_689_600_000_000_000
+        )
         #expect(encoded == #"m z=42i,a=-7i,f=1.5,t=true,n=false,s="x" 1735689600000000000"#)
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Recording
 
 /// The crash-safe buffer file: format, replay order, partial replays, concurrent appends, malformed lines.
@@ -66,7 +67,9 @@ import Testing
         let second = await restarted.replay { resent.add($0) }
         #expect(second.sent == 2 && second.remaining == 0)
         #expect(resent.all == [["B v=1i 1"], ["C v=1i 1"]])
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasSuffix(".tmp") }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter {
+            $0.hasSuffix(".tmp")
+        }
         #expect(leftovers.isEmpty, "temp files left behind: \(leftovers)")
     }
 
@@ -109,7 +112,8 @@ import Testing
         defer { dir.remove() }
         let path = dir.path("pending.jsonl")
         let good = #"{"lines":["A v=1i 1"],"added":"2025-01-01T00:00:00Z"}"#
-        try (good + "\n" + #"{"lines":["B v=1"#).write(toFile: path, atomically: true, encoding: .utf8)  // crash mid-append
+        // A crash in the middle of an append left half a line.
+        try (good + "\n" + #"{"lines":["B v=1"#).write(toFile: path, atomically: true, encoding: .utf8)
         let buffer = PointBuffer(path: path)
         try await buffer.append(["C v=1i 1"])
         #expect(try await buffer.pending().map(\.lines) == [["A v=1i 1"], ["C v=1i 1"]])

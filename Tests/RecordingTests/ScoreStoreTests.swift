@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Recording
 
 /// The SQLite score store: schema, upserts, reads, persistence and open errors.
@@ -8,9 +9,20 @@ import Testing
 
     static func checkpoint(_ label: String = "ckpt-1", accuracy: Double = 50) -> CheckpointScore {
         CheckpointScore(
-            runID: "run-a", label: label, model: "m", iteration: 1, accuracy: accuracy, correct: 5, total: 10,
-            judgeReasoning: 7, judgeCorrectness: 8, judgeClarity: 6, judgeAvg: 7,
-            content: ["tone": 6.5, "accuracy": 9], scoredAt: scoredAt)
+            runID: "run-a",
+            label: label,
+            model: "m",
+            iteration: 1,
+            accuracy: accuracy,
+            correct: 5,
+            total: 10,
+            judgeReasoning: 7,
+            judgeCorrectness: 8,
+            judgeClarity: 6,
+            judgeAvg: 7,
+            content: ["tone": 6.5, "accuracy": 9],
+            scoredAt: scoredAt
+        )
     }
 
     @Test func freshFileIsMigrated() throws {
@@ -28,12 +40,27 @@ import Testing
         defer { dir.remove() }
         let store = try ScoreStore(path: dir.path("scores.sqlite"))
         let probes = [
-            ProbeResultRecord(runID: "run-a", label: "ckpt-1", probeID: "p2", category: "math", passed: true, response: "4"),
+            ProbeResultRecord(
+                runID: "run-a",
+                label: "ckpt-1",
+                probeID: "p2",
+                category: "math",
+                passed: true,
+                response: "4"
+            ),
             ProbeResultRecord(runID: "run-a", label: "ckpt-1", probeID: "p1", category: "logic", passed: false),
         ]
         let items = [
             ItemScore(runID: "run-a", label: "ckpt-1", itemID: "i1", metric: "exact", suite: "gsm", value: 1),
-            ItemScore(runID: "run-a", label: "ckpt-1", itemID: "i2", metric: "exact", suite: "gsm", value: nil, error: "timeout"),
+            ItemScore(
+                runID: "run-a",
+                label: "ckpt-1",
+                itemID: "i2",
+                metric: "exact",
+                suite: "gsm",
+                value: nil,
+                error: "timeout"
+            ),
         ]
         try store.save(Self.checkpoint(), probes: probes, items: items)
         let saved = try #require(try store.checkpoint(runID: "run-a", label: "ckpt-1"))
@@ -42,7 +69,9 @@ import Testing
         #expect(try store.itemScores(runID: "run-a", label: "ckpt-1") == items)
 
         var bare = Self.checkpoint("ckpt-2")
-        (bare.judgeReasoning, bare.judgeCorrectness, bare.judgeClarity, bare.judgeAvg, bare.content) = (nil, nil, nil, nil, nil)
+        (bare.judgeReasoning, bare.judgeCorrectness, bare.judgeClarity, bare.judgeAvg, bare.content) = (
+            nil, nil, nil, nil, nil
+        )
         try store.save(bare)
         #expect(try store.checkpoint(runID: "run-a", label: "ckpt-2") == bare)
         #expect(try store.checkpoint(runID: "run-a", label: "nope") == nil)
@@ -60,7 +89,15 @@ import Testing
         #expect(try store.checkpoint(runID: "run-a", label: "ckpt-1")?.accuracy == 90)
         #expect(try store.probeResults(runID: "run-a", label: "ckpt-1") == [passed])
         #expect(try store.scoredKeys().count == 1)
-        let item = ItemScore(runID: "run-a", label: "ckpt-1", itemID: "i", metric: "m", suite: "s", value: nil, error: "x")
+        let item = ItemScore(
+            runID: "run-a",
+            label: "ckpt-1",
+            itemID: "i",
+            metric: "m",
+            suite: "s",
+            value: nil,
+            error: "x"
+        )
         try store.save(items: [item])
         var fixed = item
         (fixed.value, fixed.error) = (0.5, nil)
@@ -76,11 +113,17 @@ import Testing
         try store.save(Self.checkpoint("ckpt-1"))
         try store.save(Self.checkpoint("ckpt-2"))
         // Item scores alone do not make a checkpoint scored.
-        try store.save(items: [ItemScore(runID: "run-a", label: "ckpt-3", itemID: "i", metric: "m", suite: "s", value: 1)])
+        try store.save(items: [
+            ItemScore(runID: "run-a", label: "ckpt-3", itemID: "i", metric: "m", suite: "s", value: 1)
+        ])
         #expect(try store.isScored(runID: "run-a", label: "ckpt-1"))
         #expect(try !store.isScored(runID: "run-a", label: "ckpt-3"))
         #expect(try !store.isScored(runID: "run-b", label: "ckpt-1"))
-        #expect(try store.scoredKeys() == [CheckpointKey(runID: "run-a", label: "ckpt-1"), CheckpointKey(runID: "run-a", label: "ckpt-2")])
+        #expect(
+            try store.scoredKeys() == [
+                CheckpointKey(runID: "run-a", label: "ckpt-1"), CheckpointKey(runID: "run-a", label: "ckpt-2"),
+            ]
+        )
     }
 
     @Test func dataPersistsAcrossReopen() throws {
@@ -89,9 +132,12 @@ import Testing
         let path = dir.path("scores.sqlite")
         do {
             let store = try ScoreStore(path: path)
-            try store.save(Self.checkpoint(), probes: [
-                ProbeResultRecord(runID: "run-a", label: "ckpt-1", probeID: "p", category: "c", passed: true)
-            ])
+            try store.save(
+                Self.checkpoint(),
+                probes: [
+                    ProbeResultRecord(runID: "run-a", label: "ckpt-1", probeID: "p", category: "c", passed: true)
+                ]
+            )
         }
         let reopened = try ScoreStore(path: path)
         #expect(try reopened.appliedMigrations() == ["v1"])
