@@ -33,7 +33,8 @@ public actor InfluxRecorder {
     }
 
     /// Encodes and writes `points` in batches. Points without a timestamp are stamped with the current time
-    /// first, so a buffered batch means the same points when it is replayed later.
+    /// first (one instant for the call, as the server would stamp one request), so a buffered batch means the
+    /// same points when it is replayed later.
     ///
     /// Invalid points throw (they would never be accepted). A failed write is buffered and reported as
     /// ``Outcome/buffered(batches:written:error:)``; only a failure to buffer throws.
