@@ -110,7 +110,10 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "RecordingTests", dependencies: ["Recording", "HTTPTestSupport"]),
+        .testTarget(
+            name: "RecordingTests",
+            dependencies: ["Recording", "HTTPTestSupport", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"]),
         .testTarget(

@@ -1,1 +1,0 @@
-// The Recording module: see ARCHITECTURE.md.

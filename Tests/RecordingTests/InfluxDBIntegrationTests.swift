@@ -1,0 +1,257 @@
+import Foundation
+import Testing
+
+@testable import Recording
+
+/// Against a real InfluxDB 1.x started by each test (`influxd` must be installed; a missing one fails the test).
+@Suite(.serialized) struct InfluxDBIntegrationTests {
+    static let base: Int64 = 1_735_689_600_000_000_000
+
+    func count(_ client: InfluxClient, _ measurement: String, groupBy: String? = nil) async throws -> [String: Int64] {
+        let group = groupBy.map { " GROUP BY \"\($0)\"" } ?? ""
+        let series = try await client.query("SELECT count(value) FROM \"\(measurement)\"\(group)")
+        var counts: [String: Int64] = [:]
+        for entry in series {
+            let key = groupBy.flatMap { entry.tags[$0] } ?? "all"
+            counts[key] = entry.rows.first?["count"]?.intValue
+        }
+        return counts
+    }
+
+    @Test func everyFieldTypeRoundTripsThroughV1() async throws {
+        try await InfluxDBProcess.with { server in
+            try await server.withClient { client in
+                let text = #"say "hi" \ a,b c=d"#
+                let points = [
+                    InfluxPoint(
+                        measurement: "lp test,x",
+                        tags: ["host": "a b,c=d", "empty": ""],
+                        fields: [
+                            InfluxField("i", 42), InfluxField("neg", -7), InfluxField("f", 1.5),
+                            InfluxField("tiny", 1e-7),
+                            InfluxField("big", 1.5e300), InfluxField("t", true), InfluxField("s", .string(text)),
+                            InfluxField("odd key,=", 1),
+                        ],
+                        timestamp: Self.base + 1
+                    ),
+                    InfluxPoint(
+                        measurement: "lp test,x",
+                        tags: ["host": "second"],
+                        fields: [
+                            InfluxField("i", .integer(.max)), InfluxField("f", 2.0), InfluxField("t", false),
+                            InfluxField("s", ""),
+                        ],
+                        timestamp: Self.base + 2
+                    ),
+                ]
+                try await client.write(points)
+                let rows = try await client.query(#"SELECT * FROM "lp test,x""#).flatMap(\.rows)
+                try #require(rows.count == 2)
+                #expect(rows[0]["time"] == .integer(Self.base + 1))
+                #expect(rows[0]["i"] == .integer(42))
+                #expect(rows[0]["neg"] == .integer(-7))
+                #expect(rows[0]["f"] == .double(1.5))
+                #expect(rows[0]["tiny"]?.doubleValue == 1e-7)
+                #expect(rows[0]["big"]?.doubleValue == 1.5e300)
+                #expect(rows[0]["t"] == .bool(true))
+                #expect(rows[0]["s"] == .string(text))
+                #expect(rows[0]["odd key,="]?.intValue == 1)
+                #expect(rows[0]["host"] == .string("a b,c=d"))
+                #expect(rows[0]["empty"] == nil, "empty tag values are not written")
+                #expect(rows[1]["time"] == .integer(Self.base + 2))
+                #expect(rows[1]["i"] == .integer(.max))
+                #expect(rows[1]["f"]?.doubleValue == 2.0)
+                #expect(rows[1]["t"] == .bool(false))
+                #expect(rows[1]["s"] == .string(""))
+                #expect(rows[1]["host"] == .string("second"))
+
+                // A newline inside a string field value is legal (it is quoted) and survives the round trip.
+                try await client.write([
+                    InfluxPoint(measurement: "multiline", fields: [InfluxField("s", "one\ntwo")], timestamp: Self.base)
+                ])
+                let multiline = try await client.query("SELECT s FROM multiline").flatMap(\.rows)
+                #expect(multiline.first?["s"] == .string("one\ntwo"))
+
+                let fieldTypes = try await client.query(#"SHOW FIELD KEYS FROM "lp test,x""#).flatMap(\.rows)
+                let types = Dictionary(
+                    uniqueKeysWithValues: fieldTypes.compactMap { row in
+                        row["fieldKey"]?.stringValue.map { ($0, row["fieldType"]?.stringValue ?? "?") }
+                    }
+                )
+                #expect(
+                    types == [
+                        "i": "integer", "neg": "integer", "f": "float", "tiny": "float", "big": "float",
+                        "t": "boolean", "s": "string", "odd key,=": "integer",
+                    ]
+                )
+                let tagKeys = try await client.query(#"SHOW TAG KEYS FROM "lp test,x""#).flatMap(\.rows).compactMap {
+                    $0["tagKey"]?.stringValue
+                }
+                #expect(tagKeys == ["host"])
+            }
+        }
+    }
+
+    @Test func serverRejectionsSurfaceTheirMessage() async throws {
+        try await InfluxDBProcess.with { server in
+            try await server.withClient { client in
+                try await client.write([
+                    InfluxPoint(measurement: "typed", fields: [InfluxField("v", 1)], timestamp: Self.base)
+                ])
+                let conflict = await #expect(throws: RecordingError.self) {
+                    try await client.write([
+                        InfluxPoint(measurement: "typed", fields: [InfluxField("v", "text")], timestamp: Self.base + 1)
+                    ])
+                }
+                #expect(conflict?.code == .serverError)
+                #expect(conflict?.status == 400)
+                #expect(conflict?.message.contains("field type conflict") == true, "\(conflict?.message ?? "")")
+                let missing = await #expect(throws: RecordingError.self) {
+                    try await client.query("SELECT * FROM nowhere.autogen.typed")
+                }
+                #expect(missing?.code == .queryFailed)
+                #expect(missing?.message.contains("database not found") == true, "\(missing?.message ?? "")")
+            }
+        }
+    }
+
+    @Test func checkpointRecordsAreWrittenAndReadBack() async throws {
+        try await InfluxDBProcess.with { server in
+            try await server.withClient { client in
+                let points = try CheckpointRecordsTests.records.points()
+                try await client.write(points)
+                let ts = { (offset: Int64) in Self.base + (2000 + offset) * 1_000_000_000 }
+
+                let capability = try await client.query(
+                    "SELECT accuracy, correct, total, iteration, category FROM capability_score WHERE run_id = 'r1'"
+                ).flatMap(\.rows)
+                #expect(capability.map { $0["category"]?.stringValue } == ["overall", "math", "reasoning"])
+                #expect(capability.map { $0["accuracy"]?.doubleValue } == [50, 25, 75])
+                #expect(capability.map { $0["time"]?.intValue } == [ts(0), ts(1), ts(2)])
+                #expect(capability.map { $0["correct"]?.intValue } == [4, 1, 3])
+                #expect(capability.map { $0["total"]?.intValue } == [8, 4, 4])
+                #expect(capability.allSatisfy { $0["iteration"] == .integer(2) })
+
+                let probes = try await client.query("SELECT passed, probe_id FROM probe_score WHERE model = 'gemma-3'")
+                    .flatMap(\.rows)
+                #expect(probes.map { $0["probe_id"]?.stringValue } == ["p-b", "p-a"])
+                #expect(probes.map { $0["passed"]?.boolValue } == [true, false])
+
+                let judge = try await client.query("SELECT * FROM capability_judge").flatMap(\.rows)
+                #expect(judge.count == 1)
+                #expect(judge.first?["avg"]?.doubleValue == 7.25)
+                #expect(judge.first?["clarity"]?.doubleValue == 6.5)
+                #expect(judge.first?["label"] == .string("ckpt-200"))
+                #expect(judge.first?["time"]?.intValue == ts(0))
+
+                let content = try await client.query("SELECT score, dimension FROM content_score").flatMap(\.rows)
+                #expect(content.map { $0["dimension"]?.stringValue } == ["accuracy", "tone"])
+                #expect(content.map { $0["score"]?.doubleValue } == [8.5, 6])
+
+                // Re-scoring the same checkpoint lands on the same instants: no new points.
+                try await client.write(points)
+                let total = try await client.query("SELECT count(accuracy) FROM capability_score").flatMap(\.rows)
+                #expect(total.first?["count"]?.intValue == 3)
+            }
+        }
+    }
+
+    static func batch(_ name: String, _ size: Int, from start: Int64) -> [InfluxPoint] {
+        (0..<size).map { index in
+            InfluxPoint(
+                measurement: "buffered",
+                tags: ["batch": name],
+                fields: [InfluxField("value", .integer(Int64(index)))],
+                timestamp: base + start + Int64(index)
+            )
+        }
+    }
+
+    @Test func bufferedWritesReachInfluxDBAfterARestart() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let logs = LogCapture()
+        try await InfluxDBProcess.with { server in
+            try await withInfluxClient(configuration: server.configuration(batchSize: 3)) { client in
+                let recorder = InfluxRecorder(
+                    client: client,
+                    buffer: PointBuffer(path: dir.path("buffer.jsonl")),
+                    logger: logs.logger()
+                )
+                let a = try await recorder.record(Self.batch("A", 4, from: 0))
+                guard case .written(points: 4, batches: 2) = a else {
+                    Issue.record("batch A should be written in two requests: \(a)")
+                    return
+                }
+
+                await server.stop()
+                let b = try await recorder.record(Self.batch("B", 5, from: 100))
+                let c = try await recorder.record(Self.batch("C", 2, from: 200))
+                guard case .buffered(batches: 2, written: 0, let error) = b,
+                    case .buffered(batches: 1, written: 0, _) = c
+                else {
+                    Issue.record("B and C should be buffered: \(b), \(c)")
+                    return
+                }
+                #expect((error as? RecordingError)?.code == .transport)
+                #expect(try await recorder.buffer.pending().count == 3)
+
+                try await server.start()
+                let flushed = await recorder.flushBuffer()
+                #expect(flushed.sent == 3 && flushed.remaining == 0 && flushed.failure == nil)
+
+                #expect(try await count(client, "buffered", groupBy: "batch") == ["A": 4, "B": 5, "C": 2])
+                #expect(try await count(client, "buffered") == ["all": 11])
+                #expect(
+                    try Data(contentsOf: URL(fileURLWithPath: recorder.buffer.path)).isEmpty,
+                    "the buffer file is empty"
+                )
+                #expect(!FileManager.default.fileExists(atPath: recorder.buffer.badPath))
+                #expect(logs.text.contains("buffered for replay"))
+            }
+        }
+    }
+
+    @Test func crashDuringReplayResendsOnlyTheRest() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.path("buffer.jsonl")
+        let batches = try [
+            LineProtocol.lines(Self.batch("A", 3, from: 0)),
+            LineProtocol.lines(Self.batch("B", 3, from: 100)),
+            LineProtocol.lines(Self.batch("C", 3, from: 200)),
+        ]
+        try await InfluxDBProcess.with { server in
+            try await server.withClient { client in
+                let buffer = PointBuffer(path: path)
+                for batch in batches { try await buffer.append(batch) }
+
+                // The process "dies" right after the first batch reached InfluxDB.
+                let first = PointBufferTests.Sent()
+                let interrupted = await buffer.replay { lines in
+                    if !first.all.isEmpty { throw CancellationError() }
+                    try await client.writeBatch(lines)
+                    first.add(lines)
+                }
+                #expect(interrupted.sent == 1 && interrupted.remaining == 2)
+                #expect(first.all == [batches[0]])
+
+                // A new process opens the same file: exactly B and C are left, and only they are sent.
+                let restarted = PointBuffer(path: path)
+                #expect(try await restarted.pending().map(\.lines) == [batches[1], batches[2]])
+                let second = PointBufferTests.Sent()
+                let resumed = await restarted.replay { lines in
+                    try await client.writeBatch(lines)
+                    second.add(lines)
+                }
+                #expect(resumed.sent == 2 && resumed.remaining == 0)
+                #expect(second.all == [batches[1], batches[2]])
+                #expect(try await count(client, "buffered", groupBy: "batch") == ["A": 3, "B": 3, "C": 3])
+
+                // Had the crash come after the write but before the rewrite, A would be sent twice: harmless.
+                try await client.writeBatch(batches[0])
+                #expect(try await count(client, "buffered") == ["all": 9])
+            }
+        }
+    }
+}
