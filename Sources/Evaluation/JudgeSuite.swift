@@ -65,9 +65,15 @@ public enum JudgeSuite: String, Sendable, Hashable, Codable, CaseIterable {
             let body: String
             switch key.kind {
             case .integer(let min, let max): body = #"{"type":"integer","minimum":\#(min),"maximum":\#(max)}"#
+            case .number(let min, let max) where min.rounded() == min && max.rounded() == max:
+                // Constrained decoders (llama.cpp's grammar) enforce ranges of integers only, so a whole-number
+                // scale is asked for as integers: always valid for the key, and never out of range.
+                body = #"{"type":"integer","minimum":\#(Self.format(min)),"maximum":\#(Self.format(max))}"#
             case .number(let min, let max):
                 body = #"{"type":"number","minimum":\#(Self.format(min)),"maximum":\#(Self.format(max))}"#
-            case .string: body = #"{"type":"string"}"#
+            case .string:
+                // Bounded, so a reply always completes within the judge's token budget.
+                body = #"{"type":"string","maxLength":\#(Self.maxStringLength)}"#
             }
             properties.append("\"\(key.name)\":\(body)")
         }
@@ -77,6 +83,9 @@ public enum JudgeSuite: String, Sendable, Hashable, Codable, CaseIterable {
 
     /// The schema's name in a `response_format` request.
     public var schemaName: String { "\(rawValue)_judgement" }
+
+    /// The longest text value a constrained reply may hold.
+    public static let maxStringLength = 200
 
     private static func format(_ value: Double) -> String {
         value.rounded() == value ? String(Int(value)) : String(value)

@@ -111,6 +111,19 @@ import Testing
         }
     }
 
+    @Test func schemasKeepConstrainedRepliesInRangeAndShort() throws {
+        guard case .object(let root)? = JSONValue.parse(JudgeSuite.capability.jsonSchema),
+              case .object(let properties)? = root["properties"],
+              case .object(let reasoning)? = properties["reasoning"], case .object(let notes)? = properties["notes"]
+        else { Issue.record("capability schema is not an object with properties"); return }
+        // A 0-10 scale with decimals is constrained to whole numbers, which decoders can bound.
+        #expect(reasoning["type"] == .string("integer"))
+        #expect(reasoning["minimum"] == .number(0) && reasoning["maximum"] == .number(10))
+        #expect(notes["maxLength"] == .number(Double(JudgeSuite.maxStringLength)))
+        // Decimal replies from unconstrained judges stay valid.
+        #expect(Judge.parse(#"{"reasoning": 7.5, "correctness": 8, "clarity": 9.25, "notes": "ok"}"#, suite: .capability).isScored)
+    }
+
     @Test func verdictRoundTrips() throws {
         let verdicts: [JudgeVerdict] = [
             Judge.parse(Fakes.semanticJSON, suite: .semantic), .unscored(reason: "no JSON object in reply", raw: "x"),

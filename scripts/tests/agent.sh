@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# End to end: `ml agent --one-shot` with LocalTransport on a directory holding two generated SmolLM2 checkpoints,
+# each evaluated through the real llama-server with its LoRA; results in SQLite and in a real InfluxDB 1.6 started
+# here on loopback ports. A second run evaluates nothing.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ML="${BIN:-$(swift build --show-bin-path)}/ml"
+HOME_DIR="${SWIFT_ML_HOME:-$HOME/.cache/swift-ml}"
+PY="$HOME_DIR/venv/bin/python"
+T="$(mktemp -d /tmp/ml-agent-test.XXXXXX)"
+INFLUX_PID=""
+cleanup() { [ -n "$INFLUX_PID" ] && kill "$INFLUX_PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$T"; }
+trap cleanup EXIT
+fail() { echo "agent.sh: FAIL: $*" >&2; [ -f "$T/influxd.log" ] && tail -5 "$T/influxd.log" >&2; exit 1; }
+command -v influxd >/dev/null || fail "influxd is missing: run scripts/setup"
+command -v sqlite3 >/dev/null || fail "sqlite3 is missing: run scripts/setup"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+HTTP_PORT="$(free_port)"; RPC_PORT="$(free_port)"
+mkdir -p "$T/influx"
+cat > "$T/influx/influxdb.conf" <<CONF
+reporting-disabled = true
+bind-address = "127.0.0.1:$RPC_PORT"
+[meta]
+  dir = "$T/influx/meta"
+[data]
+  dir = "$T/influx/data"
+  wal-dir = "$T/influx/wal"
+  query-log-enabled = false
+[http]
+  bind-address = "127.0.0.1:$HTTP_PORT"
+  log-enabled = false
+[monitor]
+  store-enabled = false
+CONF
+influxd run -config "$T/influx/influxdb.conf" > "$T/influxd.log" 2>&1 &
+INFLUX_PID=$!
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP_PORT/ping" >/dev/null && break; sleep 0.1; done
+curl -sf "http://127.0.0.1:$HTTP_PORT/ping" >/dev/null || fail "influxd did not start"
+curl -sf -XPOST "http://127.0.0.1:$HTTP_PORT/query" --data-urlencode "q=CREATE DATABASE training" >/dev/null
+
+# Two checkpoints (iterations 100 and 200) of one run, plus the final adapters.safetensors, which is skipped.
+"$PY" scripts/tests/make_checkpoints.py "$T/adapters/smollm2-135m-lek" 100 200
+ARGS=(--adapter-base "$T/adapters" --db "$T/scores.sqlite" --influx "http://127.0.0.1:$HTTP_PORT" --influx-db training
+      --work-dir "$T/work" --max-tokens 48 --judge-max-tokens 300)
+
+"$ML" agent "${ARGS[@]}" --dry-run > "$T/dry.txt" || fail "dry run"
+grep -q "2 checkpoint(s) found, 2 to evaluate" "$T/dry.txt" || fail "dry run: $(cat "$T/dry.txt")"
+
+"$ML" agent "${ARGS[@]}" --one-shot > "$T/run1.txt" 2> "$T/run1.err" || { tail -20 "$T/run1.err" >&2; fail "first run"; }
+grep -q "evaluated 2, failed 0, already scored 0" "$T/run1.txt" || fail "first run: $(cat "$T/run1.txt")"
+
+# SQLite: two checkpoint rows, 23 probe rows each, judge averages present.
+[ "$(sqlite3 "$T/scores.sqlite" 'SELECT count(*) FROM checkpoint_scores')" = 2 ] || fail "checkpoint_scores rows"
+[ "$(sqlite3 "$T/scores.sqlite" 'SELECT count(*) FROM probe_results')" = 46 ] || fail "probe_results rows"
+[ "$(sqlite3 "$T/scores.sqlite" 'SELECT count(*) FROM checkpoint_scores WHERE total = 23 AND judge_avg IS NOT NULL')" = 2 ] \
+    || fail "checkpoint rows incomplete: $(sqlite3 "$T/scores.sqlite" 'SELECT * FROM checkpoint_scores')"
+labels="$(sqlite3 "$T/scores.sqlite" 'SELECT label FROM checkpoint_scores ORDER BY iteration')"
+
+# InfluxDB: the reference measurements, one capability_score overall point per checkpoint, 46 probe_score points.
+q() { curl -sf -G "http://127.0.0.1:$HTTP_PORT/query" --data-urlencode "db=training" --data-urlencode "q=$1"; }
+q "SELECT count(accuracy) FROM capability_score WHERE category = 'overall'" | grep -q '"count"\],"values":\[\["[^"]*",2\]' \
+    || fail "capability_score: $(q "SELECT * FROM capability_score WHERE category = 'overall'")"
+q "SELECT count(passed) FROM probe_score" | grep -q ',46\]' || fail "probe_score: $(q 'SELECT count(passed) FROM probe_score')"
+q "SELECT count(avg) FROM capability_judge" | grep -q ',2\]' || fail "capability_judge: $(q 'SELECT * FROM capability_judge')"
+
+# Nothing left behind: no converted adapters, no llama-server.
+[ -z "$(ls -A "$T/work" 2>/dev/null)" ] || fail "work directory not cleaned: $(ls "$T/work")"
+pgrep -f "llama-server.*$T" >/dev/null && fail "a llama-server is still running"
+
+# A second run evaluates nothing.
+"$ML" agent "${ARGS[@]}" --one-shot > "$T/run2.txt" 2> "$T/run2.err" || fail "second run"
+grep -q "evaluated 0, failed 0, already scored 2" "$T/run2.txt" || fail "second run: $(cat "$T/run2.txt")"
+
+echo "agent.sh: all passed ($(echo $labels | tr '\n' ' '))" >&2
