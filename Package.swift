@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "swift-ml",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "Inference", targets: ["Inference"]),
         .library(name: "InferenceTesting", targets: ["InferenceTesting"]),
@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Recording", targets: ["Recording"]),
         .library(name: "Transport", targets: ["Transport"]),
+        .library(name: "Agent", targets: ["Agent"]),
         .executable(name: "ml", targets: ["ml"]),
     ],
     dependencies: [
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
     ],
     targets: [
         // The inference contract: no dependencies at all.
@@ -81,6 +83,14 @@ let package = Package(
             dependencies: [.product(name: "Logging", package: "swift-log")],
             resources: [.copy("Resources")]
         ),
+        // The checkpoint agent: discover LoRA checkpoints, evaluate them on llama-server, record the results.
+        .target(
+            name: "Agent",
+            dependencies: [
+                "Inference", "ML", "Evaluation", "LlamaServer", "ModelFormats", "Recording", "Transport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // A scriptable in-process HTTP server for tests of HTTP clients (a fake peer).
         .target(
             name: "HTTPTestSupport",
@@ -94,7 +104,10 @@ let package = Package(
             name: "ml",
             dependencies: [
                 "Inference", "ML", "OpenAIBackend", "LlamaServer", "ModelFormats", "MLServer", "Evaluation",
+                "Recording", "Transport", "Agent",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Test helper for the orphan test: owns a managed llama-server until killed.
@@ -115,6 +128,10 @@ let package = Package(
             dependencies: ["Recording", "HTTPTestSupport", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),
+        .testTarget(
+            name: "AgentTests",
+            dependencies: ["Agent", "Evaluation", "Recording", "Transport", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"]),
         .testTarget(
             name: "ScoringTests",

@@ -78,6 +78,13 @@ public final class ScoreStore: Sendable {
         }
     }
 
+    /// Upserts probe results in one transaction (each may be stored as it completes, before its checkpoint row).
+    public func save(probes: [ProbeResultRecord]) throws {
+        try write { db in
+            for probe in probes { try probe.insert(db, onConflict: .replace) }
+        }
+    }
+
     /// Upserts item scores in one transaction (items may be stored before their checkpoint is complete).
     public func save(items: [ItemScore]) throws {
         try write { db in

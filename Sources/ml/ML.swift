@@ -9,7 +9,7 @@ struct MLCommand: AsyncParsableCommand {
         version: MLVersion.current,
         subcommands: [
             GenerateCommand.self, ChatCommand.self, ServeCommand.self, ModelsCommand.self, ConvertCommand.self,
-            InspectCommand.self, BackendsCommand.self, ScoreCommand.self, ProbeCommand.self, CompareCommand.self,
+            InspectCommand.self, BackendsCommand.self, ScoreCommand.self, ProbeCommand.self, CompareCommand.self, AgentCommand.self,
             VersionCommand.self,
         ]
     )

@@ -105,6 +105,23 @@ import Testing
         #expect(try store.itemScores(runID: "run-a", label: "ckpt-1") == [fixed])
     }
 
+    @Test func probeResultsSavedAloneAreReplacedNotDuplicatedAndDoNotMarkScored() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try ScoreStore(path: dir.path("scores.sqlite"))
+        let first = ProbeResultRecord(runID: "run-a", label: "ckpt-1", probeID: "p1", category: "math", passed: false,
+                                      response: "41")
+        try store.save(probes: [first])
+        var again = first
+        (again.passed, again.response) = (true, "42")
+        try store.save(probes: [again, ProbeResultRecord(runID: "run-a", label: "ckpt-1", probeID: "p2", category: "code", passed: true)])
+        let stored = try store.probeResults(runID: "run-a", label: "ckpt-1").sorted { $0.probeID < $1.probeID }
+        #expect(stored.map(\.probeID) == ["p1", "p2"])
+        #expect(stored.first?.passed == true)
+        #expect(stored.first?.response == "42")
+        #expect(try !store.isScored(runID: "run-a", label: "ckpt-1"))
+    }
+
     @Test func isScoredAndScoredKeys() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

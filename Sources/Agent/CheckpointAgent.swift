@@ -1,0 +1,151 @@
+import Evaluation
+import Foundation
+import Logging
+import Recording
+import Transport
+
+/// The checkpoint agent: finds new LoRA checkpoints, evaluates each, and records the results — in a loop, or once.
+///
+/// Each pass first replays the InfluxDB buffer, then discovers checkpoints and skips those already scored (from
+/// the store, and InfluxDB when configured) unless `force` is set. A failed checkpoint is logged with the reason
+/// and the pass goes on; it is tried again on the next pass. ``stop()`` (SIGTERM) lets the checkpoint being
+/// evaluated finish and be recorded, then ends the loop.
+public final class CheckpointAgent: Sendable {
+    public struct Settings: Sendable {
+        public var adapterBase: String
+        /// Case-insensitive substring a run directory's name must contain.
+        public var filter: String?
+        public var families: ModelFamilyMap
+        public var pollInterval: Duration
+        /// Re-evaluate checkpoints that are already scored.
+        public var force: Bool
+
+        public init(adapterBase: String, filter: String? = nil, families: ModelFamilyMap,
+                    pollInterval: Duration = .seconds(300), force: Bool = false) {
+            self.adapterBase = adapterBase
+            self.filter = filter
+            self.families = families
+            self.pollInterval = pollInterval
+            self.force = force
+        }
+    }
+
+    /// What one pass did.
+    public struct PassReport: Sendable {
+        public var discovered: Int = 0
+        public var evaluated: [Checkpoint] = []
+        public var failed: [(checkpoint: Checkpoint, error: String)] = []
+        public var skipped: Int = 0
+        public var stopped = false
+    }
+
+    public let transport: any RemoteTransport
+    public let settings: Settings
+    public let evaluator: any CheckpointEvaluating
+    public let recorder: CheckpointRecorder
+    public let logger: Logger
+    private let stopRequested = LockedFlag()
+
+    public init(transport: any RemoteTransport, settings: Settings, evaluator: any CheckpointEvaluating,
+                recorder: CheckpointRecorder, logger: Logger = Logger(label: "swift-ml.agent")) {
+        self.transport = transport
+        self.settings = settings
+        self.evaluator = evaluator
+        self.recorder = recorder
+        self.logger = logger
+    }
+
+    /// Asks the agent to stop after the current checkpoint is recorded.
+    public func stop() { stopRequested.set() }
+    public var isStopping: Bool { stopRequested.isSet }
+
+    /// Checkpoints found under the adapter base, and which of them still need evaluating.
+    public func plan() async throws -> (all: [Checkpoint], pending: [Checkpoint]) {
+        let all = try await CheckpointDiscovery(transport: transport, families: settings.families)
+            .discover(under: settings.adapterBase, filter: settings.filter)
+        if settings.force { return (all, all) }
+        let scored = try await recorder.scoredKeys()
+        return (all, all.filter { !scored.contains(CheckpointKey(runID: $0.runID, label: $0.label)) })
+    }
+
+    /// One pass: replay buffered points, discover, evaluate and record what is new.
+    public func runOnce() async throws -> PassReport {
+        var report = PassReport()
+        if let influx = recorder.influx {
+            let replay = await influx.flushBuffer()
+            if let failure = replay.failure {
+                logger.warning("InfluxDB buffer not yet replayed", metadata: ["remaining": "\(replay.remaining)", "error": "\(failure)"])
+            }
+        }
+        let (all, pending) = try await plan()
+        report.discovered = all.count
+        report.skipped = all.count - pending.count
+        logger.info("discovered checkpoints", metadata: [
+            "found": "\(all.count)", "new": "\(pending.count)", "base": "\(settings.adapterBase)",
+        ])
+        for checkpoint in pending {
+            if isStopping {
+                report.stopped = true
+                break
+            }
+            try Task.checkCancellation()
+            logger.info("evaluating", metadata: ["run_id": "\(checkpoint.runID)", "label": "\(checkpoint.label)"])
+            do {
+                let evaluation = try await evaluate(checkpoint)
+                try await recorder.recordCheckpoint(evaluation, of: checkpoint)
+                report.evaluated.append(checkpoint)
+                logger.info("recorded", metadata: [
+                    "label": "\(checkpoint.label)",
+                    "accuracy": "\(String(format: "%.1f", evaluation.probes.accuracy * 100))%",
+                    "judge_avg": "\(evaluation.judgeAverages.map { String(format: "%.2f", $0.avg) } ?? "-")",
+                ])
+            } catch {
+                if error is CancellationError || Task.isCancelled { throw CancellationError() }
+                logger.error("checkpoint failed", metadata: ["label": "\(checkpoint.label)", "error": "\(error)"])
+                report.failed.append((checkpoint, "\(error)"))
+            }
+        }
+        if isStopping { report.stopped = true }
+        return report
+    }
+
+    private func evaluate(_ checkpoint: Checkpoint) async throws -> CheckpointEvaluation {
+        let recorder = self.recorder
+        let logger = self.logger
+        let indices = Dictionary(uniqueKeysWithValues: evaluator.probeSet.probes.enumerated().map { ($1.id, $0) })
+        return try await evaluator.evaluate(checkpoint, via: transport) { result in
+            do {
+                try await recorder.recordProbe(result, of: checkpoint, index: indices[result.id] ?? 0)
+            } catch {
+                logger.warning("could not record a probe result", metadata: ["probe": "\(result.id)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Passes until stopped (or cancelled), sleeping `pollInterval` between them. Returns the number of failures.
+    public func run() async throws -> Int {
+        var failures = 0
+        while !isStopping {
+            do {
+                let report = try await runOnce()
+                failures += report.failed.count
+            } catch let error where !(error is CancellationError) {
+                failures += 1
+                logger.error("pass failed", metadata: ["error": "\(error)"])
+            }
+            let wake = ContinuousClock.now + settings.pollInterval
+            while !isStopping, ContinuousClock.now < wake {
+                try await Task.sleep(for: min(.seconds(1), wake - ContinuousClock.now))
+            }
+        }
+        return failures
+    }
+}
+
+/// A flag set once, read from anywhere.
+final class LockedFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}

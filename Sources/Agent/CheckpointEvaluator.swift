@@ -1,0 +1,151 @@
+import Evaluation
+import Foundation
+import Inference
+import LlamaServer
+import Logging
+import ML
+import ModelFormats
+import Transport
+
+/// Evaluates one LoRA checkpoint: copies the adapter and its config locally, converts them to a GGUF LoRA, starts
+/// a managed llama-server on the base model with the adapter, runs the capability probes (reporting each result
+/// as it completes), judges the answers with the capability suite, optionally runs the content probes, and then
+/// cleans up — the server stopped and the temporary files removed — whether it succeeded or not.
+public struct CheckpointEvaluator: Sendable {
+    /// The base model (GGUF) the adapters were trained on.
+    public var baseModelPath: String
+    /// How llama-server is started (executable, slots, context); the adapter is added per checkpoint.
+    public var serverSettings: LlamaServerSettings
+    /// Where checkpoints are copied and converted (a fresh subdirectory each time).
+    public var workDirectory: String
+    public var probeSet: ProbeSet
+    /// Content probes to run, or nil to skip them.
+    public var contentProbes: [ContentProbe]?
+    public var judge: Judge
+    /// Sampling of the answers (greedy by default, so runs are comparable).
+    public var answerOptions: GenOpts
+    /// Probes asked at once.
+    public var concurrency: Int
+    public var logger: Logger
+
+    public init(baseModelPath: String, serverSettings: LlamaServerSettings = LlamaServerSettings(),
+                workDirectory: String, probeSet: ProbeSet = .builtIn, contentProbes: [ContentProbe]? = nil,
+                judge: Judge, answerOptions: GenOpts = GenOpts(temperature: 0, maxTokens: 512, seed: 1),
+                concurrency: Int = 2, logger: Logger = Logger(label: "swift-ml.agent")) {
+        self.baseModelPath = baseModelPath
+        self.serverSettings = serverSettings
+        self.workDirectory = workDirectory
+        self.probeSet = probeSet
+        self.contentProbes = contentProbes
+        self.judge = judge
+        self.answerOptions = answerOptions
+        self.concurrency = concurrency
+        self.logger = logger
+    }
+
+    /// Evaluates `checkpoint`, copied through `transport`. `onProbe` sees each probe result as it completes.
+    public func evaluate(
+        _ checkpoint: Checkpoint,
+        via transport: any RemoteTransport,
+        onProbe: @escaping @Sendable (ProbeResult) async -> Void = { _ in }
+    ) async throws -> CheckpointEvaluation {
+        let directory = (workDirectory as NSString).appendingPathComponent(
+            "checkpoint-\(Self.sanitized(checkpoint.runID))-\(checkpoint.iteration)-\(UUID().uuidString.prefix(8))")
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw AgentError(.copy, "cannot create the work directory \(directory): \(error)")
+        }
+        do {
+            let adapter = try await prepareAdapter(checkpoint, via: transport, in: directory)
+            let result = try await evaluate(adapter: adapter, checkpoint: checkpoint, onProbe: onProbe)
+            try? FileManager.default.removeItem(atPath: directory)
+            return result
+        } catch {
+            try? FileManager.default.removeItem(atPath: directory)
+            throw error
+        }
+    }
+
+    /// Copies the adapter weights and config into `directory` and converts them to a GGUF LoRA; returns its path.
+    func prepareAdapter(_ checkpoint: Checkpoint, via transport: any RemoteTransport, in directory: String) async throws -> String {
+        let weights = (directory as NSString).appendingPathComponent("adapters.safetensors")
+        let config = (directory as NSString).appendingPathComponent("adapter_config.json")
+        do {
+            try await transport.download(remotePath: checkpoint.adapterFile, to: URL(fileURLWithPath: weights))
+        } catch {
+            throw AgentError(.copy, "copying \(checkpoint.adapterFile): \(error)")
+        }
+        do {
+            try await transport.download(remotePath: checkpoint.configFile, to: URL(fileURLWithPath: config))
+        } catch {
+            throw AgentError(.copy, "copying \(checkpoint.configFile): \(error)")
+        }
+        let output = (directory as NSString).appendingPathComponent("adapter.gguf")
+        do {
+            let result = try MLXLoRAAdapter(weightsPath: weights, configPath: config)
+                .convertToGGUF(outputPath: output, options: GGUFLoRAOptions(baseModelPath: baseModelPath))
+            logger.debug("converted adapter", metadata: ["tensors": "\(result.tensorCount)", "run_id": "\(checkpoint.runID)"])
+        } catch {
+            throw AgentError(.conversion, "converting \(checkpoint.adapterFile) to a GGUF LoRA: \(error)")
+        }
+        try? FileManager.default.removeItem(atPath: weights)
+        return output
+    }
+
+    private func evaluate(adapter: String, checkpoint: Checkpoint,
+                          onProbe: @escaping @Sendable (ProbeResult) async -> Void) async throws -> CheckpointEvaluation {
+        var settings = serverSettings
+        settings.loraAdapters = [adapter]
+        let model: LlamaServerModel
+        do {
+            model = try await LlamaServerModel(modelPath: baseModelPath, settings: settings)
+        } catch {
+            throw AgentError(.server, "starting llama-server on \(baseModelPath) with the adapter of \(checkpoint.label): \(error)")
+        }
+        do {
+            let result = try await run(on: model, checkpoint: checkpoint, onProbe: onProbe)
+            await model.close()
+            return result
+        } catch {
+            await model.close()
+            throw error
+        }
+    }
+
+    private func run(on model: LlamaServerModel, checkpoint: Checkpoint,
+                     onProbe: @escaping @Sendable (ProbeResult) async -> Void) async throws -> CheckpointEvaluation {
+        let backend = InferenceAdapter(model: model, name: checkpoint.label, supportsResponseFormat: true)
+        logger.info("asking probes", metadata: ["label": "\(checkpoint.label)", "probes": "\(probeSet.probes.count)"])
+        let report = try await ProbeRunner(backend: backend, options: answerOptions, concurrency: concurrency)
+            .run(probeSet, onResult: onProbe)
+        if let failed = report.results.first(where: { $0.error != nil }) {
+            logger.warning("a probe could not be asked", metadata: ["probe": "\(failed.id)", "error": "\(failed.error ?? "")"])
+        }
+
+        let configuration = ScoringConfiguration(suites: [.capability], judgeOptions: judge.options, maxReasks: judge.maxReasks)
+        let engine = ScoringEngine(configuration: configuration, judge: judge, concurrency: concurrency, probeSet: probeSet)
+        let items = report.responseItems(model: checkpoint.family.tag, set: probeSet)
+            .filter { item in report.results.first { $0.id == item.id }?.error == nil }
+        let (results, _) = try await engine.score(items)
+        var judged: [String: JudgeVerdict] = [:]
+        for result in results {
+            guard let id = result.id else { continue }
+            judged[id] = result.verdict(.capability)
+                ?? .unscored(reason: result.failures.joined(separator: "; "), raw: "")
+        }
+
+        var content: [ContentProbeResult]?
+        if let contentProbes {
+            content = try await ContentProbeRunner(backend: backend, judge: judge, concurrency: concurrency).run(contentProbes)
+        }
+        return CheckpointEvaluation(probes: report, judged: judged, content: content)
+    }
+
+    /// A name safe as one path component.
+    static func sanitized(_ text: String) -> String {
+        String(text.unicodeScalars.map { scalar -> Character in
+            CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_" || scalar == "." ? Character(scalar) : "_"
+        }.prefix(80))
+    }
+}

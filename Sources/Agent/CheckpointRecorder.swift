@@ -1,0 +1,121 @@
+import Evaluation
+import Foundation
+import Logging
+import Recording
+import Transport
+
+/// Records a checkpoint's results: always in the SQLite ``ScoreStore`` (the embedded default), and in InfluxDB when
+/// configured — through an ``InfluxRecorder``, whose buffer keeps every point a failed write did not deliver.
+///
+/// Probe results are recorded as each completes; the checkpoint row (which marks it scored) is written last, so a
+/// checkpoint interrupted midway is evaluated again and its rows are replaced, never duplicated (InfluxDB points
+/// have deterministic timestamps, so rewriting one overwrites it).
+public struct CheckpointRecorder: Sendable {
+    public var store: ScoreStore
+    public var influx: InfluxRecorder?
+    public var logger: Logger
+
+    public init(store: ScoreStore, influx: InfluxRecorder? = nil, logger: Logger = Logger(label: "swift-ml.agent")) {
+        self.store = store
+        self.influx = influx
+        self.logger = logger
+    }
+
+    /// The run metadata of `checkpoint`, as recorded.
+    static func run(_ checkpoint: Checkpoint) -> CheckpointRecords.Run {
+        CheckpointRecords.Run(model: checkpoint.family.tag, runID: checkpoint.runID, label: checkpoint.label,
+                              iteration: checkpoint.iteration)
+    }
+
+    /// Records one probe result as soon as it is known.
+    public func recordProbe(_ result: ProbeResult, of checkpoint: Checkpoint, index: Int) async throws {
+        try store.save(probes: [ProbeResultRecord(runID: checkpoint.runID, label: checkpoint.label, probeID: result.id,
+                                                   category: result.category, passed: result.passed,
+                                                   response: result.response)])
+        guard let influx else { return }
+        let records = CheckpointRecords(run: Self.run(checkpoint), probes: [
+            CheckpointRecords.ProbeResult(probeID: result.id, category: result.category, passed: result.passed),
+        ])
+        var points = try records.probeScores()
+        // A lone probe's offset is its index in the whole probe set, as in the full record.
+        for i in points.indices { points[i].timestamp = try CheckpointRecords.timestamp(iteration: checkpoint.iteration, offset: index) }
+        try await influx.record(points)
+    }
+
+    /// Records the whole checkpoint; afterwards it counts as scored.
+    public func recordCheckpoint(_ evaluation: CheckpointEvaluation, of checkpoint: Checkpoint) async throws {
+        let report = evaluation.probes
+        let judge = evaluation.judgeAverages
+        let content = evaluation.content.map { _ in evaluation.contentAverages }
+        var items: [ItemScore] = []
+        for (id, verdict) in evaluation.judged.sorted(by: { $0.key < $1.key }) {
+            for key in JudgeSuite.capability.numericKeys {
+                items.append(ItemScore(runID: checkpoint.runID, label: checkpoint.label, itemID: id,
+                                       metric: "capability_\(key)", suite: "capability",
+                                       value: verdict.number(key), error: verdict.reason))
+            }
+        }
+        let score = CheckpointScore(
+            runID: checkpoint.runID, label: checkpoint.label, model: checkpoint.family.tag, iteration: checkpoint.iteration,
+            accuracy: report.accuracy * 100, correct: report.correct, total: report.total,
+            judgeReasoning: judge?.reasoning, judgeCorrectness: judge?.correctness, judgeClarity: judge?.clarity,
+            judgeAvg: judge?.avg, content: content)
+        let probes = report.results.map {
+            ProbeResultRecord(runID: checkpoint.runID, label: checkpoint.label, probeID: $0.id, category: $0.category,
+                              passed: $0.passed, response: $0.response)
+        }
+        if let influx {
+            let records = CheckpointRecords(
+                run: Self.run(checkpoint),
+                categories: report.byCategory.map { .init(category: $0.key, correct: $0.value.correct, total: $0.value.total) }
+                    .sorted { $0.category < $1.category },
+                overall: .init(category: "overall", correct: report.correct, total: report.total),
+                probes: report.results.map { .init(probeID: $0.id, category: $0.category, passed: $0.passed) },
+                judge: judge.map { .init(reasoning: $0.reasoning, correctness: $0.correctness, clarity: $0.clarity, average: $0.avg) },
+                content: content ?? [:])
+            let outcome = try await influx.record(try records.points())
+            if case .buffered(let batches, _, let error) = outcome {
+                logger.warning("InfluxDB unavailable; points buffered", metadata: [
+                    "label": "\(checkpoint.label)", "batches": "\(batches)", "error": "\(error)",
+                ])
+            }
+        }
+        // Last: the row that marks the checkpoint scored.
+        try store.save(score, probes: probes, items: items)
+    }
+
+    /// Checkpoints already scored: the store's, and InfluxDB's when configured and reachable.
+    public func scoredKeys() async throws -> Set<CheckpointKey> {
+        var keys = try store.scoredKeys()
+        if let influx {
+            do {
+                keys.formUnion(try await Self.influxScoredKeys(influx.client))
+            } catch {
+                logger.warning("could not ask InfluxDB which checkpoints are scored; using the store only",
+                               metadata: ["error": "\(error)"])
+            }
+        }
+        return keys
+    }
+
+    static func influxScoredKeys(_ client: InfluxClient) async throws -> Set<CheckpointKey> {
+        var keys = Set<CheckpointKey>()
+        switch client.configuration.apiVersion {
+        case .v3:
+            for row in try await client.querySQL(#"SELECT DISTINCT run_id, label FROM capability_score"#) {
+                if case .string(let runID)? = row["run_id"], case .string(let label)? = row["label"] {
+                    keys.insert(CheckpointKey(runID: runID, label: label))
+                }
+            }
+        default:
+            let series = try await client.query(
+                #"SELECT last("accuracy") FROM "capability_score" WHERE "category" = 'overall' GROUP BY "run_id", "label""#)
+            for entry in series {
+                if let runID = entry.tags["run_id"], let label = entry.tags["label"] {
+                    keys.insert(CheckpointKey(runID: runID, label: label))
+                }
+            }
+        }
+        return keys
+    }
+}

@@ -1,0 +1,196 @@
+import Agent
+import ArgumentParser
+import Configuration
+import Dispatch
+import Evaluation
+import Foundation
+import LlamaServer
+import Logging
+import ML
+import Recording
+import Transport
+
+struct AgentCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agent",
+        abstract: "Find new LoRA checkpoints, evaluate them, and record the results (SQLite, optionally InfluxDB).",
+        discussion: """
+            Each pass replays buffered InfluxDB points, lists the checkpoints (*_adapters.safetensors) under the
+            adapter base — over SSH with --host, else in a local directory — and evaluates each one not yet scored:
+            copy, convert to a GGUF LoRA, start llama-server on the base model with it, run the 23 capability
+            probes (each result recorded as it completes), judge the answers, optionally run the content probes,
+            record, clean up. Results go to the SQLite store (--db) and, with --influx, to InfluxDB; a failed write
+            is buffered and replayed. Already-scored checkpoints come from the store (and InfluxDB), so a restarted
+            agent never evaluates one twice.
+
+            Every option can also be set by an environment variable (ML_AGENT_ + the name in capitals, '-' as '_',
+            e.g. ML_AGENT_ADAPTER_BASE) or in the JSON file given by --config (keys are the option names, e.g.
+            {"adapter-base": "/data/adapters", "poll": 120}). Flags win over the environment, which wins over the
+            file. The InfluxDB token comes from INFLUX_TOKEN or --influx-token-file and is never logged.
+
+            SIGTERM (or Ctrl-C) lets the checkpoint being evaluated finish and be recorded, then exits; a second
+            signal exits at once. Exits 1 when a checkpoint failed.
+            """
+    )
+
+    @Option(help: "A JSON configuration file (keys are the option names).") var config: String?
+    @Option(help: "Remote host holding the adapters (ssh). Without it the adapter base is a local directory.") var host: String?
+    @Option(help: "SSH user.") var user: String?
+    @Option(help: "SSH port.") var port: String?
+    @Option(help: "SSH identity file.") var identity: String?
+    @Option(name: .customLong("known-hosts"), help: "SSH known-hosts file (new host keys are accepted, changed ones refused).")
+    var knownHosts: String?
+    @Option(name: .customLong("adapter-base"), help: "Directory holding the adapter run directories.") var adapterBase: String?
+    @Option(help: "Only run directories whose name contains this (case-insensitive).") var filter: String?
+    @Option(name: .customLong("base-model"), help: "The base model (GGUF) the adapters were trained on (default: the default model).")
+    var baseModel: String?
+    @Option(help: "Model-family map (JSON) from directory names to model tag and short label (default: the shipped map).")
+    var families: String?
+    @Option(help: "SQLite score store (default: $SWIFT_ML_HOME/agent/scores.sqlite).") var db: String?
+    @Option(help: "InfluxDB base URL (default: none, SQLite only).") var influx: String?
+    @Option(name: .customLong("influx-db"), help: "InfluxDB database (v1, v3) (default: training).") var influxDB: String?
+    @Option(name: .customLong("influx-api"), help: "InfluxDB write API: v1, v2 or v3 (default: v1).") var influxAPI: String?
+    @Option(name: .customLong("influx-org"), help: "InfluxDB v2 organisation.") var influxOrg: String?
+    @Option(name: .customLong("influx-bucket"), help: "InfluxDB v2 bucket (default: the database).") var influxBucket: String?
+    @Option(name: .customLong("influx-token-file"), help: "File holding the InfluxDB token (else $INFLUX_TOKEN).")
+    var influxTokenFile: String?
+    @Option(name: .customLong("influx-buffer"), help: "Where undelivered points wait (default: beside --db).")
+    var influxBuffer: String?
+    @Option(name: .customLong("judge-url"), help: "OpenAI-compatible judge server (default: the local default model).")
+    var judgeURL: String?
+    @Option(name: .customLong("judge-model"), help: "The judge's model name at --judge-url.") var judgeModel: String?
+    @Option(name: .customLong("judge-model-path"), help: "A local GGUF to judge with (default: the default model).")
+    var judgeModelPath: String?
+    @Option(help: "Seconds between passes (default: 300).") var poll: String?
+    @Option(name: .customLong("work-dir"), help: "Where checkpoints are copied and converted (default: $SWIFT_ML_HOME/agent/work).")
+    var workDir: String?
+    @Option(name: .customLong("max-tokens"), help: "Most tokens per probe answer (default: 512).") var maxTokens: String?
+    @Option(name: .customLong("judge-max-tokens"), help: "Most tokens per judge reply (default: 384).") var judgeMaxTokens: String?
+    @Option(help: "Probes asked and judged at once (default: 2).") var concurrency: String?
+    @Flag(inversion: .prefixedNo, help: "Also run the content probes, judged by the content suite (default: no).")
+    var content: Bool?
+    @Flag(name: .customLong("one-shot"), help: "One pass, then exit.") var oneShot = false
+    @Flag(name: .customLong("dry-run"), help: "List the checkpoints and which would be evaluated; evaluate nothing.")
+    var dryRun = false
+    @Flag(help: "Evaluate every checkpoint, even those already scored.") var force = false
+    @Flag(help: "Debug logging.") var verbose = false
+
+    /// The flags given, by configuration key.
+    var flagValues: [AgentSettings.Key: ConfigValue] {
+        let given: [(AgentSettings.Key, String?)] = [
+            (.host, host), (.user, user), (.port, port), (.identity, identity), (.knownHosts, knownHosts),
+            (.adapterBase, adapterBase), (.filter, filter), (.baseModel, baseModel), (.families, families), (.db, db),
+            (.influx, influx), (.influxDB, influxDB), (.influxAPI, influxAPI), (.influxOrg, influxOrg),
+            (.influxBucket, influxBucket), (.influxTokenFile, influxTokenFile), (.influxBuffer, influxBuffer),
+            (.judgeURL, judgeURL), (.judgeModel, judgeModel), (.judgeModelPath, judgeModelPath), (.poll, poll),
+            (.workDir, workDir), (.maxTokens, maxTokens), (.judgeMaxTokens, judgeMaxTokens),
+            (.concurrency, concurrency), (.content, content.map { String($0) }),
+        ]
+        var values: [AgentSettings.Key: ConfigValue] = [:]
+        for case let (key, value?) in given { values[key] = ConfigValue(.string(value), isSecret: false) }
+        return values
+    }
+
+    func run() async throws {
+        let level: Logger.Level = verbose ? .debug : .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "swift-ml.agent")
+        let settings: AgentSettings
+        let setup: AgentSetup
+        do {
+            settings = try await AgentSettings.resolve(flags: flagValues, configFile: config)
+            setup = try await AgentSetup.make(settings, logger: logger)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+
+        if dryRun {
+            try await runDryRun(setup, settings: settings)
+            return
+        }
+        let agent = CheckpointAgent(
+            transport: setup.transport,
+            settings: .init(adapterBase: settings.adapterBase, filter: settings.filter, families: setup.families,
+                            pollInterval: .milliseconds(Int(settings.poll * 1000)), force: force),
+            evaluator: setup.evaluator, recorder: setup.recorder, logger: logger)
+        logger.info("agent started", metadata: [
+            "transport": "\(setup.transport.description)", "adapter_base": "\(settings.adapterBase)",
+            "base_model": "\(settings.baseModel)", "db": "\(settings.db)",
+            "influx": "\(settings.influxURL.map { "\($0) (\(settings.influxAPI.rawValue))" } ?? "none")",
+            "judge": "\(setup.judgeDescription)", "mode": "\(oneShot ? "one-shot" : "every \(settings.poll) s")",
+        ])
+
+        let signals = GracefulStop(agent: agent)
+        defer { signals.cancel() }
+        let failures: Int
+        do {
+            if oneShot {
+                let report = try await agent.runOnce()
+                print("evaluated \(report.evaluated.count), failed \(report.failed.count), already scored \(report.skipped)"
+                      + (report.stopped ? " (stopped early)" : ""))
+                for failure in report.failed { printError("failed: \(failure.checkpoint.label): \(failure.error)") }
+                failures = report.failed.count
+            } else {
+                failures = try await agent.run()
+            }
+        } catch {
+            await setup.close()
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+        await setup.close()
+        if failures > 0 { throw ExitCode.failure }
+    }
+
+    private func runDryRun(_ setup: AgentSetup, settings: AgentSettings) async throws {
+        let agent = CheckpointAgent(
+            transport: setup.transport,
+            settings: .init(adapterBase: settings.adapterBase, filter: settings.filter, families: setup.families,
+                            force: force),
+            evaluator: setup.evaluator, recorder: setup.recorder)
+        do {
+            let (all, pending) = try await agent.plan()
+            print("\(all.count) checkpoint(s) found, \(pending.count) to evaluate")
+            let waiting = Set(pending)
+            for checkpoint in all {
+                print("\(waiting.contains(checkpoint) ? "evaluate" : "scored  ")  \(checkpoint.label)  \(checkpoint.runID)  \(checkpoint.adapterFile)")
+            }
+            await setup.close()
+        } catch {
+            await setup.close()
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// SIGTERM and SIGINT ask the agent to stop after the current checkpoint is recorded; a second signal exits.
+final class GracefulStop {
+    private let sources: [any DispatchSourceSignal]
+
+    init(agent: CheckpointAgent) {
+        let count = LockedCounter()
+        sources = [SIGINT, SIGTERM].map { signalNumber in
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                if count.increment() > 1 { exit(130) }
+                FileHandle.standardError.write(Data("stopping after the current checkpoint is recorded (again to exit now)…\n".utf8))
+                agent.stop()
+            }
+            source.resume()
+            return source
+        }
+    }
+
+    func cancel() {
+        for source in sources { source.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+}

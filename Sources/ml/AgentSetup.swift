@@ -1,0 +1,90 @@
+import Agent
+import Evaluation
+import Foundation
+import LlamaServer
+import Logging
+import ML
+import Recording
+import Transport
+
+/// The agent's parts, built from its settings: transport, family map, store, InfluxDB recorder, judge, evaluator.
+struct AgentSetup: Sendable {
+    var transport: any RemoteTransport
+    var families: ModelFamilyMap
+    var recorder: CheckpointRecorder
+    var evaluator: CheckpointEvaluator
+    var judgeDescription: String
+    private var judgeBackend: LazyJudgeBackend
+    private var influxClient: InfluxClient?
+
+    static func make(_ settings: AgentSettings, logger: Logger,
+                     environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> AgentSetup {
+        let transport: any RemoteTransport
+        if let host = settings.host {
+            transport = try SSHTransport(configuration: SSHConfiguration(
+                host: host, user: settings.user, port: settings.port, identityFile: settings.identity,
+                knownHostsFile: settings.knownHosts))
+        } else {
+            guard FileManager.default.fileExists(atPath: settings.adapterBase) else {
+                throw AgentError(.configuration, "the adapter base \(settings.adapterBase) does not exist (no --host: it is a local directory)")
+            }
+            transport = LocalTransport()
+        }
+        let families = try settings.families.map { try ModelFamilyMap.load(from: $0) } ?? ModelFamilyMap.default()
+        guard FileManager.default.fileExists(atPath: settings.baseModel) else {
+            throw AgentError(.configuration, "the base model \(settings.baseModel) does not exist (run scripts/setup, or pass --base-model)")
+        }
+
+        for directory in [(settings.db as NSString).deletingLastPathComponent, settings.workDir] where !directory.isEmpty {
+            do {
+                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            } catch {
+                throw AgentError(.configuration, "cannot create \(directory): \(error.localizedDescription)")
+            }
+        }
+        let store = try ScoreStore(path: settings.db)
+
+        var influxClient: InfluxClient?
+        var influx: InfluxRecorder?
+        if let url = settings.influxURL {
+            let token = try InfluxToken.resolve(file: settings.influxTokenFile, environment: environment)
+            let configuration = InfluxConfiguration(
+                url: url, apiVersion: settings.influxAPI, database: settings.influxDatabase, org: settings.influxOrg,
+                bucket: settings.influxBucket ?? settings.influxDatabase, token: token)
+            let client = InfluxClient(configuration: configuration)
+            influxClient = client
+            influx = InfluxRecorder(client: client, buffer: PointBuffer(path: settings.influxBuffer))
+        }
+        let recorder = CheckpointRecorder(store: store, influx: influx, logger: logger)
+
+        var judgeArguments = ["--judge-max-tokens", String(settings.judgeMaxTokens)]
+        if let url = settings.judgeURL { judgeArguments += ["--judge-url", url] }
+        if let model = settings.judgeModel { judgeArguments += ["--judge-model", model] }
+        if let path = settings.judgeModelPath { judgeArguments += ["--judge-model-path", path] }
+        let selection = try JudgeSelection.parse(judgeArguments)
+        let judgeDescription = settings.judgeURL.map { "\($0) (\(settings.judgeModel ?? "default"))" }
+            ?? (settings.judgeModelPath ?? MLPaths(environment: environment).defaultModel)
+        let judgeBackend = LazyJudgeBackend(name: "judge") {
+            logger.info("starting the judge", metadata: ["judge": "\(judgeDescription)"])
+            return try await selection.load(environment: environment)
+        }
+        let judge = Judge(backend: judgeBackend, options: selection.options, maxReasks: selection.reasks)
+
+        let evaluator = CheckpointEvaluator(
+            baseModelPath: settings.baseModel,
+            serverSettings: LlamaServerSettings(executable: LlamaServerSettings.defaultExecutable(environment: environment)),
+            workDirectory: settings.workDir,
+            contentProbes: settings.content ? ContentProbe.builtIn : nil,
+            judge: judge,
+            answerOptions: GenOpts(temperature: 0, maxTokens: settings.maxTokens, seed: 1),
+            concurrency: settings.concurrency, logger: logger)
+        return AgentSetup(transport: transport, families: families, recorder: recorder, evaluator: evaluator,
+                          judgeDescription: judgeDescription, judgeBackend: judgeBackend, influxClient: influxClient)
+    }
+
+    /// Stops the judge model if it was started and closes the InfluxDB connections.
+    func close() async {
+        await judgeBackend.close()
+        await influxClient?.shutdown()
+    }
+}

@@ -1,0 +1,44 @@
+import Agent
+import Evaluation
+import Foundation
+import Transport
+
+/// A fake evaluator for the agent's loop tests: no copy, no llama-server. It answers the first three built-in probes
+/// (reporting each through `onProbe`), fails the checkpoints named in `failing`, and runs `during` while
+/// "evaluating" (the tests ask the agent to stop from there).
+final class FakeEvaluator: CheckpointEvaluating, @unchecked Sendable {
+    let probeSet = ProbeSet(probes: Array(ProbeSet.builtIn.probes.prefix(3)))
+    private let lock = NSLock()
+    private var evaluatedLabels: [String] = []
+    private let failing: Set<String>
+    private let during: @Sendable (Checkpoint) -> Void
+
+    init(failing: Set<String> = [], during: @escaping @Sendable (Checkpoint) -> Void = { _ in }) {
+        self.failing = failing
+        self.during = during
+    }
+
+    var evaluated: [String] { lock.withLock { evaluatedLabels } }
+
+    func evaluate(_ checkpoint: Checkpoint, via transport: any RemoteTransport,
+                  onProbe: @escaping @Sendable (ProbeResult) async -> Void) async throws -> CheckpointEvaluation {
+        lock.withLock { evaluatedLabels.append(checkpoint.label) }
+        during(checkpoint)
+        if failing.contains(checkpoint.label) {
+            throw AgentError(.server, "fake: llama-server did not start for \(checkpoint.label)")
+        }
+        var results: [ProbeResult] = []
+        for (index, probe) in probeSet.probes.enumerated() {
+            let result = ProbeResult(id: probe.id, category: probe.category, passed: index != 1, response: "answer \(index)")
+            await onProbe(result)
+            results.append(result)
+        }
+        var judged: [String: JudgeVerdict] = [:]
+        for (index, result) in results.enumerated() {
+            judged[result.id] = index == 2
+                ? .unscored(reason: "no JSON object in the reply", raw: "garbage")
+                : .scored(["reasoning": .number(6), "correctness": .number(8), "clarity": .number(7), "notes": .string("ok")])
+        }
+        return CheckpointEvaluation(probes: ProbeReport(results: results), judged: judged)
+    }
+}
