@@ -127,10 +127,19 @@ public struct Judge: Sendable {
     /// Validates one reply against `suite`: JSON present and parseable, every key present, typed and in range.
     public static func parse(_ reply: String, suite: JudgeSuite, rawLimit: Int = 2000) -> JudgeVerdict {
         let raw = Text.truncated(reply, to: rawLimit)
-        let json = JudgeJSON.extract(reply)
-        guard !json.isEmpty else { return .unscored(reason: "no JSON object in reply", raw: raw) }
-        guard let value = JSONValue.parse(json) else {
-            return .unscored(reason: "invalid JSON: \(Text.truncated(json, to: 120))", raw: raw)
+        // A reply that is one JSON object as a whole (as schema-constrained output is) is taken as it is: the
+        // spec's extraction stops at the first closing brace, even one inside a string value. Anything else is
+        // extracted per the spec.
+        let value: JSONValue
+        if let whole = JSONValue.parse(reply.trimmingCharacters(in: .whitespacesAndNewlines)), case .object = whole {
+            value = whole
+        } else {
+            let json = JudgeJSON.extract(reply)
+            guard !json.isEmpty else { return .unscored(reason: "no JSON object in reply", raw: raw) }
+            guard let extracted = JSONValue.parse(json) else {
+                return .unscored(reason: "invalid JSON: \(Text.truncated(json, to: 120))", raw: raw)
+            }
+            value = extracted
         }
         guard case .object(let object) = value else {
             return .unscored(reason: "reply JSON is a \(value.typeName), not an object", raw: raw)

@@ -26,6 +26,17 @@ import Testing
         #expect(verdict.scores?["extra"] == nil, "only the suite's keys are kept")
     }
 
+    @Test func aWholeObjectWithBracesInsideAStringIsScored() {
+        // A schema-constrained reply seen from the local judge: the notes quote code with braces.
+        let reply = #"{"clarity": 10, "correctness": 9, "notes": "It prints {x for x in range(10)} then: {", "reasoning": 8}"#
+        let verdict = Judge.parse(reply, suite: .capability)
+        #expect(verdict.isScored, "\(verdict)")
+        #expect(verdict.number("correctness") == 9)
+        #expect(verdict.scores?["notes"] == .string("It prints {x for x in range(10)} then: {"))
+        // The same object inside prose falls back to the spec's extraction, which stops at the first "}".
+        #expect(!Judge.parse("Rating: " + reply, suite: .capability).isScored)
+    }
+
     @Test func noJSON() {
         let verdict = Judge.parse("I think it is a 7 out of 10.", suite: .semantic)
         #expect(!verdict.isScored)
