@@ -9,7 +9,7 @@ HOME = os.environ.get("SWIFT_ML_HOME", os.path.expanduser("~/.cache/swift-ml"))
 MODEL = os.path.join(HOME, "models", "SmolLM2-135M-Instruct.Q4_1.gguf")
 ML = os.environ.get("ML") or os.path.join(subprocess.check_output(["swift", "build", "--show-bin-path"], text=True).strip(), "ml")
 RUNS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-BODY = {"messages": [{"role": "user", "content": "List the numbers from 1 to 200, separated by commas."}],
+BODY = {"messages": [{"role": "user", "content": "Write a long, detailed story about a lighthouse keeper who finds a message in a bottle."}],
         "max_tokens": 300, "temperature": 0, "stream": True}
 
 def free_port():

@@ -124,14 +124,13 @@ public final class LlamaServerModel: TextModel {
         options: GenerateOptions,
         sink: GenerationSink
     ) async throws -> GenerationOutcome {
-        let inner = instance.client.streamEvents(
+        // Streams straight into this generation's sink: no inner generation, so no extra hop per token.
+        try await instance.client.streamEvents(
             path: "/completion",
-            body: LlamaCompletionRequest.body(prompt: prompt, options: options, stream: true)
-        ) { LlamaCompletionDecoder() }
-        for try await token in inner { try sink.yield(token) }
-        let summary = await inner.finished()
-        if let error = summary.error { throw error }
-        return GenerationOutcome(finishReason: summary.finishReason, metrics: summary.metrics)
+            body: LlamaCompletionRequest.body(prompt: prompt, options: options, stream: true),
+            decoder: { LlamaCompletionDecoder() },
+            into: sink
+        )
     }
 
     /// Runs `body` against the server, failing fast when the server process dies meanwhile. A request that

@@ -126,21 +126,42 @@ public final class OpenAIClient: Sendable {
     ) -> Generation {
         let payload = OpenAIRequest.encode(body)
         return Generation.start { [self] sink in
-            let started = ContinuousClock.now
-            let budgetEnd = started + configuration.retry.totalBudget
-            var generator = SystemRandomNumberGenerator()
-            var attempt = 0
-            while true {
-                attempt += 1
-                do {
-                    return try await attemptStream(path, payload: payload, decoder: makeDecoder(), sink: sink, started: started)
-                } catch let failure as AttemptFailure {
-                    let canRetry = failure.retryable && sink.deliveredTokens == 0
-                        && attempt < configuration.retry.maxAttempts && !Task.isCancelled
-                    let delay = configuration.retry.delay(afterAttempt: attempt, retryAfter: failure.retryAfter, using: &generator)
-                    guard canRetry, ContinuousClock.now + delay < budgetEnd else { throw failure.error }
-                    try await Task.sleep(for: delay)
-                }
+            try await stream(path, payload: payload, decoder: makeDecoder, into: sink)
+        }
+    }
+
+    /// Like ``streamEvents(path:body:decoder:)``, but runs in the caller's task and yields into the caller's
+    /// `sink` — for a generation that wraps this request, one task and one stream hop less per token.
+    public func streamEvents<Decoder: EventStreamDecoder>(
+        path: String,
+        body: [String: Any],
+        decoder makeDecoder: @escaping @Sendable () -> Decoder,
+        into sink: GenerationSink
+    ) async throws -> GenerationOutcome {
+        try await stream(path, payload: OpenAIRequest.encode(body), decoder: makeDecoder, into: sink)
+    }
+
+    /// Streams one request with retries (only while nothing was delivered).
+    private func stream<Decoder: EventStreamDecoder>(
+        _ path: String,
+        payload: Data,
+        decoder makeDecoder: @escaping @Sendable () -> Decoder,
+        into sink: GenerationSink
+    ) async throws -> GenerationOutcome {
+        let started = ContinuousClock.now
+        let budgetEnd = started + configuration.retry.totalBudget
+        var generator = SystemRandomNumberGenerator()
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                return try await attemptStream(path, payload: payload, decoder: makeDecoder(), sink: sink, started: started)
+            } catch let failure as AttemptFailure {
+                let canRetry = failure.retryable && sink.deliveredTokens == 0
+                    && attempt < configuration.retry.maxAttempts && !Task.isCancelled
+                let delay = configuration.retry.delay(afterAttempt: attempt, retryAfter: failure.retryAfter, using: &generator)
+                guard canRetry, ContinuousClock.now + delay < budgetEnd else { throw failure.error }
+                try await Task.sleep(for: delay)
             }
         }
     }
