@@ -83,7 +83,7 @@ func heuristicCase() async throws {
             var response = ""
             let length = 200 + (index * 7919) % 1800
             var w = index
-            while response.utf8.count < length { response += words[w % words.count] + (w % 9 == 0 ? ". " : " "); w = w &* 31 &+ 7 }
+            while response.utf8.count < length { response += words[w % words.count] + (w % 9 == 0 ? ". " : " "); w = (w &* 31 &+ 7) & 0x7fff_ffff }
             chunk += item(index, response: response) + "\n"
             index += 1
             if chunk.utf8.count > 1 << 20 {
