@@ -44,13 +44,19 @@ def stream(port):
     rate = (len(times) - 1) / (times[-1] - times[0])
     return ttft, rate, len(times)
 
-def measure(name, port):
-    stream(port)  # warm-up (prompt cache, allocations)
-    results = [stream(port) for _ in range(RUNS)]
+def report(name, results):
     ttft = sorted(r[0] for r in results)[len(results) // 2]
     rate = sorted(r[1] for r in results)[len(results) // 2]
     print(f"{name:>14}: median TTFT {ttft * 1000:.1f} ms, median stream rate {rate:.1f} tok/s, {results[0][2]} tokens")
     return ttft, rate
+
+def measure(direct_port, serve_port):
+    """Alternates the two, so drift in the machine's load affects both alike."""
+    stream(direct_port); stream(serve_port)  # warm-up (prompt cache, allocations)
+    direct, serve = [], []
+    for _ in range(RUNS):
+        direct.append(stream(direct_port)); serve.append(stream(serve_port))
+    return report("llama-server", direct), report("ml serve", serve)
 
 direct_port, serve_port = free_port(), free_port()
 direct = subprocess.Popen([os.path.join(HOME, "bin", "llama-server"), "-m", MODEL, "--host", "127.0.0.1",
@@ -58,8 +64,7 @@ direct = subprocess.Popen([os.path.join(HOME, "bin", "llama-server"), "-m", MODE
 serve = subprocess.Popen([ML, "serve", "--bind", f"127.0.0.1:{serve_port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 try:
     wait_healthy(direct_port, "/health"); wait_healthy(serve_port, "/healthz")
-    d = measure("llama-server", direct_port)
-    s = measure("ml serve", serve_port)
+    d, s = measure(direct_port, serve_port)
     print(f"ratio (ml serve / direct): {s[1] / d[1]:.3f}; time to first token added: {(s[0] - d[0]) * 1000:+.1f} ms")
 finally:
     for p in (serve, direct): p.send_signal(signal.SIGTERM); p.wait()
