@@ -72,4 +72,18 @@ pgrep -f "llama-server.*$T" >/dev/null && fail "a llama-server is still running"
 "$ML" agent "${ARGS[@]}" --one-shot > "$T/run2.txt" 2> "$T/run2.err" || fail "second run"
 grep -q "evaluated 0, failed 0, already scored 2" "$T/run2.txt" || fail "second run: $(cat "$T/run2.txt")"
 
+# Loop mode: a new checkpoint appears; SIGTERM while it is being evaluated lets it finish and be recorded, then the
+# agent exits 0 (without waiting for its hour-long poll interval).
+"$PY" scripts/tests/make_checkpoints.py "$T/adapters/smollm2-135m-lek" 300
+"$ML" agent "${ARGS[@]}" --poll 3600 > "$T/run3.txt" 2> "$T/run3.err" &
+AGENT_PID=$!
+for _ in $(seq 1 600); do grep -q "asking probes" "$T/run3.err" && break; sleep 0.1; done
+grep -q "asking probes" "$T/run3.err" || { kill "$AGENT_PID"; fail "loop mode never started evaluating: $(tail -5 "$T/run3.err")"; }
+kill -TERM "$AGENT_PID"
+wait "$AGENT_PID" || fail "the agent exited non-zero after SIGTERM: $(tail -5 "$T/run3.err")"
+grep -q "stopping after the current checkpoint" "$T/run3.err" || fail "no graceful-stop message"
+[ "$(sqlite3 "$T/scores.sqlite" 'SELECT count(*) FROM checkpoint_scores WHERE iteration = 300 AND total = 23')" = 1 ] \
+    || fail "the checkpoint under evaluation at SIGTERM was not recorded"
+[ -z "$(ls -A "$T/work" 2>/dev/null)" ] || fail "work directory not cleaned after SIGTERM: $(ls "$T/work")"
+
 echo "agent.sh: all passed ($(echo $labels | tr '\n' ' '))" >&2
