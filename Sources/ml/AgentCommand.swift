@@ -1,7 +1,6 @@
 import Agent
 import ArgumentParser
 import Configuration
-import Dispatch
 import Evaluation
 import Foundation
 import LlamaServer
@@ -125,7 +124,10 @@ struct AgentCommand: AsyncParsableCommand {
             "judge": "\(setup.judgeDescription)", "mode": "\(oneShot ? "one-shot" : "every \(settings.poll) s")",
         ])
 
-        let signals = GracefulStop(agent: agent)
+        // SIGTERM / SIGINT: finish and record the checkpoint being evaluated, then exit.
+        let signals = SignalWatch(message: "stopping after the current checkpoint is recorded (again to exit now)…\n") {
+            agent.stop()
+        }
         defer { signals.cancel() }
         let failures: Int
         do {
@@ -166,31 +168,5 @@ struct AgentCommand: AsyncParsableCommand {
             printError("error: \(error)")
             throw ExitCode.failure
         }
-    }
-}
-
-/// SIGTERM and SIGINT ask the agent to stop after the current checkpoint is recorded; a second signal exits.
-final class GracefulStop {
-    private let sources: [any DispatchSourceSignal]
-
-    init(agent: CheckpointAgent) {
-        let count = LockedCounter()
-        sources = [SIGINT, SIGTERM].map { signalNumber in
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                if count.increment() > 1 { exit(130) }
-                FileHandle.standardError.write(Data("stopping after the current checkpoint is recorded (again to exit now)…\n".utf8))
-                agent.stop()
-            }
-            source.resume()
-            return source
-        }
-    }
-
-    func cancel() {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
     }
 }
