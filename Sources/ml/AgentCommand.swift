@@ -25,7 +25,8 @@ struct AgentCommand: AsyncParsableCommand {
             Every option can also be set by an environment variable (ML_AGENT_ + the name in capitals, '-' as '_',
             e.g. ML_AGENT_ADAPTER_BASE) or in the JSON file given by --config (keys are the option names, e.g.
             {"adapter-base": "/data/adapters", "poll": 120}). Flags win over the environment, which wins over the
-            file. The InfluxDB token comes from INFLUX_TOKEN or --influx-token-file and is never logged.
+            file. The InfluxDB token comes from ML_AGENT_INFLUX_TOKEN or INFLUX_TOKEN, "influx-token" in the file, or
+            --influx-token-file, and is never logged.
 
             SIGTERM (or Ctrl-C) lets the checkpoint being evaluated finish and be recorded, then exits; a second
             signal exits at once. Exits 1 when a checkpoint failed.

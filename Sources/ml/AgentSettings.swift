@@ -25,6 +25,8 @@ struct AgentSettings: Sendable {
     var influxOrg: String?
     var influxBucket: String?
     var influxTokenFile: String?
+    /// From the environment (`ML_AGENT_INFLUX_TOKEN`) or the configuration file only: never a flag, never logged.
+    var influxToken: String?
     var influxBuffer: String
     var judgeURL: String?
     var judgeModel: String?
@@ -41,7 +43,7 @@ struct AgentSettings: Sendable {
         case host, user, port, identity, filter, families, db, influx, poll, content, concurrency
         case knownHosts = "known-hosts", adapterBase = "adapter-base", baseModel = "base-model"
         case influxDB = "influx-db", influxAPI = "influx-api", influxOrg = "influx-org", influxBucket = "influx-bucket"
-        case influxTokenFile = "influx-token-file", influxBuffer = "influx-buffer"
+        case influxTokenFile = "influx-token-file", influxBuffer = "influx-buffer", influxToken = "influx-token"
         case judgeURL = "judge-url", judgeModel = "judge-model", judgeModelPath = "judge-model-path"
         case workDir = "work-dir", maxTokens = "max-tokens", judgeMaxTokens = "judge-max-tokens"
 
@@ -118,6 +120,7 @@ struct AgentSettings: Sendable {
             baseModel: string(.baseModel) ?? paths.defaultModel, families: string(.families), db: db,
             influxURL: string(.influx), influxDatabase: string(.influxDB) ?? "training", influxAPI: api,
             influxOrg: string(.influxOrg), influxBucket: string(.influxBucket), influxTokenFile: string(.influxTokenFile),
+            influxToken: reader.string(forKey: Key.influxToken.configKey, isSecret: true),
             influxBuffer: string(.influxBuffer)
                 ?? ((db as NSString).deletingLastPathComponent as NSString).appendingPathComponent("influx-buffer.jsonl"),
             judgeURL: string(.judgeURL), judgeModel: string(.judgeModel), judgeModelPath: string(.judgeModelPath),

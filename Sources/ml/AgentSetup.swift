@@ -47,7 +47,8 @@ struct AgentSetup: Sendable {
         var influxClient: InfluxClient?
         var influx: InfluxRecorder?
         if let url = settings.influxURL {
-            let token = try InfluxToken.resolve(file: settings.influxTokenFile, environment: environment)
+            let token = try InfluxToken.resolve(value: settings.influxToken, file: settings.influxTokenFile,
+                                                environment: environment)
             let configuration = InfluxConfiguration(
                 url: url, apiVersion: settings.influxAPI, database: settings.influxDatabase, org: settings.influxOrg,
                 bucket: settings.influxBucket ?? settings.influxDatabase, token: token)
