@@ -8,7 +8,12 @@ import Logging
 /// unless `input` names a file; standard output can go straight to a file (`output`, created or truncated).
 /// Cancelling the calling task terminates the program (SIGTERM); the call then throws `CancellationError` once it
 /// has ended. The call returns when the program has exited *and* both pipes are closed: a background grandchild
-/// that keeps them open delays it.
+/// that keeps them open delays it. Programs are started on ``SpawnThread`` so that they inherit no blocked signals.
+///
+/// Foundation's `Process` (Linux) learns that a child ended on one shared monitor thread, when the child's copy of
+/// a socket closes. A program that closes inherited descriptors at startup, as `ssh` does, makes that thread wait in
+/// `waitpid` for it: while an `ssh` runs, the end of any other `Process` in this program is reported only after the
+/// `ssh` ends. Nothing deadlocks (the `ssh` ends by itself), but a long transfer delays those reports.
 enum CommandRunner {
     static let logger = Logger(label: "swift-ml.transport")
 

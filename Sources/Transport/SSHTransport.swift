@@ -35,8 +35,11 @@ public struct SSHTransport: RemoteTransport {
         self.configuration = configuration
     }
 
+    /// "ssh [user@]host[:port]", an IPv6 address in brackets when a port follows.
     public var description: String {
-        "ssh " + (configuration.user.map { "\($0)@" } ?? "") + configuration.host
+        let host = configuration.host
+        let shownHost = configuration.port != nil && host.contains(":") ? "[\(host)]" : host
+        return "ssh " + (configuration.user.map { "\($0)@" } ?? "") + shownHost
             + (configuration.port.map { ":\($0)" } ?? "")
     }
 
@@ -122,7 +125,7 @@ public struct SSHTransport: RemoteTransport {
             return TransportError(.notFound, "\(description): \(result.errorExcerpt())", exitStatus: result.status)
         case 255:
             return TransportError.commandFailed(
-                "\(description): \(what) (ssh could not connect, authenticate or verify the host key)",
+                "\(description): \(what) (ssh itself failed: connection, authentication or host key)",
                 result,
                 code: code
             )

@@ -50,6 +50,8 @@ import Testing
         #expect(try SSHTransport(configuration: SSHConfiguration(host: "box")).description == "ssh box")
         let full = SSHConfiguration(host: "10.0.0.5", user: "trainer", port: 2222)
         #expect(try SSHTransport(configuration: full).description == "ssh trainer@10.0.0.5:2222")
+        let ipv6 = SSHConfiguration(host: "::1", port: 22)
+        #expect(try SSHTransport(configuration: ipv6).description == "ssh [::1]:22")
     }
 
     @Test func sshCommandLineQuotesEveryRemoteWordAfterTheDestination() throws {
