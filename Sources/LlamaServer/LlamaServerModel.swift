@@ -6,13 +6,16 @@ import OpenAIBackend
 /// A local GGUF model served by a managed ``LlamaProcess``, as a ``TextModel``.
 ///
 /// Generation uses llama-server's native `/completion` endpoint, which streams real token ids; chat renders
-/// the model's own chat template on the server (`/apply-template`) and then completes. If the server dies
+/// the model's own chat template (here when it is ChatML, as calibrated against the server at start, else on the
+/// server through `/apply-template`) and then completes. If the server dies
 /// during a generation, the stream throws within a second; the next request starts a fresh server
 /// (``LlamaServerSettings/restartAfterCrash``).
 public final class LlamaServerModel: TextModel {
     private struct Instance: Sendable {
         let process: LlamaProcess
         let client: OpenAIClient
+        /// The model's chat template when it is ChatML, rendered here; nil: the server renders every prompt.
+        let chatTemplate: ChatMLTemplate?
     }
 
     private struct State {
@@ -62,15 +65,40 @@ public final class LlamaServerModel: TextModel {
 
     public func chat(_ messages: [Message], options: GenerateOptions) -> Generation {
         run { instance, sink in
-            let rendered = try await instance.client.postJSON(
-                "/apply-template",
-                body: ["messages": messages.map { ["role": $0.role.rawValue, "content": $0.content] }]
-            )
-            guard let prompt = rendered["prompt"] as? String else {
-                throw InferenceError(.serverError, "llama-server's /apply-template returned no prompt")
-            }
+            let prompt = try await Self.prompt(for: messages, on: instance)
             return try await Self.complete(instance, prompt: prompt, options: options, sink: sink)
         }
+    }
+
+    /// The prompt `chat` completes for `messages`, exactly as the model's chat template renders it.
+    func prompt(for messages: [Message]) async throws -> String {
+        try await Self.prompt(for: messages, on: try await instance())
+    }
+
+    /// The server's own rendering of `messages` (`/apply-template`), whatever ``prompt(for:)`` would use.
+    func serverPrompt(for messages: [Message]) async throws -> String {
+        try await Self.serverPrompt(for: messages, client: try await instance().client)
+    }
+
+    /// Whether chat prompts are rendered here (the model's template is ChatML) rather than by the server.
+    var rendersChatLocally: Bool {
+        get async throws { try await instance().chatTemplate != nil }
+    }
+
+    private static func prompt(for messages: [Message], on instance: Instance) async throws -> String {
+        if let template = instance.chatTemplate, ChatMLTemplate.covers(messages) { return template.render(messages) }
+        return try await serverPrompt(for: messages, client: instance.client)
+    }
+
+    private static func serverPrompt(for messages: [Message], client: OpenAIClient) async throws -> String {
+        let rendered = try await client.postJSON(
+            "/apply-template",
+            body: ["messages": messages.map { ["role": $0.role.rawValue, "content": $0.content] }]
+        )
+        guard let prompt = rendered["prompt"] as? String else {
+            throw InferenceError(.serverError, "llama-server's /apply-template returned no prompt")
+        }
+        return prompt
     }
 
     public func classify(_ prompts: [String], options: ClassifyOptions) async throws -> [ClassifyResult] {
@@ -197,7 +225,14 @@ public final class LlamaServerModel: TextModel {
                     maxConcurrentPerEndpoint: max(64, settings.parallelSlots * 4)
                 )
             )
-            let instance = Instance(process: process, client: client)
+            // Calibrate once per server: if the model's template renders as ChatML, chat skips /apply-template.
+            var renderings: [String] = []
+            for messages in ChatMLTemplate.calibration {
+                guard let text = try? await Self.serverPrompt(for: messages, client: client) else { break }
+                renderings.append(text)
+            }
+            let instance = Instance(process: process, client: client,
+                                    chatTemplate: ChatMLTemplate.calibrate(rendered: renderings))
             state.withLock { $0.instance = instance }
             return instance
         }
