@@ -36,6 +36,8 @@ let package = Package(
         .target(name: "Inference"),
         .target(name: "InferenceTesting", dependencies: ["Inference"]),
         .target(name: "ML", dependencies: ["Inference"]),
+        // SpawnThread: the one thread every child process is started from (signal mask, parent-death signal).
+        .target(name: "ChildProcess"),
         // Model files: GGUF and safetensors readers/writers for untrusted input, LoRA conversions. Foundation only.
         .target(name: "ModelFormats"),
         // Reference-identical scorers (heuristic, exact match, judge JSON extraction): Foundation only.
@@ -52,7 +54,7 @@ let package = Package(
         .target(
             name: "LlamaServer",
             dependencies: [
-                "Inference", "ML", "OpenAIBackend", "ModelFormats",
+                "Inference", "ML", "OpenAIBackend", "ModelFormats", "ChildProcess",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
@@ -80,7 +82,7 @@ let package = Package(
         // Remote and local file access by argument arrays (ssh/scp, local directory) and checkpoint discovery.
         .target(
             name: "Transport",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["ChildProcess", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Resources")]
         ),
         // The checkpoint agent: discover LoRA checkpoints, evaluate them on llama-server, record the results.
