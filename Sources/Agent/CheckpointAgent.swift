@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import Inference
 import Logging
 import Recording
 import Transport
@@ -44,7 +45,7 @@ public final class CheckpointAgent: Sendable {
     public let evaluator: any CheckpointEvaluating
     public let recorder: CheckpointRecorder
     public let logger: Logger
-    private let stopRequested = LockedFlag()
+    private let stopRequested = Locked(false)
 
     public init(transport: any RemoteTransport, settings: Settings, evaluator: any CheckpointEvaluating,
                 recorder: CheckpointRecorder, logger: Logger = Logger(label: "swift-ml.agent")) {
@@ -56,8 +57,8 @@ public final class CheckpointAgent: Sendable {
     }
 
     /// Asks the agent to stop after the current checkpoint is recorded.
-    public func stop() { stopRequested.set() }
-    public var isStopping: Bool { stopRequested.isSet }
+    public func stop() { stopRequested.withLock { $0 = true } }
+    public var isStopping: Bool { stopRequested.current }
 
     /// Checkpoints found under the adapter base, and which of them still need evaluating.
     public func plan() async throws -> (all: [Checkpoint], pending: [Checkpoint]) {
@@ -140,12 +141,4 @@ public final class CheckpointAgent: Sendable {
         }
         return failures
     }
-}
-
-/// A flag set once, read from anywhere.
-final class LockedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = false
-    func set() { lock.lock(); value = true; lock.unlock() }
-    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
 }

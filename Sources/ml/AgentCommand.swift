@@ -109,15 +109,15 @@ struct AgentCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
 
-        if dryRun {
-            try await runDryRun(setup, settings: settings)
-            return
-        }
         let agent = CheckpointAgent(
             transport: setup.transport,
             settings: .init(adapterBase: settings.adapterBase, filter: settings.filter, families: setup.families,
                             pollInterval: .milliseconds(Int(settings.poll * 1000)), force: force),
             evaluator: setup.evaluator, recorder: setup.recorder, logger: logger)
+        if dryRun {
+            try await runDryRun(agent, setup: setup)
+            return
+        }
         logger.info("agent started", metadata: [
             "transport": "\(setup.transport.description)", "adapter_base": "\(settings.adapterBase)",
             "base_model": "\(settings.baseModel)", "db": "\(settings.db)",
@@ -150,12 +150,7 @@ struct AgentCommand: AsyncParsableCommand {
         if failures > 0 { throw ExitCode.failure }
     }
 
-    private func runDryRun(_ setup: AgentSetup, settings: AgentSettings) async throws {
-        let agent = CheckpointAgent(
-            transport: setup.transport,
-            settings: .init(adapterBase: settings.adapterBase, filter: settings.filter, families: setup.families,
-                            force: force),
-            evaluator: setup.evaluator, recorder: setup.recorder)
+    private func runDryRun(_ agent: CheckpointAgent, setup: AgentSetup) async throws {
         do {
             let (all, pending) = try await agent.plan()
             print("\(all.count) checkpoint(s) found, \(pending.count) to evaluate")
