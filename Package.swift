@@ -132,7 +132,10 @@ let package = Package(
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),
         .testTarget(
             name: "AgentTests",
-            dependencies: ["Agent", "Evaluation", "Recording", "Transport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Agent", "Evaluation", "Recording", "Transport", "Inference", "InferenceTesting", "ML", "LlamaServer",
+                "ModelFormats", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"]),
         .testTarget(
