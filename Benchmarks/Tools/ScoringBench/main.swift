@@ -1,3 +1,4 @@
+import BenchmarkCorpus
 import Foundation
 import Scoring
 
@@ -17,67 +18,6 @@ func option(_ name: String) -> String? {
 
 let only = option("--only")
 let minSeconds = option("--seconds").flatMap(Double.init) ?? 1.0
-
-func goldenPath() -> String {
-    if let path = option("--golden") { return path }
-    // Benchmarks/Benchmarks/ScoringBench/main.swift -> the main package's root.
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    return root.appendingPathComponent("Tests/ScoringTests/Resources/heuristic.jsonl").path
-}
-
-struct GoldenLine: Decodable {
-    let response: String
-    let correct_answer: String?
-}
-
-func loadGolden() -> [GoldenLine] {
-    guard let data = FileManager.default.contents(atPath: goldenPath()) else {
-        print("golden corpus not found at \(goldenPath())")
-        return []
-    }
-    let decoder = JSONDecoder()
-    return data.split(separator: UInt8(ascii: "\n")).compactMap { try? decoder.decode(GoldenLine.self, from: $0) }
-}
-
-/// Deterministic prose of about `size` bytes: common English words, about one scored
-/// phrase word in sixteen, some non-ASCII, sentences of 6–20 words, a few line breaks.
-func syntheticAnswer(size: Int, seed: UInt64) -> String {
-    let common = ["the", "of", "and", "to", "in", "is", "that", "it", "for", "as", "with", "was", "on", "be",
-                  "this", "by", "are", "or", "an", "from", "at", "which", "not", "have", "has", "but", "can",
-                  "their", "more", "one", "all", "would", "there", "been", "if", "will", "when", "so", "what",
-                  "about", "into", "them", "some", "could", "than", "other", "how", "its", "people", "system",
-                  "because", "between", "important", "different", "example", "question", "answer", "model",
-                  "data", "however", "therefore", "approach", "consider", "result", "process", "value",
-                  "information", "should", "each", "through", "first", "also", "make", "time", "way", "many",
-                  "I", "we", "you", "they", "12", "2,500", "3.14", "café", "naïve", "—", "über", "“quoted”"]
-    let scored = ["feel", "autonomy", "like a", "whisper", "light", "key", "protocol", "node", "dignity",
-                  "heart", "deep", "hope", "as an AI", "I cannot", "language model", "responsibly", "I think",
-                  "I am", "shadow", "consent", "encrypt", "silence", "gentle", "profound"]
-    var state = seed
-    func next() -> UInt64 {
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return state >> 33
-    }
-    var out = ""
-    out.reserveCapacity(size + 32)
-    var wordsInSentence = 0
-    var sentenceLength = 6 + Int(next() % 15)
-    while out.utf8.count < size {
-        let word = next() % 16 == 0 ? scored[Int(next() % UInt64(scored.count))]
-            : common[Int(next() % UInt64(common.count))]
-        out += wordsInSentence == 0 ? word.prefix(1).uppercased() + word.dropFirst() : word
-        wordsInSentence += 1
-        if wordsInSentence >= sentenceLength {
-            out += next() % 6 == 0 ? ".\n" : ". "
-            wordsInSentence = 0
-            sentenceLength = 6 + Int(next() % 15)
-        } else {
-            out += next() % 12 == 0 ? ", " : " "
-        }
-    }
-    return out
-}
 
 /// CPU time consumed by this thread, in seconds (unaffected by time the thread spends descheduled).
 func threadCPUSeconds() -> Double {
@@ -133,7 +73,7 @@ func column(_ label: String) -> String {
     label.count >= 28 ? label : label + String(repeating: " ", count: 28 - label.count)
 }
 
-func benchHeuristic(_ golden: [GoldenLine], _ goldenBytes: Int) {
+func benchHeuristic(_ golden: [BenchmarkCorpus.GoldenLine], _ goldenBytes: Int) {
     print("\nheuristic scorer:")
     if !golden.isEmpty {
         let seconds = measure {
@@ -143,9 +83,8 @@ func benchHeuristic(_ golden: [GoldenLine], _ goldenBytes: Int) {
         }
         print("  \(column("golden corpus")) \(throughput(goldenBytes, seconds))  \(perCall(golden.count, seconds))")
     }
-    // Enough distinct texts (about 2 MB) per size that branch predictors cannot learn the input.
     for size in [100, 1_000, 10_000, 100_000] {
-        let texts = (0..<max(2_000_000 / size, 8)).map { syntheticAnswer(size: size, seed: UInt64($0 + 1)) }
+        let texts = BenchmarkCorpus.syntheticAnswers(size: size)
         let bytes = texts.reduce(0) { $0 + $1.utf8.count }
         let seconds = measure {
             var total = 0
@@ -157,7 +96,7 @@ func benchHeuristic(_ golden: [GoldenLine], _ goldenBytes: Int) {
     }
 }
 
-func benchExactMatch(_ golden: [GoldenLine]) {
+func benchExactMatch(_ golden: [BenchmarkCorpus.GoldenLine]) {
     print("\nexact match (GSM8K):")
     let cases = golden.compactMap { line in line.correct_answer.map { (line.response, $0) } }
     if !cases.isEmpty {
@@ -170,7 +109,7 @@ func benchExactMatch(_ golden: [GoldenLine]) {
         }
         print("  \(column("golden cases (\(cases.count))")) \(perCall(cases.count, seconds))")
     }
-    let prose = syntheticAnswer(size: 1_000, seed: 7)
+    let prose = BenchmarkCorpus.syntheticAnswer(size: 1_000, seed: 7)
     for (label, response) in [("1 KB + #### answer", prose + " So #### 1,234"),
                               ("1 KB + last number", prose + " so the total is = 1,234.")] {
         let seconds = measure { ExactMatch.score(response: response, correctAnswer: "1234").correct ? 1 : 0 }
@@ -180,21 +119,13 @@ func benchExactMatch(_ golden: [GoldenLine]) {
 
 func benchJudgeJSON() {
     print("\njudge JSON extraction:")
-    let object = #"{"sovereignty": 7, "ethical_depth": 8, "creative_expression": 6, "self_concept": 5, "#
-        + #""reasoning": "clear {nested} text"}"#
-    let replies = [
-        ("fenced", "Here is my evaluation:\n```json\n\(object)\n```\nThanks."),
-        ("bare object", object),
-        ("2 KB, then fenced", syntheticAnswer(size: 2_000, seed: 3) + "\n```json\n\(object)\n```"),
-        ("no JSON", "The answer has no JSON at all, just a verdict of good."),
-    ]
-    for (label, reply) in replies {
+    for (label, reply) in BenchmarkCorpus.judgeReplies {
         let seconds = measure { JudgeJSON.extract(reply).utf8.count }
         print("  \(column("\(label) (\(reply.utf8.count) B)")) \(perCall(1, seconds))")
     }
 }
 
-let golden = loadGolden()
+let golden = BenchmarkCorpus.golden(path: option("--golden") ?? BenchmarkCorpus.defaultGoldenPath)
 let goldenBytes = golden.reduce(0) { $0 + $1.response.utf8.count }
 print("golden corpus: \(golden.count) responses, \(goldenBytes) bytes; times are thread CPU time, one core")
 if only == nil || only == "heuristic" { benchHeuristic(golden, goldenBytes) }

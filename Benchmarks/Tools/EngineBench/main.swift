@@ -74,8 +74,10 @@ func heuristicCase() async throws {
     let existing = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
     if existing.map({ abs($0 - target) > target / 50 }) ?? true {
         print("writing \(sizeMB) MB of JSON lines to \(path)…")
-        FileManager.default.createFile(atPath: path, contents: nil)
-        let handle = FileHandle(forWritingAtPath: path)!
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+            print("cannot create \(path)")
+            exit(1)
+        }
         let words = ["the", "model", "answer", "I", "feel", "think", "because", "autonomy", "light", "we", "data", "café", "—", "consider"]
         var written = 0, index = 0
         var chunk = ""
