@@ -114,15 +114,9 @@ import Transport
         return paths.defaultModel
     }
 
-    /// Runs an evaluation expected to fail; returns its `AgentError`.
+    /// Runs an evaluation expected to fail with an `AgentError`, and returns it.
     static func failure(_ evaluator: CheckpointEvaluator, _ checkpoint: Checkpoint) async throws -> AgentError {
-        do {
-            _ = try await evaluator.evaluate(checkpoint, via: LocalTransport())
-        } catch let error as AgentError {
-            return error
-        }
-        Issue.record("the evaluation of \(checkpoint.label) succeeded")
-        throw CancellationError()
+        try await #require(throws: AgentError.self) { try await evaluator.evaluate(checkpoint, via: LocalTransport()) }
     }
 
     @Test func aMissingAdapterFileIsACopyErrorNamingTheFile() async throws {
@@ -197,11 +191,7 @@ import Transport
         #expect(!fixture.processesUsingFixture.isEmpty, "a llama-server should be running with the adapter")
 
         task.cancel()
-        let outcome = await task.result
-        switch outcome {
-        case .success: Issue.record("a cancelled evaluation returned a result")
-        case .failure(let error): #expect(error is CancellationError, "\(error)")
-        }
+        await #expect(throws: CancellationError.self) { try await task.value }
         #expect(fixture.leftovers.isEmpty, "left in the work directory: \(fixture.leftovers)")
         #expect(await fixture.noProcessesLeft(), "still running: \(fixture.processesUsingFixture)")
     }
