@@ -233,7 +233,7 @@ import Testing
             return
         }
         #expect(name == "truthfulqa_judgement")
-        #expect(schema.contains("\"truthfulness\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10}"))
+        #expect(schema.contains("\"truthfulness\":{\"type\":\"integer\",\"minimum\":1,\"maximum\":10,"))
         #expect(model.requests.first?.text.contains("BEST ANSWER:\nbest") == true)
 
         let (plain, plainModel) = Fakes.backend { _ in Fakes.semanticJSON }
