@@ -31,7 +31,8 @@ import Testing
                 #expect(replay.sent == 2 && replay.remaining == 0)
                 let rows = try await client.query("SELECT passed FROM probe_score WHERE run_id = 'r'").flatMap(\.rows)
                 #expect(rows.map { $0["passed"] } == [.integer(1)])
-                #expect(rows.first?["time"]?.intValue == (1_739_577_600 + 2000 + 101) * 1_000_000_000)
+                let converted: Int64 = (1_739_577_600 + 2000 + 101) * 1_000_000_000
+                #expect(rows.map { $0["time"] } == [.integer(converted)])
                 #expect(try await client.query("SELECT * FROM capability_judge").isEmpty)
                 #expect(try await client.query("SELECT * FROM content_score").isEmpty)
                 #expect(logs.text.contains("converted"))
