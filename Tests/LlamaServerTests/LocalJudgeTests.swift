@@ -31,6 +31,20 @@ extension RealServerTests {
         }
     }
 
+    @Test func aConstrainedCapabilityJudgeCanAnswerADecimal() async throws {
+        // The reference's capability scores are decimals. Under the schema (llama.cpp turns it into a grammar)
+        // 7.5 must be reachable: asked to copy a reply holding 7.5, the model can. A whole-number schema would
+        // make the "." impossible.
+        let model = try await SharedModel.shared.get()
+        let backend = InferenceAdapter(model: model, name: "smollm2", supportsResponseFormat: true)
+        let reply = #"{"reasoning": 7.5, "correctness": 7.5, "clarity": 7.5, "notes": "ok"}"#
+        let options = GenOpts(temperature: 0, maxTokens: 64, seed: 7, responseFormat: .jsonSchema(
+            name: JudgeSuite.capability.schemaName, schema: JudgeSuite.capability.jsonSchema))
+        let text = try await backend.chat([.user("Repeat exactly this JSON and nothing else:\n\(reply)")], opts: options).text
+        let verdict = Judge.parse(text, suite: .capability)
+        #expect(verdict.number("reasoning") == 7.5, "reply: \(text)")
+    }
+
     @Test func withoutConstraintAGarbageReplyIsUnscoredNeverZero() async throws {
         // The same model without schema support, asked to grade with a tiny token budget: whatever comes back is
         // either a valid verdict or unscored with a reason — never a silent zero.
