@@ -59,6 +59,31 @@ public final class ScoreStore: Sendable {
                 t.primaryKey(["run_id", "label", "item_id", "metric"])
             }
         }
+        migrator.registerMigration("v2") { db in
+            try db.create(table: TrainingLossRecord.databaseTableName) { t in
+                t.column("run_id", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("iteration", .integer).notNull()
+                t.column("loss_type", .text).notNull()
+                t.column("loss", .double).notNull()
+                t.column("learning_rate", .double)
+                t.column("iterations_per_second", .double)
+                t.column("tokens_per_second", .double)
+                t.primaryKey(["run_id", "iteration", "loss_type"])
+            }
+            try db.create(table: JudgeScoreRecord.databaseTableName) { t in
+                t.column("run_id", .text).notNull()
+                t.column("label", .text).notNull()
+                t.column("model", .text).notNull()
+                t.column("iteration", .integer).notNull()
+                t.column("suite", .text).notNull()
+                t.column("probe_id", .text).notNull()
+                t.column("category", .text)
+                t.column("dimension", .text).notNull()
+                t.column("score", .double)
+                t.primaryKey(["run_id", "label", "suite", "probe_id", "dimension"])
+            }
+        }
         return migrator
     }
 
@@ -89,6 +114,20 @@ public final class ScoreStore: Sendable {
     public func save(items: [ItemScore]) throws {
         try write { db in
             for item in items { try item.insert(db, onConflict: .replace) }
+        }
+    }
+
+    /// Upserts training-loss readings in one transaction (one row per run, iteration and loss type).
+    public func save(trainingLoss: [TrainingLossRecord]) throws {
+        try write { db in
+            for record in trainingLoss { try record.insert(db, onConflict: .replace) }
+        }
+    }
+
+    /// Upserts judge scores in one transaction (one row per run, label, suite, probe and dimension).
+    public func save(judgeScores: [JudgeScoreRecord]) throws {
+        try write { db in
+            for record in judgeScores { try record.insert(db, onConflict: .replace) }
         }
     }
 
@@ -129,6 +168,27 @@ public final class ScoreStore: Sendable {
                 .filter(Column("run_id") == runID && Column("label") == label)
                 .order(Column("suite"), Column("item_id"), Column("metric"))
                 .fetchAll(db)
+        }
+    }
+
+    /// Training-loss readings of one run, or of every run, ordered by run ID, iteration and loss type.
+    public func trainingLoss(runID: String? = nil) throws -> [TrainingLossRecord] {
+        try read { db in
+            var request = TrainingLossRecord.all()
+            if let runID { request = request.filter(Column("run_id") == runID) }
+            return try request.order(Column("run_id"), Column("iteration"), Column("loss_type")).fetchAll(db)
+        }
+    }
+
+    /// Judge scores of one run, or of every run, ordered by run ID, iteration, label, suite, probe and dimension.
+    public func judgeScores(runID: String? = nil) throws -> [JudgeScoreRecord] {
+        try read { db in
+            var request = JudgeScoreRecord.all()
+            if let runID { request = request.filter(Column("run_id") == runID) }
+            return try request.order(
+                Column("run_id"), Column("iteration"), Column("label"), Column("suite"), Column("probe_id"),
+                Column("dimension")
+            ).fetchAll(db)
         }
     }
 

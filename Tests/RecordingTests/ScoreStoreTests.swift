@@ -29,8 +29,8 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let store = try ScoreStore(path: dir.path("scores.sqlite"))
-        #expect(try store.appliedMigrations() == ["v1"])
-        #expect(try store.tableNames().isSuperset(of: ["checkpoint_scores", "probe_results", "item_scores"]))
+        #expect(try store.appliedMigrations() == ["v1", "v2"])
+        #expect(try store.tableNames().isSuperset(of: ["checkpoint_scores", "probe_results", "item_scores", "training_loss", "judge_scores"]))
         #expect(try store.scoredKeys().isEmpty)
         #expect(FileManager.default.fileExists(atPath: dir.path("scores.sqlite")))
     }
@@ -157,7 +157,7 @@ import Testing
             )
         }
         let reopened = try ScoreStore(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1"])
+        #expect(try reopened.appliedMigrations() == ["v1", "v2"])
         #expect(try reopened.checkpoint(runID: "run-a", label: "ckpt-1") == Self.checkpoint())
         #expect(try reopened.probeResults(runID: "run-a", label: "ckpt-1").map(\.probeID) == ["p"])
     }
