@@ -1,3 +1,5 @@
+import Foundation
+
 /// A ``ScoreFileComparison`` as a figure: a grouped horizontal bar chart (one `g.series` per file, one bar per
 /// model × metric, each row scaled to its own largest magnitude because metrics have different scales) and the
 /// side-by-side table with deltas, as `ml compare` prints it.

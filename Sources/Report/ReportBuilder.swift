@@ -14,6 +14,7 @@ public enum ReportBuilder {
         data.capability = capability(input, iterations: iterations)
         data.matrix = matrix(input, iterations: iterations)
         data.judge = judge(input, iterations: iterations)
+        data.loss = loss(input)
         data.comparison = comparison(input)
         data.reproducibility = reproducibility(input)
         alignIterationAxis(&data)
@@ -128,9 +129,19 @@ public enum ReportBuilder {
             if let score { bucket.sum += score; bucket.scored += 1 } else { bucket.unscored += 1 }
             buckets[suite, default: [:]][dimension, default: [:]][run, default: [:]][iteration] = bucket
         }
+        // Per-probe judge scores come first; item scores, then the checkpoint's averages, fill in for checkpoints
+        // (and suites) recorded before the store had them.
+        struct Covered: Hashable { var key: CheckpointKey; var suite: String }
+        let covered = Set(input.judgeScores.map { Covered(key: CheckpointKey(runID: $0.runID, label: $0.label), suite: $0.suite) })
+        for record in input.judgeScores {
+            add(suite: record.suite, dimension: record.dimension, run: record.runID, label: record.label,
+                iteration: record.iteration, score: record.score)
+        }
         let itemized = Set(input.judgeItems.map { CheckpointKey(runID: $0.runID, label: $0.label) })
+            .union(covered.filter { $0.suite == "capability" }.map(\.key))
         for item in input.judgeItems {
             let key = CheckpointKey(runID: item.runID, label: item.label)
+            guard !covered.contains(Covered(key: key, suite: "capability")) else { continue }
             guard let iteration = iterations[key], item.metric.hasPrefix("capability_") else { continue }
             add(suite: "capability", dimension: String(item.metric.dropFirst("capability_".count)), run: item.runID,
                 label: item.label, iteration: iteration, score: item.value)
@@ -146,6 +157,7 @@ public enum ReportBuilder {
                         iteration: checkpoint.iteration, score: value)
                 }
             }
+            guard !covered.contains(Covered(key: checkpoint.key, suite: "content")) else { continue }
             for (dimension, value) in checkpoint.content ?? [:] {
                 add(suite: "content", dimension: dimension, run: checkpoint.runID, label: checkpoint.label,
                     iteration: checkpoint.iteration, score: value)
@@ -178,6 +190,25 @@ public enum ReportBuilder {
         return JudgeSection(charts: charts, unscored: unscored)
     }
 
+    // MARK: - Training loss
+
+    static func loss(_ input: ReportInput) -> LineChart? {
+        guard !input.trainingLoss.isEmpty else { return nil }
+        let groups = Dictionary(grouping: input.trainingLoss) { [$0.runID, $0.lossType] }
+        let series = groups.keys.sorted { $0[0] != $1[0] ? $0[0] < $1[0] : $0[1] > $1[1] }.map { key in
+            LineChart.Series(name: "\(key[0]) · \(key[1])", points: groups[key]!.sorted { $0.iteration < $1.iteration }.map { r in
+                var detail = "\(r.runID) · iteration \(r.iteration) · \(r.lossType) loss \(number(r.loss))"
+                if let rate = r.learningRate { detail += " · learning rate \(rate)" }
+                if let speed = r.tokensPerSecond { detail += " · \(number(speed)) tokens/s" }
+                return LineChart.Point(x: Double(r.iteration), y: r.loss, detail: detail)
+            })
+        }
+        let high = input.trainingLoss.map(\.loss).max() ?? 1
+        return LineChart(id: "loss", title: "Training loss (train and validation)", yLabel: "loss",
+                         yMin: min(0, input.trainingLoss.map(\.loss).min() ?? 0), yMax: high > 0 ? high * 1.05 : 1,
+                         series: series)
+    }
+
     // MARK: - Score files
 
     static func comparison(_ input: ReportInput) -> ScoreFileComparison? {
@@ -202,7 +233,8 @@ public enum ReportBuilder {
 
     static func reproducibility(_ input: ReportInput) -> ReproducibilityPanel? {
         var entries: [ReproducibilityPanel.Entry] = []
-        if let path = input.storePath, !input.checkpoints.isEmpty || !input.probeResults.isEmpty {
+        if let path = input.storePath,
+           !input.checkpoints.isEmpty || !input.probeResults.isEmpty || !input.trainingLoss.isEmpty {
             let source = ReportInput.name(path)
             func add(_ key: String, _ value: String) { entries.append(.init(source: source, key: key, value: value)) }
             add("store", path)
@@ -219,6 +251,8 @@ public enum ReportBuilder {
             }
             add("probe results", String(input.probeResults.count))
             add("judge item scores", String(input.judgeItems.count))
+            if !input.judgeScores.isEmpty { add("judge scores", String(input.judgeScores.count)) }
+            if !input.trainingLoss.isEmpty { add("training loss rows", String(input.trainingLoss.count)) }
         }
         for file in input.scoreFiles {
             for (key, value) in flatten(.object(file.metadata)) {

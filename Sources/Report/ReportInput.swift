@@ -26,6 +26,10 @@ public struct ReportInput: Sendable {
     public var probeResults: [ProbeResultRecord] = []
     /// Item scores of the capability judge (`capability_<dimension>`; a nil value is an unscored verdict).
     public var judgeItems: [ItemScore] = []
+    /// Per-probe judge verdicts by suite and dimension (a nil score is an unscored verdict).
+    public var judgeScores: [JudgeScoreRecord] = []
+    /// Training and validation loss per iteration.
+    public var trainingLoss: [TrainingLossRecord] = []
     public var scoreFiles: [ScoreFileSource] = []
     public var probeFiles: [ProbeFileSource] = []
     /// Facts about the machine that made the report (tool versions, model files and their SHA-256), given by the caller.
@@ -81,6 +85,8 @@ public struct ReportInput: Sendable {
         checkpoints = try store.allCheckpoints()
         probeResults = try store.allProbeResults()
         judgeItems = try store.allItemScores(suite: "capability")
+        judgeScores = try store.judgeScores()
+        trainingLoss = try store.trainingLoss()
     }
 
     static func name(_ path: String) -> String { (path as NSString).lastPathComponent }

@@ -83,8 +83,8 @@ final class HeadlessChromium: Sendable {
             return pid
         }
         pid = spawned
-        close(input[0])
-        close(output[1])
+        Glibc.close(input[0])
+        Glibc.close(output[1])
         toBrowser = input[1]
         fromBrowser = output[0]
         let thread = Thread { [self] in readLoop() }

@@ -141,3 +141,50 @@ struct ReportBuilderTests {
         #expect(!FileManager.default.fileExists(atPath: missing), "a missing store is not created")
     }
 }
+
+/// The sections fed by the store's training-loss and per-probe judge tables.
+struct ReportLossAndJudgeScoreTests {
+    private func build() throws -> ReportData {
+        let directory = try ReportFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("scores.sqlite").path
+        let store = try ReportFixtures.smallStore(at: path)
+        try store.save(trainingLoss: [
+            TrainingLossRecord(runID: "r1", model: "smol", iteration: 100, lossType: "train", loss: 2.5, learningRate: 1e-5),
+            TrainingLossRecord(runID: "r1", model: "smol", iteration: 200, lossType: "train", loss: 1.5),
+            TrainingLossRecord(runID: "r1", model: "smol", iteration: 200, lossType: "val", loss: 1.75),
+            TrainingLossRecord(runID: "r1", model: "smol", iteration: 50, lossType: "train", loss: 3),
+        ])
+        // r2@100 now has per-probe capability verdicts (one unscored): they replace its checkpoint averages.
+        try store.save(judgeScores: [
+            JudgeScoreRecord(runID: "r2", label: "r2@100", model: "smol", iteration: 100, suite: "capability",
+                             probeID: "p1", category: "math", dimension: "reasoning", score: 3),
+            JudgeScoreRecord(runID: "r2", label: "r2@100", model: "smol", iteration: 100, suite: "capability",
+                             probeID: "p2", category: "math", dimension: "reasoning", score: nil),
+        ])
+        return ReportBuilder.build(ReportInput.load(store: path))
+    }
+
+    @Test func lossPerRunAndTypeOnTheSharedAxis() throws {
+        let data = try build()
+        let loss = try #require(data.loss)
+        #expect(loss.series.map(\.name) == ["r1 · val", "r1 · train"])
+        #expect(loss.series[1].points.map { [$0.x, $0.y] } == [[50, 3], [100, 2.5], [200, 1.5]])
+        #expect(loss.series[1].points[1].detail == "r1 · iteration 100 · train loss 2.5 · learning rate 1e-05")
+        #expect(loss.yMin == 0 && loss.yMax == 3 * 1.05)
+        // The loss starts earlier: every iteration chart now spans 50…200.
+        #expect(loss.xMin == 50 && loss.xMax == 200)
+        #expect(data.capability?.overall.xMin == 50 && data.judge?.charts.first?.xMin == 50)
+    }
+
+    @Test func perProbeJudgeScoresReplaceAveragesAndCountUnscored() throws {
+        let judge = try #require(try build().judge)
+        let reasoning = try #require(judge.charts.first { $0.id == "judge-capability-reasoning" })
+        let r2 = try #require(reasoning.series.first { $0.name == "r2" })
+        #expect(r2.points.map { [$0.x, $0.y] } == [[100, 3]])
+        #expect(r2.points[0].detail.hasSuffix("3 (1 scored, 1 unscored)"))
+        #expect(judge.unscored["judge-capability-reasoning"] == 2, "r1@100's unscored item and r2@100's verdict")
+        // r2's checkpoint averages (clarity, correctness) are no longer used, and nothing else had those dimensions.
+        #expect(!judge.charts.contains { $0.id == "judge-capability-clarity" })
+    }
+}
