@@ -145,15 +145,13 @@ public struct ReproducibilityPanel: Sendable, Hashable, Codable {
         public var source: String
         public var key: String
         public var value: String
+
+        public init(source: String, key: String, value: String) {
+            self.source = source
+            self.key = key
+            self.value = value
+        }
     }
 
     public var entries: [Entry]
-}
-
-extension ReproducibilityPanel.Entry {
-    public init(source: String, key: String, value: String) {
-        self.source = source
-        self.key = key
-        self.value = value
-    }
 }

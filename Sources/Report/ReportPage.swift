@@ -24,7 +24,7 @@ public enum ReportPage {
         let e = HTMLEscaping.escape
         var out = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        out += "<meta name=\"color-scheme\" content=\"light dark\">"
+        out += "<meta name=\"color-scheme\" content=\"light dark\"><link rel=\"icon\" href=\"data:,\">"
         out += "<title>\(e(options.title))</title><style>\(ReportStyle.css)</style></head>\n"
         out += "<body data-live=\"\(options.live ? 1 : 0)\" data-version=\"\(e(options.version))\">"
         out += "<header><h1>\(e(options.title))</h1><p class=\"meta\">"

@@ -83,8 +83,8 @@ struct BrowserTests {
         let browser = try await HeadlessChromium.launch(in: directory)
         do {
             try await browser.open("http://127.0.0.1:\(port)/report")
-            #expect(try await browser.number("document.querySelector('#matrix').dataset.columns") == 3)
-            #expect(try await browser.number("document.querySelector('#capability-overall').dataset.points") == 3)
+            #expect(try await browser.number("Number(document.querySelector('#matrix').dataset.columns)") == 3)
+            #expect(try await browser.number("Number(document.querySelector('#capability-overall').dataset.points)") == 3)
 
             try store.save(CheckpointScore(runID: "r1", label: "r1@300", model: "smol", iteration: 300, accuracy: 100 / 3.0,
                                            correct: 1, total: 3),

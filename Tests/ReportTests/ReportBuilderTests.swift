@@ -53,9 +53,9 @@ struct ReportBuilderTests {
         #expect(p3.category == "logic")
         #expect(p3.cells.map { $0?.passed } == [true, false, true, nil])
         #expect(p3.cells.compactMap { $0?.answer }.map { matrix.answers[$0] } == ["answer p3 true", "answer p3 false", "answer p3 true"])
-        // Identical answers are stored once: 3 probes × {true, false} from the store, 2 from the file.
+        // Identical answers are stored once: each of 3 probes passed and failed somewhere in the store (6), plus the file's 2.
         #expect(matrix.answers.count == Set(matrix.answers).count)
-        #expect(matrix.answers.count == 5 + 2)
+        #expect(matrix.answers.count == 6 + 2)
         let fileRow = try #require(matrix.rows.first { $0.probeID == builtIn[0].id })
         #expect(fileRow.category == builtIn[0].category)
         #expect(fileRow.cells.map { $0?.passed } == [nil, nil, nil, true])
