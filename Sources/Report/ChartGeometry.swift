@@ -4,7 +4,7 @@ struct ChartGeometry {
     static let height = 240.0
     static let left = 48.0
     static let right = 14.0
-    static let top = 12.0
+    static let top = 22.0
     static let bottom = 34.0
 
     var xMin: Double

@@ -25,7 +25,7 @@ enum LineChartSVG {
         }
         out += "<line class=\"frame\" x1=\"\(f(ChartGeometry.left))\" x2=\"\(f(ChartGeometry.width - ChartGeometry.right))\" y1=\"\(f(bottom))\" y2=\"\(f(bottom))\"/>"
         out += "<text class=\"label\" x=\"\(f(ChartGeometry.width - ChartGeometry.right))\" y=\"\(f(ChartGeometry.height - 4))\" text-anchor=\"end\">iteration</text>"
-        out += "<text class=\"label\" x=\"4\" y=\"\(f(ChartGeometry.top - 2))\" dy=\"0.7em\">\(e(chart.yLabel))</text>"
+        out += "<text class=\"label\" x=\"4\" y=\"10\">\(e(chart.yLabel))</text>"
         out += "</g>"
         for (index, series) in chart.series.enumerated() {
             out += "<g class=\"series s\(index % Palette.count)\" data-name=\"\(e(series.name))\">"
@@ -33,8 +33,10 @@ enum LineChartSVG {
                 let d = series.points.enumerated().map { i, p in (i == 0 ? "M" : "L") + f(g.x(p.x)) + " " + f(g.y(p.y)) }
                 out += "<path d=\"\(d.joined())\"/>"
             }
+            // Dense series get smaller markers, so the line stays readable.
+            let radius = series.points.count > 60 ? "1.5" : "3"
             for point in series.points {
-                out += "<circle class=\"pt\" cx=\"\(f(g.x(point.x)))\" cy=\"\(f(g.y(point.y)))\" r=\"3\" tabindex=\"-1\" data-detail=\"\(e(point.detail))\"/>"
+                out += "<circle class=\"pt\" cx=\"\(f(g.x(point.x)))\" cy=\"\(f(g.y(point.y)))\" r=\"\(radius)\" data-detail=\"\(e(point.detail))\"/>"
             }
             out += "</g>"
         }

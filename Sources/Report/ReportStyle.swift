@@ -10,7 +10,7 @@ body{font:14px/1.45 system-ui,sans-serif;background:var(--bg);color:var(--fg);ma
 h1{font-size:1.5rem;margin:.2rem 0}h2{font-size:1.2rem;margin:1.5rem 0 .5rem;border-bottom:1px solid var(--grid)}
 h3{font-size:1rem}.meta,.note{color:var(--muted)}.live{color:var(--ok)}
 .chart{margin:0 0 1rem;padding:.5rem;background:var(--card);border:1px solid var(--grid);border-radius:6px}
-.chart figcaption{font-weight:600}.chart svg{width:100%;height:auto;display:block}
+.chart figcaption{font-weight:600}.chart svg{width:100%;max-width:760px;height:auto;display:block}
 .multiples{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:.75rem}
 .axis text{fill:var(--muted);font-size:11px}.axis line{stroke:var(--grid)}.axis .frame{stroke:var(--muted)}
 .series path{fill:none;stroke-width:1.8}.series .pt{stroke:var(--bg);stroke-width:1}.series .pt:hover{r:5}
