@@ -72,6 +72,33 @@ struct BrowserTests {
         await browser.close()
     }
 
+    /// The 200 checkpoints × 50 probes page in the browser: every matrix cell present, hover works; the load time
+    /// is printed (measured, not asserted).
+    @Test func largeReport() async throws {
+        let directory = try ReportFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let storePath = directory.appendingPathComponent("large.sqlite").path
+        try ReportScaleTests.largeStore(at: storePath)
+        let file = directory.appendingPathComponent("large.html")
+        try Data(ReportPage.render(ReportBuilder.build(ReportInput.load(store: storePath))).utf8).write(to: file)
+        let browser = try await HeadlessChromium.launch(in: directory)
+        do {
+            try await browser.open(file.absoluteString)
+            let cells = ReportScaleTests.runs * ReportScaleTests.checkpointsPerRun * ReportScaleTests.probes
+            #expect(try await browser.number("document.querySelectorAll('#matrix td.ok, #matrix td.no').length") == cells)
+            let load = try await browser.number("Math.round(performance.getEntriesByType('navigation')[0].loadEventEnd)")
+            print("report scale: 200 checkpoints × 50 probes page loaded in Chromium in \(load) ms")
+            try await browser.hover("#matrix tbody tr:last-child td:last-child")
+            try await browser.waitFor("!document.getElementById('tip').hidden", timeout: .seconds(5))
+            #expect(try await browser.string("document.getElementById('tip').textContent")?.hasPrefix("probe-") == true)
+            #expect(browser.errors.isEmpty, "\(browser.errors)")
+        } catch {
+            await browser.close()
+            throw error
+        }
+        await browser.close()
+    }
+
     @Test func livePageShowsACheckpointRecordedAfterItOpened() async throws {
         let directory = try ReportFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
