@@ -64,6 +64,16 @@ struct BrowserTests {
             #expect(try await browser.string("document.getElementById('tip').textContent")?
                 .hasPrefix("p3 @ r1/r1@100: failed") == true)
             try await browser.screenshot(to: directory.appendingPathComponent("report.png"))
+
+            // Dark scheme: dark background; print: no collapsed tables, the matrix unclipped.
+            let background = "getComputedStyle(document.body).backgroundColor"
+            #expect(try await browser.string(background) == "rgb(255, 255, 255)")
+            try await browser.call("Emulation.setEmulatedMedia", ["features": [["name": "prefers-color-scheme", "value": "dark"]]])
+            #expect(try await browser.string(background) == "rgb(17, 19, 24)")
+            try await browser.screenshot(to: directory.appendingPathComponent("report-dark.png"))
+            try await browser.call("Emulation.setEmulatedMedia", ["media": "print"])
+            #expect(try await browser.string("getComputedStyle(document.querySelector('details.fallback')).display") == "none")
+            #expect(try await browser.string("getComputedStyle(document.querySelector('.matrix-wrap')).overflow") == "visible")
             #expect(browser.errors.isEmpty, "\(browser.errors)")
         } catch {
             await browser.close()
