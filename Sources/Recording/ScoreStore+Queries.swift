@@ -59,6 +59,8 @@ extension ScoreStore {
         do {
             var configuration = Configuration()
             configuration.readonly = true
+            // The agent may be writing at the same moment (a live report): wait for its transaction, do not fail.
+            configuration.busyMode = .timeout(5)
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             return try queue.read(body)
         } catch {
