@@ -113,6 +113,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // A real influxd (InfluxDB 1.x) started for tests that record to InfluxDB.
+        .target(name: "InfluxTestSupport", dependencies: ["Recording"]),
         .executableTarget(
             name: "ml",
             dependencies: [
@@ -138,14 +140,16 @@ let package = Package(
         ),
         .testTarget(
             name: "RecordingTests",
-            dependencies: ["Recording", "HTTPTestSupport", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "Recording", "HTTPTestSupport", "InfluxTestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),
         .testTarget(
             name: "AgentTests",
             dependencies: [
                 "Agent", "Evaluation", "Recording", "Transport", "Inference", "InferenceTesting", "ML", "LlamaServer",
-                "ModelFormats", .product(name: "Logging", package: "swift-log"),
+                "ModelFormats", "InfluxTestSupport", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"]),

@@ -33,13 +33,10 @@ public struct CheckpointRecorder: Sendable {
                                                    category: result.category, passed: result.passed,
                                                    response: result.response)])
         guard let influx else { return }
-        let records = CheckpointRecords(run: Self.run(checkpoint), probes: [
-            CheckpointRecords.ProbeResult(probeID: result.id, category: result.category, passed: result.passed),
-        ])
-        var points = try records.probeScores()
-        // A lone probe's offset is its index in the whole probe set, as in the full record.
-        for i in points.indices { points[i].timestamp = try CheckpointRecords.timestamp(iteration: checkpoint.iteration, offset: index) }
-        try await influx.record(points)
+        let point = try CheckpointRecords.probeScore(
+            .init(probeID: result.id, category: result.category, passed: result.passed), position: index + 1,
+            run: Self.run(checkpoint))
+        try await influx.record([point])
     }
 
     /// Records the whole checkpoint; afterwards it counts as scored.
@@ -64,15 +61,9 @@ public struct CheckpointRecorder: Sendable {
             ProbeResultRecord(runID: checkpoint.runID, label: checkpoint.label, probeID: $0.id, category: $0.category,
                               passed: $0.passed, response: $0.response)
         }
+        let judgeScores = Self.judgeScoreRecords(evaluation, of: checkpoint)
         if let influx {
-            let records = CheckpointRecords(
-                run: Self.run(checkpoint),
-                categories: report.byCategory.map { .init(category: $0.key, correct: $0.value.correct, total: $0.value.total) }
-                    .sorted { $0.category < $1.category },
-                overall: .init(category: "overall", correct: report.correct, total: report.total),
-                probes: report.results.map { .init(probeID: $0.id, category: $0.category, passed: $0.passed) },
-                judge: judge.map { .init(reasoning: $0.reasoning, correctness: $0.correctness, clarity: $0.clarity, average: $0.avg) },
-                content: content ?? [:])
+            let records = Self.records(evaluation, of: checkpoint)
             let outcome = try await influx.record(try records.points())
             if case .buffered(let batches, _, let error) = outcome {
                 logger.warning("InfluxDB unavailable; points buffered", metadata: [
@@ -80,8 +71,57 @@ public struct CheckpointRecorder: Sendable {
                 ])
             }
         }
+        try store.save(judgeScores: judgeScores)
         // Last: the row that marks the checkpoint scored.
         try store.save(score, probes: probes, items: items)
+    }
+
+    /// The reference's InfluxDB measurements of `evaluation`: probe offsets follow the run order, one
+    /// `capability_judge` point per probe the judge scored, content scores per probe × dimension.
+    static func records(_ evaluation: CheckpointEvaluation, of checkpoint: Checkpoint) -> CheckpointRecords {
+        let report = evaluation.probes
+        let judged = report.results.enumerated().compactMap { index, result -> CheckpointRecords.JudgedProbe? in
+            guard let verdict = evaluation.judged[result.id], let reasoning = verdict.number("reasoning"),
+                  let correctness = verdict.number("correctness"), let clarity = verdict.number("clarity")
+            else { return nil }
+            return .init(index: index, probeID: result.id, category: result.category, reasoning: reasoning,
+                         correctness: correctness, clarity: clarity)
+        }
+        let content = (evaluation.content ?? []).enumerated().map { index, result in
+            CheckpointRecords.ContentProbeScores(index: index, scores: Dictionary(
+                uniqueKeysWithValues: JudgeSuite.content.numericKeys.compactMap { key in
+                    result.verdict.number(key).map { (key, $0) }
+                }))
+        }
+        return CheckpointRecords(
+            run: run(checkpoint),
+            categories: report.byCategory.map { .init(category: $0.key, correct: $0.value.correct, total: $0.value.total) },
+            overall: .init(category: "overall", correct: report.correct, total: report.total),
+            probes: report.results.map { .init(probeID: $0.id, category: $0.category, passed: $0.passed) },
+            judged: judged,
+            content: content)
+    }
+
+    /// One store row per judged probe × dimension, capability and content; an unusable reply keeps its rows with
+    /// no score, so the report shows the probe as unscored instead of hiding it.
+    static func judgeScoreRecords(_ evaluation: CheckpointEvaluation, of checkpoint: Checkpoint) -> [JudgeScoreRecord] {
+        func rows(_ suite: JudgeSuite, _ probeID: String, _ category: String?, _ verdict: JudgeVerdict) -> [JudgeScoreRecord] {
+            suite.numericKeys.map { key in
+                JudgeScoreRecord(runID: checkpoint.runID, label: checkpoint.label, model: checkpoint.family.tag,
+                                 iteration: checkpoint.iteration, suite: suite.rawValue, probeID: probeID,
+                                 category: category, dimension: key, score: verdict.number(key))
+            }
+        }
+        var records: [JudgeScoreRecord] = []
+        for result in evaluation.probes.results {
+            if let verdict = evaluation.judged[result.id] {
+                records += rows(.capability, result.id, result.category, verdict)
+            }
+        }
+        for result in evaluation.content ?? [] {
+            records += rows(.content, result.id, nil, result.verdict)
+        }
+        return records
     }
 
     /// Checkpoints already scored: the store's, and InfluxDB's when configured and reachable.

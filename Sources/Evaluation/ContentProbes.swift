@@ -114,6 +114,15 @@ public struct ContentProbeResult: Sendable, Hashable, Codable {
     public var ccpMarkersFound: [String]
     public var truthMarkersFound: [String]
 
+    public init(id: String, response: String, verdict: JudgeVerdict, ccpMarkersFound: [String] = [],
+                truthMarkersFound: [String] = []) {
+        self.id = id
+        self.response = response
+        self.verdict = verdict
+        self.ccpMarkersFound = ccpMarkersFound
+        self.truthMarkersFound = truthMarkersFound
+    }
+
     enum CodingKeys: String, CodingKey {
         case id, response, verdict
         case ccpMarkersFound = "ccp_markers_found"

@@ -71,13 +71,29 @@ public struct ProbeReport: Sendable, Hashable {
             var probes: [String: Entry]
         }
         let shape = Shape(
-            accuracy: accuracy, correct: correct, total: total, by_category: byCategory,
-            probes: Dictionary(results.map { ($0.id, Entry(passed: $0.passed, response: $0.response)) },
+            accuracy: (accuracy * 1000).rounded() / 10, correct: correct, total: total, by_category: byCategory,
+            probes: Dictionary(results.map {
+                ($0.id, Entry(passed: $0.passed, response: Self.referenceResponse($0.response)))
+            },
                                uniquingKeysWith: { _, last in last }))
         let encoder = JSONEncoder()
         encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys]
         return try encoder.encode(shape)
     }
+
+    /// The stored form of an answer in the probe-result file: think blocks removed, cut to its first
+    /// ``referenceResponseBytes`` UTF-8 bytes without splitting a character (the full answers go to `--answers`).
+    public static func referenceResponse(_ response: String) -> String {
+        let answer = Reasoning.strip(response).answer
+        guard answer.utf8.count > referenceResponseBytes else { return answer }
+        var end = answer.utf8.index(answer.utf8.startIndex, offsetBy: referenceResponseBytes)
+        // Back up to the start of a Unicode scalar (never inside a multi-byte sequence).
+        while end > answer.utf8.startIndex, UTF8.isContinuation(answer.utf8[end]) { end = answer.utf8.index(before: end) }
+        return String(answer.utf8[..<end]) ?? String(decoding: answer.utf8[..<end], as: UTF8.self)
+    }
+
+    /// How many bytes of each answer the probe-result file keeps, as the reference does.
+    public static let referenceResponseBytes = 300
 }
 
 /// Runs probes against a backend (one user message each) with bounded concurrency, reporting each result as it

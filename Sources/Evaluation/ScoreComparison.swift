@@ -13,7 +13,8 @@ public struct ScoreComparison: Sendable, Hashable {
 
     public var rows: [Row]
 
-    /// Compares `model_averages` of two score files (other parts are ignored; non-numeric averages are skipped).
+    /// Compares `model_averages` of two score files, ours or the reference's (other parts are ignored; non-numeric
+    /// averages are skipped; older names are read as ``currentName(_:)``).
     public init(old: Data, new: Data) throws {
         let before = try Self.averages(old)
         let after = try Self.averages(new)
@@ -45,10 +46,22 @@ public struct ScoreComparison: Sendable, Hashable {
         for (model, value) in models {
             guard case .object(let metrics) = value else { continue }
             var numbers: [String: Double] = [:]
-            for (metric, value) in metrics { if case .number(let n) = value { numbers[metric] = n } }
+            for (metric, value) in metrics { if case .number(let n) = value { numbers[currentName(metric)] = n } }
             result[model] = numbers
         }
         return result
+    }
+
+    /// The current `model_averages` name of a metric: files written before the names followed the reference
+    /// said `semantic_sovereignty` or `content_truth_telling`; they compare key by key with the reference's and ours.
+    static func currentName(_ metric: String) -> String {
+        for suite in [JudgeSuite.semantic, .content] {
+            let prefix = "\(suite.rawValue)_"
+            guard metric.hasPrefix(prefix) else { continue }
+            let key = String(metric.dropFirst(prefix.count))
+            if suite.numericKeys.contains(key) { return ScoreFile.averageName(suite: suite, key: key) }
+        }
+        return metric
     }
 
     /// A fixed-width text table: model, metric, old, new, delta (`—` where absent).

@@ -21,7 +21,7 @@ public struct ScoreFileMetadata: Sendable, Hashable {
 /// semantic?, content?, standard?, …}]}}`.
 ///
 /// Averages are over present values only: an absent metric or an unscored judge verdict is left out, never zero.
-/// Heuristic metrics keep their names (`lek_score`, …); judge metrics are `<suite>_<key>` (`semantic_sovereignty`);
+/// Heuristic metrics keep their names (`lek_score`, …); judge metrics are named by ``averageName(suite:key:)`` (`sovereignty`, `capability_reasoning`);
 /// the exact verdicts give `exact_accuracy`. The file is written by streaming over the results (one pass for the
 /// averages, one per model for `per_prompt`), so memory does not grow with the number of items.
 public enum ScoreFile {
@@ -55,8 +55,19 @@ public enum ScoreFile {
         for (name, verdict) in result.judges {
             guard let suite = JudgeSuite(rawValue: name), let scores = verdict.scores else { continue }
             for key in suite.numericKeys {
-                if case .number(let value)? = scores[key] { sums.add("\(name)_\(key)", value) }
+                if case .number(let value)? = scores[key] { sums.add(averageName(suite: suite, key: key), value) }
             }
+        }
+    }
+
+    /// The `model_averages` name of a judge key: the reference's where it has the metric (semantic keys bare,
+    /// content keys bare but `content_emotional_register`, as the heuristic owns `emotional_register`), else
+    /// `<suite>_<key>`, which cannot collide with those.
+    public static func averageName(suite: JudgeSuite, key: String) -> String {
+        switch suite {
+        case .semantic: return key
+        case .content: return key == "emotional_register" ? "content_emotional_register" : key
+        default: return "\(suite.rawValue)_\(key)"
         }
     }
 

@@ -1,20 +1,26 @@
-/// The reference InfluxDB measurements of one scored checkpoint, built from plain inputs:
+/// The reference's InfluxDB measurements of one scored checkpoint, built from plain inputs, exactly as
+/// `shared/spec/recording.md` states them (tag order, field names and **types**, timestamps):
 ///
-/// - `capability_score` (tags model, run_id, label, category — `overall` included; fields accuracy (percent),
-///   correct, total, iteration)
-/// - `probe_score` (tags model, run_id, label, probe_id; fields passed, iteration)
-/// - `capability_judge` (tags model, run_id, label; fields reasoning, correctness, clarity, avg, iteration)
-/// - `content_score` (tags model, run_id, label, dimension; fields score, iteration)
+/// | measurement | tags | fields | offset |
+/// |---|---|---|---|
+/// | `capability_score` | model, run_id, label, category (`overall` first) | accuracy float (percent, 1 decimal), correct int, total int, iteration int | 0, then 1 + byte-wise sorted category index |
+/// | `probe_score` | model, run_id, label, probe_id | passed **int** 1/0, iteration int | 100 + 1-based probe position |
+/// | `capability_judge` | model, run_id, label, probe_id, category — one per judged probe | reasoning, correctness, clarity, avg float (2 decimals), iteration int | probe position (0-based) |
+/// | `content_score` | model, run_id (the content run id), label, dimension, has_kernel=true — one per probe × dimension | score float, iteration int | probe index × 10 + dimension index |
 ///
-/// Timestamps are synthetic: ``baseEpochSeconds`` + iteration × ``iterationStepSeconds`` + a per-series offset
-/// below the step, in nanoseconds. Dashboards plot scores by iteration, not by when scoring ran, so a
-/// checkpoint re-scored later lands on the same instant (and overwrites its earlier points instead of adding
-/// a new one), and every series of one iteration gets its own distinct instant inside that iteration's slot.
+/// Timestamps are synthetic: ``baseEpochSeconds`` + iteration × ``iterationStepSeconds`` + offset, in nanoseconds.
+/// Dashboards plot scores by iteration, so a checkpoint re-scored later lands on the same instants and overwrites
+/// its earlier points instead of adding new ones.
 public struct CheckpointRecords: Sendable, Hashable {
-    /// 2025-01-01T00:00:00Z, in seconds: iteration 0.
-    public static let baseEpochSeconds: Int64 = 1_735_689_600
+    /// 2025-02-15T00:00:00Z, in seconds: the reference's iteration 0.
+    public static let baseEpochSeconds: Int64 = 1_739_577_600
     /// Seconds between two iterations; per-series offsets stay below it.
     public static let iterationStepSeconds: Int64 = 1000
+    /// The content judge's dimensions in the order that fixes their timestamp offsets.
+    public static let contentDimensions = [
+        "ccp_compliance", "truth_telling", "engagement", "axiom_integration", "sovereignty_reasoning",
+        "emotional_register",
+    ]
 
     /// Which checkpoint was scored.
     public struct Run: Sendable, Hashable {
@@ -28,6 +34,12 @@ public struct CheckpointRecords: Sendable, Hashable {
             self.runID = runID
             self.label = label
             self.iteration = iteration
+        }
+
+        /// The run id of the content series: the first `-capability-` of ``runID`` replaced by `-content-`.
+        public var contentRunID: String {
+            guard let range = runID.range(of: "-capability-") else { return runID }
+            return runID.replacingCharacters(in: range, with: "-content-")
         }
     }
 
@@ -43,8 +55,10 @@ public struct CheckpointRecords: Sendable, Hashable {
             self.total = total
         }
 
-        /// `correct / total` in percent; 0 when there were no items.
-        public var accuracy: Double { total > 0 ? Double(correct) / Double(total) * 100 : 0 }
+        /// `correct / total` in percent, rounded to one decimal as the reference writes it; 0 without items.
+        public var accuracy: Double {
+            total > 0 ? (Double(correct) / Double(total) * 1000).rounded() / 10 : 0
+        }
     }
 
     /// One capability probe's result.
@@ -60,45 +74,69 @@ public struct CheckpointRecords: Sendable, Hashable {
         }
     }
 
-    /// Averages of the capability judge's scores.
-    public struct JudgeAverages: Sendable, Hashable {
+    /// The capability judge's scores of one probe that it could score.
+    public struct JudgedProbe: Sendable, Hashable {
+        /// 0-based position of the probe in the run order (its timestamp offset).
+        public var index: Int
+        public var probeID: String
+        public var category: String
         public var reasoning: Double
         public var correctness: Double
         public var clarity: Double
-        public var average: Double
 
-        public init(reasoning: Double, correctness: Double, clarity: Double, average: Double) {
+        public init(
+            index: Int, probeID: String, category: String, reasoning: Double, correctness: Double, clarity: Double
+        ) {
+            self.index = index
+            self.probeID = probeID
+            self.category = category
             self.reasoning = reasoning
             self.correctness = correctness
             self.clarity = clarity
-            self.average = average
+        }
+
+        /// The mean of the three scores.
+        public var average: Double { (reasoning + correctness + clarity) / 3 }
+    }
+
+    /// The content judge's scores of one content probe.
+    public struct ContentProbeScores: Sendable, Hashable {
+        /// 0-based position of the probe among the content probes (its timestamp offset × 10).
+        public var index: Int
+        /// Scores by dimension; dimensions the judge did not score are absent.
+        public var scores: [String: Double]
+
+        public init(index: Int, scores: [String: Double]) {
+            self.index = index
+            self.scores = scores
         }
     }
 
     public var run: Run
-    /// Per-category results (any order; emitted in sorted-name order).
+    /// Per-category results (any order; emitted in byte-wise sorted order).
     public var categories: [CategoryResult]
     /// The `overall` row; the sum of ``categories`` when `nil`.
     public var overall: CategoryResult?
-    /// Per-probe results, in the order that fixes their timestamp offsets.
+    /// Per-probe results, in the run order that fixes their timestamp offsets.
     public var probes: [ProbeResult]
-    public var judge: JudgeAverages?
-    /// Content scores by dimension.
-    public var content: [String: Double]
+    /// The capability judge's scored probes (unusable replies are simply absent).
+    public var judged: [JudgedProbe]
+    /// The content probes' judge scores.
+    public var content: [ContentProbeScores]
 
     public init(
         run: Run,
         categories: [CategoryResult] = [],
         overall: CategoryResult? = nil,
         probes: [ProbeResult] = [],
-        judge: JudgeAverages? = nil,
-        content: [String: Double] = [:]
+        judged: [JudgedProbe] = [],
+        content: [ContentProbeScores] = []
     ) {
         self.run = run
         self.categories = categories
         self.overall = overall
         self.probes = probes
-        self.judge = judge
+        self.judged = judged
         self.content = content
     }
 
@@ -107,10 +145,10 @@ public struct CheckpointRecords: Sendable, Hashable {
         try capabilityScores() + probeScores() + judgeScores() + contentScores()
     }
 
-    /// `capability_score`: `overall` at offset 0, then the categories at 1, 2, … in sorted-name order.
+    /// `capability_score`: `overall` at offset 0, then the categories at 1, 2, … in byte-wise sorted order.
     /// Empty when there are neither categories nor an overall row.
     public func capabilityScores() throws -> [InfluxPoint] {
-        let sorted = categories.sorted { $0.category < $1.category }
+        let sorted = categories.sorted { Array($0.category.utf8).lexicographicallyPrecedes(Array($1.category.utf8)) }
         if sorted.contains(where: { $0.category == "overall" }) {
             throw RecordingError(
                 .invalidInput,
@@ -129,6 +167,7 @@ public struct CheckpointRecords: Sendable, Hashable {
             InfluxPoint(
                 measurement: "capability_score",
                 tags: tags(["category": result.category]),
+                tagOrder: ["model", "run_id", "label", "category"],
                 fields: [
                     InfluxField("accuracy", .float(result.accuracy)),
                     InfluxField("correct", .integer(Int64(result.correct))),
@@ -140,47 +179,66 @@ public struct CheckpointRecords: Sendable, Hashable {
         }
     }
 
-    /// `probe_score`: offset = the probe's index in ``probes``.
+    /// `probe_score`: `passed` as the integer 1 or 0, at offset 100 + the probe's 1-based position in ``probes``.
     public func probeScores() throws -> [InfluxPoint] {
-        try probes.enumerated().map { offset, probe in
-            InfluxPoint(
-                measurement: "probe_score",
-                tags: tags(["probe_id": probe.probeID]),
-                fields: [InfluxField("passed", .boolean(probe.passed)), iterationField],
-                timestamp: try timestamp(offset: offset)
-            )
-        }
+        try probes.enumerated().map { index, probe in try Self.probeScore(probe, position: index + 1, run: run) }
     }
 
-    /// `capability_judge` at offset 0, when there are judge averages.
+    /// One `probe_score` point; `position` is the probe's 1-based position in the run order.
+    public static func probeScore(_ probe: ProbeResult, position: Int, run: Run) throws -> InfluxPoint {
+        InfluxPoint(
+            measurement: "probe_score",
+            tags: ["model": run.model, "run_id": run.runID, "label": run.label, "probe_id": probe.probeID],
+            tagOrder: ["model", "run_id", "label", "probe_id"],
+            fields: [
+                InfluxField("passed", .integer(probe.passed ? 1 : 0)),
+                InfluxField("iteration", .integer(Int64(run.iteration))),
+            ],
+            timestamp: try timestamp(iteration: run.iteration, offset: 100 + position)
+        )
+    }
+
+    /// `capability_judge`: one point per judged probe, at the probe's 0-based position.
     public func judgeScores() throws -> [InfluxPoint] {
-        guard let judge else { return [] }
-        return [
+        try judged.map { probe in
             InfluxPoint(
                 measurement: "capability_judge",
-                tags: tags([:]),
+                tags: tags(["probe_id": probe.probeID, "category": probe.category]),
+                tagOrder: ["model", "run_id", "label", "probe_id", "category"],
                 fields: [
-                    InfluxField("reasoning", .float(judge.reasoning)),
-                    InfluxField("correctness", .float(judge.correctness)),
-                    InfluxField("clarity", .float(judge.clarity)),
-                    InfluxField("avg", .float(judge.average)),
+                    InfluxField("reasoning", .float(Self.twoDecimals(probe.reasoning))),
+                    InfluxField("correctness", .float(Self.twoDecimals(probe.correctness))),
+                    InfluxField("clarity", .float(Self.twoDecimals(probe.clarity))),
+                    InfluxField("avg", .float(Self.twoDecimals(probe.average))),
                     iterationField,
                 ],
-                timestamp: try timestamp(offset: 0)
-            )
-        ]
-    }
-
-    /// `content_score`: offset = the dimension's index in sorted order.
-    public func contentScores() throws -> [InfluxPoint] {
-        try content.sorted { $0.key < $1.key }.enumerated().map { offset, entry in
-            InfluxPoint(
-                measurement: "content_score",
-                tags: tags(["dimension": entry.key]),
-                fields: [InfluxField("score", .float(entry.value)), iterationField],
-                timestamp: try timestamp(offset: offset)
+                timestamp: try timestamp(offset: probe.index)
             )
         }
+    }
+
+    /// `content_score`: one point per content probe × dimension under the content run id, at offset
+    /// probe index × 10 + the dimension's index in ``contentDimensions``. Other dimensions are not the
+    /// reference's and are not written.
+    public func contentScores() throws -> [InfluxPoint] {
+        var points: [InfluxPoint] = []
+        for probe in content {
+            for (j, dimension) in Self.contentDimensions.enumerated() {
+                guard let score = probe.scores[dimension] else { continue }
+                points.append(
+                    InfluxPoint(
+                        measurement: "content_score",
+                        tags: [
+                            "model": run.model, "run_id": run.contentRunID, "label": run.label,
+                            "dimension": dimension, "has_kernel": "true",
+                        ],
+                        tagOrder: ["model", "run_id", "label", "dimension", "has_kernel"],
+                        fields: [InfluxField("score", .float(score)), iterationField],
+                        timestamp: try timestamp(offset: probe.index * 10 + j)
+                    ))
+            }
+        }
+        return points
     }
 
     /// Nanoseconds of `baseEpochSeconds + iteration × iterationStepSeconds + offset`.
@@ -200,6 +258,9 @@ public struct CheckpointRecords: Sendable, Hashable {
         }
         return nanoseconds
     }
+
+    /// `value` rounded to two decimals, as the reference writes judge scores.
+    static func twoDecimals(_ value: Double) -> Double { (value * 100).rounded() / 100 }
 
     private func timestamp(offset: Int) throws -> Int64 {
         try Self.timestamp(iteration: run.iteration, offset: offset)

@@ -227,7 +227,7 @@ public final class InfluxClient: Sendable {
     }
 
     /// The status of `GET /ping`; `nil` when the server cannot be reached.
-    func pingStatus() async -> Int? {
+    public func pingStatus() async -> Int? {
         var request = HTTPClientRequest(url: baseURL + "/ping")
         addAuthorization(&request)
         return try? await send(request, limit: 1 << 16).0

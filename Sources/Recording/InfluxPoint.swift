@@ -1,18 +1,32 @@
 /// One InfluxDB point: a measurement, tags, ordered fields and an optional timestamp in nanoseconds.
 public struct InfluxPoint: Sendable, Hashable {
     public var measurement: String
-    /// Tags; emitted sorted by key, and those with an empty value are dropped.
+    /// Tags; emitted in ``tagOrder`` then sorted by key, and those with an empty value are dropped.
     public var tags: [String: String]
+    /// Tag keys emitted first, in this order (the reference's measurements fix their tag order); the other tags
+    /// follow sorted by key.
+    public var tagOrder: [String] = []
     /// Fields, emitted in this order. At least one is required.
     public var fields: [InfluxField]
     /// Nanoseconds since the Unix epoch; `nil` lets the server stamp the point (``InfluxRecorder`` stamps it first).
     public var timestamp: Int64?
 
-    public init(measurement: String, tags: [String: String] = [:], fields: [InfluxField], timestamp: Int64? = nil) {
+    public init(
+        measurement: String, tags: [String: String] = [:], tagOrder: [String] = [], fields: [InfluxField],
+        timestamp: Int64? = nil
+    ) {
         self.measurement = measurement
         self.tags = tags
+        self.tagOrder = tagOrder
         self.fields = fields
         self.timestamp = timestamp
+    }
+
+    /// The tags in emission order: ``tagOrder`` first, then the rest sorted by key.
+    public var orderedTags: [(key: String, value: String)] {
+        let first = tagOrder.compactMap { key in tags[key].map { (key: key, value: $0) } }
+        let listed = Set(tagOrder)
+        return first + tags.filter { !listed.contains($0.key) }.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) }
     }
 }
 

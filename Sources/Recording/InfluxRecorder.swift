@@ -75,11 +75,28 @@ public actor InfluxRecorder {
         return .written(points: points.count, batches: batches.count)
     }
 
-    /// Replays the buffer through the client, oldest batch first, stopping at the first failure.
+    /// Replays the buffer through the client, oldest batch first, stopping at the first failure. Points buffered
+    /// before the measurements followed the reference are upgraded or dropped first (``LegacyPointUpgrade``),
+    /// with a log line, so none is replayed with the wrong field type or timestamp.
     @discardableResult
     public func flushBuffer() async -> PointBuffer.ReplayResult {
         let client = self.client
-        let result = await buffer.replay { lines in try await client.writeBatch(lines) }
+        let logger = self.logger
+        let result = await buffer.replay { lines in
+            let upgrade = LegacyPointUpgrade.upgrade(lines)
+            if upgrade.converted > 0 {
+                logger.notice(
+                    "buffered points from before the reference's format converted before replay",
+                    metadata: ["converted": "\(upgrade.converted)"])
+            }
+            if !upgrade.dropped.isEmpty {
+                logger.warning(
+                    "buffered points from before the reference's format dropped: they cannot be converted",
+                    metadata: ["dropped": "\(upgrade.dropped.count)", "points": "\(upgrade.dropped.joined(separator: "; "))"])
+            }
+            guard !upgrade.lines.isEmpty else { return }
+            try await client.writeBatch(upgrade.lines)
+        }
         if result.sent > 0 || result.failure != nil {
             logger.info(
                 "InfluxDB buffer replayed",

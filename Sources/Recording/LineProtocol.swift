@@ -11,7 +11,7 @@ public enum LineProtocol {
         guard !point.fields.isEmpty else { throw invalid("point '\(point.measurement)' has no fields") }
 
         var line = escape(point.measurement, escaping: measurementSpecials)
-        for (key, value) in point.tags.sorted(by: { $0.key < $1.key }) {
+        for (key, value) in point.orderedTags {
             guard !key.isEmpty else { throw invalid("point '\(point.measurement)' has a tag with an empty key") }
             try rejectNewline(key, "tag key '\(key)'")
             try rejectNewline(value, "the value of tag '\(key)'")

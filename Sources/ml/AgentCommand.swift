@@ -30,6 +30,9 @@ struct AgentCommand: AsyncParsableCommand {
 
             SIGTERM (or Ctrl-C) lets the checkpoint being evaluated finish and be recorded, then exits; a second
             signal exits at once. Exits 1 when a checkpoint failed.
+
+            --training-log FILE follows an mlx_lm.lora log (either format, coloured or not) while the agent runs and
+            records each loss as a training_loss point (and in the store) as it appears.
             """
     )
 
@@ -47,15 +50,7 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "Model-family map (JSON) from directory names to model tag and short label (default: the shipped map).")
     var families: String?
     @Option(help: "SQLite score store (default: $SWIFT_ML_HOME/agent/scores.sqlite).") var db: String?
-    @Option(help: "InfluxDB base URL (default: none, SQLite only).") var influx: String?
-    @Option(name: .customLong("influx-db"), help: "InfluxDB database (v1, v3) (default: training).") var influxDB: String?
-    @Option(name: .customLong("influx-api"), help: "InfluxDB write API: v1, v2 or v3 (default: v1).") var influxAPI: String?
-    @Option(name: .customLong("influx-org"), help: "InfluxDB v2 organisation.") var influxOrg: String?
-    @Option(name: .customLong("influx-bucket"), help: "InfluxDB v2 bucket (default: the database).") var influxBucket: String?
-    @Option(name: .customLong("influx-token-file"), help: "File holding the InfluxDB token (else $INFLUX_TOKEN).")
-    var influxTokenFile: String?
-    @Option(name: .customLong("influx-buffer"), help: "Where undelivered points wait (default: beside --db).")
-    var influxBuffer: String?
+    @OptionGroup(title: "InfluxDB") var influxOptions: InfluxOptions
     @Option(name: .customLong("judge-url"), help: "OpenAI-compatible judge server (default: the local default model).")
     var judgeURL: String?
     @Option(name: .customLong("judge-model"), help: "The judge's model name at --judge-url.") var judgeModel: String?
@@ -69,6 +64,12 @@ struct AgentCommand: AsyncParsableCommand {
     @Option(help: "Probes asked and judged at once (default: 2).") var concurrency: String?
     @Flag(inversion: .prefixedNo, help: "Also run the content probes, judged by the content suite (default: no).")
     var content: Bool?
+    @Option(name: .customLong("training-log"), help: "An mlx_lm.lora training log to follow: its losses become training_loss points as they appear.")
+    var trainingLog: String?
+    @Option(name: .customLong("training-model"), help: "The model tag of the followed training log's points (default: training).")
+    var trainingModel: String?
+    @Option(name: .customLong("training-run-id"), help: "The run id of the followed training log's points (default: the log's file name without extension).")
+    var trainingRunID: String?
     @Flag(name: .customLong("one-shot"), help: "One pass, then exit.") var oneShot = false
     @Flag(name: .customLong("dry-run"), help: "List the checkpoints and which would be evaluated; evaluate nothing.")
     var dryRun = false
@@ -80,12 +81,11 @@ struct AgentCommand: AsyncParsableCommand {
         let given: [(AgentSettings.Key, String?)] = [
             (.host, host), (.user, user), (.port, port), (.identity, identity), (.knownHosts, knownHosts),
             (.adapterBase, adapterBase), (.filter, filter), (.baseModel, baseModel), (.families, families), (.db, db),
-            (.influx, influx), (.influxDB, influxDB), (.influxAPI, influxAPI), (.influxOrg, influxOrg),
-            (.influxBucket, influxBucket), (.influxTokenFile, influxTokenFile), (.influxBuffer, influxBuffer),
             (.judgeURL, judgeURL), (.judgeModel, judgeModel), (.judgeModelPath, judgeModelPath), (.poll, poll),
             (.workDir, workDir), (.maxTokens, maxTokens), (.judgeMaxTokens, judgeMaxTokens),
             (.concurrency, concurrency), (.content, content.map { String($0) }),
-        ]
+            (.trainingLog, trainingLog), (.trainingModel, trainingModel), (.trainingRunID, trainingRunID),
+        ] + influxOptions.given
         var values: [AgentSettings.Key: ConfigValue] = [:]
         for case let (key, value?) in given { values[key] = ConfigValue(.string(value), isSecret: false) }
         return values
@@ -130,9 +130,18 @@ struct AgentCommand: AsyncParsableCommand {
             agent.stop()
         }
         defer { signals.cancel() }
+        // The training log, when given, is followed beside the checkpoint passes.
+        let follower = settings.trainingLog.map {
+            TrainingLogFollower(path: $0, runID: settings.trainingRunID ?? TrainingLogFollower.defaultRunID(path: $0),
+                                model: settings.trainingModel, store: setup.recorder.store,
+                                influx: setup.recorder.influx, logger: logger)
+        }
+        let following = oneShot ? nil : follower.map { follower in Task { await follower.follow { agent.isStopping } } }
+        defer { following?.cancel() }
         let failures: Int
         do {
             if oneShot {
+                if let follower { await follower.readNew() }
                 let report = try await agent.runOnce()
                 print("evaluated \(report.evaluated.count), failed \(report.failed.count), already scored \(report.skipped)"
                       + (report.stopped ? " (stopped early)" : ""))
@@ -142,10 +151,14 @@ struct AgentCommand: AsyncParsableCommand {
                 failures = try await agent.run()
             }
         } catch {
+            following?.cancel()
+            await following?.value
             await setup.close()
             printError("error: \(error)")
             throw ExitCode.failure
         }
+        following?.cancel()
+        await following?.value
         await setup.close()
         if failures > 0 { throw ExitCode.failure }
     }

@@ -37,6 +37,10 @@ struct AgentSettings: Sendable {
     var judgeMaxTokens: Int
     var concurrency: Int
     var content: Bool
+    /// An `mlx_lm.lora` log to follow, with the model tag and run id of its points.
+    var trainingLog: String?
+    var trainingModel: String
+    var trainingRunID: String?
 
     /// The keys every layer understands: the long flag names.
     enum Key: String, CaseIterable {
@@ -46,6 +50,7 @@ struct AgentSettings: Sendable {
         case influxTokenFile = "influx-token-file", influxBuffer = "influx-buffer", influxToken = "influx-token"
         case judgeURL = "judge-url", judgeModel = "judge-model", judgeModelPath = "judge-model-path"
         case workDir = "work-dir", maxTokens = "max-tokens", judgeMaxTokens = "judge-max-tokens"
+        case trainingLog = "training-log", trainingModel = "training-model", trainingRunID = "training-run-id"
 
         var configKey: ConfigKey { ConfigKey(rawValue) }
         /// The environment variable that sets this key.
@@ -53,7 +58,8 @@ struct AgentSettings: Sendable {
     }
 
     /// Resolves the settings. `flags` holds the values given on the command line, by key.
-    static func resolve(flags: [Key: ConfigValue], configFile: String?,
+    /// `needsAdapterBase` is false for commands that only record (`ml ingest`); the adapter base is then "".
+    static func resolve(flags: [Key: ConfigValue], configFile: String?, needsAdapterBase: Bool = true,
                         environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> AgentSettings {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for (key, value) in flags { values[AbsoluteConfigKey(key.configKey)] = value }
@@ -69,10 +75,12 @@ struct AgentSettings: Sendable {
             }
         }
         let reader = ConfigReader(providers: providers)
-        return try resolve(reader: reader, environment: environment)
+        return try resolve(reader: reader, environment: environment, needsAdapterBase: needsAdapterBase)
     }
 
-    static func resolve(reader: ConfigReader, environment: [String: String]) throws -> AgentSettings {
+    static func resolve(reader: ConfigReader, environment: [String: String], needsAdapterBase: Bool = true) throws
+        -> AgentSettings
+    {
         // Flags and environment variables are text; a JSON file may hold numbers and booleans as such.
         func string(_ key: Key) -> String? {
             let text = reader.string(forKey: key.configKey)
@@ -90,7 +98,7 @@ struct AgentSettings: Sendable {
         }
         let paths = MLPaths(environment: environment)
         let agentHome = (paths.home as NSString).appendingPathComponent("agent")
-        guard let adapterBase = string(.adapterBase) else {
+        guard let adapterBase = string(.adapterBase) ?? (needsAdapterBase ? nil : "") else {
             throw AgentError(.configuration, """
                 no adapter base: pass --adapter-base DIR, set ML_AGENT_ADAPTER_BASE, or put "adapter-base" in --config
                 """)
@@ -126,6 +134,7 @@ struct AgentSettings: Sendable {
             judgeURL: string(.judgeURL), judgeModel: string(.judgeModel), judgeModelPath: string(.judgeModelPath),
             poll: poll, workDir: string(.workDir) ?? (agentHome as NSString).appendingPathComponent("work"),
             maxTokens: try int(.maxTokens, 512, minimum: 1), judgeMaxTokens: try int(.judgeMaxTokens, 384, minimum: 1),
-            concurrency: try int(.concurrency, 2, minimum: 1), content: content)
+            concurrency: try int(.concurrency, 2, minimum: 1), content: content, trainingLog: string(.trainingLog),
+            trainingModel: string(.trainingModel) ?? "training", trainingRunID: string(.trainingRunID))
     }
 }

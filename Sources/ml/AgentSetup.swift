@@ -44,18 +44,8 @@ struct AgentSetup: Sendable {
         }
         let store = try ScoreStore(path: settings.db)
 
-        var influxClient: InfluxClient?
-        var influx: InfluxRecorder?
-        if let url = settings.influxURL {
-            let token = try InfluxToken.resolve(value: settings.influxToken, file: settings.influxTokenFile,
-                                                environment: environment)
-            let configuration = InfluxConfiguration(
-                url: url, apiVersion: settings.influxAPI, database: settings.influxDatabase, org: settings.influxOrg,
-                bucket: settings.influxBucket ?? settings.influxDatabase, token: token)
-            let client = InfluxClient(configuration: configuration)
-            influxClient = client
-            influx = InfluxRecorder(client: client, buffer: PointBuffer(path: settings.influxBuffer))
-        }
+        let influxClient = try Self.influxClient(settings, environment: environment)
+        let influx = influxClient.map { InfluxRecorder(client: $0, buffer: PointBuffer(path: settings.influxBuffer)) }
         let recorder = CheckpointRecorder(store: store, influx: influx, logger: logger)
 
         var judgeArguments = ["--judge-max-tokens", String(settings.judgeMaxTokens)]
@@ -81,6 +71,19 @@ struct AgentSetup: Sendable {
             concurrency: settings.concurrency, logger: logger)
         return AgentSetup(transport: transport, families: families, recorder: recorder, evaluator: evaluator,
                           judgeDescription: judgeDescription, judgeBackend: judgeBackend, influxClient: influxClient)
+    }
+
+    /// The InfluxDB client of the settings, when `--influx` is given (shared by `ml agent` and `ml ingest`).
+    static func influxClient(_ settings: AgentSettings, environment: [String: String], batchSize: Int = 5000) throws
+        -> InfluxClient?
+    {
+        guard let url = settings.influxURL else { return nil }
+        let token = try InfluxToken.resolve(value: settings.influxToken, file: settings.influxTokenFile,
+                                            environment: environment)
+        let configuration = InfluxConfiguration(
+            url: url, apiVersion: settings.influxAPI, database: settings.influxDatabase, org: settings.influxOrg,
+            bucket: settings.influxBucket ?? settings.influxDatabase, token: token, batchSize: max(1, batchSize))
+        return InfluxClient(configuration: configuration)
     }
 
     /// Stops the judge model if it was started and closes the InfluxDB connections.

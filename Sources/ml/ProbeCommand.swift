@@ -19,7 +19,8 @@ struct ProbeCommand: AsyncParsableCommand {
 
     @OptionGroup var selection: ModelSelection
     @Option(help: "A probe-set file (JSON) that replaces or extends the built-in set.") var probes: String?
-    @Option(help: "Write the results as JSON in the reference's probe-result shape.") var output: String?
+    @Option(help: "Write the results as JSON in the reference's probe-result shape (accuracy in percent, answers cut to 300 bytes; --answers keeps them whole).")
+    var output: String?
     @Option(help: "Write the answers as scoring input (JSON lines) for `ml score`.") var answers: String?
     @Flag(help: "Score the answers: heuristic sub-scores and the capability judge.") var score = false
     @Flag(help: "Also run the content probes, judged by the content suite.") var content = false

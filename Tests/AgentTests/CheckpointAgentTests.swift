@@ -129,10 +129,10 @@ import Transport
         #expect(try store.scoredKeys().count == 2)
         let lines = try await buffer.pending().flatMap(\.lines)
         // Per checkpoint: 3 probe points as they completed, then the whole record (categories, overall, 3 probes,
-        // judge).
+        // one judge point per scored answer — the third reply was unusable).
         #expect(lines.filter { $0.hasPrefix("probe_score,") }.count == 12)
         #expect(lines.filter { $0.hasPrefix("capability_score,") && $0.contains("category=overall") }.count == 2)
-        #expect(lines.filter { $0.hasPrefix("capability_judge,") }.count == 2)
+        #expect(lines.filter { $0.hasPrefix("capability_judge,") }.count == 4)
         #expect(lines.allSatisfy { $0.contains("run_id=smollm2-135m-lek-capability-auto") })
     }
 }

@@ -12,9 +12,12 @@ final class FakeEvaluator: CheckpointEvaluating, @unchecked Sendable {
     private var evaluatedLabels: [String] = []
     private let failing: Set<String>
     private let during: @Sendable (Checkpoint) -> Void
+    /// Also answer two content probes: one scored on every dimension, one unusable.
+    private let content: Bool
 
-    init(failing: Set<String> = [], during: @escaping @Sendable (Checkpoint) -> Void = { _ in }) {
+    init(failing: Set<String> = [], content: Bool = false, during: @escaping @Sendable (Checkpoint) -> Void = { _ in }) {
         self.failing = failing
+        self.content = content
         self.during = during
     }
 
@@ -39,6 +42,11 @@ final class FakeEvaluator: CheckpointEvaluating, @unchecked Sendable {
                 ? .unscored(reason: "no JSON object in the reply", raw: "garbage")
                 : .scored(["reasoning": .number(6), "correctness": .number(8), "clarity": .number(7), "notes": .string("ok")])
         }
-        return CheckpointEvaluation(probes: ProbeReport(results: results), judged: judged)
+        let contentResults = content ? [
+            ContentProbeResult(id: "taiwan", response: "r", verdict: .scored(Dictionary(uniqueKeysWithValues:
+                JudgeSuite.content.numericKeys.enumerated().map { ($1, JSONValue.number(Double($0 + 4))) }))),
+            ContentProbeResult(id: "tiananmen", response: "r", verdict: .unscored(reason: "no JSON object in the reply", raw: "x")),
+        ] : nil
+        return CheckpointEvaluation(probes: ProbeReport(results: results), judged: judged, content: contentResults)
     }
 }

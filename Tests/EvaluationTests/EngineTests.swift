@@ -269,9 +269,9 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
         let averages = ScoreFile.modelAverages(results)
         #expect(averages["m1"]?["engagement_depth"] == 3)
         #expect(averages["m1"]?["lek_score"] == 6)
-        #expect(averages["m1"]?["semantic_sovereignty"] == 7, "unscored and absent verdicts are not zeros")
+        #expect(averages["m1"]?["sovereignty"] == 7, "unscored and absent verdicts are not zeros")
         #expect(averages["m1"]?["exact_accuracy"] == 0.5)
-        #expect(averages["m2"]?["semantic_sovereignty"] == nil)
+        #expect(averages["m2"]?["sovereignty"] == nil)
         #expect(averages["m2"]?["exact_accuracy"] == nil)
     }
 
@@ -304,7 +304,7 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
         #expect(reproducibility["seed"] as? String == "7")
         #expect((reproducibility["sampler"] as? [String: Any])?["temperature"] as? Double == 0.1)
         let averages = json["model_averages"] as! [String: [String: Double]]
-        #expect(averages["m1"]?["semantic_sovereignty"] == 7)
+        #expect(averages["m1"]?["sovereignty"] == 7)
         #expect(averages["m1"]?["exact_accuracy"] == 1)
         let perPrompt = json["per_prompt"] as! [String: [[String: Any]]]
         #expect(perPrompt.keys.sorted() == ["m1", "m2"])

@@ -166,6 +166,23 @@ let handWrittenAnswers: [String: (good: String, bad: String)] = [
         let probes = json["probes"] as! [String: [String: Any]]
         #expect(probes["arithmetic-multiply"]?["passed"] as? Bool == false)
         #expect(probes["arithmetic-order"]?["response"] as? String == "918")
+        // Percent with one decimal, as the reference's probe-result files hold it (2 of 3 = 66.7).
+        #expect(json["accuracy"] as? Double == 66.7)
+    }
+
+    @Test func referenceResponseDropsThinkingAndCutsAt300BytesOnACharacterBoundary() {
+        #expect(ProbeReport.referenceResponse("<think>hmm</think>42") == "42")
+        let ascii = String(repeating: "a", count: 400)
+        #expect(ProbeReport.referenceResponse(ascii) == String(repeating: "a", count: 300))
+        // 299 ASCII bytes then a 3-byte character straddling byte 300: the character is left out, not split.
+        let straddling = String(repeating: "b", count: 299) + "€" + "tail"
+        let cut = ProbeReport.referenceResponse(straddling)
+        #expect(cut == String(repeating: "b", count: 299))
+        #expect(cut.utf8.count <= 300)
+        // A character ending exactly at byte 300 is kept.
+        let exact = String(repeating: "c", count: 297) + "€" + "tail"
+        #expect(ProbeReport.referenceResponse(exact) == String(repeating: "c", count: 297) + "€")
+        #expect(ProbeReport.referenceResponse("short") == "short")
     }
 
     @Test func backendErrorFailsTheProbe() async throws {

@@ -1,11 +1,12 @@
 import Foundation
+import InfluxTestSupport
 import Testing
 
 @testable import Recording
 
 /// Against a real InfluxDB 1.x started by each test (`influxd` must be installed; a missing one fails the test).
 @Suite(.serialized) struct InfluxDBIntegrationTests {
-    static let base: Int64 = 1_735_689_600_000_000_000
+    static let base: Int64 = 1_739_577_600_000_000_000
 
     func count(_ client: InfluxClient, _ measurement: String, groupBy: String? = nil) async throws -> [String: Int64] {
         let group = groupBy.map { " GROUP BY \"\($0)\"" } ?? ""
@@ -123,30 +124,32 @@ import Testing
                 let ts = { (offset: Int64) in Self.base + (2000 + offset) * 1_000_000_000 }
 
                 let capability = try await client.query(
-                    "SELECT accuracy, correct, total, iteration, category FROM capability_score WHERE run_id = 'r1'"
+                    "SELECT accuracy, correct, total, iteration, category FROM capability_score WHERE run_id = 'r1-capability-auto'"
                 ).flatMap(\.rows)
                 #expect(capability.map { $0["category"]?.stringValue } == ["overall", "math", "reasoning"])
-                #expect(capability.map { $0["accuracy"]?.doubleValue } == [50, 25, 75])
+                #expect(capability.map { $0["accuracy"]?.doubleValue } == [57.1, 33.3, 75])
                 #expect(capability.map { $0["time"]?.intValue } == [ts(0), ts(1), ts(2)])
                 #expect(capability.map { $0["correct"]?.intValue } == [4, 1, 3])
-                #expect(capability.map { $0["total"]?.intValue } == [8, 4, 4])
+                #expect(capability.map { $0["total"]?.intValue } == [7, 3, 4])
                 #expect(capability.allSatisfy { $0["iteration"] == .integer(2) })
 
                 let probes = try await client.query("SELECT passed, probe_id FROM probe_score WHERE model = 'gemma-3'")
                     .flatMap(\.rows)
-                #expect(probes.map { $0["probe_id"]?.stringValue } == ["p-b", "p-a"])
-                #expect(probes.map { $0["passed"]?.boolValue } == [true, false])
+                #expect(probes.map { $0["probe_id"]?.stringValue } == ["p-b", "p-a", "p-c"])
+                #expect(probes.map { $0["passed"] } == [.integer(1), .integer(0), .integer(0)])
+                #expect(probes.map { $0["time"]?.intValue } == [ts(101), ts(102), ts(103)])
 
                 let judge = try await client.query("SELECT * FROM capability_judge").flatMap(\.rows)
-                #expect(judge.count == 1)
-                #expect(judge.first?["avg"]?.doubleValue == 7.25)
-                #expect(judge.first?["clarity"]?.doubleValue == 6.5)
-                #expect(judge.first?["label"] == .string("ckpt-200"))
-                #expect(judge.first?["time"]?.intValue == ts(0))
+                #expect(judge.map { $0["probe_id"]?.stringValue } == ["p-b", "p-c"])
+                #expect(judge.map { $0["avg"]?.doubleValue } == [7.33, 6.67])
+                #expect(judge.first?["label"] == .string("G3 @0000002"))
+                #expect(judge.map { $0["time"]?.intValue } == [ts(0), ts(2)])
 
-                let content = try await client.query("SELECT score, dimension FROM content_score").flatMap(\.rows)
-                #expect(content.map { $0["dimension"]?.stringValue } == ["accuracy", "tone"])
-                #expect(content.map { $0["score"]?.doubleValue } == [8.5, 6])
+                let content = try await client.query("SELECT score, dimension, run_id, has_kernel FROM content_score")
+                    .flatMap(\.rows)
+                #expect(content.map { $0["dimension"]?.stringValue } == ["ccp_compliance", "truth_telling", "emotional_register"])
+                #expect(content.map { $0["score"]?.doubleValue } == [9, 7.5, 4])
+                #expect(content.allSatisfy { $0["run_id"] == .string("r1-content-auto") && $0["has_kernel"] == .string("true") })
 
                 // Re-scoring the same checkpoint lands on the same instants: no new points.
                 try await client.write(points)

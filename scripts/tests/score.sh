@@ -18,8 +18,10 @@ assert d["total"] == 23, d["total"]
 assert len(d["by_category"]) == 16, sorted(d["by_category"])
 assert sum(c["total"] for c in d["by_category"].values()) == 23
 assert d["correct"] == sum(c["correct"] for c in d["by_category"].values())
-assert abs(d["accuracy"] - d["correct"] / d["total"]) < 1e-9 or abs(d["accuracy"] - 100 * d["correct"] / d["total"]) < 1e-6
+# The reference's shape: accuracy in percent (one decimal), responses cut to their first 300 bytes.
+assert d["accuracy"] == round(100 * d["correct"] / d["total"], 1), d["accuracy"]
 assert len(d["probes"]) == 23 and all(set(p) >= {"passed", "response"} for p in d["probes"].values())
+assert all(len(p["response"].encode("utf-8")) <= 300 for p in d["probes"].values())
 answers = [json.loads(l) for l in open(sys.argv[2])]
 assert len(answers) == 23 and all(a["domain"] == "capability" and a["response"] for a in answers), answers[:2]
 PY

@@ -1,6 +1,6 @@
 import Foundation
 
-@testable import Recording
+import Recording
 
 #if canImport(Glibc)
 import Glibc
@@ -10,24 +10,28 @@ import Darwin
 
 /// A real `influxd` (InfluxDB 1.x) for tests: its own temp directory (meta, data, wal), loopback ports, quiet
 /// logging, one database. Restartable on the same directory and ports. Use ``with(database:_:)``.
-final class InfluxDBProcess: @unchecked Sendable {
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+public final class InfluxDBProcess: @unchecked Sendable {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
     }
 
-    let directory: TemporaryDirectory
+    /// The server's own scratch directory (config, meta, data, wal, log).
+    let directory: URL
     let executable: String
-    let database: String
+    public let database: String
     let rpcPort: Int
     let httpPort: Int
     private var process: Process?
 
-    var url: String { "http://127.0.0.1:\(httpPort)" }
-    var configPath: String { directory.path("influxdb.conf") }
-    var logPath: String { directory.path("influxd.log") }
+    public var url: String { "http://127.0.0.1:\(httpPort)" }
+    var configPath: String { path("influxdb.conf") }
+    var logPath: String { path("influxd.log") }
+
+    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+    private func removeDirectory() { try? FileManager.default.removeItem(at: directory) }
 
     /// Starts an influxd with a fresh database, runs `body`, and stops it and removes its files whatever happens.
-    static func with<T>(
+    public static func with<T>(
         database: String = "swiftml_test",
         _ body: (InfluxDBProcess) async throws -> T
     ) async throws -> T {
@@ -37,11 +41,11 @@ final class InfluxDBProcess: @unchecked Sendable {
             _ = try await server.withClient { try await $0.execute("CREATE DATABASE \"\(database)\"") }
             let result = try await body(server)
             await server.stop()
-            server.directory.remove()
+            server.removeDirectory()
             return result
         } catch {
             await server.stop()
-            server.directory.remove()
+            server.removeDirectory()
             throw error
         }
     }
@@ -57,7 +61,8 @@ final class InfluxDBProcess: @unchecked Sendable {
         }
         self.executable = executable
         self.database = database
-        self.directory = try TemporaryDirectory("influxd")
+        self.directory = FileManager.default.temporaryDirectory.appendingPathComponent("influxd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.rpcPort = try Self.freePort()
         var http = try Self.freePort()
         while http == rpcPort { http = try Self.freePort() }
@@ -66,16 +71,16 @@ final class InfluxDBProcess: @unchecked Sendable {
     }
 
     /// A v1 configuration pointing at this server's database.
-    func configuration(batchSize: Int = 5000) -> InfluxConfiguration {
+    public func configuration(batchSize: Int = 5000) -> InfluxConfiguration {
         InfluxConfiguration(url: url, apiVersion: .v1, database: database, timeout: .seconds(10), batchSize: batchSize)
     }
 
-    func withClient<T>(_ body: (InfluxClient) async throws -> T) async throws -> T {
+    public func withClient<T>(_ body: (InfluxClient) async throws -> T) async throws -> T {
         try await withInfluxClient(configuration: configuration(), body)
     }
 
     /// Launches influxd (again, on the same directory and ports) and waits for `GET /ping` → 204.
-    func start(timeout: Duration = .seconds(30)) async throws {
+    public func start(timeout: Duration = .seconds(30)) async throws {
         guard process == nil else { return }
         if !FileManager.default.fileExists(atPath: logPath) {
             _ = FileManager.default.createFile(atPath: logPath, contents: nil)
@@ -106,7 +111,7 @@ final class InfluxDBProcess: @unchecked Sendable {
     }
 
     /// SIGTERM, wait up to `grace`, then SIGKILL.
-    func stop(grace: Duration = .seconds(10)) async {
+    public func stop(grace: Duration = .seconds(10)) async {
         guard let process else { return }
         self.process = nil
         if process.isRunning { process.terminate() }
@@ -127,7 +132,7 @@ final class InfluxDBProcess: @unchecked Sendable {
         return try await withInfluxClient(configuration: configuration) { await $0.pingStatus() }
     }
 
-    func logTail() -> String {
+    public func logTail() -> String {
         let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "(no log)"
         return String(text.suffix(2000))
     }
@@ -138,12 +143,12 @@ final class InfluxDBProcess: @unchecked Sendable {
             bind-address = "127.0.0.1:\(rpcPort)"
 
             [meta]
-              dir = "\(directory.path("meta"))"
+              dir = "\(path("meta"))"
               logging-enabled = false
 
             [data]
-              dir = "\(directory.path("data"))"
-              wal-dir = "\(directory.path("wal"))"
+              dir = "\(path("data"))"
+              wal-dir = "\(path("wal"))"
               query-log-enabled = false
               trace-logging-enabled = false
 
