@@ -8,7 +8,7 @@ import Foundation
 public struct ProbeResultFile: Sendable, Hashable {
     public static let unknownCategory = "other"
 
-    /// Accuracy as stored (a fraction 0…1 in our files, percent in some of the reference's).
+    /// Accuracy as stored (percent in current files, a fraction 0…1 in older ones); the report does not use it.
     public var accuracy: Double?
     public var correct: Int?
     public var total: Int?
