@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Recording", targets: ["Recording"]),
         .library(name: "Transport", targets: ["Transport"]),
         .library(name: "Agent", targets: ["Agent"]),
+        .library(name: "Report", targets: ["Report"]),
         .executable(name: "ml", targets: ["ml"]),
     ],
     dependencies: [
@@ -93,6 +94,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // `ml report`: the results as one self-contained HTML page (inline SVG), offline or served live.
+        .target(
+            name: "Report",
+            dependencies: [
+                "Evaluation", "Recording",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // A scriptable in-process HTTP server for tests of HTTP clients (a fake peer).
         .target(
             name: "HTTPTestSupport",
@@ -108,7 +119,7 @@ let package = Package(
             name: "ml",
             dependencies: [
                 "Inference", "ML", "OpenAIBackend", "LlamaServer", "ModelFormats", "MLServer", "Evaluation",
-                "Recording", "Transport", "Agent",
+                "Recording", "Transport", "Agent", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -142,6 +153,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"]),
+        .testTarget(
+            name: "ReportTests",
+            dependencies: ["Report", "Recording", "Evaluation", "ChildProcess", "MLServer", "InferenceTesting", "Inference"]
+        ),
         .testTarget(
             name: "ScoringTests",
             dependencies: ["Scoring"],

@@ -37,7 +37,8 @@ public struct ScoreComparison: Sendable, Hashable {
         public var description: String { "not a score file: no model_averages object" }
     }
 
-    static func averages(_ data: Data) throws -> [String: [String: Double]] {
+    /// `model_averages` of a score file: model → metric → value (non-numeric values left out).
+    public static func averages(_ data: Data) throws -> [String: [String: Double]] {
         guard case .object(let root) = try JSONDecoder().decode(JSONValue.self, from: data),
               case .object(let models)? = root["model_averages"]
         else { throw NotAScoreFile() }

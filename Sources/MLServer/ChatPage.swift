@@ -8,6 +8,7 @@ enum ChatPage {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>swift-ml chat</title>
+<link rel="icon" href="data:,">
 <style>
   body { font: 15px/1.5 system-ui, sans-serif; max-width: 48rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
   #log { border: 1px solid #ccc; border-radius: 6px; padding: 1rem; min-height: 18rem; white-space: pre-wrap; }

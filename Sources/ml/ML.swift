@@ -11,6 +11,7 @@ struct MLCommand: AsyncParsableCommand {
             GenerateCommand.self, ChatCommand.self, ServeCommand.self, ModelsCommand.self, ConvertCommand.self,
             InspectCommand.self, BackendsCommand.self, ScoreCommand.self, ProbeCommand.self, CompareCommand.self, AgentCommand.self,
             IngestCommand.self,
+            ReportCommand.self,
             VersionCommand.self,
         ]
     )

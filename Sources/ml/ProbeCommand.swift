@@ -77,12 +77,11 @@ struct ProbeCommand: AsyncParsableCommand {
         let runner = ProbeRunner(backend: backend, options: GenOpts(temperature: temperature, maxTokens: maxTokens, seed: seed),
                                  concurrency: concurrency)
         let total = set.probes.count
-        let counter = LockedCounter()
+        let progress = ProgressTracker(total: total, unit: "probes")
         printError("asking \(total) probes (\(set.categories.count) categories) of \(modelName)…")
         let report = try await runner.run(set) { result in
-            let n = counter.increment()
             let mark = result.error != nil ? "ERROR" : result.incomplete ? "incomplete" : result.passed ? "pass" : "fail"
-            printError("  [\(n)/\(total)] \(result.id): \(mark)")
+            progress.record(failed: result.error != nil, note: "\(result.id): \(mark)")
         }
         for result in report.results where result.error != nil {
             printError("probe \(result.id) failed: \(result.error!)")

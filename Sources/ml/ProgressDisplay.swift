@@ -22,27 +22,51 @@ struct ProgressDisplay: Sendable {
 
     /// One progress line; with a bar width, a bar is drawn when the total is known.
     static func render(_ progress: ScoringProgress, total: Int?, barWidth: Int?) -> String {
+        var extras: [String] = []
+        if progress.resumed > 0 { extras.append("\(progress.resumed) resumed") }
+        if progress.inFlight > 0 { extras.append("\(progress.inFlight) judging") }
+        return render(done: progress.done, total: progress.finished ? progress.read : total, failed: progress.failed,
+                      itemsPerSecond: progress.itemsPerSecond, elapsedSeconds: progress.elapsedSeconds,
+                      finished: progress.finished, barWidth: barWidth, unit: "items", extras: extras)
+    }
+
+    /// The line every command's progress uses: bar (terminal, total known), done/total, rate, ETA or elapsed time,
+    /// failures, then the command's own extras.
+    static func render(done: Int, total: Int?, failed: Int, itemsPerSecond: Double, elapsedSeconds: Double,
+                       finished: Bool, barWidth: Int?, unit: String, extras: [String] = []) -> String {
         var parts: [String] = []
-        let total = progress.finished ? progress.read : total
         if let total, total > 0 {
-            let fraction = min(1, Double(progress.done) / Double(total))
+            let fraction = min(1, Double(done) / Double(total))
             if let barWidth {
                 let filled = Int((fraction * Double(barWidth)).rounded(.down))
                 parts.append("[" + String(repeating: "#", count: filled) + String(repeating: ".", count: barWidth - filled) + "]")
             }
-            parts.append("\(progress.done)/\(total) items (\(Int((fraction * 100).rounded(.down)))%)")
+            parts.append("\(done)/\(total) \(unit) (\(Int((fraction * 100).rounded(.down)))%)")
         } else {
-            parts.append("\(progress.done) items")
+            parts.append("\(done) \(unit)")
         }
-        parts.append(String(format: "%.1f/s", progress.itemsPerSecond))
-        if let total, !progress.finished, progress.itemsPerSecond > 0, total > progress.done {
-            parts.append("ETA " + duration(Double(total - progress.done) / progress.itemsPerSecond))
+        parts.append(String(format: "%.1f/s", itemsPerSecond))
+        if let total, !finished, itemsPerSecond > 0, total > done {
+            parts.append("ETA " + duration(Double(total - done) / itemsPerSecond))
         }
-        if progress.finished { parts.append("in " + duration(progress.elapsedSeconds)) }
-        parts.append("\(progress.failed) failed")
-        if progress.resumed > 0 { parts.append("\(progress.resumed) resumed") }
-        if progress.inFlight > 0 { parts.append("\(progress.inFlight) judging") }
-        return parts.joined(separator: "  ")
+        if finished { parts.append("in " + duration(elapsedSeconds)) }
+        parts.append("\(failed) failed")
+        return (parts + extras).joined(separator: "  ")
+    }
+
+    /// Writes a line for item-by-item progress: redrawn in place on a terminal (with the bar), one plain line per
+    /// item otherwise, prefixed by `note` (what just finished).
+    func show(done: Int, failed: Int, elapsedSeconds: Double, note: String, unit: String) {
+        let rate = elapsedSeconds > 0 ? Double(done) / elapsedSeconds : 0
+        let finished = total.map { done >= $0 } ?? false
+        let line = Self.render(done: done, total: total, failed: failed, itemsPerSecond: rate,
+                               elapsedSeconds: elapsedSeconds, finished: finished, barWidth: isTerminal ? 28 : nil,
+                               unit: unit)
+        if isTerminal {
+            FileHandle.standardError.write(Data(("\r\u{1B}[2K" + line + "  " + note + (finished ? "\n" : "")).utf8))
+        } else {
+            FileHandle.standardError.write(Data(("  " + note + "  " + line + "\n").utf8))
+        }
     }
 
     static func duration(_ seconds: Double) -> String {

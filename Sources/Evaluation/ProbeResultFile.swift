@@ -1,0 +1,60 @@
+import Foundation
+
+/// A probe-result file read back (the reference shape ``ProbeReport/encodeReferenceJSON(pretty:)`` writes:
+/// `{"accuracy", "correct", "total", "by_category", "probes": {id: {"passed", "response"}}}`).
+///
+/// The shape carries no per-probe category: categories come from `probeSet` (the built-in set by default), and a
+/// probe it does not know gets ``unknownCategory``.
+public struct ProbeResultFile: Sendable, Hashable {
+    public static let unknownCategory = "other"
+
+    /// Accuracy as stored (percent in current files, a fraction 0…1 in older ones); the report does not use it.
+    public var accuracy: Double?
+    public var correct: Int?
+    public var total: Int?
+    /// Results in probe-set order, then unknown probes by ID.
+    public var results: [ProbeResult]
+
+    public struct Invalid: Error, Sendable, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init(data: Data, probeSet: ProbeSet = .builtIn) throws {
+        let root: JSONValue
+        do { root = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
+            throw Invalid(description: "not JSON: \(error)")
+        }
+        guard case .object(let object) = root else { throw Invalid(description: "not a JSON object") }
+        guard case .object(let probes)? = object["probes"] else {
+            throw Invalid(description: "no \"probes\" object")
+        }
+        func number(_ key: String) -> Double? { if case .number(let n)? = object[key] { n } else { nil } }
+        accuracy = number("accuracy")
+        correct = number("correct").map { Int($0) }
+        total = number("total").map { Int($0) }
+        let categories = Dictionary(probeSet.probes.map { ($0.id, $0.category) }, uniquingKeysWith: { first, _ in first })
+        let order = Dictionary(probeSet.probes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var results: [ProbeResult] = []
+        for (id, value) in probes {
+            guard case .object(let entry) = value, case .bool(let passed)? = entry["passed"] else {
+                throw Invalid(description: "probe \"\(id)\": no boolean \"passed\" field")
+            }
+            var response = ""
+            if case .string(let text)? = entry["response"] { response = text }
+            results.append(ProbeResult(id: id, category: categories[id] ?? Self.unknownCategory, passed: passed,
+                                       response: response))
+        }
+        self.results = results.sorted { a, b in
+            switch (order[a.id], order[b.id]) {
+            case let (x?, y?): x < y
+            case (_?, nil): true
+            case (nil, _?): false
+            case (nil, nil): a.id < b.id
+            }
+        }
+    }
+
+    public init(path: String, probeSet: ProbeSet = .builtIn) throws {
+        try self.init(data: Data(contentsOf: URL(fileURLWithPath: path)), probeSet: probeSet)
+    }
+}

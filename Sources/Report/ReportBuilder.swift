@@ -1,0 +1,330 @@
+import Evaluation
+import Foundation
+import Recording
+
+/// Turns ``ReportInput`` into ``ReportData``: pure, deterministic (sorted everywhere), no I/O.
+public enum ReportBuilder {
+    /// Longest answer kept per matrix cell, in characters (the page stays small with 200 × 50 cells).
+    public static let answerLimit = 300
+
+    public static func build(_ input: ReportInput) -> ReportData {
+        var data = ReportData(problems: input.problems)
+        let iterations = Dictionary(input.checkpoints.map { (CheckpointKey(runID: $0.runID, label: $0.label), $0.iteration) },
+                                    uniquingKeysWith: { first, _ in first })
+        data.capability = capability(input, iterations: iterations)
+        data.matrix = matrix(input, iterations: iterations)
+        data.judge = judge(input, iterations: iterations)
+        data.loss = loss(input)
+        data.comparison = comparison(input)
+        data.reproducibility = reproducibility(input)
+        alignIterationAxis(&data)
+        return data
+    }
+
+    // MARK: - Capability
+
+    static func capability(_ input: ReportInput, iterations: [CheckpointKey: Int]) -> CapabilitySection? {
+        guard !input.checkpoints.isEmpty else { return nil }
+        let byRun = Dictionary(grouping: input.checkpoints, by: \.runID)
+        let overall = byRun.keys.sorted().map { run in
+            LineChart.Series(name: run, points: byRun[run]!.sorted { $0.iteration < $1.iteration }.map { c in
+                LineChart.Point(x: Double(c.iteration), y: c.accuracy,
+                                detail: "\(run) · \(c.label) · iteration \(c.iteration): \(percent(c.accuracy)) (\(c.correct)/\(c.total))")
+            })
+        }
+        // category → run → iteration → (correct, total, label)
+        var counts: [String: [String: [Int: (correct: Int, total: Int, label: String)]]] = [:]
+        for result in input.probeResults {
+            guard let iteration = iterations[CheckpointKey(runID: result.runID, label: result.label)] else { continue }
+            var entry = counts[result.category, default: [:]][result.runID, default: [:]][iteration] ?? (0, 0, result.label)
+            entry.total += 1
+            if result.passed { entry.correct += 1 }
+            counts[result.category, default: [:]][result.runID, default: [:]][iteration] = entry
+        }
+        let categories = counts.keys.sorted().map { category in
+            let runs = counts[category]!
+            let series = runs.keys.sorted().map { run in
+                LineChart.Series(name: run, points: runs[run]!.keys.sorted().map { iteration in
+                    let e = runs[run]![iteration]!
+                    let accuracy = e.total == 0 ? 0 : Double(e.correct) / Double(e.total) * 100
+                    return LineChart.Point(x: Double(iteration), y: accuracy,
+                                           detail: "\(run) · \(e.label) · iteration \(iteration) · \(category): \(percent(accuracy)) (\(e.correct)/\(e.total))")
+                })
+            }
+            return LineChart(id: "capability-\(slug(category))", title: category, yLabel: "accuracy %", yMin: 0,
+                             yMax: 100, series: series)
+        }
+        return CapabilitySection(
+            overall: LineChart(id: "capability-overall", title: "Capability accuracy (all probes)", yLabel: "accuracy %",
+                               yMin: 0, yMax: 100, series: overall),
+            categories: categories)
+    }
+
+    // MARK: - Probe matrix
+
+    static func matrix(_ input: ReportInput, iterations: [CheckpointKey: Int]) -> ProbeMatrix? {
+        guard !input.probeResults.isEmpty || !input.probeFiles.isEmpty else { return nil }
+        // Checkpoints with probe results; one still being evaluated (no checkpoint row yet) has no iteration and
+        // counts as the newest.
+        let keys = Set(input.probeResults.map { CheckpointKey(runID: $0.runID, label: $0.label) }).sorted { a, b in
+            let x = iterations[a] ?? Int.max, y = iterations[b] ?? Int.max
+            if x != y { return x > y }
+            if a.runID != b.runID { return a.runID < b.runID }
+            return a.label < b.label
+        }
+        var columns = keys.map { ProbeMatrix.Column(name: $0.description, iteration: iterations[$0]) }
+        columns += input.probeFiles.map { ProbeMatrix.Column(name: $0.name, iteration: nil) }
+        let columnIndex = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
+
+        var answers: [String] = []
+        var answerIndex: [String: Int] = [:]
+        func intern(_ answer: String?) -> Int? {
+            guard let answer, !answer.isEmpty else { return nil }
+            let cut = answer.count > answerLimit ? String(answer.prefix(answerLimit)) + "…" : answer
+            if let index = answerIndex[cut] { return index }
+            answers.append(cut)
+            answerIndex[cut] = answers.count - 1
+            return answers.count - 1
+        }
+        var categories: [String: String] = [:]
+        var cells: [String: [ProbeMatrix.Cell?]] = [:]
+        func set(_ probe: String, category: String, column: Int, _ cell: ProbeMatrix.Cell) {
+            categories[probe] = categories[probe] ?? category
+            cells[probe, default: Array(repeating: nil, count: columns.count)][column] = cell
+        }
+        for result in input.probeResults {
+            let column = columnIndex[CheckpointKey(runID: result.runID, label: result.label)]!
+            set(result.probeID, category: result.category, column: column,
+                ProbeMatrix.Cell(passed: result.passed, answer: intern(result.response)))
+        }
+        for (offset, file) in input.probeFiles.enumerated() {
+            for result in file.file.results {
+                set(result.id, category: result.category, column: keys.count + offset,
+                    ProbeMatrix.Cell(passed: result.passed, answer: intern(result.response)))
+            }
+        }
+        let rows = cells.keys.sorted { a, b in
+            let x = categories[a]!, y = categories[b]!
+            return x != y ? x < y : a < b
+        }.map { ProbeMatrix.Row(probeID: $0, category: categories[$0]!, cells: cells[$0]!) }
+        return ProbeMatrix(columns: columns, rows: rows, answers: answers)
+    }
+
+    // MARK: - Judge
+
+    /// Scores of one suite × dimension × run × iteration.
+    struct JudgeBucket {
+        var sum = 0.0
+        var scored = 0
+        var unscored = 0
+        var label = ""
+    }
+
+    static func judge(_ input: ReportInput, iterations: [CheckpointKey: Int]) -> JudgeSection? {
+        // suite → dimension → run → iteration → bucket
+        var buckets: [String: [String: [String: [Int: JudgeBucket]]]] = [:]
+        func add(suite: String, dimension: String, run: String, label: String, iteration: Int, score: Double?) {
+            var bucket = buckets[suite, default: [:]][dimension, default: [:]][run, default: [:]][iteration] ?? JudgeBucket()
+            bucket.label = label
+            if let score { bucket.sum += score; bucket.scored += 1 } else { bucket.unscored += 1 }
+            buckets[suite, default: [:]][dimension, default: [:]][run, default: [:]][iteration] = bucket
+        }
+        // Per-probe judge scores come first; item scores, then the checkpoint's averages, fill in for checkpoints
+        // (and suites) recorded before the store had them.
+        struct Covered: Hashable { var key: CheckpointKey; var suite: String }
+        let covered = Set(input.judgeScores.map { Covered(key: CheckpointKey(runID: $0.runID, label: $0.label), suite: $0.suite) })
+        for record in input.judgeScores {
+            add(suite: record.suite, dimension: record.dimension, run: record.runID, label: record.label,
+                iteration: record.iteration, score: record.score)
+        }
+        let itemized = Set(input.judgeItems.map { CheckpointKey(runID: $0.runID, label: $0.label) })
+            .union(covered.filter { $0.suite == "capability" }.map(\.key))
+        for item in input.judgeItems {
+            let key = CheckpointKey(runID: item.runID, label: item.label)
+            guard !covered.contains(Covered(key: key, suite: "capability")) else { continue }
+            guard let iteration = iterations[key], item.metric.hasPrefix("capability_") else { continue }
+            add(suite: "capability", dimension: String(item.metric.dropFirst("capability_".count)), run: item.runID,
+                label: item.label, iteration: iteration, score: item.value)
+        }
+        for checkpoint in input.checkpoints {
+            // Checkpoints recorded without item scores still carry the judge's averages.
+            if !itemized.contains(checkpoint.key) {
+                let dimensions: [(String, Double?)] = [("reasoning", checkpoint.judgeReasoning),
+                                                       ("correctness", checkpoint.judgeCorrectness),
+                                                       ("clarity", checkpoint.judgeClarity)]
+                for case let (dimension, value?) in dimensions {
+                    add(suite: "capability", dimension: dimension, run: checkpoint.runID, label: checkpoint.label,
+                        iteration: checkpoint.iteration, score: value)
+                }
+            }
+            guard !covered.contains(Covered(key: checkpoint.key, suite: "content")) else { continue }
+            for (dimension, value) in checkpoint.content ?? [:] {
+                add(suite: "content", dimension: dimension, run: checkpoint.runID, label: checkpoint.label,
+                    iteration: checkpoint.iteration, score: value)
+            }
+        }
+        guard !buckets.isEmpty else { return nil }
+        var charts: [LineChart] = []
+        var unscored: [String: Int] = [:]
+        for suite in buckets.keys.sorted() {
+            for dimension in buckets[suite]!.keys.sorted() {
+                let runs = buckets[suite]![dimension]!
+                let id = "judge-\(slug(suite))-\(slug(dimension))"
+                var missing = 0
+                let series = runs.keys.sorted().map { run in
+                    LineChart.Series(name: run, points: runs[run]!.keys.sorted().compactMap { iteration in
+                        let b = runs[run]![iteration]!
+                        missing += b.unscored
+                        guard b.scored > 0 else { return nil }
+                        let mean = b.sum / Double(b.scored)
+                        let counts = b.unscored > 0 ? " (\(b.scored) scored, \(b.unscored) unscored)" : " (\(b.scored) scored)"
+                        return LineChart.Point(x: Double(iteration), y: mean,
+                                               detail: "\(run) · \(b.label) · iteration \(iteration) · \(suite) \(dimension): \(number(mean))\(counts)")
+                    })
+                }
+                unscored[id] = missing
+                charts.append(LineChart(id: id, title: "\(suite) judge · \(dimension)", yLabel: "score", yMin: 0, yMax: 10,
+                                        series: series, note: "\(missing) unscored verdict(s)"))
+            }
+        }
+        return JudgeSection(charts: charts, unscored: unscored)
+    }
+
+    // MARK: - Training loss
+
+    static func loss(_ input: ReportInput) -> LineChart? {
+        guard !input.trainingLoss.isEmpty else { return nil }
+        let groups = Dictionary(grouping: input.trainingLoss) { [$0.runID, $0.lossType] }
+        let series = groups.keys.sorted { $0[0] != $1[0] ? $0[0] < $1[0] : $0[1] > $1[1] }.map { key in
+            LineChart.Series(name: "\(key[0]) · \(key[1])", points: groups[key]!.sorted { $0.iteration < $1.iteration }.map { r in
+                var detail = "\(r.runID) · iteration \(r.iteration) · \(r.lossType) loss \(number(r.loss))"
+                if let rate = r.learningRate { detail += " · learning rate \(rate)" }
+                if let speed = r.tokensPerSecond { detail += " · \(number(speed)) tokens/s" }
+                return LineChart.Point(x: Double(r.iteration), y: r.loss, detail: detail)
+            })
+        }
+        let high = input.trainingLoss.map(\.loss).max() ?? 1
+        return LineChart(id: "loss", title: "Training loss (train and validation)", yLabel: "loss",
+                         yMin: min(0, input.trainingLoss.map(\.loss).min() ?? 0), yMax: high > 0 ? high * 1.05 : 1,
+                         series: series)
+    }
+
+    // MARK: - Score files
+
+    static func comparison(_ input: ReportInput) -> ScoreFileComparison? {
+        guard let first = input.scoreFiles.first, let last = input.scoreFiles.last else { return nil }
+        var deltas: [String: Double] = [:]
+        if input.scoreFiles.count > 1, let compared = try? ScoreComparison(old: first.data, new: last.data) {
+            for row in compared.rows { if let delta = row.delta { deltas[row.model + "\u{0}" + row.metric] = delta } }
+        }
+        var keys = Set<[String]>()
+        for file in input.scoreFiles {
+            for (model, metrics) in file.averages { for metric in metrics.keys { keys.insert([model, metric]) } }
+        }
+        let rows = keys.sorted { $0[0] != $1[0] ? $0[0] < $1[0] : $0[1] < $1[1] }.map { key in
+            ScoreFileComparison.Row(model: key[0], metric: key[1],
+                                    values: input.scoreFiles.map { $0.averages[key[0]]?[key[1]] },
+                                    delta: deltas[key[0] + "\u{0}" + key[1]])
+        }
+        return ScoreFileComparison(files: input.scoreFiles.map(\.name), rows: rows)
+    }
+
+    // MARK: - Reproducibility
+
+    static func reproducibility(_ input: ReportInput) -> ReproducibilityPanel? {
+        var entries: [ReproducibilityPanel.Entry] = []
+        if let path = input.storePath,
+           !input.checkpoints.isEmpty || !input.probeResults.isEmpty || !input.trainingLoss.isEmpty {
+            let source = ReportInput.name(path)
+            func add(_ key: String, _ value: String) { entries.append(.init(source: source, key: key, value: value)) }
+            add("store", path)
+            add("schema migrations", input.storeMigrations.joined(separator: ", "))
+            add("checkpoints", String(input.checkpoints.count))
+            add("runs", Set(input.checkpoints.map(\.runID)).sorted().joined(separator: ", "))
+            add("models", Set(input.checkpoints.map(\.model)).sorted().joined(separator: ", "))
+            if let low = input.checkpoints.map(\.iteration).min(), let high = input.checkpoints.map(\.iteration).max() {
+                add("iterations", "\(low) – \(high)")
+            }
+            let formatter = ISO8601DateFormatter()
+            if let first = input.checkpoints.map(\.scoredAt).min(), let last = input.checkpoints.map(\.scoredAt).max() {
+                add("scored", "\(formatter.string(from: first)) – \(formatter.string(from: last))")
+            }
+            add("probe results", String(input.probeResults.count))
+            add("judge item scores", String(input.judgeItems.count))
+            if !input.judgeScores.isEmpty { add("judge scores", String(input.judgeScores.count)) }
+            if !input.trainingLoss.isEmpty { add("training loss rows", String(input.trainingLoss.count)) }
+        }
+        for file in input.scoreFiles {
+            for (key, value) in flatten(.object(file.metadata)) {
+                entries.append(.init(source: file.name, key: key, value: value))
+            }
+        }
+        for probe in input.probeFiles {
+            let file = probe.file
+            let passed = file.results.filter(\.passed).count
+            entries.append(.init(source: probe.name, key: "probes", value: "\(passed)/\(file.results.count) passed"))
+        }
+        entries += input.environment
+        return entries.isEmpty ? nil : ReproducibilityPanel(entries: entries)
+    }
+
+    /// `key.sub.leaf = value` pairs of a JSON object, sorted; nulls left out, arrays joined with commas.
+    static func flatten(_ value: JSONValue, prefix: String = "") -> [(String, String)] {
+        switch value {
+        case .null: return []
+        case .bool(let b): return [(prefix, b ? "true" : "false")]
+        case .number(let n): return [(prefix, number(n))]
+        case .string(let s): return [(prefix, s)]
+        case .array(let items):
+            let parts = items.flatMap { flatten($0, prefix: "") }.map(\.1)
+            return [(prefix, parts.joined(separator: ", "))]
+        case .object(let object):
+            return object.keys.sorted().flatMap { key in
+                flatten(object[key]!, prefix: prefix.isEmpty ? key : prefix + "." + key)
+            }
+        }
+    }
+
+    // MARK: - Axis and formatting
+
+    /// Gives every iteration chart the same x range, so capability, judge and loss line up.
+    static func alignIterationAxis(_ data: inout ReportData) {
+        var charts: [LineChart] = []
+        if let c = data.capability { charts += [c.overall] + c.categories }
+        if let j = data.judge { charts += j.charts }
+        if let l = data.loss { charts.append(l) }
+        let xs = charts.flatMap { $0.series.flatMap { $0.points.map(\.x) } }
+        guard var low = xs.min(), var high = xs.max() else { return }
+        if low == high { low -= 1; high += 1 }
+        func apply(_ chart: inout LineChart) { chart.xMin = low; chart.xMax = high }
+        if var c = data.capability {
+            apply(&c.overall)
+            for i in c.categories.indices { apply(&c.categories[i]) }
+            data.capability = c
+        }
+        if var j = data.judge {
+            for i in j.charts.indices { apply(&j.charts[i]) }
+            data.judge = j
+        }
+        if var l = data.loss {
+            apply(&l)
+            data.loss = l
+        }
+    }
+
+    static func percent(_ value: Double) -> String { String(format: "%.1f%%", value) }
+
+    /// A number with at most three decimals and no trailing zeros.
+    static func number(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int(value)) }
+        var text = String(format: "%.3f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text
+    }
+
+    /// Lower-case letters, digits and dashes (for element IDs).
+    static func slug(_ text: String) -> String {
+        let mapped = text.lowercased().unicodeScalars.map { CharacterSet.alphanumerics.contains($0) && $0.isASCII ? Character($0) : "-" }
+        return String(mapped)
+    }
+}
