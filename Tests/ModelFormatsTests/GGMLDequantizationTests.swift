@@ -48,7 +48,9 @@ enum DequantizationReference {
         var block: [UInt8] = [0x00, 0x38, 0x80, 0xFF]
         block += (0..<30).map { UInt8($0) }
         let values = try GGMLDequantization.dequantize(block, type: .q8_0, count: 32)
-        #expect(values == [-64, -0.5] + (0..<30).map { Float($0) * 0.5 })
+        let rest: [Float] = (0..<30).map { Float($0) * 0.5 }
+        let expected: [Float] = [-64, -0.5] + rest
+        #expect(values == expected)
     }
 
     @Test func q4_1HandBuiltBlock() throws {
@@ -56,7 +58,9 @@ enum DequantizationReference {
         var block: [UInt8] = [0x00, 0x40, 0x00, 0xBC]
         block += (0..<16).map { UInt8($0) | UInt8(15 - $0) << 4 }
         let values = try GGMLDequantization.dequantize(block, type: .q4_1, count: 32)
-        #expect(values == (0..<16).map { Float(2 * $0 - 1) } + (0..<16).map { Float(2 * (15 - $0) - 1) })
+        let low: [Float] = (0..<16).map { Float(2 * $0 - 1) }
+        let high: [Float] = (0..<16).map { Float(2 * (15 - $0) - 1) }
+        #expect(values == low + high)
     }
 
     @Test func plainFloatTypes() throws {
