@@ -6,7 +6,8 @@
                                     the `tokenizers` package on DIR/tokenizer.json and by mlx-lm's tokenizer.
   mlx_model_check.py generate DIR   stdin: JSON list of user prompts. stdout: JSON list of {"prompt": the text of
                                     the chat template applied (with the generation prompt), "ids": the first
-                                    MAX_TOKENS (default 32) greedy token ids mlx-lm generates for it, EOS excluded}.
+                                    MAX_TOKENS (default 32) greedy token ids mlx-lm generates for it, EOS excluded,
+                                    "text": those ids decoded}.
 Run it with the MLX virtual environment's python ($SWIFT_ML_HOME/mlx-venv/bin/python).
 """
 import json
@@ -45,7 +46,7 @@ def generate(model_dir, prompts, max_tokens):
             if token in eos:
                 break
             out.append(token)
-        results.append({"prompt": text, "ids": out})
+        results.append({"prompt": text, "ids": out, "text": tokenizer.decode(out)})
     return results
 
 

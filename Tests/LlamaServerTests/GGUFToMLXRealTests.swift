@@ -107,7 +107,8 @@ extension RealServerTests {
     }
 
     /// Greedy agreement of the first 32 tokens on the 23 built-in probe prompts: mlx-lm on the converted model vs
-    /// llama-server on the GGUF, both given the same chat-templated prompt text. Prints the count (the figure).
+    /// llama-server on the GGUF, both given the same chat-templated prompt text. Compared as text, because
+    /// llama-server gives no id for a token whose bytes it merged with the next one's. Prints the count (the figure).
     @Test func greedyAnswersAgreeWithLlamaServer() async throws {
         let directory = try await ConvertedSmolLM2.shared.get()
         let model = try await SharedModel.shared.get()
@@ -117,17 +118,16 @@ extension RealServerTests {
         var agreeing = 0
         var prefixTotal = 0
         for result in results {
-            let text = try #require(result["prompt"] as? String)
-            let mlxIDs = try #require(result["ids"] as? [Int])
-            var llamaIDs: [Int] = []
-            for try await token in model.generate(text, options: GenerateOptions(maxTokens: 32, temperature: 0, topK: 1, seed: 1)) {
-                if let id = token.id { llamaIDs.append(id) }
+            let prompt = try #require(result["prompt"] as? String)
+            let mlxText = try #require(result["text"] as? String)
+            var llamaText = ""
+            for try await token in model.generate(prompt, options: GenerateOptions(maxTokens: 32, temperature: 0, topK: 1, seed: 1)) {
+                llamaText += token.text
             }
-            let prefix = zip(mlxIDs, llamaIDs).prefix { $0 == $1 }.count
-            prefixTotal += prefix
-            if mlxIDs == llamaIDs { agreeing += 1 }
+            prefixTotal += zip(mlxText, llamaText).prefix { $0 == $1 }.count
+            if mlxText == llamaText { agreeing += 1 }
         }
-        print("gguf-to-mlx greedy agreement (first 32 tokens) with llama-server: \(agreeing)/\(prompts.count) prompts identical, mean common prefix \(Double(prefixTotal) / Double(prompts.count)) tokens")
+        print("gguf-to-mlx greedy agreement (first 32 tokens) with llama-server: \(agreeing)/\(prompts.count) prompts identical, mean common prefix \(prefixTotal / prompts.count) characters")
         #expect(agreeing >= 1, "no probe prompt gives the same greedy answer")
         #expect(prefixTotal > 0)
     }
