@@ -8,7 +8,8 @@ import LlamaServer
 import ModelFormats
 import Testing
 
-/// The MLX copy of the default model, converted once per test run by `ml convert gguf-to-mlx`'s library, and the
+/// The MLX copy of the default model, converted once per test run by `ml convert gguf-to-mlx`'s library (not the
+/// copy `scripts/setup` made, which an older build may have written), and the
 /// Python side that reads it (`scripts/mlx_model_check.py` in the MLX virtual environment). Missing components
 /// fail the tests: run `scripts/setup`.
 actor ConvertedSmolLM2 {
@@ -27,7 +28,9 @@ actor ConvertedSmolLM2 {
         guard FileManager.default.isExecutableFile(atPath: Self.python) else {
             throw InferenceError(.backendNotAvailable, "MLX python missing at \(Self.python): run scripts/setup")
         }
-        let url = try RealComponents.temporaryDirectory().appendingPathComponent("SmolLM2-mlx")
+        // One fixed scratch path, replaced on every run, so runs do not pile up half-gigabyte copies.
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("swift-ml-gguf2mlx-test-SmolLM2-mlx")
+        try? FileManager.default.removeItem(at: url)
         try GGUFToMLXConversion.convert(inputPath: model, outputDirectory: url.path)
         directory = url
         return url
