@@ -36,6 +36,12 @@ if "$ML" inspect /tmp/ml-cli-garbage.gguf 2>/tmp/ml-cli-err.txt; then fail "ml i
 grep -q "error:" /tmp/ml-cli-err.txt || fail "no error message for a garbage file"
 if "$ML" convert gguf-lora --input /nonexistent/adapters.safetensors --output /tmp/x.gguf 2>/tmp/ml-cli-err.txt; then fail "convert accepted a missing input"; fi
 grep -q "/nonexistent/adapters.safetensors" /tmp/ml-cli-err.txt || fail "the missing input is not named"
+# convert gguf-to-mlx: setup made the MLX copy; converting onto it again is refused, leaving it intact.
+MLX_COPY="${SWIFT_ML_HOME:-$HOME/.cache/swift-ml}/models/SmolLM2-135M-Instruct-mlx"
+[ -f "$MLX_COPY/config.json" ] && [ -f "$MLX_COPY/model.safetensors" ] || fail "setup did not make $MLX_COPY"
+if "$ML" convert gguf-to-mlx --input "${SWIFT_ML_HOME:-$HOME/.cache/swift-ml}/models/SmolLM2-135M-Instruct.Q4_1.gguf" --output "$MLX_COPY" 2>/tmp/ml-cli-err.txt; then fail "gguf-to-mlx overwrote an existing directory"; fi
+grep -q "already exists" /tmp/ml-cli-err.txt || fail "gguf-to-mlx did not say the output exists"
+[ -f "$MLX_COPY/config.json" ] || fail "a refused gguf-to-mlx damaged $MLX_COPY"
 
 # Failures exit non-zero with a message on stderr.
 if "$ML" generate --url http://127.0.0.1:9 --max-tokens 2 "x" 2>/tmp/ml-cli-err.txt; then fail "a dead server did not fail"; fi
