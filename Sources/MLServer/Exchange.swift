@@ -35,7 +35,7 @@ struct Exchange: Sendable {
         let watcher = Task {
             // A channel that is not active from the start is a test's stand-in, not a client connection.
             guard let channel, channel.isActive else { return }
-            while channel.isActive { try await Task.sleep(for: .milliseconds(100)) }
+            while await !Self.clientLeft(channel) { try await Task.sleep(for: .milliseconds(100)) }
             generation.cancel()
         }
         defer { watcher.cancel() }
@@ -67,6 +67,19 @@ struct Exchange: Sendable {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// Whether the client has gone: its connection is closed or, on Linux, the client has closed its side of it
+    /// (Hummingbird allows half-closed connections, so a client that leaves does not close the channel by itself;
+    /// an HTTP client that closes its side while waiting for a reply has given up on it).
+    static func clientLeft(_ channel: any Channel) async -> Bool {
+        guard channel.isActive else { return true }
+        #if os(Linux)
+        if let provider = channel as? any SocketOptionProvider, let info = try? await provider.getTCPInfo().get() {
+            return info.tcpi_state == 8  // TCP_CLOSE_WAIT: the peer has sent its FIN
+        }
+        #endif
+        return false
     }
 
     /// A JSON string literal for `text`, quotes included.

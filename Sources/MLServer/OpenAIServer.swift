@@ -87,12 +87,13 @@ public struct OpenAIServer: Sendable {
     /// timeout, ends those still running with an error their clients can see, and closes the model (stopping a
     /// managed server).
     public func run(logger: Logger = Logger(label: "ml.serve"), onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        try await serviceGroup(logger: logger, signals: [.sigterm, .sigint], onServerRunning: onServerRunning).run()
+        try await serviceGroup(logger: logger, handlesSignals: true, onServerRunning: onServerRunning).run()
     }
 
-    /// The services of ``run(logger:onServerRunning:)``; `triggerGracefulShutdown()` on it is what a signal does.
+    /// The services of ``run(logger:onServerRunning:)`` (SIGTERM and SIGINT shut it down when `handlesSignals`);
+    /// `triggerGracefulShutdown()` on it is what a signal does.
     public func serviceGroup(
-        logger: Logger = Logger(label: "ml.serve"), signals: [UnixSignal] = [],
+        logger: Logger = Logger(label: "ml.serve"), handlesSignals: Bool = false,
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> ServiceGroup {
         let app = makeApplication(onServerRunning: onServerRunning)
@@ -103,7 +104,7 @@ public struct OpenAIServer: Sendable {
                 .init(service: ModelCloser(model: model)), .init(service: app),
                 .init(service: DrainStarter(drain: drain, timeout: configuration.drainTimeout, logger: logger)),
             ],
-            gracefulShutdownSignals: signals,
+            gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
             logger: logger
         )
         // Past the drain timeout the remaining requests get their error endings written; only a request stuck
