@@ -36,8 +36,9 @@ expect_refused "peft --output-dir = the adapter's folder" convert peft --input "
 [ -z "$(ls -A "$T/run" | grep -v -e '_adapters.safetensors$' -e '^adapter_config.json$' -e '^adapters.safetensors$')" ] \
     || fail "left files behind: $(ls -A "$T/run")"
 # A legitimate conversion still works and leaves no temporary file.
-"$ML" convert gguf-lora --input "$A" --config "$C" --output "$T/lora.gguf" > /dev/null || fail "a normal conversion failed"
-[ -s "$T/lora.gguf" ] && [ -z "$(ls -A "$T" | grep -e '\.part' -e '\.partial')" ] || fail "conversion output: $(ls -A "$T")"
+"$ML" convert peft --input "$A" --config "$C" --output-dir "$T/peft" > /dev/null || fail "a normal conversion failed"
+[ -s "$T/peft/adapter_model.safetensors" ] && [ -s "$T/peft/adapter_config.json" ] || fail "conversion output: $(ls -A "$T/peft")"
+[ -z "$(ls -A "$T/peft" | grep -e '\.part' -e '\.partial')" ] || fail "temporary files left: $(ls -A "$T/peft")"
 
 # --- ml score: a bad input touches nothing of the previous run; outputs never replace inputs ------------------
 for i in $(seq 1 20); do echo "{\"id\": \"q$i\", \"prompt\": \"p\", \"response\": \"An answer, number $i.\", \"model\": \"m\"}"; done > "$T/in.jsonl"
@@ -64,25 +65,32 @@ grep -q "line 1" "$T/err.txt" && grep -q "'response'" "$T/err.txt" && grep -qi "
     || fail "lone surrogate: $(cat "$T/err.txt")"
 grep -q "is not a string" "$T/err.txt" && fail "lone surrogate reported as a type error: $(cat "$T/err.txt")"
 
-# kill -9 at any moment never leaves a truncated score file: it is the previous one or the new one, whole.
+# kill -9 while the score file is being written leaves the previous one whole (it used to leave a truncated file):
+# the run is killed the moment its score file starts to change or its temporary file appears.
 "$PY" - "$T/big.jsonl" <<'PY'
 import json, sys
 with open(sys.argv[1], "w") as f:
-    for i in range(60000):
+    for i in range(20000):
         f.write(json.dumps({"id": f"i{i}", "prompt": "Tell me something.", "model": f"m{i % 3}",
                             "response": "I think this is a considered answer with some detail, number %d. " % i * 3}) + "\n")
 PY
 "$ML" score --input "$T/big.jsonl" --output "$T/big.json" > /dev/null 2>&1 || fail "the big run failed"
-for delay in 0.5 1 1.5 2 2.5 3 3.5 4; do
-    "$ML" score --input "$T/big.jsonl" --output "$T/big.json" > /dev/null 2>&1 &
-    pid=$!
-    sleep "$delay"
-    kill -9 "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    "$PY" -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["metadata"]["items"] == 60000' "$T/big.json" \
-        || fail "after kill -9 at ${delay}s the score file is not whole ($(stat -c %s "$T/big.json") bytes)"
-    [ -z "$(ls -A "$T" | grep '\.part$')" ] || rm -f "$T"/.big.json*.part   # a killed run may leave its temporary
+before="$(stat -c %i:%s:%Y "$T/big.json")"; before_sum="$(sum "$T/big.json")"
+"$ML" score --input "$T/big.jsonl" --output "$T/big.json" > /dev/null 2>&1 &
+pid=$!
+killed=""
+while kill -0 "$pid" 2>/dev/null; do
+    if ls -A "$T" | grep -qE '^\.big\.json\.[0-9A-Fa-f-]{36}\.part$' || [ "$(stat -c %i:%s:%Y "$T/big.json")" != "$before" ]; then
+        kill -9 "$pid"; killed=yes; break
+    fi
+    sleep 0.005
 done
+wait "$pid" 2>/dev/null || true
+[ -n "$killed" ] || fail "the run ended before its score file was written: cannot test kill -9 during the write"
+"$PY" -c 'import json, sys; d = json.load(open(sys.argv[1])); assert d["metadata"]["items"] == 20000' "$T/big.json" \
+    || fail "after kill -9 during the write the score file is not whole ($(stat -c %s "$T/big.json") bytes)"
+[ "$(sum "$T/big.json")" = "$before_sum" ] || fail "kill -9 during the write changed the previous score file"
+rm -f "$T"/.big.json*.part
 
 # --- ml inspect: an unknown tensor type is named as unknown and fails -------------------------------------------
 "$PY" - "$T/unknown.gguf" <<'PY'
