@@ -76,6 +76,7 @@ let package = Package(
         .target(
             name: "Recording",
             dependencies: [
+                "SafeFiles",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
