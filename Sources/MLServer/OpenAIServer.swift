@@ -211,8 +211,12 @@ struct DrainStarter: Service {
     let timeout: Duration
     let logger: Logger
 
-    func run() async throws {
-        try await gracefulShutdown()
+    func run() async {
+        do {
+            try await gracefulShutdown()
+        } catch {
+            return  // cancelled rather than shut down: there is no drain to time
+        }
         drain.begin(timeout: timeout, logger: logger)
     }
 }
