@@ -39,12 +39,14 @@ let package = Package(
         .target(name: "ML", dependencies: ["Inference"]),
         // SpawnThread: the one thread every child process is started from (signal mask, parent-death signal).
         .target(name: "ChildProcess"),
+        // Writing files safely: atomic replace, never over one of the command's own inputs. Foundation only.
+        .target(name: "SafeFiles"),
         // Model files: GGUF and safetensors readers/writers for untrusted input, LoRA conversions. Foundation only.
-        .target(name: "ModelFormats"),
+        .target(name: "ModelFormats", dependencies: ["SafeFiles"]),
         // Reference-identical scorers (heuristic, exact match, judge JSON extraction): Foundation only.
         .target(name: "Scoring"),
         // Judge suites, probes and the scoring engine.
-        .target(name: "Evaluation", dependencies: ["Inference", "ML", "Scoring"]),
+        .target(name: "Evaluation", dependencies: ["Inference", "ML", "Scoring", "SafeFiles"]),
         .target(
             name: "OpenAIBackend",
             dependencies: [
@@ -75,6 +77,7 @@ let package = Package(
         .target(
             name: "Recording",
             dependencies: [
+                "SafeFiles",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -83,7 +86,7 @@ let package = Package(
         // Remote and local file access by argument arrays (ssh/scp, local directory) and checkpoint discovery.
         .target(
             name: "Transport",
-            dependencies: ["ChildProcess", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["ChildProcess", "SafeFiles", .product(name: "Logging", package: "swift-log")],
             resources: [.copy("Resources")]
         ),
         // The checkpoint agent: discover LoRA checkpoints, evaluate them on llama-server, record the results.
@@ -119,7 +122,7 @@ let package = Package(
             name: "ml",
             dependencies: [
                 "Inference", "ML", "OpenAIBackend", "LlamaServer", "ModelFormats", "MLServer", "Evaluation",
-                "Recording", "Transport", "Agent", "Report",
+                "Recording", "Transport", "Agent", "Report", "SafeFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),

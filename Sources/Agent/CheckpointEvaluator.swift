@@ -27,6 +27,8 @@ public struct CheckpointEvaluator: Sendable {
     /// Probes asked at once.
     public var concurrency: Int
     public var logger: Logger
+    /// The work directories of evaluations in progress (removed by a forced exit too).
+    public let workDirectories = WorkDirectories()
 
     public init(baseModelPath: String, serverSettings: LlamaServerSettings = LlamaServerSettings(),
                 workDirectory: String, probeSet: ProbeSet = .builtIn, contentProbes: [ContentProbe]? = nil,
@@ -56,15 +58,10 @@ public struct CheckpointEvaluator: Sendable {
         } catch {
             throw AgentError(.copy, "cannot create the work directory \(directory): \(error)")
         }
-        do {
-            let adapter = try await prepareAdapter(checkpoint, via: transport, in: directory)
-            let result = try await evaluate(adapter: adapter, checkpoint: checkpoint, onProbe: onProbe)
-            try? FileManager.default.removeItem(atPath: directory)
-            return result
-        } catch {
-            try? FileManager.default.removeItem(atPath: directory)
-            throw error
-        }
+        workDirectories.add(directory)
+        defer { workDirectories.remove(directory) }
+        let adapter = try await prepareAdapter(checkpoint, via: transport, in: directory)
+        return try await evaluate(adapter: adapter, checkpoint: checkpoint, onProbe: onProbe)
     }
 
     /// Copies the adapter weights and config into `directory` and converts them to a GGUF LoRA; returns its path.

@@ -26,11 +26,23 @@ final class LineReader {
         self.maxLineBytes = maxLineBytes
     }
 
+    /// Opens the regular file at `path`; a missing, unreadable or non-regular one (a directory) is a ``FileError``
+    /// naming it, thrown before the caller touches anything else.
     convenience init(path: String, maxLineBytes: Int = 64 << 20) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError.posix(path: path, "cannot open") }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let error = FileError.posix(path: path, "cannot stat")
+            close(fd)
+            throw error
         }
-        self.init(handle: handle, maxLineBytes: maxLineBytes)
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            close(fd)
+            let kind = info.st_mode & S_IFMT == S_IFDIR ? "a directory" : "not a regular file"
+            throw FileError(path: path, "is \(kind), not a JSON-lines file")
+        }
+        self.init(handle: FileHandle(fileDescriptor: fd, closeOnDealloc: true), maxLineBytes: maxLineBytes)
     }
 
     deinit { try? handle.close() }

@@ -156,7 +156,8 @@ public enum ScoreFile {
         return found
     }
 
-    /// Streams over the results file at `resultsPath` and writes the score file to `outputPath`.
+    /// Streams over the results file at `resultsPath` and writes the score file to `outputPath` (atomically: a
+    /// crash mid-write leaves the previous file, never a truncated one).
     /// Returns the model averages.
     @discardableResult
     public static func build(resultsPath: String, outputPath: String, metadata meta: ScoreFileMetadata) throws
@@ -200,6 +201,7 @@ public enum ScoreFile {
             try writer.write(Data("\n]".utf8))
         }
         try writer.write(Data("\n}}\n".utf8))
+        try writer.commit()
         return averages
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import ML
+import SafeFiles
 import Scoring
 
 /// Scores a stream of JSON-lines responses: heuristic and exact inline, judge suites with bounded concurrency.
@@ -50,14 +51,18 @@ public struct ScoringEngine: Sendable {
 
     // MARK: - Entry points
 
-    /// Scores the file at `inputPath` into `outputPath` (JSON lines, rewritten), journaling to `journalPath`.
+    /// Scores the file at `inputPath` into `outputPath` (JSON lines, replaced atomically when the run has finished),
+    /// journaling to `journalPath`.
     public func run(inputPath: String, outputPath: String, journalPath: String? = nil, resume: Bool = false)
         async throws -> ScoringSummary
     {
+        // The input is opened and checked first: a bad one leaves every file of an earlier run as it was.
         let reader = try LineReader(path: inputPath)
         let output = try ResultFileWriter(path: outputPath)
         let journal = try journalPath.map { try ScoringJournal(path: $0, configHash: configuration.hash, resume: resume) }
-        return try await run(next: { try reader.next() }, output: { try output.write($0) }, journal: journal)
+        let summary = try await run(next: { try reader.next() }, output: { try output.write($0) }, journal: journal)
+        try output.commit()
+        return summary
     }
 
     /// Scores `lines` (one JSON object each), calling `output` with each result line in input order.
@@ -264,26 +269,53 @@ public struct ScoringEngine: Sendable {
             return "wrong type for '\(path)': \(context.debugDescription)"
         case DecodingError.valueNotFound(_, let context):
             return "null value for '\(context.codingPath.map(\.stringValue).joined(separator: "."))'"
+        case DecodingError.dataCorrupted(let context) where !context.codingPath.isEmpty: return context.debugDescription
         case DecodingError.dataCorrupted: return "invalid JSON"
         default: return "\(error)"
         }
     }
 }
 
-/// Writes result lines to a file (created or emptied), one `write` per line.
+/// Writes lines to a temporary file beside `path`, one `write` per line; ``commit()`` renames it over `path`, so
+/// `path` holds either the previous file or the whole new one. Dropped without a commit, it removes the temporary.
 final class ResultFileWriter {
+    let path: String
+    private let temporary: URL
     private let handle: FileHandle
+    private var committed = false
 
     init(path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil),
-              let handle = FileHandle(forWritingAtPath: path)
-        else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        self.path = path
+        do {
+            temporary = try AtomicFile.temporaryURL(for: URL(fileURLWithPath: path))
+        } catch let error as SafeFileError {
+            throw FileError(path: path, error.message)
+        }
+        guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: temporary.path)
+        else { throw FileError(path: path, "cannot create '\(temporary.path)' to write it") }
         self.handle = handle
     }
 
     func write(_ data: Data) throws { try handle.write(contentsOf: data) }
 
-    deinit { try? handle.close() }
+    /// Closes the file and renames it into place.
+    func commit() throws {
+        try handle.close()
+        do {
+            try AtomicFile.commit(temporary, to: URL(fileURLWithPath: path))
+        } catch let error as SafeFileError {
+            throw FileError(path: path, error.message)
+        }
+        committed = true
+    }
+
+    deinit {
+        if !committed {
+            try? handle.close()
+            unlink(temporary.path)
+        }
+    }
 }
 
 extension Duration {

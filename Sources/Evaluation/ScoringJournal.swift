@@ -24,11 +24,11 @@ public final class ScoringJournal: @unchecked Sendable {
         let manager = FileManager.default
         if !resume || !manager.fileExists(atPath: path) {
             guard manager.createFile(atPath: path, contents: nil) else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+                throw FileError(path: path, "cannot create the journal")
             }
         }
         guard let handle = FileHandle(forUpdatingAtPath: path) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+            throw FileError(path: path, "cannot open the journal for writing")
         }
         self.handle = handle
         let end = try handle.seekToEnd()

@@ -76,7 +76,16 @@ public struct ResponseItem: Sendable, Hashable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         func text(_ key: CodingKeys) throws -> String? {
             guard c.contains(key), try !c.decodeNil(forKey: key) else { return nil }
-            if let string = try? c.decode(String.self, forKey: key) { return string }
+            do {
+                return try c.decode(String.self, forKey: key)
+            } catch DecodingError.typeMismatch {
+                // Not a string: a number is accepted below.
+            } catch {
+                // A string the decoder cannot turn into text, e.g. a lone UTF-16 surrogate escape ("\ud800").
+                throw DecodingError.dataCorrupted(.init(
+                    codingPath: c.codingPath + [key],
+                    debugDescription: "'\(key.rawValue)' is a string that is not valid Unicode text (a lone surrogate escape such as \\ud800?)"))
+            }
             if let int = try? c.decode(Int.self, forKey: key) { return String(int) }
             if let double = try? c.decode(Double.self, forKey: key) { return String(double) }
             throw DecodingError.typeMismatch(

@@ -38,7 +38,9 @@ public final class LlamaServerModel: TextModel {
         }
         let id = (modelPath as NSString).lastPathComponent
         do {
-            self.info = try GGUFFile.read(path: modelPath).modelInfo(id: id)
+            let file = try GGUFFile.read(path: modelPath)
+            try file.requireKnownTensorTypes()
+            self.info = file.modelInfo(id: id)
         } catch let error as ModelFormatError {
             throw InferenceError(.invalidModel, "'\(modelPath)' is not a usable GGUF model: \(error)")
         }
@@ -167,12 +169,12 @@ public final class LlamaServerModel: TextModel {
         Generation.start { [self] sink in
             let instance = try await self.instance()
             do {
-                return try await Self.attempt(instance, sink: sink, body)
+                return try await Self.attempt(instance, sink: sink, body, onEvent: settings.onEvent)
             } catch {
                 guard sink.deliveredTokens == 0, settings.restartAfterCrash, !Task.isCancelled,
                     await instance.process.hasExited(within: .seconds(1))
                 else { throw error }
-                return try await Self.attempt(try await self.instance(), sink: sink, body)
+                return try await Self.attempt(try await self.instance(), sink: sink, body, onEvent: settings.onEvent)
             }
         }
     }
@@ -180,12 +182,14 @@ public final class LlamaServerModel: TextModel {
     private static func attempt(
         _ instance: Instance,
         sink: GenerationSink,
-        _ body: @escaping @Sendable (Instance, GenerationSink) async throws -> GenerationOutcome
+        _ body: @escaping @Sendable (Instance, GenerationSink) async throws -> GenerationOutcome,
+        onEvent: (@Sendable (String) -> Void)?
     ) async throws -> GenerationOutcome {
         try await withThrowingTaskGroup(of: GenerationOutcome?.self) { group in
             group.addTask { try await body(instance, sink) }
             group.addTask {
                 guard let status = await instance.process.waitForExit() else { return nil }
+                onEvent?("llama-server (pid \(instance.process.pid)) exited with status \(status) during a generation")
                 throw InferenceError(
                     .serverError,
                     "llama-server (pid \(instance.process.pid)) exited with status \(status) during the generation. Last output:\n"
@@ -211,9 +215,17 @@ public final class LlamaServerModel: TextModel {
                     throw InferenceError(.serverError, "llama-server exited with status \(instance.process.exitStatus ?? -1) and restarting is disabled")
                 }
                 await instance.client.shutdown()
-                state.withLock { $0.restarts += 1 }
+                let restarts = state.withLock { state -> Int in
+                    state.restarts += 1
+                    return state.restarts
+                }
+                settings.onEvent?(
+                    "llama-server (pid \(instance.process.pid)) exited with status \(instance.process.exitStatus ?? -1); starting a fresh one (restart \(restarts))")
             }
             let process = try await LlamaProcess.start(model: modelPath, settings: settings)
+            if let previous = current.0 {
+                settings.onEvent?("llama-server restarted: pid \(process.pid) replaces pid \(previous.process.pid)")
+            }
             let client = OpenAIClient(
                 baseURL: process.baseURL,
                 configuration: OpenAIConfiguration(

@@ -28,6 +28,8 @@ public struct LlamaServerSettings: Sendable {
     public var logFile: String?
     /// Start a fresh server for the next request after the server died.
     public var restartAfterCrash: Bool
+    /// Told, in a sentence, when the server dies and when a fresh one has been started (`ml serve` logs it).
+    public var onEvent: (@Sendable (String) -> Void)?
 
     public init(
         executable: String = LlamaServerSettings.defaultExecutable(),

@@ -10,16 +10,20 @@ public struct APIError: HTTPResponseError, Sendable {
     public var message: String
     public var type: String
     public var code: String?
+    /// Extra response headers (e.g. `Allow` on a 405).
+    public var headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, _ message: String, type: String = "invalid_request_error", code: String? = nil) {
+    public init(_ status: HTTPResponse.Status, _ message: String, type: String = "invalid_request_error", code: String? = nil,
+                headers: HTTPFields = HTTPFields()) {
         self.status = status
         self.message = message
         self.type = type
         self.code = code
+        self.headers = headers
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var headers = HTTPFields()
+        var headers = self.headers
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
@@ -39,6 +43,13 @@ public struct APIError: HTTPResponseError, Sendable {
     static func modelNotFound(_ id: String) -> APIError {
         APIError(.notFound, "The model '\(id)' does not exist.", code: "model_not_found")
     }
+
+    static let shuttingDown = APIError(
+        .serviceUnavailable, "The server is shutting down; the generation was stopped before it finished.",
+        type: "server_error", code: "shutting_down")
+
+    static let cancelled = APIError(
+        .serviceUnavailable, "The generation was cancelled before it finished.", type: "server_error", code: "cancelled")
 
     static let overCapacity = APIError(.tooManyRequests, "The server is at capacity; retry shortly.", type: "rate_limit_error", code: "over_capacity")
 

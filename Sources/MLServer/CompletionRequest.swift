@@ -41,6 +41,7 @@ struct CompletionRequest: Sendable {
         options.minP = try number(object, "min_p", in: 0...1)
         options.repeatPenalty = try number(object, "repeat_penalty", in: 0...10)
         if let seed = try integer(object, "seed", in: Int.min...Int.max) { options.seed = UInt64(bitPattern: Int64(seed)) }
+        _ = try integer(object, "n", in: 1...1)  // only one choice is generated
         let requested = try integer(object, "max_completion_tokens", in: 1...Int.max) ?? integer(object, "max_tokens", in: 1...Int.max)
         options.maxTokens = min(requested ?? maxTokens, maxTokens)
         switch object["stop"] {
@@ -48,9 +49,6 @@ struct CompletionRequest: Sendable {
         case let stop as String: options.stop = [stop]
         case let stops as [String] where stops.count <= 16: options.stop = stops
         default: throw APIError.badRequest("'stop' must be a string or an array of up to 16 strings.", code: "invalid_stop")
-        }
-        if let n = object["n"], (n as? Int) != 1 {
-            throw APIError.badRequest("Only 'n': 1 is supported.", code: "invalid_n")
         }
         if let format = object["response_format"] as? [String: Any] {
             switch format["type"] as? String {
@@ -102,13 +100,27 @@ struct CompletionRequest: Sendable {
         return value
     }
 
-    private static func integer(_ object: [String: Any], _ key: String, in range: ClosedRange<Int>) throws -> Int? {
+    /// An integer field, exactly: a value outside `range` (however large: JSON numbers beyond 64 bits included)
+    /// or with a fraction is a 400 naming the field, never a wrapped or rounded value.
+    static func integer(_ object: [String: Any], _ key: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let raw = object[key], !(raw is NSNull) else { return nil }
-        guard let number = raw as? NSNumber, number.doubleValue == number.doubleValue.rounded(),
-            range.contains(number.intValue)
-        else {
+        guard let number = raw as? NSNumber, let value = exactInteger(number), range.contains(value) else {
             throw APIError.badRequest("'\(key)' must be an integer in \(range.lowerBound)...\(range.upperBound).", code: "invalid_\(key)")
         }
-        return number.intValue
+        return value
+    }
+
+    /// The number's value as an `Int` when it is a whole number that fits, else `nil`.
+    private static func exactInteger(_ number: NSNumber) -> Int? {
+        // The decimal digits, not `intValue` (which wraps 2^64 + 3 to 3) nor `doubleValue` (which rounds above 2^53).
+        let text = number.stringValue
+        if let value = Int(text) { return value }
+        if let decimal = Decimal(string: text), decimal.isFinite {
+            var rounded = decimal, input = decimal
+            NSDecimalRound(&rounded, &input, 0, .plain)
+            guard rounded == decimal else { return nil }
+            return Int(NSDecimalNumber(decimal: decimal).stringValue)
+        }
+        return nil
     }
 }

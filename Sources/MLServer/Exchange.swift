@@ -4,37 +4,6 @@ import Inference
 import HTTPTypes
 import NIOCore
 
-/// Signals the first piece of a generation, or its failure before any piece.
-final class FirstPiece: Sendable {
-    private let state = Locked<(done: Bool, error: (any Error)?, waiter: CheckedContinuation<(any Error)?, Never>?)>((false, nil, nil))
-
-    func arrived() { resolve(nil) }
-    func failed(_ error: any Error) { resolve(error) }
-
-    private func resolve(_ error: (any Error)?) {
-        let waiter = state.withLock { state -> CheckedContinuation<(any Error)?, Never>? in
-            guard !state.done else { return nil }
-            state.done = true
-            state.error = error
-            defer { state.waiter = nil }
-            return state.waiter
-        }
-        waiter?.resume(returning: error)
-    }
-
-    /// Waits for the first piece (`nil`) or the error that came instead.
-    func wait() async -> (any Error)? {
-        await withCheckedContinuation { continuation in
-            let result = state.withLock { state -> (any Error)?? in
-                if state.done { return .some(state.error) }
-                state.waiter = continuation
-                return .none
-            }
-            if let result { continuation.resume(returning: result) }
-        }
-    }
-}
-
 /// One completion request turned into an OpenAI reply: whole, or streamed as chunks with `[DONE]`.
 struct Exchange: Sendable {
     let server: OpenAIServer
@@ -55,104 +24,118 @@ struct Exchange: Sendable {
     /// Everything after the choices array of a content chunk, through the blank line ending the event.
     private let chunkSuffix: String
 
-    /// The whole reply as one JSON object. Its bytes are sent as the text is generated (the content string is
-    /// written piece by piece inside the object), so a client that disconnects is noticed at the next token and
-    /// its generation cancelled. A failure before the first token is an error status; a failure after it cuts
-    /// the connection, so the client sees a broken reply rather than a truncated answer that looks whole.
-    func wholeResponse(onFinish: @escaping @Sendable () -> Void) async throws -> Response {
+    /// The whole reply as one JSON object, sent only once the generation has ended well: a reply is either
+    /// complete and valid or an error status (a backend failure is a 502/503, a shutdown past the drain timeout
+    /// a 503), never a 200 with a body cut short. Nothing is written while generating, so the connection is
+    /// watched instead: a client that disconnects cancels its generation within 100 ms.
+    func wholeResponse(channel: (any Channel)?) async throws -> Response {
         let generation = server.generation(for: request)
-        let (pieces, continuation) = AsyncThrowingStream<String, any Error>.makeStream()
-        let first = FirstPiece()
-        let stops = request.options.stop
-        let pump = Task {
-            var matcher = StopSequenceMatcher(stops)
-            do {
-                for try await token in generation {
-                    let visible = matcher.feed(token.text)
-                    if !visible.isEmpty {
-                        continuation.yield(visible)
-                        first.arrived()
-                    }
-                    if matcher.stopped { break }
-                }
-                let rest = matcher.flush()
-                if !rest.isEmpty { continuation.yield(rest) }
-                if matcher.stopped { generation.cancel() }
-                continuation.finish()
-            } catch {
-                continuation.finish(throwing: error)
-                first.failed(error)
-            }
-            first.arrived()
-            return matcher.stopped
+        let registration = server.drain.register { generation.cancel() }
+        defer { server.drain.unregister(registration) }
+        let watcher = Task {
+            // A channel that is not active from the start is a test's stand-in, not a client connection.
+            guard let channel, channel.isActive else { return }
+            while await !Self.clientLeft(channel) { try await Task.sleep(for: .milliseconds(100)) }
+            generation.cancel()
         }
-        continuation.onTermination = { _ in pump.cancel() }
-        if let error = await first.wait() { throw APIError.backend(error) }
+        defer { watcher.cancel() }
+        var matcher = StopSequenceMatcher(request.options.stop)
+        var text = ""
+        do {
+            for try await token in generation {
+                text += matcher.feed(token.text)
+                if matcher.stopped { break }
+            }
+            text += matcher.flush()
+        } catch {
+            throw server.drain.expired ? APIError.shuttingDown : APIError.backend(error)
+        }
+        if matcher.stopped { generation.cancel() }
+        let summary = await generation.finished()
+        server.recordTokens(summary.metrics)
+        if !matcher.stopped, summary.finishReason == .cancelled {
+            // Cut short by the shutdown, or by a client that left (which will not read this anyway).
+            throw server.drain.expired ? APIError.shuttingDown : APIError.cancelled
+        }
+        let reason = matcher.stopped ? FinishReason.stop : Self.openAIReason(summary.finishReason)
+        let usage = summary.metrics
+        let contentKey = chat ? #""message":{"role":"assistant","content":"# : #""text":"#
+        var body = #"{"id":"\#(id)","object":"\#(chat ? "chat.completion" : "text_completion")","created":\#(created),"model":"#
+        body += Self.jsonString(server.modelID) + #","choices":[{"index":0,"# + contentKey + Self.jsonString(text)
+        body += (chat ? "}" : "")
+        body += #","finish_reason":"\#(reason.rawValue)"}],"usage":{"prompt_tokens":\#(usage.promptTokens),"completion_tokens":\#(usage.generatedTokens),"total_tokens":\#(usage.promptTokens + usage.generatedTokens)}}"#
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            defer {
-                pump.cancel()
-                onFinish()
-            }
-            let contentKey = chat ? #""message":{"role":"assistant","content":""# : #""text":""#
-            // Pieces are written at most every 100 ms: soon enough to notice a client that left, without a
-            // small write per token.
-            var pending = #"{"id":"\#(id)","object":"\#(chat ? "chat.completion" : "text_completion")","created":\#(created),"model":"# + Self.jsonString(server.modelID) + #","choices":[{"index":0,"# + contentKey
-            var lastWrite = ContinuousClock.now
-            for try await piece in pieces {
-                pending += Self.jsonString(piece).dropFirst().dropLast()
-                if ContinuousClock.now - lastWrite >= .milliseconds(100) {
-                    try await writer.write(ByteBuffer(string: pending))
-                    pending = ""
-                    lastWrite = .now
-                }
-            }
-            let stopped = await pump.value
-            let summary = await generation.finished()
-            server.recordTokens(summary.metrics)
-            let reason = stopped ? FinishReason.stop : Self.openAIReason(summary.finishReason)
-            let usage = summary.metrics
-            var tail = pending + (chat ? "\"}" : "\"")
-            tail += #","finish_reason":"\#(reason.rawValue)"}],"usage":{"prompt_tokens":\#(usage.promptTokens),"completion_tokens":\#(usage.generatedTokens),"total_tokens":\#(usage.promptTokens + usage.generatedTokens)}}"#
-            try await writer.write(ByteBuffer(string: tail))
-            try await writer.finish(nil)
-        })
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    /// Whether the client has gone: its connection is closed or, on Linux, the client has closed its side of it
+    /// (Hummingbird allows half-closed connections, so a client that leaves does not close the channel by itself;
+    /// an HTTP client that closes its side while waiting for a reply has given up on it).
+    static func clientLeft(_ channel: any Channel) async -> Bool {
+        guard channel.isActive else { return true }
+        #if os(Linux)
+        if let provider = channel as? any SocketOptionProvider, let info = try? await provider.getTCPInfo().get() {
+            return info.tcpi_state == 8  // TCP_CLOSE_WAIT: the peer has sent its FIN
+        }
+        #endif
+        return false
     }
 
     /// A JSON string literal for `text`, quotes included.
     static func jsonString(_ text: String) -> String { JSONEscaping.literal(text) }
 
     /// Streams the reply: a role chunk (chat), content chunks, a final chunk with the finish reason, a usage chunk
-    /// when asked, then `[DONE]`. A backend failure mid-stream becomes an error event. If the client goes away,
+    /// when asked, then `[DONE]`. A backend failure mid-stream, or a shutdown past the drain timeout, becomes an
+    /// error event then `[DONE]`: a stream always ends so that the client can tell how. If the client goes away,
     /// writing fails, the loop ends and the generation is cancelled.
     func stream(into writer: inout any ResponseBodyWriter) async throws {
         let generation = server.generation(for: request)
+        let registration = server.drain.register { generation.cancel() }
+        defer { server.drain.unregister(registration) }
         if chat { try await writer.write(event(choiceDelta: ["role": "assistant", "content": ""], finish: nil)) }
         var matcher = StopSequenceMatcher(request.options.stop)
+        var clientGone = false
         do {
             for try await token in generation {
                 let visible = matcher.feed(token.text)
-                if !visible.isEmpty { try await writer.write(event(text: visible)) }
+                if !visible.isEmpty {
+                    clientGone = true
+                    try await writer.write(event(text: visible))
+                    clientGone = false
+                }
                 if matcher.stopped { break }
             }
             let rest = matcher.flush()
-            if !rest.isEmpty { try await writer.write(event(text: rest)) }
-        } catch let error where !(error is CancellationError) && generation.summary?.finishReason == .error {
-            let apiError = APIError.backend(error)
-            try await writer.write(Self.sse(apiError.json))
-            try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
-            try await writer.finish(nil)
+            if !rest.isEmpty {
+                clientGone = true
+                try await writer.write(event(text: rest))
+                clientGone = false
+            }
+        } catch where !clientGone {
+            // The generation failed or was cut by the shutdown (a write failure means the client left: rethrown).
+            try await endWithError(server.drain.expired ? .shuttingDown : APIError.backend(error), into: &writer)
             return
         }
         if matcher.stopped { generation.cancel() }
         let summary = await generation.finished()
         server.recordTokens(summary.metrics)
+        if !matcher.stopped, summary.finishReason == .cancelled, server.drain.expired {
+            try await endWithError(.shuttingDown, into: &writer)
+            return
+        }
         let reason = matcher.stopped ? FinishReason.stop : Self.openAIReason(summary.finishReason)
         try await writer.write(event(choiceDelta: [:], finish: reason.rawValue))
         if request.includeUsage {
             try await writer.write(Self.sse(envelope(object: chunkObject, choices: [], usage: summary.metrics)))
         }
+        try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
+        try await writer.finish(nil)
+    }
+
+    /// An in-band error event, `[DONE]`, and the end of the body.
+    private func endWithError(_ error: APIError, into writer: inout any ResponseBodyWriter) async throws {
+        try await writer.write(Self.sse(error.json))
         try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
         try await writer.finish(nil)
     }

@@ -18,6 +18,7 @@ public struct OpenAIServer: Sendable {
     public let configuration: ServerConfiguration
     let metrics = ServerMetrics()
     let limiter: InFlightLimiter
+    let drain = Drain()
     let startedAt = Date()
 
     public init(model: any TextModel, modelID: String? = nil, configuration: ServerConfiguration = ServerConfiguration()) {
@@ -33,9 +34,9 @@ public struct OpenAIServer: Sendable {
     // MARK: - Application
 
     /// The router with every route and middleware.
-    public func buildRouter() -> Router<BasicRequestContext> {
-        let router = Router()
-        router.add(middleware: OutcomeMiddleware(metrics: metrics))
+    public func buildRouter() -> Router<ServeRequestContext> {
+        let router = Router(context: ServeRequestContext.self)
+        router.add(middleware: OutcomeMiddleware(metrics: metrics, routes: Self.routes))
         if let origin = configuration.corsOrigin {
             router.add(middleware: CORSMiddleware(allowOrigin: .custom(origin), allowHeaders: [.accept, .authorization, .contentType, .origin]))
         }
@@ -67,6 +68,12 @@ public struct OpenAIServer: Sendable {
         return router
     }
 
+    /// Every path and the methods it answers (an unknown method on a known path is a 405 naming them).
+    static let routes: [(path: String, methods: [HTTPRequest.Method])] = [
+        ("/v1/chat/completions", [.post]), ("/v1/completions", [.post]), ("/v1/models", [.get]),
+        ("/v1/models/{id}", [.get]), ("/healthz", [.get]), ("/metrics", [.get]), ("/", [.get]),
+    ]
+
     /// A Hummingbird application serving ``buildRouter()`` on the configured address.
     public func makeApplication(onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         Application(
@@ -76,17 +83,34 @@ public struct OpenAIServer: Sendable {
         )
     }
 
-    /// Serves until SIGTERM or SIGINT: then stops accepting, lets in-flight requests finish within the grace
-    /// period, and closes the model (stopping a managed server).
+    /// Serves until SIGTERM or SIGINT: then stops accepting, lets in-flight requests finish within the drain
+    /// timeout, ends those still running with an error their clients can see, and closes the model (stopping a
+    /// managed server).
     public func run(logger: Logger = Logger(label: "ml.serve"), onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        try await serviceGroup(logger: logger, handlesSignals: true, onServerRunning: onServerRunning).run()
+    }
+
+    /// The services of ``run(logger:onServerRunning:)`` (SIGTERM and SIGINT shut it down when `handlesSignals`);
+    /// `triggerGracefulShutdown()` on it is what a signal does.
+    public func serviceGroup(
+        logger: Logger = Logger(label: "ml.serve"), handlesSignals: Bool = false,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> ServiceGroup {
         let app = makeApplication(onServerRunning: onServerRunning)
+        // Shut down in reverse order: the drain starts its clock, the HTTP server stops accepting and waits for
+        // its requests, then the model is closed.
         var group = ServiceGroupConfiguration(
-            services: [.init(service: ModelCloser(model: model)), .init(service: app)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
+            services: [
+                .init(service: ModelCloser(model: model)), .init(service: app),
+                .init(service: DrainStarter(drain: drain, timeout: configuration.drainTimeout, logger: logger)),
+            ],
+            gracefulShutdownSignals: handlesSignals ? [.sigterm, .sigint] : [],
             logger: logger
         )
-        group.maximumGracefulShutdownDuration = configuration.gracePeriod
-        try await ServiceGroup(configuration: group).run()
+        // Past the drain timeout the remaining requests get their error endings written; only a request stuck
+        // even then is cut by the group's cancellation.
+        group.maximumGracefulShutdownDuration = configuration.drainTimeout + .seconds(5)
+        return ServiceGroup(configuration: group)
     }
 
     // MARK: - Completions
@@ -96,7 +120,7 @@ public struct OpenAIServer: Sendable {
         return id == modelID || id == base || id == model.info.id
     }
 
-    private func complete(_ request: Request, context: BasicRequestContext, chat: Bool) async throws -> Response {
+    private func complete(_ request: Request, context: ServeRequestContext, chat: Bool) async throws -> Response {
         let body = try await request.body.collect(upTo: configuration.maxBodyBytes)
         let parsed = try CompletionRequest.parse(Array(body.readableBytesView), chat: chat, maxTokens: configuration.maxTokens)
         if let requested = parsed.model, !matches(requested) { throw APIError.modelNotFound(requested) }
@@ -112,13 +136,8 @@ public struct OpenAIServer: Sendable {
                 try await exchange.stream(into: &writer)
             })
         }
-        do {
-            // The slot is held until the body has been written (or dropped unsent).
-            return try await exchange.wholeResponse(onFinish: { slot.release() })
-        } catch {
-            slot.release()
-            throw error
-        }
+        defer { slot.release() }
+        return try await exchange.wholeResponse(channel: context.channel)
     }
 
     func generation(for request: CompletionRequest) -> Generation {
@@ -184,6 +203,22 @@ final class Slot: Sendable {
     }
 
     deinit { release() }
+}
+
+/// Starts the drain's clock when the service group begins to shut down (the first service told).
+struct DrainStarter: Service {
+    let drain: Drain
+    let timeout: Duration
+    let logger: Logger
+
+    func run() async {
+        do {
+            try await gracefulShutdown()
+        } catch {
+            return  // cancelled rather than shut down: there is no drain to time
+        }
+        drain.begin(timeout: timeout, logger: logger)
+    }
 }
 
 /// Closes the model when the service group shuts down (after the HTTP server has drained).

@@ -12,8 +12,9 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes: Int
     /// An origin allowed by CORS, or `nil` for no CORS headers.
     public var corsOrigin: String?
-    /// How long in-flight requests may take to finish after SIGTERM/SIGINT.
-    public var gracePeriod: Duration
+    /// How long in-flight requests may take to finish after SIGTERM/SIGINT; those still running then are ended
+    /// with an error their clients can see.
+    public var drainTimeout: Duration
 
     public init(
         host: String = "127.0.0.1",
@@ -23,7 +24,7 @@ public struct ServerConfiguration: Sendable {
         maxTokens: Int = 2048,
         maxBodyBytes: Int = 1 << 20,
         corsOrigin: String? = nil,
-        gracePeriod: Duration = .seconds(10)
+        drainTimeout: Duration = .seconds(10)
     ) {
         self.host = host
         self.port = port
@@ -32,7 +33,7 @@ public struct ServerConfiguration: Sendable {
         self.maxTokens = max(1, maxTokens)
         self.maxBodyBytes = max(1024, maxBodyBytes)
         self.corsOrigin = corsOrigin
-        self.gracePeriod = gracePeriod
+        self.drainTimeout = max(.zero, drainTimeout)
     }
 
     /// Whether the bind address is loopback only.

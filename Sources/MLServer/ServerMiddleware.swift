@@ -4,7 +4,8 @@ import Hummingbird
 import Inference
 import NIOCore
 
-/// Requires `Authorization: Bearer KEY` on the API and metrics when a key is configured (constant-time compare).
+/// Requires `Authorization: Bearer KEY` on the API and metrics when a key is configured (the scheme in any case,
+/// as RFC 7235 has it; the key compared in constant time).
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let apiKey: String?
 
@@ -12,13 +13,20 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
         guard let apiKey, request.method != .options else { return try await next(request, context) }
         let path = request.uri.path
         guard path.hasPrefix("/v1/") || path == "/metrics" else { return try await next(request, context) }
-        let header = request.headers[.authorization] ?? ""
-        let expected = Array("Bearer \(apiKey)".utf8)
-        let given = Array(header.utf8)
+        guard Self.accepts(request.headers[.authorization] ?? "", apiKey: apiKey) else { throw APIError.unauthorized }
+        return try await next(request, context)
+    }
+
+    /// Whether `header` is `Bearer <apiKey>`: scheme case-insensitive, spaces around the token ignored.
+    static func accepts(_ header: String, apiKey: String) -> Bool {
+        let trimmed = header.drop { $0 == " " }
+        guard let space = trimmed.firstIndex(of: " "), trimmed[..<space].lowercased() == "bearer" else { return false }
+        let token = trimmed[space...].drop { $0 == " " }
+        let given = Array(token.utf8.reversed().drop { $0 == 32 }.reversed())
+        let expected = Array(apiKey.utf8)
         var difference = UInt8(given.count == expected.count ? 0 : 1)
         for index in 0..<min(given.count, expected.count) { difference |= given[index] ^ expected[index] }
-        guard difference == 0 else { throw APIError.unauthorized }
-        return try await next(request, context)
+        return difference == 0
     }
 }
 
@@ -26,6 +34,8 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
 /// each request's route, status and latency.
 struct OutcomeMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
+    /// The server's paths and their methods: a known path asked with another method is a 405, not a 404.
+    let routes: [(path: String, methods: [HTTPRequest.Method])]
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
@@ -40,7 +50,16 @@ struct OutcomeMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             let mapped: APIError
             switch error.status {
-            case .notFound: mapped = APIError(.notFound, "Unknown route \(request.method) \(request.uri.path).", code: "not_found")
+            case .notFound:
+                if let allowed = allowedMethods(request.uri.path), !allowed.contains(request.method) {
+                    var headers = HTTPFields()
+                    headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+                    mapped = APIError(
+                        .methodNotAllowed, "\(request.uri.path) does not accept \(request.method); use \(headers[.allow]!).",
+                        code: "method_not_allowed", headers: headers)
+                } else {
+                    mapped = APIError(.notFound, "Unknown route \(request.method) \(request.uri.path).", code: "not_found")
+                }
             case .contentTooLarge: mapped = APIError(.contentTooLarge, "The request body is too large.", code: "body_too_large")
             default: mapped = APIError(error.status, error.body ?? error.status.reasonPhrase)
             }
@@ -55,6 +74,16 @@ struct OutcomeMiddleware<Context: RequestContext>: RouterMiddleware {
             metrics.record(route: route, status: mapped.status.code, duration: .now - started)
             throw mapped
         }
+    }
+
+    /// The methods of the route matching `path` (`{id}` matches one segment), or `nil` for an unknown path.
+    func allowedMethods(_ path: String) -> [HTTPRequest.Method]? {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        return routes.first { route in
+            let pattern = route.path.split(separator: "/", omittingEmptySubsequences: false)
+            return pattern.count == segments.count
+                && zip(pattern, segments).allSatisfy { $0 == $1 || ($0.hasPrefix("{") && !$1.isEmpty) }
+        }?.methods
     }
 
     /// A bounded set of route labels (never raw paths, which would explode the metric's cardinality).

@@ -44,7 +44,8 @@ public struct GGMLType: Sendable, Hashable, CustomStringConvertible {
         id = entry.key
     }
 
-    public var name: String { Self.table[id]?.name ?? "type\(id)" }
+    /// The type's name; an id this reader does not know is `unknown(ID)`.
+    public var name: String { Self.table[id]?.name ?? "unknown(\(id))" }
     public var isKnown: Bool { Self.table[id] != nil }
     /// Elements per block (1 for plain types), if known.
     public var blockSize: Int? { Self.table[id]?.blockSize }

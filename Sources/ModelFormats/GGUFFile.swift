@@ -55,6 +55,16 @@ public struct GGUFFile: Sendable {
     /// The tensor named `name`, if present.
     public func tensor(named name: String) -> GGUFTensorInfo? { tensorIndex[name].map { tensors[$0] } }
 
+    /// Throws ``ModelFormatError/Code/unsupported`` naming the first tensor whose ggml type is unknown here: its
+    /// size cannot be checked, so the file is not used (inspecting it still works).
+    public func requireKnownTensorTypes() throws {
+        guard let tensor = tensors.first(where: { !$0.type.isKnown }) else { return }
+        let count = tensors.filter { !$0.type.isKnown }.count
+        throw ModelFormatError(
+            .unsupported,
+            "tensor '\(tensor.name)' has unknown ggml type \(tensor.type.id)" + (count > 1 ? " (and \(count - 1) more tensor(s) of unknown types)" : ""))
+    }
+
     /// `general.architecture`, e.g. `llama`.
     public var architecture: String? { self["general.architecture"]?.stringValue }
 

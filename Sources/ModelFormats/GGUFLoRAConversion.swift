@@ -75,7 +75,16 @@ extension MLXLoRAAdapter {
             throw ModelFormatError(.invalidArgument, "GGUF LoRA tensors are written as F32 or F16, not \(options.outputType)")
         }
         let outputDType: SafetensorsDType = options.outputType == .f32 ? .f32 : .f16
-        let base = try options.baseModelPath.map { try GGUFFile.read(path: $0) }
+        try requireOutput(outputPath, named: "the output", notAmong: options.baseModelPath.map { [("the base model", $0)] } ?? [])
+        let base = try options.baseModelPath.map { path in
+            let file = try GGUFFile.read(path: path)
+            do {
+                try file.requireKnownTensorTypes()
+            } catch let error as ModelFormatError {
+                throw ModelFormatError(error.code, "base model '\(path)': \(error.message)")
+            }
+            return file
+        }
         if let base, let wanted = options.architecture, let actual = base.architecture, wanted != actual {
             throw ModelFormatError(.mismatch, "architecture '\(wanted)' was requested but the base model is '\(actual)'")
         }

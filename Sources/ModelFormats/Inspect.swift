@@ -16,6 +16,15 @@ public enum Inspect {
         }
     }
 
+    /// What makes the file at `path` unusable although it could be inspected (tensors of unknown types), one line each.
+    public static func problems(path: String) throws -> [String] {
+        let file = try MappedFile(path: path)
+        guard file.size >= 4, file.bytes.loadUnaligned(as: UInt32.self) == GGUFFile.magic.littleEndian else { return [] }
+        return try GGUFFile.parse(file.bytes).tensors.filter { !$0.type.isKnown }.map {
+            "tensor '\($0.name)' has unknown ggml type \($0.type.id): its size cannot be checked and no runtime here can load it"
+        }
+    }
+
     /// A report on a parsed GGUF header.
     public static func report(gguf file: GGUFFile, path: String, maxArrayItems: Int = 5, maxStringLength: Int = 80) -> String {
         var lines = ["GGUF v\(file.version): \(path)"]

@@ -1,4 +1,5 @@
 import Foundation
+import SafeFiles
 
 /// One adapted linear layer of an MLX LoRA adapter: its `lora_a` (`[in, rank]`) and `lora_b` (`[rank, out]`).
 public struct MLXLoRAPair: Sendable, Hashable {
@@ -28,6 +29,9 @@ public final class MLXLoRAAdapter: Sendable {
     public let pairs: [MLXLoRAPair]
     /// The rank of every pair.
     public let rank: Int
+    /// The files read: the weights and, if given, the config (outputs must never be one of them).
+    public let weightsPath: String
+    public let configPath: String?
 
     /// `config.scale`, or mlx-lm's default 20.
     public var scale: Double { config.effectiveScale }
@@ -62,6 +66,20 @@ public final class MLXLoRAAdapter: Sendable {
         self.weights = weights
         self.pairs = pairs
         self.rank = rank
+        self.weightsPath = weightsPath
+        self.configPath = configPath
+    }
+
+    /// Throws ``ModelFormatError/Code/invalidArgument`` when `output` is the adapter's weights or config, or one of
+    /// `others` (name, path): same path, symlink or hard link. Checked before anything is written.
+    func requireOutput(_ output: String, named name: String, notAmong others: [(name: String, path: String)] = []) throws {
+        var inputs: [(name: String, path: String)] = [("the adapter weights", weightsPath)]
+        if let configPath { inputs.append(("the adapter config", configPath)) }
+        do {
+            try FileIdentity.requireDistinct(output: output, name, from: inputs + others)
+        } catch let error as SafeFileError {
+            throw ModelFormatError(.invalidArgument, error.message)
+        }
     }
 
     private static func pairs(of file: SafetensorsFile, path: String) throws -> [MLXLoRAPair] {

@@ -1,4 +1,5 @@
 import Foundation
+import SafeFiles
 
 /// Options of ``MLXLoRAAdapter/convertToPEFT(outputDirectory:options:)``.
 public struct PEFTConversionOptions: Sendable, Hashable {
@@ -36,6 +37,9 @@ extension MLXLoRAAdapter {
     /// MLX's matrices transposed, dtype kept — and `adapter_config.json`. Streams: one tensor in memory at a time.
     @discardableResult
     public func convertToPEFT(outputDirectory: String, options: PEFTConversionOptions = PEFTConversionOptions()) throws -> PEFTConversionResult {
+        for name in ["adapter_model.safetensors", "adapter_config.json"] {
+            try requireOutput((outputDirectory as NSString).appendingPathComponent(name), named: "the output")
+        }
         do {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         } catch {
@@ -97,9 +101,9 @@ extension MLXLoRAAdapter {
             ("use_rslora", .bool(false)),
         ])
         do {
-            try Data((config.serialized(indent: 2) + "\n").utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
+            try AtomicFile.write(Data((config.serialized(indent: 2) + "\n").utf8), toPath: configPath)
         } catch {
-            throw ModelFormatError(.io, "cannot write '\(configPath)': \(error.localizedDescription)")
+            throw ModelFormatError(.io, "cannot write '\(configPath)': \(error)")
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: weightsPath)[.size] as? NSNumber)?.uint64Value ?? 0
         return PEFTConversionResult(

@@ -62,11 +62,15 @@ public struct SHA256: Sendable {
     /// The hex digest of the file at `path`, read in 1 MiB chunks.
     public static func hex(fileAt path: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+            throw ModelFormatError(.io, "cannot open '\(path)' to hash it")
         }
         defer { try? handle.close() }
         var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
+        do {
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
+        } catch {
+            throw ModelFormatError(.io, "cannot read '\(path)' to hash it: \(error.localizedDescription)")
+        }
         return hasher.finalizeHex()
     }
 

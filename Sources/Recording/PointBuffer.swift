@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SafeFiles
 
 #if canImport(Glibc)
 import Glibc
@@ -172,7 +173,8 @@ public actor PointBuffer {
         if !existed { try Self.fsyncDirectory(of: file) }
     }
 
-    /// Replaces the file atomically with `batches`: temp file in the same directory, fsync, rename, fsync dir.
+    /// Replaces the file atomically with `batches` (the shared ``AtomicFile``: temp file in the same directory,
+    /// fsync, rename), then fsyncs the directory so the rename itself survives a power loss.
     private func rewrite(_ batches: [Batch]) throws {
         try ensureDirectory()
         var data = Data()
@@ -180,25 +182,15 @@ public actor PointBuffer {
             data.append(try Self.encoder.encode(batch))
             data.append(0x0A)
         }
-        let url = URL(fileURLWithPath: path)
-        let temp = url.deletingLastPathComponent().appendingPathComponent(
-            ".\(url.lastPathComponent).\(UUID().uuidString).tmp"
-        ).path
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw Self.posixError("cannot create \(temp)") }
         do {
-            try Self.writeAll(fd, data, temp)
-            guard fsync(fd) == 0 else { throw Self.posixError("cannot fsync \(temp)") }
-        } catch {
-            close(fd)
-            unlink(temp)
-            throw error
-        }
-        close(fd)
-        guard rename(temp, path) == 0 else {
-            let error = Self.posixError("cannot rename \(temp) to \(path)")
-            unlink(temp)
-            throw error
+            try AtomicFile.write(to: URL(fileURLWithPath: path)) { temporary in
+                let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+                guard fd >= 0 else { throw Self.posixError("cannot create \(temporary.path)") }
+                defer { close(fd) }
+                try Self.writeAll(fd, data, temporary.path)
+            }
+        } catch let error as SafeFileError {
+            throw RecordingError(.buffer, error.message)
         }
         try Self.fsyncDirectory(of: path)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SafeFiles
 
 /// A local file copy, off the Swift concurrency threads: the source's bytes (symbolic links followed) into a new file.
 enum FileCopy {
@@ -40,6 +41,18 @@ enum FileCopy {
             try output.synchronize()
         } catch {
             throw TransportError(.copyFailed, "copying '\(source)' to '\(destination)': \(error.localizedDescription)")
+        }
+    }
+}
+
+extension FileCopy {
+    /// The shared ``AtomicFile`` write, its errors as transport errors (a missing destination directory is
+    /// ``TransportError/Code/notFound``, anything else of its own ``TransportError/Code/copyFailed``).
+    static func atomically(to destination: URL, _ write: (URL) async throws -> Void) async throws {
+        do {
+            try await AtomicFile.write(to: destination, write)
+        } catch let error as SafeFileError {
+            throw TransportError(error.code == .missingDirectory ? .notFound : .copyFailed, error.message)
         }
     }
 }

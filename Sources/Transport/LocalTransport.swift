@@ -67,7 +67,7 @@ public struct LocalTransport: RemoteTransport {
 
     private func copy(from source: String, to destination: URL) async throws {
         try FileCopy.requireRegularFile(source)
-        try await AtomicFile.write(to: destination) { temporary in
+        try await FileCopy.atomically(to: destination) { temporary in
             try await FileCopy.copy(from: source, to: temporary.path)
         }
     }

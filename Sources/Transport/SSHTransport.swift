@@ -53,7 +53,7 @@ public struct SSHTransport: RemoteTransport {
 
     public func download(remotePath: String, to localURL: URL) async throws {
         let what = "download of \(remotePath.debugDescription)"
-        try await AtomicFile.write(to: localURL) { temporary in
+        try await FileCopy.atomically(to: localURL) { temporary in
             let result = try await CommandRunner.run(
                 sshArguments(remoteCommand: ["sh", "-c", Self.downloadScript, "sh", remotePath]),
                 output: temporary

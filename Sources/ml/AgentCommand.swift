@@ -126,7 +126,11 @@ struct AgentCommand: AsyncParsableCommand {
         ])
 
         // SIGTERM / SIGINT: finish and record the checkpoint being evaluated, then exit.
-        let signals = SignalWatch(message: "stopping after the current checkpoint is recorded (again to exit now)…\n") {
+        let workDirectories = setup.evaluator.workDirectories
+        let signals = SignalWatch(
+            message: "stopping after the current checkpoint is recorded (again to exit now)…\n",
+            onForcedExit: { workDirectories.removeAll() }
+        ) {
             agent.stop()
         }
         defer { signals.cancel() }

@@ -34,6 +34,8 @@ struct ConvertPEFTCommand: ParsableCommand {
                 options: PEFTConversionOptions(baseModelNameOrPath: baseModel, adapterNameInKeys: adapterName)
             )
             print("wrote \(result.weightsPath) and \(result.configPath): \(result.tensorCount) tensors, rank \(result.rank), alpha \(result.alpha), modules \(result.targetModules.joined(separator: ","))")
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure
@@ -63,6 +65,8 @@ struct ConvertGGUFLoRACommand: ParsableCommand {
                 options: GGUFLoRAOptions(architecture: architecture, baseModelPath: baseModel, outputType: f16 ? .f16 : .f32)
             )
             print("wrote \(result.path): \(result.architecture), \(result.tensorCount) tensors, rank \(result.rank), alpha \(result.alpha)\(result.checkedAgainstBase ? ", shapes checked against the base model" : "")")
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure
@@ -81,6 +85,11 @@ struct InspectCommand: ParsableCommand {
     func run() throws {
         do {
             print(try Inspect.report(path: file))
+            let problems = try Inspect.problems(path: file)
+            for problem in problems { printError("error: \(file): \(problem)") }
+            if !problems.isEmpty { throw ExitCode.failure }
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure

@@ -11,9 +11,15 @@ enum LocalModel {
         LlamaBackend(settings: LlamaServerSettings(executable: LlamaServerSettings.defaultExecutable(environment: environment)))
     }
 
-    static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> any TextModel {
+    /// `onEvent` hears of the server's deaths and restarts.
+    static func load(
+        path: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+        onEvent: (@Sendable (String) -> Void)? = nil
+    ) async throws -> any TextModel {
         let paths = MLPaths(environment: environment)
-        let backend = backend(environment: environment)
+        var settings = backend(environment: environment).settings
+        settings.onEvent = onEvent
+        let backend = LlamaBackend(settings: settings)
         guard backend.isAvailable else {
             throw InferenceError(
                 .backendNotAvailable,

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import SafeFiles
 import Inference
 import ML
 
@@ -36,6 +37,17 @@ struct ProbeCommand: AsyncParsableCommand {
             set = try probes.map { try ProbeSet.load(path: $0) } ?? .builtIn
         } catch {
             printError("error: probe set \(probes ?? ""): \(error)")
+            throw ExitCode.failure
+        }
+        do {
+            // Outputs are never one of the inputs (nor each other), checked before anything runs.
+            let inputs = [("--probes", probes), ("--model", selection.model)].compactMap { name, path in path.map { (name: name, path: $0) } }
+            if let output { try FileIdentity.requireDistinct(output: output, "--output", from: inputs) }
+            if let answers {
+                try FileIdentity.requireDistinct(output: answers, "--answers", from: inputs + (output.map { [("--output", $0)] } ?? []))
+            }
+        } catch {
+            printError("error: \(error)")
             throw ExitCode.failure
         }
         let model: any TextModel
@@ -91,7 +103,7 @@ struct ProbeCommand: AsyncParsableCommand {
         print(ScoreReport.probeTable(report, categoryOrder: set.categories))
         if report.incomplete > 0 { print("\(report.incomplete) answer(s) still inside an unclosed reasoning block") }
         if let output {
-            try report.encodeReferenceJSON().write(to: URL(fileURLWithPath: output))
+            try AtomicFile.write(report.encodeReferenceJSON(), toPath: output)
             print("probe results: \(output)")
         }
         let items = report.responseItems(model: modelName, set: set)
@@ -100,7 +112,7 @@ struct ProbeCommand: AsyncParsableCommand {
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             var data = Data()
             for item in items { data += try encoder.encode(item) + Data([10]) }
-            try data.write(to: URL(fileURLWithPath: answers))
+            try AtomicFile.write(data, toPath: answers)
             print("answers: \(answers)")
         }
         guard score || content else { return failures }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import ML
+import SafeFiles
 
 struct ScoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -35,8 +36,22 @@ struct ScoreCommand: AsyncParsableCommand {
     func run() async throws {
         let suiteList = try ScoringSuite.parse([suites])
         let outputPath = output ?? Self.defaultOutput(for: input)
-        guard FileManager.default.isReadableFile(atPath: input) else {
-            printError("error: cannot read --input \(input)")
+        // Nothing of an earlier run (score file, per-item results, journal) is touched before the input has been
+        // checked, and no output may be one of the inputs.
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), !isDirectory.boolValue,
+              FileManager.default.isReadableFile(atPath: input)
+        else {
+            printError("error: --input '\(input)' " + (isDirectory.boolValue ? "is a directory, not a JSON-lines file" : "cannot be read"))
+            throw ExitCode.failure
+        }
+        do {
+            let inputs = [("--input", input), ("--probes", probes)].compactMap { name, path in path.map { (name: name, path: $0) } }
+            try FileIdentity.requireDistinct(output: outputPath, "--output", from: inputs)
+            try FileIdentity.requireDistinct(output: outputPath + ".items.jsonl", "the per-item results file", from: inputs)
+            try FileIdentity.requireDistinct(output: outputPath + ".journal", "the journal", from: inputs)
+        } catch {
+            printError("error: \(error)")
             throw ExitCode.failure
         }
         let probeSet = try probes.map { try ProbeSet.load(path: $0) } ?? .builtIn

@@ -10,7 +10,8 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve a model through the OpenAI HTTP API.",
         discussion: """
             Serves the default local model unless --model GGUF or --url URL is given. Binds 127.0.0.1:8090 by default;
-            binding another address without an API key prints a warning. SIGTERM/SIGINT stop gracefully.
+            binding another address without an API key prints a warning. SIGTERM/SIGINT stop gracefully: requests in
+            flight get --drain-timeout seconds, then end with an error the client can see.
             """
     )
 
@@ -23,6 +24,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Upper bound of max_tokens per request.") var maxTokens: Int = 2048
     @Option(help: "Largest request body in bytes.") var maxBody: Int = 1 << 20
     @Option(help: "Allow this origin (CORS).") var cors: String?
+    @Option(help: "Seconds in-flight requests may run after SIGTERM/SIGINT; then they end with an error (503, or an error event and [DONE]).")
+    var drainTimeout: Double = 10
+
+    func validate() throws {
+        guard drainTimeout >= 0, drainTimeout <= 86_400 else { throw ValidationError("--drain-timeout must be 0...86400 seconds") }
+    }
 
     func run() async throws {
         let (host, port) = try Self.parseBind(bind)
@@ -35,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
                 textModel = OpenAIModel(client: client, modelName: model, ownsClient: true)
                 modelID = model ?? "default"
             } else {
-                textModel = try await LocalModel.load(path: model)
+                textModel = try await LocalModel.load(path: model, onEvent: { printError("ml serve: \($0)") })
                 modelID = textModel.info.id
             }
         } catch {
@@ -49,7 +56,8 @@ struct ServeCommand: AsyncParsableCommand {
             maxConcurrent: maxConcurrent ?? max(4, textModel.capacity * 4),
             maxTokens: maxTokens,
             maxBodyBytes: maxBody,
-            corsOrigin: cors
+            corsOrigin: cors,
+            drainTimeout: .milliseconds(Int64(drainTimeout * 1000))
         )
         if let warning = configuration.securityWarning { printError(warning) }
         let server = OpenAIServer(model: textModel, modelID: modelID, configuration: configuration)

@@ -2,17 +2,20 @@ import Dispatch
 import Foundation
 
 /// Takes over SIGINT and SIGTERM until ``cancel()``: the first signal prints `message` and calls `onSignal`; a
-/// second one exits at once with status 130.
+/// second one calls `onForcedExit` (clean-up that cannot wait) and exits at once with status 130.
 final class SignalWatch {
     private let sources: [any DispatchSourceSignal]
 
-    init(message: String, onSignal: @escaping @Sendable () -> Void) {
+    init(message: String, onForcedExit: @escaping @Sendable () -> Void = {}, onSignal: @escaping @Sendable () -> Void) {
         let count = LockedCounter()
         sources = [SIGINT, SIGTERM].map { signalNumber in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
-                if count.increment() > 1 { exit(130) }
+                if count.increment() > 1 {
+                    onForcedExit()
+                    exit(130)
+                }
                 FileHandle.standardError.write(Data(message.utf8))
                 onSignal()
             }

@@ -83,7 +83,10 @@ extension RealServerTests {
 
     @Test func killServerMidStreamThrowsClearlyAndNextRequestRecovers() async throws {
         let (_, path) = try RealComponents.requireServerAndModel()
-        let model = try await LlamaServerModel(modelPath: path, settings: LlamaServerSettings(parallelSlots: 1))
+        let events = Locked<[String]>([])
+        var settings = LlamaServerSettings(parallelSlots: 1)
+        settings.onEvent = { event in events.withLock { $0.append(event) } }
+        let model = try await LlamaServerModel(modelPath: path, settings: settings)
         defer { Task { await model.close() } }
         let pid = try #require(model.process?.pid)
         // Greedy counting runs to the token limit (checked with curl), so the stream is long.
@@ -108,6 +111,10 @@ extension RealServerTests {
         #expect(!text.isEmpty)
         #expect(model.restarts == 1)
         #expect(model.process?.pid != pid)
+        // The death and the restart are told (ml serve logs them), naming both processes.
+        let told = events.current
+        #expect(told.contains { $0.contains("(pid \(pid)) exited with status \(128 + SIGKILL)") }, "\(told)")
+        #expect(told.contains { $0.contains("restarted: pid \(model.process?.pid ?? 0) replaces pid \(pid)") }, "\(told)")
     }
 
     @Test func closeStopsTheServerAndFreesItsPort() async throws {

@@ -101,7 +101,8 @@ import Testing
         // An unknown type is kept (newer files) but unsized.
         let unknown = try? parseGGUF(tensorFile([("a", [4], 999, 0)], data: 32))
         #expect(unknown?.tensors.first?.byteCount == nil)
-        #expect(unknown?.tensors.first?.type.name == "type999")
+        #expect(unknown?.tensors.first?.type.name == "unknown(999)")
+        #expect(throws: ModelFormatError.self) { try unknown?.requireKnownTensorTypes() }
     }
 
     @Test func errorsNameTheOffsetAndValue() throws {

@@ -118,4 +118,17 @@ first="$(counts)"
 [ "$(sqlite3 "$T/scores.sqlite" "SELECT count(*) FROM training_loss WHERE run_id = '12b-ingest'")" = 4 ] || fail "training_loss rows"
 q "SHOW FIELD KEYS FROM content_score" | grep -q '\["score","float"\]' || fail "content_score.score type"
 
+# A forced exit (a second signal while a checkpoint is being evaluated) exits 130 at once and still removes its work
+# folder (issue 19).
+"$PY" scripts/tests/make_checkpoints.py "$T/adapters/smollm2-135m-lek" 400
+"$ML" agent "${ARGS[@]}" --poll 3600 > "$T/run4.txt" 2> "$T/run4.err" &
+AGENT_PID=$!
+for _ in $(seq 1 600); do grep -q "asking probes" "$T/run4.err" && break; sleep 0.1; done
+grep -q "asking probes" "$T/run4.err" || { kill "$AGENT_PID"; fail "forced exit: never started evaluating: $(tail -5 "$T/run4.err")"; }
+[ -n "$(ls -A "$T/work" 2>/dev/null)" ] || fail "forced exit: no work folder while evaluating"
+kill -TERM "$AGENT_PID"; sleep 0.2; kill -TERM "$AGENT_PID"
+status=0; wait "$AGENT_PID" || status=$?
+[ "$status" = 130 ] || fail "forced exit: status $status, not 130"
+[ -z "$(ls -A "$T/work" 2>/dev/null)" ] || fail "work directory left after a forced exit: $(ls "$T/work")"
+
 echo "agent.sh: all passed ($(echo $labels | tr '\n' ' '))" >&2
