@@ -311,20 +311,26 @@ public final class ManagedServerProcess: Sendable {
     }
 
     /// Runs `body` (a request to this server), throwing as soon as the process exits meanwhile, with its exit
-    /// status and last output lines: a request to a server that died fails at once instead of at a timeout.
+    /// status and last output lines: a request to a server that died fails at once instead of at a timeout. When
+    /// the request fails first (its connection reset by the dying server), the exit error is thrown if the process
+    /// ends within half a second, so the caller learns the cause rather than its symptom.
     public func failingOnExit<T: Sendable>(
         during activity: String = "the request",
         _ body: @escaping @Sendable () async throws -> T
     ) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await body() }
+            group.addTask {
+                do {
+                    return try await body()
+                } catch {
+                    if Task.isCancelled || error is CancellationError { throw error }
+                    guard let status = await self.exit.wait(timeout: .milliseconds(500)) else { throw error }
+                    throw self.exitError(status: status, during: activity)
+                }
+            }
             group.addTask {
                 guard let status = await self.exit.wait() else { return nil }
-                throw InferenceError(
-                    .serverError,
-                    "\(self.name) (pid \(self.pid)) exited with status \(status) during \(activity). Last output:\n"
-                        + self.recentLogs(10).joined(separator: "\n")
-                )
+                throw self.exitError(status: status, during: activity)
             }
             defer { group.cancelAll() }
             while let result = try await group.next() {
@@ -332,6 +338,14 @@ public final class ManagedServerProcess: Sendable {
             }
             throw CancellationError()
         }
+    }
+
+    private func exitError(status: Int32, during activity: String) -> InferenceError {
+        InferenceError(
+            .serverError,
+            "\(name) (pid \(pid)) exited with status \(status) during \(activity). Last output:\n"
+                + recentLogs(10).joined(separator: "\n")
+        )
     }
 
     // MARK: - Stop

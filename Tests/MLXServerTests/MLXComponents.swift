@@ -10,7 +10,7 @@ import Testing
 enum MLXComponents {
     static let paths = MLPaths()
     static let python = MLXServerSettings.defaultPython()
-    static let tinyModel = (paths.home as NSString).appendingPathComponent("fixtures/tiny-mlx-llama")
+    static let tinyModel = (paths.home as NSString).appendingPathComponent("fixtures/tiny-mlx-llama-v2")
     static let fixtureScript = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("scripts/tests/make_tiny_mlx_model.py").path

@@ -3,13 +3,15 @@
     make_tiny_mlx_model.py OUT_DIR [--smollm2-shape]
 With --smollm2-shape the layers have SmolLM2-135M's sizes (30 layers, hidden 576, 9 heads, 3 KV heads, MLP 1536;
 f32), for speed measurements: random weights cost the same time as trained ones (the vocabulary stays small).
-OUT_DIR gets config.json, model.safetensors, tokenizer.json (a byte-level BPE trained on a fixed text, so any
-input tokenizes), tokenizer_config.json with a ChatML chat template. The model streams tokens; it is not clever.
+OUT_DIR gets config.json, model.safetensors, tokenizer.json (a BPE over printable ASCII trained on a fixed text,
+with "▁" for spaces and <unk> for anything else: every token decodes to whole characters, so a random model's
+output streams token by token, never held back as an unfinished UTF-8 sequence), tokenizer_config.json with a
+ChatML chat template. The model streams tokens; it is not clever.
 Deterministic (fixed seeds). Written to OUT_DIR.part-PID and renamed, so an interrupted run leaves nothing half made."""
 import json, os, shutil, sys
 
 import mlx.core as mx
-from mlx.utils import tree_flatten
+from mlx.utils import tree_flatten, tree_map_with_path
 from mlx_lm.models.llama import Model, ModelArgs
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
@@ -19,10 +21,10 @@ tmp = f"{out}.part-{os.getpid()}"
 shutil.rmtree(tmp, ignore_errors=True)
 os.makedirs(tmp)
 
-specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
-tokenizer = Tokenizer(models.BPE())
-tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-tokenizer.decoder = decoders.ByteLevel()
+specials = ["<unk>", "<|endoftext|>", "<|im_start|>", "<|im_end|>"]
+tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
+tokenizer.pre_tokenizer = pre_tokenizers.Metaspace()
+tokenizer.decoder = decoders.Metaspace()
 corpus = [
     "The quick brown fox jumps over the lazy dog. " * 4,
     "Once upon a time there was a small model that streamed tokens one by one.",
@@ -30,7 +32,8 @@ corpus = [
     "user assistant system: answer briefly and politely.",
 ]
 trainer = trainers.BpeTrainer(vocab_size=384, special_tokens=specials,
-                              initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False)
+                              initial_alphabet=[chr(c) for c in range(33, 127)] + ["\u2581", "\n"],
+                              show_progress=False)
 tokenizer.train_from_iterator(corpus, trainer=trainer)
 tokenizer.save(os.path.join(tmp, "tokenizer.json"))
 vocab = tokenizer.get_vocab_size()
@@ -47,6 +50,8 @@ config = {
 }
 mx.random.seed(7)
 model = Model(ModelArgs.from_dict(config))
+# Default initialisation makes a model that repeats one token; larger weights give varied text (still nonsense).
+model.update(tree_map_with_path(lambda path, a: a if "norm" in path else a * 3.0, model.parameters()))
 mx.eval(model.parameters())
 mx.save_safetensors(os.path.join(tmp, "model.safetensors"), dict(tree_flatten(model.parameters())),
                     metadata={"format": "mlx"})
@@ -56,7 +61,7 @@ template = ("{% for message in messages %}<|im_start|>{{ message['role'] }}\n{{ 
             "{% endfor %}{% if add_generation_prompt %}<|im_start|>assistant\n{% endif %}")
 with open(os.path.join(tmp, "tokenizer_config.json"), "w") as f:
     json.dump({"tokenizer_class": "PreTrainedTokenizerFast", "eos_token": "<|im_end|>",
-               "bos_token": None, "unk_token": None, "pad_token": "<|endoftext|>",
+               "bos_token": None, "unk_token": "<unk>", "pad_token": "<|endoftext|>",
                "model_max_length": 2048, "chat_template": template}, f, indent=2)
 if os.path.isdir(out):  # made meanwhile by another run: keep theirs
     shutil.rmtree(tmp)
