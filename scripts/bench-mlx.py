@@ -43,7 +43,10 @@ print(json.dumps({"prompt_tokens": r.prompt_tokens, "prompt_tps": r.prompt_tps, 
 def blas_run(preload):
     env = dict(os.environ)
     env.pop("LD_PRELOAD", None)
-    if preload: env["LD_PRELOAD"] = OPENBLAS
+    env.pop("OPENBLAS_NUM_THREADS", None)
+    if preload:  # as MLXServerSettings does
+        env["LD_PRELOAD"] = OPENBLAS
+        env["OPENBLAS_NUM_THREADS"] = os.environ.get("SWIFT_ML_MLX_OPENBLAS_THREADS", "1")
     out = subprocess.check_output([PY, "-c", CHILD, model, PROMPT, GEN_TOKENS, os.environ.get("BENCH_WARMUP", "0")], env=env, text=True, stderr=subprocess.DEVNULL)
     return json.loads(out.strip().splitlines()[-1])
 

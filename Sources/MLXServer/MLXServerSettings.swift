@@ -27,6 +27,9 @@ public struct MLXServerSettings: Sendable {
     public var preloadOpenBLAS: Bool
     /// The OpenBLAS shared library to preload.
     public var openBLASLibrary: String
+    /// OpenBLAS threads (`OPENBLAS_NUM_THREADS`). Default 1, or `$SWIFT_ML_MLX_OPENBLAS_THREADS`: on two busy cores
+    /// one thread measured faster than one per core for both prompt and generation (`scripts/bench-mlx.py blas`).
+    public var openBLASThreads: Int
     /// The Hugging Face home the server sees; it must exist, or `/v1/models` answers an empty body.
     public var huggingFaceHome: String
     public var extraArguments: [String]
@@ -77,6 +80,7 @@ public struct MLXServerSettings: Sendable {
         #endif
         self.preloadOpenBLAS = preloadOpenBLAS ?? (wanted && FileManager.default.fileExists(atPath: openBLASLibrary))
         self.openBLASLibrary = openBLASLibrary
+        self.openBLASThreads = environment["SWIFT_ML_MLX_OPENBLAS_THREADS"].flatMap { Int($0) }.map { max(1, $0) } ?? 1
         self.huggingFaceHome = huggingFaceHome ?? (paths.home as NSString).appendingPathComponent("mlx-hf")
         self.extraArguments = extraArguments
         self.healthDeadline = healthDeadline
@@ -124,7 +128,10 @@ public struct MLXServerSettings: Sendable {
     /// Environment for the server: our Hugging Face home, unbuffered Python output, and OpenBLAS when preloaded.
     public var environment: [String: String] {
         var environment = ["HF_HOME": huggingFaceHome, "PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": "1"]
-        if preloadOpenBLAS { environment["LD_PRELOAD"] = openBLASLibrary }
+        if preloadOpenBLAS {
+            environment["LD_PRELOAD"] = openBLASLibrary
+            environment["OPENBLAS_NUM_THREADS"] = String(openBLASThreads)
+        }
         return environment
     }
 }
