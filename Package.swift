@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ML", targets: ["ML"]),
         .library(name: "OpenAIBackend", targets: ["OpenAIBackend"]),
         .library(name: "LlamaServer", targets: ["LlamaServer"]),
+        .library(name: "MLXServer", targets: ["MLXServer"]),
         .library(name: "Scoring", targets: ["Scoring"]),
         .library(name: "ModelFormats", targets: ["ModelFormats"]),
         .library(name: "MLServer", targets: ["MLServer"]),
@@ -54,12 +55,28 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // A supervised server child process (free port, health wait, crash detection, teardown, no orphans).
+        .target(
+            name: "ManagedServer",
+            dependencies: [
+                "Inference", "ChildProcess", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
         .target(
             name: "LlamaServer",
             dependencies: [
-                "Inference", "ML", "OpenAIBackend", "ModelFormats", "ChildProcess",
+                "Inference", "ML", "OpenAIBackend", "ModelFormats", "ManagedServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
+        ),
+        // A managed mlx_lm.server (Python MLX) started through our launcher, which applies MLX's memory limits.
+        .target(
+            name: "MLXServer",
+            dependencies: [
+                "Inference", "ML", "OpenAIBackend", "ManagedServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            resources: [.copy("Resources")]
         ),
         // `ml serve`: an OpenAI-compatible HTTP server in front of any TextModel.
         .target(
@@ -121,8 +138,8 @@ let package = Package(
         .executableTarget(
             name: "ml",
             dependencies: [
-                "Inference", "ML", "OpenAIBackend", "LlamaServer", "ModelFormats", "MLServer", "Evaluation",
-                "Recording", "Transport", "Agent", "Report", "SafeFiles",
+                "Inference", "ML", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "MLServer",
+                "Evaluation", "Recording", "Transport", "Agent", "Report", "SafeFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -177,8 +194,13 @@ let package = Package(
             name: "LlamaServerTests",
             dependencies: [
                 "Inference", "InferenceTesting", "ML", "OpenAIBackend", "LlamaServer", "ModelFormats", "Evaluation",
-                "llama-orphan-probe",
+                "ManagedServer", "HTTPTestSupport", "llama-orphan-probe",
             ]
+        ),
+        .testTarget(name: "ManagedServerTests", dependencies: ["Inference", "ManagedServer", "HTTPTestSupport"]),
+        .testTarget(
+            name: "MLXServerTests",
+            dependencies: ["Inference", "InferenceTesting", "ML", "MLXServer", "ManagedServer", "OpenAIBackend"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -12,6 +12,10 @@ public struct LoadOptions: Sendable, Hashable, Codable {
     public var threads: Int?
     /// A LoRA adapter to apply on top of the model.
     public var loraAdapterPath: String?
+    /// Bytes of freed buffers a backend may keep cached for reuse (MLX's cache limit).
+    public var cacheLimitBytes: Int?
+    /// Bytes of memory a backend may use before it must free its cache (MLX's memory limit).
+    public var memoryLimitBytes: Int?
 
     public init(
         backend: String? = nil,
@@ -19,7 +23,9 @@ public struct LoadOptions: Sendable, Hashable, Codable {
         gpuLayers: Int? = nil,
         parallelSlots: Int? = nil,
         threads: Int? = nil,
-        loraAdapterPath: String? = nil
+        loraAdapterPath: String? = nil,
+        cacheLimitBytes: Int? = nil,
+        memoryLimitBytes: Int? = nil
     ) {
         self.backend = backend
         self.contextLength = contextLength
@@ -27,5 +33,7 @@ public struct LoadOptions: Sendable, Hashable, Codable {
         self.parallelSlots = parallelSlots
         self.threads = threads
         self.loraAdapterPath = loraAdapterPath
+        self.cacheLimitBytes = cacheLimitBytes
+        self.memoryLimitBytes = memoryLimitBytes
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import ManagedServer
 import ModelFormats
 import OpenAIBackend
 
@@ -185,23 +186,11 @@ public final class LlamaServerModel: TextModel {
         _ body: @escaping @Sendable (Instance, GenerationSink) async throws -> GenerationOutcome,
         onEvent: (@Sendable (String) -> Void)?
     ) async throws -> GenerationOutcome {
-        try await withThrowingTaskGroup(of: GenerationOutcome?.self) { group in
-            group.addTask { try await body(instance, sink) }
-            group.addTask {
-                guard let status = await instance.process.waitForExit() else { return nil }
-                onEvent?("llama-server (pid \(instance.process.pid)) exited with status \(status) during a generation")
-                throw InferenceError(
-                    .serverError,
-                    "llama-server (pid \(instance.process.pid)) exited with status \(status) during the generation. Last output:\n"
-                        + instance.process.recentLogs(10).joined(separator: "\n")
-                )
-            }
-            defer { group.cancelAll() }
-            while let result = try await group.next() {
-                if let outcome = result { return outcome }
-            }
-            throw CancellationError()
-        }
+        let pid = instance.process.pid
+        return try await instance.process.server.failingOnExit(
+            during: "the generation",
+            onExit: { status in onEvent?("llama-server (pid \(pid)) exited with status \(status) during a generation") }
+        ) { try await body(instance, sink) }
     }
 
     /// The running server, starting a fresh one when there is none or the last one died.
@@ -248,35 +237,5 @@ public final class LlamaServerModel: TextModel {
             state.withLock { $0.instance = instance }
             return instance
         }
-    }
-}
-
-/// Runs async sections one at a time (so concurrent requests after a crash start one server, not several).
-final class StartGate: Sendable {
-    private let state = Locked<(busy: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
-
-    func serialize<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
-        await withCheckedContinuation { continuation in
-            let proceed = state.withLock { state -> Bool in
-                if !state.busy {
-                    state.busy = true
-                    return true
-                }
-                state.waiters.append(continuation)
-                return false
-            }
-            if proceed { continuation.resume() }
-        }
-        defer {
-            let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
-                if state.waiters.isEmpty {
-                    state.busy = false
-                    return nil
-                }
-                return state.waiters.removeFirst()
-            }
-            next?.resume()
-        }
-        return try await body()
     }
 }

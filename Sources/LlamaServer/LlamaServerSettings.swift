@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import ManagedServer
 import ML
 
 /// How to run a managed llama-server. All fields have defaults.
@@ -88,11 +89,7 @@ public struct LlamaServerSettings: Sendable {
         return candidates.first(where: isExecutableFile)
     }
 
-    static func isExecutableFile(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
-            && FileManager.default.isExecutableFile(atPath: path)
-    }
+    static func isExecutableFile(_ path: String) -> Bool { ManagedServerProcess.isExecutableFile(path) }
 
     /// Settings with the contract's load options applied.
     public func applying(_ options: LoadOptions) -> LlamaServerSettings {

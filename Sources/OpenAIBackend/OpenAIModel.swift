@@ -58,7 +58,8 @@ public final class OpenAIModel: TextModel {
         return results
     }
 
-    static func classifyResult(_ object: [String: Any]) throws -> ClassifyResult {
+    /// The first token and its top log-probabilities from a non-streamed completion reply (OpenAI's shapes).
+    public static func classifyResult(_ object: [String: Any]) throws -> ClassifyResult {
         guard let choice = (object["choices"] as? [[String: Any]])?.first else {
             throw InferenceError(.serverError, "the completion reply has no choices")
         }

@@ -3,19 +3,19 @@ import Inference
 
 /// Turns the events of an OpenAI-style stream (or a whole non-streamed reply) into tokens, a finish reason,
 /// usage and llama.cpp timings. An error object inside the stream becomes a thrown ``InferenceError``.
-struct OpenAIStreamDecoder: EventStreamDecoder {
-    private(set) var finishReason: FinishReason?
-    private(set) var sawDone = false
+public struct OpenAIStreamDecoder: EventStreamDecoder {
+    public private(set) var finishReason: FinishReason?
+    public private(set) var sawDone = false
     private(set) var promptTokens: Int?
     private(set) var completionTokens: Int?
     private(set) var prefillSeconds: Double?
     private(set) var decodeSeconds: Double?
     var maxErrorBytes: Int
 
-    init(maxErrorBytes: Int = 500) { self.maxErrorBytes = maxErrorBytes }
+    public init(maxErrorBytes: Int = 500) { self.maxErrorBytes = maxErrorBytes }
 
     /// Handles one event's data; returns the text it carries (possibly empty).
-    mutating func handle(_ data: String) throws -> String {
+    public mutating func handle(_ data: String) throws -> String {
         let trimmed = data.trimmingCharacters(in: .whitespaces)
         if trimmed == "[DONE]" {
             sawDone = true
@@ -56,13 +56,13 @@ struct OpenAIStreamDecoder: EventStreamDecoder {
         return text
     }
 
-    mutating func handle(_ event: ServerSentEvent, sink: GenerationSink) throws -> Bool {
+    public mutating func handle(_ event: ServerSentEvent, sink: GenerationSink) throws -> Bool {
         let text = try handle(event.data)
         if !text.isEmpty { try sink.yield(Token(id: nil, text: text)) }
         return sawDone
     }
 
-    func outcome(delivered: Int, totalSeconds: Double, source: String) throws -> GenerationOutcome {
+    public func outcome(delivered: Int, totalSeconds: Double, source: String) throws -> GenerationOutcome {
         guard isComplete else {
             throw InferenceError(
                 .truncated,
@@ -76,9 +76,9 @@ struct OpenAIStreamDecoder: EventStreamDecoder {
     }
 
     /// Whether the stream ended properly (a finish reason or `[DONE]`).
-    var isComplete: Bool { finishReason != nil || sawDone }
+    public var isComplete: Bool { finishReason != nil || sawDone }
 
-    func metrics(delivered: Int, totalSeconds: Double) -> GenerateMetrics {
+    public func metrics(delivered: Int, totalSeconds: Double) -> GenerateMetrics {
         GenerateMetrics(
             promptTokens: promptTokens ?? 0,
             generatedTokens: completionTokens ?? delivered,

@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import MLXServer
 import OpenAIBackend
 
 /// The backends the `ml` command knows.
@@ -8,6 +9,7 @@ enum Backends {
         BackendRegistry([
             LocalModel.backend(environment: environment),
             OpenAIInferenceBackend(environment: environment),
+            MLXBackend(settings: MLXServerSettings(environment: environment)),
         ])
     }
 }

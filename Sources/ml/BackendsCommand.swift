@@ -1,5 +1,6 @@
 import ArgumentParser
 import Inference
+import MLXServer
 
 struct BackendsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +13,8 @@ struct BackendsCommand: ParsableCommand {
         let width = max(8, registry.all.map(\.name.count).max() ?? 0)
         for backend in registry.all {
             let name = backend.name.padding(toLength: width, withPad: " ", startingAt: 0)
-            print("\(name)  \(backend.isAvailable ? "available" : "not available")")
+            let reason = (backend as? MLXBackend)?.unavailableReason.map { ": \($0)" } ?? ""
+            print("\(name)  \(backend.isAvailable ? "available" : "not available\(reason)")")
         }
     }
 }

@@ -17,6 +17,9 @@ struct JudgeSelection: ParsableArguments {
     @Option(name: .customLong("judge-model-path"), help: "A local GGUF to judge with (default: the default model).")
     var judgeModelPath: String?
 
+    @Option(name: .customLong("judge-backend"), help: "Local judge backend: llama (GGUF) or mlx (an MLX directory as --judge-model-path).")
+    var judgeBackend: String = "llama"
+
     @Option(name: .customLong("judge-api-key"), help: "API key for --judge-url (default: $OPENAI_API_KEY). Never logged.")
     var judgeAPIKey: String?
 
@@ -57,14 +60,16 @@ struct JudgeSelection: ParsableArguments {
             return Loaded(backend: InferenceAdapter(model: model, name: judgeModel ?? "judge", supportsResponseFormat: true),
                           modelName: judgeModel ?? "default", url: judgeURL, modelSHA256: nil, ownedModel: model)
         }
-        let path = judgeModelPath ?? MLPaths(environment: environment).defaultModel
+        var backend = BackendOptions()
+        backend.backend = judgeBackend
+        let path = judgeModelPath ?? backend.defaultModel(environment: environment)
         let digest = ModelFingerprint.sha256(path: path, environment: environment)
         let name = (path as NSString).lastPathComponent
         if let shared, Self.samePath(shared.path, path) {
             return Loaded(backend: InferenceAdapter(model: shared.model, name: name, supportsResponseFormat: true),
                           modelName: name, url: nil, modelSHA256: digest, ownedModel: nil)
         }
-        let model = try await LocalModel.load(path: path, environment: environment)
+        let model = try await LocalModel.load(path: path, backend: backend, environment: environment)
         return Loaded(backend: InferenceAdapter(model: model, name: name, supportsResponseFormat: true),
                       modelName: name, url: nil, modelSHA256: digest, ownedModel: model)
     }

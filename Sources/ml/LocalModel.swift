@@ -2,6 +2,7 @@ import Foundation
 import Inference
 import LlamaServer
 import ML
+import MLXServer
 import ModelFormats
 
 /// The local model: a GGUF file (default: the SmolLM2 model in `$SWIFT_ML_HOME/models`) run by a managed
@@ -11,11 +12,24 @@ enum LocalModel {
         LlamaBackend(settings: LlamaServerSettings(executable: LlamaServerSettings.defaultExecutable(environment: environment)))
     }
 
-    /// `onEvent` hears of the server's deaths and restarts.
+    /// `onEvent` hears of a llama-server's deaths and restarts.
     static func load(
-        path: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+        path: String?,
+        backend options: BackendOptions = BackendOptions(),
+        environment: [String: String] = ProcessInfo.processInfo.environment,
         onEvent: (@Sendable (String) -> Void)? = nil
     ) async throws -> any TextModel {
+        if options.backend != "llama" {
+            // Other local backends (mlx) come from the registry, which says when one is unknown or unavailable.
+            let registry = Backends.registry(environment: environment)
+            if let mlx = registry.backend(named: options.backend) as? MLXBackend, let reason = mlx.unavailableReason {
+                throw InferenceError(.backendNotAvailable, reason)
+            }
+            return try await registry.loadModel(
+                path: path ?? options.defaultModel(environment: environment),
+                options: options.loadOptions
+            )
+        }
         let paths = MLPaths(environment: environment)
         var settings = backend(environment: environment).settings
         settings.onEvent = onEvent

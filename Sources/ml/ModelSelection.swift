@@ -3,14 +3,17 @@ import Foundation
 import Inference
 import OpenAIBackend
 
-/// Where the model comes from: a remote OpenAI-compatible server (`--url`) or a local GGUF run by a managed
-/// llama-server (the default model when neither is given).
+/// Where the model comes from: a remote OpenAI-compatible server (`--url`) or a local model run by a managed
+/// server — a GGUF on llama-server, or with `--backend mlx` an MLX directory on mlx_lm.server (the default model
+/// when neither is given).
 struct ModelSelection: ParsableArguments {
     @Option(help: "Base URL of an OpenAI-compatible server (e.g. http://127.0.0.1:8080). Repeat for a pool.")
     var url: [String] = []
 
-    @Option(help: "With --url: the server's model name. Otherwise: a GGUF file (default: the SmolLM2 model).")
+    @Option(help: "With --url: the server's model name. Otherwise: a GGUF file, or with --backend mlx an MLX model directory (default: the SmolLM2 model).")
     var model: String?
+
+    @OptionGroup var backend: BackendOptions
 
     @Option(help: "API key for --url (default: $OPENAI_API_KEY). Never logged.")
     var apiKey: String?
@@ -21,7 +24,7 @@ struct ModelSelection: ParsableArguments {
             let client = OpenAIClient(baseURLs: url, apiKey: apiKey ?? environment["OPENAI_API_KEY"])
             return OpenAIModel(client: client, modelName: model, ownsClient: true)
         }
-        return try await LocalModel.load(path: model, environment: environment)
+        return try await LocalModel.load(path: model, backend: backend, environment: environment)
     }
 }
 

@@ -16,7 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
     )
 
     @Option(help: "Address to listen on, HOST:PORT.") var bind = "127.0.0.1:8090"
-    @Option(help: "A GGUF file to serve (or, with --url, the upstream model name).") var model: String?
+    @Option(help: "A GGUF file to serve, an MLX directory with --backend mlx (or, with --url, the upstream model name).") var model: String?
+    @OptionGroup var backend: BackendOptions
     @Option(help: "Serve an upstream OpenAI-compatible server instead of a local model.") var url: String?
     @Option(help: "API key for the upstream --url server (default: $OPENAI_API_KEY).") var upstreamApiKey: String?
     @Option(help: "Require this bearer key from clients (default: $ML_API_KEY).") var apiKey: String?
@@ -42,7 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
                 textModel = OpenAIModel(client: client, modelName: model, ownsClient: true)
                 modelID = model ?? "default"
             } else {
-                textModel = try await LocalModel.load(path: model, onEvent: { printError("ml serve: \($0)") })
+                textModel = try await LocalModel.load(
+                    path: model, backend: backend, onEvent: { printError("ml serve: \($0)") })
                 modelID = textModel.info.id
             }
         } catch {

@@ -4,6 +4,8 @@ import Inference
 import Testing
 
 @testable import LlamaServer
+import HTTPTestSupport
+import ManagedServer
 
 #if canImport(Glibc)
 import Glibc

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import LlamaServer
+@testable import ManagedServer
 
 @Suite struct LogRingTests {
     static func append(_ ring: LogRing, _ text: String) {

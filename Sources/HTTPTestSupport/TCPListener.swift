@@ -1,7 +1,4 @@
 import Foundation
-import Testing
-
-@testable import LlamaServer
 
 #if canImport(Glibc)
 import Glibc
@@ -9,34 +6,13 @@ import Glibc
 import Darwin
 #endif
 
-@Suite struct PortProbeTests {
-    @Test func aListenedPortIsNotFreeAndAClosedOneIs() throws {
-        let listener = try TCPListener()
-        #expect(try !PortProbe.isFree(listener.port, host: "127.0.0.1"))
-        #expect(try !PortProbe.isFree(listener.port, host: "localhost"))
-        listener.close()
-        #expect(try PortProbe.isFree(listener.port, host: "127.0.0.1"))
-    }
-
-    @Test func freePortsOnIPv4AndIPv6() throws {
-        let port = try PortProbe.freePort(host: "127.0.0.1")
-        #expect((1...65535).contains(port))
-        #expect(try PortProbe.isFree(port, host: "127.0.0.1"))
-        if let v6 = try? PortProbe.freePort(host: "::1") { #expect((1...65535).contains(v6)) }
-    }
-
-    @Test func unresolvableHostIsAClearError() {
-        #expect(throws: Error.self) { try PortProbe.freePort(host: "no such host.invalid") }
-    }
-}
-
 /// A plain TCP listener on a free loopback port (someone else's server, for the tests).
-final class TCPListener: @unchecked Sendable {
-    let fd: Int32
-    let port: Int
+public final class TCPListener: @unchecked Sendable {
+    public let fd: Int32
+    public let port: Int
     private var closed = false
 
-    init(port: Int = 0) throws {
+    public init(port: Int = 0) throws {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -60,7 +36,7 @@ final class TCPListener: @unchecked Sendable {
         self.port = Int(UInt16(bigEndian: address.sin_port))
     }
 
-    func close() {
+    public func close() {
         if !closed { closeDescriptor(fd) }
         closed = true
     }

@@ -1,9 +1,9 @@
-import LlamaServer
+import ManagedServer
 import Testing
 
-@Suite struct LlamaProcessStateTests {
+@Suite struct ManagedProcessStateTests {
     @Test func normalLifecycle() {
-        var state = LlamaProcessState()
+        var state = ManagedProcessState(name: "llama-server")
         #expect(state.phase == .idle && !state.isAlive)
         #expect(state.spawned(pid: 42) == .pollHealth)
         #expect(!state.isReady && state.isAlive)
@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func stubbornProcessIsKilledAfterTheGracePeriod() {
-        var state = LlamaProcessState()
+        var state = ManagedProcessState(name: "llama-server")
         _ = state.spawned(pid: 5)
         _ = state.healthy()
         #expect(state.stopRequested() == .terminate(pid: 5))
@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func crashWhileReadyIsReported() {
-        var state = LlamaProcessState()
+        var state = ManagedProcessState(name: "llama-server")
         _ = state.spawned(pid: 7)
         _ = state.healthy()
         #expect(state.processExited(status: 137) == .reportCrash(status: 137))
@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func exitWhileStartingIsAStartFailure() {
-        var state = LlamaProcessState()
+        var state = ManagedProcessState(name: "llama-server")
         _ = state.spawned(pid: 7)
         #expect(
             state.processExited(status: 1)
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func exitBeforeTheSpawnIsRecordedIsAStartFailure() {
-        var state = LlamaProcessState()
+        var state = ManagedProcessState(name: "llama-server")
         #expect(
             state.processExited(status: 127)
                 == .reportStartFailure("llama-server exited with status 127 before it was ready")
@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func healthDeadlineStopsTheProcessThenReportsTheFailure() {
-        var state = LlamaProcessState()
+        var state = ManagedProcessState(name: "llama-server")
         _ = state.spawned(pid: 9)
         #expect(state.healthDeadlinePassed("late") == .terminate(pid: 9))
         #expect(state.phase == .stopping(pid: 9, failure: "late"))
@@ -73,7 +73,7 @@ import Testing
     }
 
     @Test func stopBeforeReadyAndDeadlineAfterReadyDoNothingSurprising() {
-        var state = LlamaProcessState()
+        var state = ManagedProcessState(name: "llama-server")
         #expect(state.stopRequested() == .none, "nothing to stop before the spawn")
         #expect(state.gracePeriodExpired() == .none)
         _ = state.spawned(pid: 11)
@@ -81,7 +81,7 @@ import Testing
         #expect(state.processExited(status: 143) == .none)
         #expect(state.phase == .exited(status: 143, expected: true))
 
-        var ready = LlamaProcessState()
+        var ready = ManagedProcessState(name: "llama-server")
         _ = ready.spawned(pid: 12)
         _ = ready.healthy()
         #expect(ready.healthDeadlinePassed("late") == .none, "the deadline only applies while starting")

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import LlamaServer
+@testable import ManagedServer
 
 @Suite struct OneShotSignalTests {
     @Test func everyWaiterGetsTheFirstValue() async {

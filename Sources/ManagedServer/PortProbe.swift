@@ -8,9 +8,9 @@ import Darwin
 #endif
 
 /// Free TCP ports, found by binding (IPv4 or IPv6, whatever `host` resolves to).
-enum PortProbe {
+public enum PortProbe {
     /// A port the kernel considers free now: bind port 0, read the port back, close.
-    static func freePort(host: String) throws -> Int {
+    public static func freePort(host: String) throws -> Int {
         guard let port = try bindSocket(host: host, port: 0) else {
             throw InferenceError(.serverError, "could not find a free port on \(host)")
         }
@@ -19,7 +19,7 @@ enum PortProbe {
 
     /// Whether `port` can be bound on `host` now. `SO_REUSEADDR` as servers use it: a port whose last
     /// connections linger in TIME_WAIT counts as free; one with a listener does not.
-    static func isFree(_ port: Int, host: String) throws -> Bool {
+    public static func isFree(_ port: Int, host: String) throws -> Bool {
         try bindSocket(host: host, port: port) != nil
     }
 

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 
-@testable import LlamaServer
+@testable import ManagedServer
 
 /// The command line a server is spawned with: the parent-death wrapper and arguments passed verbatim.
-@Suite struct LlamaProcessCommandTests {
+@Suite struct ManagedProcessCommandTests {
     static func run(_ command: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: command[0])
@@ -19,7 +19,7 @@ import Testing
     }
 
     @Test func linuxCommandCarriesTheParentDeathSignalAndTheArgumentsVerbatim() {
-        let command = LlamaProcess.command(executable: "/bin/llama-server", arguments: ["-m", "/a b;$(rm -rf x)"])
+        let command = ManagedServerProcess.command(executable: "/bin/llama-server", arguments: ["-m", "/a b;$(rm -rf x)"])
         #if os(Linux)
         #expect(command.prefix(4) == ["/usr/bin/setpriv", "--pdeathsig", "KILL", "--"])
         #expect(command[4...6] == ["/bin/sh", "-c", #"[ "$PPID" = "$1" ] || exit 125; shift; exec "$@""#])
@@ -32,7 +32,7 @@ import Testing
 
     @Test func wrappedCommandRunsTheExecutableWithItsArgumentsUntouched() throws {
         let arguments = ["a b", "$(touch /tmp/swift-ml-injected)", "'\"", "*"]
-        let result = try Self.run(LlamaProcess.command(executable: "/bin/echo", arguments: arguments))
+        let result = try Self.run(ManagedServerProcess.command(executable: "/bin/echo", arguments: arguments))
         #expect(result.status == 0)
         #expect(result.output == arguments.joined(separator: " ") + "\n")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/swift-ml-injected"))
@@ -41,7 +41,7 @@ import Testing
     #if os(Linux)
     @Test func childWhoseParentIsAlreadyGoneDoesNotStart() throws {
         // As if our process had died before `setpriv` set the signal: the child's parent is not the pid it expects.
-        var command = LlamaProcess.command(executable: "/bin/echo", arguments: ["started"])
+        var command = ManagedServerProcess.command(executable: "/bin/echo", arguments: ["started"])
         command[8] = "1"
         let result = try Self.run(command)
         #expect(result.status == 125)
@@ -50,10 +50,10 @@ import Testing
     #endif
 
     @Test func connectHost() {
-        #expect(LlamaProcess.connectHost("127.0.0.1") == "127.0.0.1")
-        #expect(LlamaProcess.connectHost("0.0.0.0") == "127.0.0.1")
-        #expect(LlamaProcess.connectHost("::") == "[::1]")
-        #expect(LlamaProcess.connectHost("::1") == "[::1]")
-        #expect(LlamaProcess.connectHost("localhost") == "localhost")
+        #expect(ManagedServerProcess.connectHost("127.0.0.1") == "127.0.0.1")
+        #expect(ManagedServerProcess.connectHost("0.0.0.0") == "127.0.0.1")
+        #expect(ManagedServerProcess.connectHost("::") == "[::1]")
+        #expect(ManagedServerProcess.connectHost("::1") == "[::1]")
+        #expect(ManagedServerProcess.connectHost("localhost") == "localhost")
     }
 }

@@ -1,6 +1,6 @@
 /// The lifecycle of a managed server as a pure value: events in, the action to take out.
 ///
-/// ``LlamaProcess`` feeds it what happens (spawned, healthy, deadline passed, stop requested, grace period over,
+/// ``ManagedServerProcess`` feeds it what happens (spawned, healthy, deadline passed, stop requested, grace period over,
 /// process exited) and performs the actions it returns (send SIGTERM, send SIGKILL, report). Kept apart from
 /// processes and sockets so every transition is unit-tested. Events that do not apply in a phase are ignored
 /// (action `.none`), so racing events (a crash during a stop, a second stop) are harmless.
@@ -10,7 +10,7 @@
 ///                   │  └─exited→ failed               │
 ///                   └─deadline→ stopping ←─stop───────┘ ─exited→ exited(expected: true) or failed
 /// ```
-public struct LlamaProcessState: Sendable, Equatable {
+public struct ManagedProcessState: Sendable, Equatable {
     public enum Phase: Sendable, Equatable {
         case idle
         case starting(pid: Int32)
@@ -36,8 +36,10 @@ public struct LlamaProcessState: Sendable, Equatable {
     }
 
     public private(set) var phase: Phase = .idle
+    /// The server's name in messages, e.g. `llama-server`.
+    public let name: String
 
-    public init() {}
+    public init(name: String = "the server") { self.name = name }
 
     /// The process was started.
     public mutating func spawned(pid: Int32) -> Action {
@@ -82,7 +84,7 @@ public struct LlamaProcessState: Sendable, Equatable {
         switch phase {
         case .idle, .starting:
             // `idle`: it died before its spawn was even recorded.
-            let message = "llama-server exited with status \(status) before it was ready"
+            let message = "\(name) exited with status \(status) before it was ready"
             phase = .failed(message)
             return .reportStartFailure(message)
         case .ready:

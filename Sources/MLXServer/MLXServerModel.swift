@@ -1,0 +1,192 @@
+import Foundation
+import Inference
+import ManagedServer
+import OpenAIBackend
+
+/// A local model directory in MLX / Hugging Face layout served by a managed ``MLXProcess`` (`mlx_lm.server`), as
+/// a ``TextModel``.
+///
+/// `generate` streams a raw-prompt completion (`/v1/completions`), `chat` a chat completion rendered by the model's
+/// own chat template on the server (`/v1/chat/completions`), both through ``OpenAIClient`` over server-sent
+/// events; tokens carry no ids (the server's stream has none). The server's quirks are handled here (see
+/// ``MLXRequest`` and ``MLXStreamDecoder``). If the server dies during a generation, the stream throws at once;
+/// the next request starts a fresh server (``MLXServerSettings/restartAfterCrash``).
+public final class MLXServerModel: TextModel {
+    private struct Instance: Sendable {
+        let process: MLXProcess
+        let client: OpenAIClient
+    }
+
+    private struct State {
+        var instance: Instance?
+        var closed = false
+        var restarts = 0
+    }
+
+    public let modelPath: String
+    public let settings: MLXServerSettings
+    public let info: ModelInfo
+    private let state = Locked(State())
+    private let starting = StartGate()
+
+    /// Checks the directory and MLX, starts the server and waits until it is ready.
+    public init(modelPath: String, settings: MLXServerSettings = MLXServerSettings()) async throws {
+        try MLXProcess.checkModelDirectory(modelPath)
+        self.modelPath = modelPath
+        self.settings = settings
+        self.info = Self.modelInfo(directory: modelPath)
+        _ = try await instance()
+    }
+
+    /// What `config.json` says about the model.
+    static func modelInfo(directory: String) -> ModelInfo {
+        let id = (directory as NSString).lastPathComponent
+        let url = URL(fileURLWithPath: directory).appendingPathComponent("config.json")
+        guard let data = try? Data(contentsOf: url),
+            let config = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
+        else { return ModelInfo(id: id) }
+        var info = ModelInfo(id: id)
+        info.architecture = config["model_type"] as? String
+        info.contextLength = config["max_position_embeddings"] as? Int
+        info.layers = config["num_hidden_layers"] as? Int
+        info.hiddenSize = config["hidden_size"] as? Int
+        info.vocabSize = config["vocab_size"] as? Int
+        if let quantization = config["quantization"] as? [String: Any], let bits = quantization["bits"] as? Int {
+            info.quantization = "\(bits)-bit"
+        } else {
+            info.quantization = config["torch_dtype"] as? String
+        }
+        return info
+    }
+
+    public var modelType: String { info.architecture ?? "mlx" }
+
+    public var capacity: Int { settings.parallelSlots }
+
+    /// The running server, if any (for logs, pid, port and the applied memory limits).
+    public var process: MLXProcess? { state.withLock { $0.instance?.process } }
+
+    /// How many times a crashed server was replaced.
+    public var restarts: Int { state.withLock { $0.restarts } }
+
+    public func generate(_ prompt: String, options: GenerateOptions) -> Generation {
+        stream("/v1/completions", body: MLXRequest.completion(prompt: prompt, options: options), stops: options.stop)
+    }
+
+    public func chat(_ messages: [Message], options: GenerateOptions) -> Generation {
+        stream("/v1/chat/completions", body: MLXRequest.chat(messages: messages, options: options), stops: options.stop)
+    }
+
+    /// One token per prompt (`max_tokens: 1`) with its top log-probabilities. Token texts in the list are the
+    /// tokenizer's raw pieces (e.g. `Ġyes`), as the server reports them.
+    public func classify(_ prompts: [String], options: ClassifyOptions) async throws -> [ClassifyResult] {
+        let instance = try await instance()
+        var results: [ClassifyResult] = []
+        for prompt in prompts {
+            var body = MLXRequest.completion(
+                prompt: prompt,
+                options: GenerateOptions(maxTokens: 1, temperature: options.temperature)
+            )
+            body["stream"] = false
+            body["stream_options"] = nil
+            if options.topLogprobs > 0 {
+                body["logprobs"] = true
+                body["top_logprobs"] = options.topLogprobs
+            }
+            let request = Payload(body)
+            let reply = try await instance.process.server.failingOnExit {
+                Payload(try await instance.client.postJSON("/v1/completions", body: request.body))
+            }
+            results.append(try OpenAIModel.classifyResult(reply.body))
+        }
+        return results
+    }
+
+    public func close() async {
+        let instance = state.withLock { state -> Instance? in
+            state.closed = true
+            defer { state.instance = nil }
+            return state.instance
+        }
+        if let instance {
+            await instance.client.shutdown()
+            await instance.process.stop()
+        }
+    }
+
+    deinit {
+        // Dropped without close(): still stop the server (its client shuts itself down).
+        if let instance = state.withLock({ $0.instance }), instance.process.isRunning {
+            kill(instance.process.pid, SIGTERM)
+        }
+    }
+
+    // MARK: - Internals
+
+    /// Streams one request straight into the generation's sink, failing as soon as the server process dies. A
+    /// request that fails before its first token because the server had died is tried once more on a fresh one.
+    private func stream(_ path: String, body: [String: Any], stops: [String]) -> Generation {
+        let payload = Payload(body)
+        return Generation.start { [self] sink in
+            let attempt = { @Sendable (instance: Instance) async throws -> GenerationOutcome in
+                try await instance.process.server.failingOnExit(during: "the generation") {
+                    try await instance.client.streamEvents(
+                        path: path,
+                        body: payload.body,
+                        decoder: { MLXStreamDecoder(stops: stops) },
+                        into: sink
+                    )
+                }
+            }
+            let instance = try await self.instance()
+            do {
+                return try await attempt(instance)
+            } catch {
+                guard sink.deliveredTokens == 0, settings.restartAfterCrash, !Task.isCancelled,
+                    await instance.process.server.hasExited(within: .seconds(1))
+                else { throw error }
+                return try await attempt(try await self.instance())
+            }
+        }
+    }
+
+    /// The running server, starting a fresh one when there is none or the last one died.
+    private func instance() async throws -> Instance {
+        try await starting.serialize { [self] in
+            let current = state.withLock { state -> (Instance?, Bool) in (state.instance, state.closed) }
+            if current.1 { throw InferenceError(.closed, "the model \(info.id) is closed") }
+            if let instance = current.0 {
+                if instance.process.isRunning { return instance }
+                guard settings.restartAfterCrash else {
+                    throw InferenceError(
+                        .serverError,
+                        "mlx_lm.server exited with status \(instance.process.server.exitStatus ?? -1) and restarting is disabled"
+                    )
+                }
+                await instance.client.shutdown()
+                state.withLock { $0.restarts += 1 }
+            }
+            let process = try await MLXProcess.start(model: modelPath, settings: settings)
+            let client = OpenAIClient(
+                baseURL: process.baseURL,
+                configuration: OpenAIConfiguration(
+                    connectTimeout: .seconds(5),
+                    requestTimeout: .seconds(3600),
+                    idleTimeout: .seconds(600),
+                    // Only failures before the first token are retried; a dead server is caught by its exit.
+                    retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100)),
+                    maxConcurrentPerEndpoint: max(64, settings.parallelSlots * 4)
+                )
+            )
+            let instance = Instance(process: process, client: client)
+            state.withLock { $0.instance = instance }
+            return instance
+        }
+    }
+}
+
+/// A JSON body handed across tasks (JSONSerialization values are immutable here).
+private struct Payload: @unchecked Sendable {
+    let body: [String: Any]
+    init(_ body: [String: Any]) { self.body = body }
+}

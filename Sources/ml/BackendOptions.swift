@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import Inference
+import ML
+import MLXServer
+
+/// Which local backend runs a model (`--backend llama|mlx`) and the MLX memory controls. A model is loaded
+/// through the program's ``BackendRegistry``.
+struct BackendOptions: ParsableArguments {
+    @Option(help: "Local backend: llama (a GGUF file on llama-server) or mlx (an MLX model directory on mlx_lm.server).")
+    var backend: String = "llama"
+
+    @Option(help: "With --backend mlx: bytes MLX may keep in its buffer cache (suffixes K, M, G).",
+            transform: BackendOptions.parseBytes)
+    var mlxCacheLimit: Int?
+
+    @Option(help: "With --backend mlx: bytes MLX may use before it frees its cache (suffixes K, M, G).",
+            transform: BackendOptions.parseBytes)
+    var mlxMemoryLimit: Int?
+
+    var loadOptions: LoadOptions {
+        LoadOptions(backend: backend, cacheLimitBytes: mlxCacheLimit, memoryLimitBytes: mlxMemoryLimit)
+    }
+
+    /// The model used when none is given: the default GGUF, or for MLX its converted copy in `models/`.
+    func defaultModel(environment: [String: String]) -> String {
+        let paths = MLPaths(environment: environment)
+        guard backend == "mlx" else { return paths.defaultModel }
+        return (paths.modelsDirectory as NSString).appendingPathComponent("SmolLM2-135M-Instruct-mlx")
+    }
+
+    /// A byte count: digits with an optional K, M or G (powers of 1024).
+    static func parseBytes(_ text: String) throws -> Int {
+        let units: [Character: Int] = ["K": 1 << 10, "M": 1 << 20, "G": 1 << 30]
+        var digits = Substring(text.uppercased())
+        var scale = 1
+        if let last = digits.last, let unit = units[last] {
+            scale = unit
+            digits = digits.dropLast()
+        }
+        if digits.hasSuffix("B") { digits = digits.dropLast() }
+        guard let value = Int(digits), value >= 0, value <= Int.max / scale else {
+            throw ValidationError("'\(text)' is not a byte count (e.g. 536870912, 512M, 2G)")
+        }
+        return value * scale
+    }
+}

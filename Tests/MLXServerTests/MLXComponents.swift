@@ -1,0 +1,78 @@
+import Foundation
+import Inference
+import MLXServer
+import ML
+import Testing
+
+/// The real Python MLX that `scripts/setup` installs, and a tiny random llama in MLX layout made from it once per
+/// machine (`scripts/tests/make_tiny_mlx_model.py`, cached in `$SWIFT_ML_HOME/fixtures/`). A missing MLX install
+/// fails the tests (they are never skipped): run `scripts/setup`.
+enum MLXComponents {
+    static let paths = MLPaths()
+    static let python = MLXServerSettings.defaultPython()
+    static let tinyModel = (paths.home as NSString).appendingPathComponent("fixtures/tiny-mlx-llama-v2")
+    static let fixtureScript = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("scripts/tests/make_tiny_mlx_model.py").path
+
+    /// The tiny model's directory, made first when missing.
+    static func requireTinyModel() throws -> String {
+        if let problem = MLXAvailability.problem(python: python) {
+            throw InferenceError(.backendNotAvailable, problem)
+        }
+        if FileManager.default.fileExists(atPath: tinyModel + "/config.json") { return tinyModel }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [fixtureScript, tinyModel]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw InferenceError(.serverError, "making the tiny MLX model failed: \(output)")
+        }
+        return tinyModel
+    }
+
+    /// Whether a process with this pid exists (and is not a zombie).
+    static func isAlive(_ pid: Int32) -> Bool {
+        guard kill(pid, 0) == 0 else { return false }
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+        return !status.contains("State:\tZ")
+    }
+
+    static func waitUntilDead(_ pid: Int32, within: Duration) async -> Bool {
+        let end = ContinuousClock.now + within
+        while ContinuousClock.now < end {
+            if !isAlive(pid) { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return !isAlive(pid)
+    }
+}
+
+/// One server on the tiny model shared by the tests that only read from it, started with memory limits so a test
+/// can read them back. Starting Python MLX takes seconds on two busy cores.
+actor SharedMLXModel {
+    static let shared = SharedMLXModel()
+    static let cacheLimit = 12_345_678
+    static let memoryLimit = 3_000_000_000
+    private var model: MLXServerModel?
+
+    func get() async throws -> MLXServerModel {
+        if let model {
+            if model.process?.isRunning == true { return model }
+            await model.close()
+        }
+        let path = try MLXComponents.requireTinyModel()
+        let options = LoadOptions(parallelSlots: 2, cacheLimitBytes: Self.cacheLimit, memoryLimitBytes: Self.memoryLimit)
+        let model = try await MLXServerModel(modelPath: path, settings: MLXServerSettings().applying(options))
+        self.model = model
+        return model
+    }
+}
+
+/// Every suite that uses a real mlx_lm.server runs inside this one, one test at a time.
+@Suite(.serialized) struct RealMLXServerTests {}
