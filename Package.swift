@@ -97,6 +97,7 @@ let package = Package(
         .target(
             name: "HTTPTestSupport",
             dependencies: [
+                "Inference",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

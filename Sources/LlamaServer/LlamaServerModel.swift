@@ -2,6 +2,7 @@ import Foundation
 import Inference
 import ModelFormats
 import OpenAIBackend
+import Synchronization
 
 /// A local GGUF model served by a managed ``LlamaProcess``, as a ``TextModel``.
 ///
@@ -27,7 +28,7 @@ public final class LlamaServerModel: TextModel {
     public let modelPath: String
     public let settings: LlamaServerSettings
     public let info: ModelInfo
-    private let state = Locked(State())
+    private let state = Mutex(State())
     private let starting = StartGate()
 
     /// Reads the model's GGUF header (our own reader: a corrupt or truncated file is a clear error before any
@@ -241,7 +242,7 @@ public final class LlamaServerModel: TextModel {
 
 /// Runs async sections one at a time (so concurrent requests after a crash start one server, not several).
 final class StartGate: Sendable {
-    private let state = Locked<(busy: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
+    private let state = Mutex<(busy: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     func serialize<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
         await withCheckedContinuation { continuation in

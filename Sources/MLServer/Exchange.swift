@@ -1,12 +1,13 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Inference
-import HTTPTypes
 import NIOCore
+import Synchronization
 
 /// Signals the first piece of a generation, or its failure before any piece.
 final class FirstPiece: Sendable {
-    private let state = Locked<(done: Bool, error: (any Error)?, waiter: CheckedContinuation<(any Error)?, Never>?)>((false, nil, nil))
+    private let state = Mutex<(done: Bool, error: (any Error)?, waiter: CheckedContinuation<(any Error)?, Never>?)>((false, nil, nil))
 
     func arrived() { resolve(nil) }
     func failed(_ error: any Error) { resolve(error) }
@@ -68,15 +69,13 @@ struct Exchange: Sendable {
             var matcher = StopSequenceMatcher(stops)
             do {
                 for try await token in generation {
-                    let visible = matcher.feed(token.text)
-                    if !visible.isEmpty {
-                        continuation.yield(visible)
+                    if let visible = matcher.feed(token), !visible.text.isEmpty {
+                        continuation.yield(visible.text)
                         first.arrived()
                     }
                     if matcher.stopped { break }
                 }
-                let rest = matcher.flush()
-                if !rest.isEmpty { continuation.yield(rest) }
+                if let rest = matcher.flushToken() { continuation.yield(rest.text) }
                 if matcher.stopped { generation.cancel() }
                 continuation.finish()
             } catch {

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// An InfluxDB HTTP client (v1, v2 or v3 API): line-protocol writes split into batches, InfluxQL (v1) and
 /// SQL (v3) queries.
@@ -13,7 +14,7 @@ public final class InfluxClient: Sendable {
     private let baseURL: String
     private let http: HTTPClient
     private let logger: Logger
-    private let isShutDown = LockedValue(false)
+    private let isShutDown = Mutex(false)
 
     public init(configuration: InfluxConfiguration, logger: Logger = Logger(label: "swift-ml.recording.influx")) {
         self.configuration = configuration
@@ -302,9 +303,7 @@ public final class InfluxClient: Sendable {
     )
 
     private static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        let clamped = min(max(seconds, 0), 86_400)
-        return .nanoseconds(clamped * 1_000_000_000 + attoseconds / 1_000_000_000)
+        .nanoseconds(Int64(min(max(duration, .zero), .seconds(86_400)) / .nanoseconds(1)))
     }
 }
 

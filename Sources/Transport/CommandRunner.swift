@@ -1,6 +1,7 @@
 import ChildProcess
 import Foundation
 import Logging
+import Synchronization
 
 /// Runs a program with an argument array (Foundation's `Process`, never a shell) and collects what it leaves.
 ///
@@ -116,11 +117,11 @@ private final class Execution: @unchecked Sendable {
     }
 
     private let process: Process
-    private let state: Locked<State>
+    private let state: Mutex<State>
 
     init(process: Process, capturesOutput: Bool) {
         self.process = process
-        self.state = Locked(State(output: capturesOutput ? nil : Data()))
+        self.state = Mutex(State(output: capturesOutput ? nil : Data()))
     }
 
     func start(

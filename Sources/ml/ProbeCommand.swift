@@ -3,6 +3,7 @@ import Evaluation
 import Foundation
 import Inference
 import ML
+import Synchronization
 
 struct ProbeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -76,10 +77,10 @@ struct ProbeCommand: AsyncParsableCommand {
         let runner = ProbeRunner(backend: backend, options: GenOpts(temperature: temperature, maxTokens: maxTokens, seed: seed),
                                  concurrency: concurrency)
         let total = set.probes.count
-        let counter = LockedCounter()
+        let counter = Atomic(0)
         printError("asking \(total) probes (\(set.categories.count) categories) of \(modelName)…")
         let report = try await runner.run(set) { result in
-            let n = counter.increment()
+            let n = counter.wrappingAdd(1, ordering: .relaxed).newValue
             let mark = result.error != nil ? "ERROR" : result.incomplete ? "incomplete" : result.passed ? "pass" : "fail"
             printError("  [\(n)/\(total)] \(result.id): \(mark)")
         }
