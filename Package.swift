@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // The inference contract: no dependencies at all.
@@ -38,8 +39,8 @@ let package = Package(
         .target(name: "ML", dependencies: ["Inference"]),
         // SpawnThread: the one thread every child process is started from (signal mask, parent-death signal).
         .target(name: "ChildProcess"),
-        // Model files: GGUF and safetensors readers/writers for untrusted input, LoRA conversions. Foundation only.
-        .target(name: "ModelFormats"),
+        // Model files: GGUF and safetensors readers/writers for untrusted input, LoRA conversions, file digests.
+        .target(name: "ModelFormats", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Reference-identical scorers (heuristic, exact match, judge JSON extraction): Foundation only.
         .target(name: "Scoring"),
         // Judge suites, probes and the scoring engine.
