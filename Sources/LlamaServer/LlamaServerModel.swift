@@ -41,7 +41,7 @@ public final class LlamaServerModel: TextModel {
         do {
             self.info = try GGUFFile.read(path: modelPath).modelInfo(id: id)
         } catch let error as ModelFormatError {
-            throw InferenceError(.invalidModel, "'\(modelPath)' is not a usable GGUF model: \(error)")
+            throw InferenceError(.invalidModel, "'\(modelPath)' is not a usable GGUF model: \(error)", underlying: error)
         }
         self.modelPath = modelPath
         self.settings = settings

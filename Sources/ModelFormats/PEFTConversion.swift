@@ -39,7 +39,7 @@ extension MLXLoRAAdapter {
         do {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         } catch {
-            throw ModelFormatError(.io, "cannot create '\(outputDirectory)': \(error.localizedDescription)")
+            throw ModelFormatError(.io, "cannot create '\(outputDirectory)': \(error.localizedDescription)", underlying: error)
         }
         let weightsPath = (outputDirectory as NSString).appendingPathComponent("adapter_model.safetensors")
         let configPath = (outputDirectory as NSString).appendingPathComponent("adapter_config.json")
@@ -99,7 +99,7 @@ extension MLXLoRAAdapter {
         do {
             try Data((config.serialized(indent: 2) + "\n").utf8).write(to: URL(fileURLWithPath: configPath), options: .atomic)
         } catch {
-            throw ModelFormatError(.io, "cannot write '\(configPath)': \(error.localizedDescription)")
+            throw ModelFormatError(.io, "cannot write '\(configPath)': \(error.localizedDescription)", underlying: error)
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: weightsPath)[.size] as? NSNumber)?.uint64Value ?? 0
         return PEFTConversionResult(

@@ -330,12 +330,12 @@ public final class OpenAIClient: Sendable {
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .readTimeout, .deadlineExceeded, .writeTimeout:
-                return InferenceError(.timeout, "\(baseURL): \(error)")
+                return InferenceError(.timeout, "\(baseURL): \(error)", underlying: error)
             default:
-                return InferenceError(.transport, "\(baseURL): \(error)")
+                return InferenceError(.transport, "\(baseURL): \(error)", underlying: error)
             }
         }
-        return InferenceError(.transport, "\(baseURL): \(error)")
+        return InferenceError(.transport, "\(baseURL): \(error)", underlying: error)
     }
 
     /// `Retry-After` as seconds or an HTTP date.

@@ -159,7 +159,8 @@ public final class InfluxClient: Sendable {
             throw RecordingError(
                 .invalidResponse,
                 "the InfluxQL reply is not the expected JSON: \(error)",
-                status: status
+                status: status,
+                underlying: error
             )
         }
         if let error = reply.error {
@@ -270,12 +271,12 @@ public final class InfluxClient: Sendable {
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .readTimeout, .deadlineExceeded, .writeTimeout:
-                return RecordingError(.timeout, "InfluxDB at \(url) did not answer in time: \(error)")
+                return RecordingError(.timeout, "InfluxDB at \(url) did not answer in time: \(error)", underlying: error)
             default:
                 break
             }
         }
-        return RecordingError(.transport, "cannot reach InfluxDB at \(url): \(error)")
+        return RecordingError(.transport, "cannot reach InfluxDB at \(url): \(error)", underlying: error)
     }
 
     /// The server's error text: the `error` or `message` of a JSON body, else the body, cut to `limit` characters.

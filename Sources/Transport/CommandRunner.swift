@@ -146,7 +146,7 @@ private final class Execution: @unchecked Sendable {
             do {
                 try process.run()
             } catch {
-                return finish(throwing: TransportError(.launchFailed, "could not start '\(program)': \(error)"))
+                return finish(throwing: TransportError(.launchFailed, "could not start '\(program)': \(error)", underlying: error))
             }
             // Foundation has closed our copies of the pipes' write ends (and the child has no other descriptors of
             // ours): reading to the end ends when the program and anything it left running are done.
