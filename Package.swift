@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // The inference contract: no dependencies at all.
@@ -42,8 +43,8 @@ let package = Package(
         .target(name: "ChildProcess"),
         // Writing files safely: atomic replace, never over one of the command's own inputs. Foundation only.
         .target(name: "SafeFiles"),
-        // Model files: GGUF and safetensors readers/writers for untrusted input, LoRA conversions. Foundation only.
-        .target(name: "ModelFormats", dependencies: ["SafeFiles"]),
+        // Model files: GGUF and safetensors readers/writers for untrusted input, LoRA conversions, file digests.
+        .target(name: "ModelFormats", dependencies: ["SafeFiles", .product(name: "Crypto", package: "swift-crypto")]),
         // Reference-identical scorers (heuristic, exact match, judge JSON extraction): Foundation only.
         .target(name: "Scoring"),
         // Judge suites, probes and the scoring engine.
@@ -128,6 +129,7 @@ let package = Package(
         .target(
             name: "HTTPTestSupport",
             dependencies: [
+                "Inference",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -3,6 +3,7 @@ import Foundation
 import Inference
 import Logging
 import Recording
+import Synchronization
 import Transport
 
 /// The checkpoint agent: finds new LoRA checkpoints, evaluates each, and records the results — in a loop, or once.
@@ -45,7 +46,7 @@ public final class CheckpointAgent: Sendable {
     public let evaluator: any CheckpointEvaluating
     public let recorder: CheckpointRecorder
     public let logger: Logger
-    private let stopRequested = Locked(false)
+    private let stopRequested = Mutex(false)
 
     public init(transport: any RemoteTransport, settings: Settings, evaluator: any CheckpointEvaluating,
                 recorder: CheckpointRecorder, logger: Logger = Logger(label: "swift-ml.agent")) {
@@ -58,7 +59,7 @@ public final class CheckpointAgent: Sendable {
 
     /// Asks the agent to stop after the current checkpoint is recorded.
     public func stop() { stopRequested.withLock { $0 = true } }
-    public var isStopping: Bool { stopRequested.current }
+    public var isStopping: Bool { stopRequested.withLock { $0 } }
 
     /// Checkpoints found under the adapter base, and which of them still need evaluating.
     public func plan() async throws -> (all: [Checkpoint], pending: [Checkpoint]) {

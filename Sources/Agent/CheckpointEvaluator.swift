@@ -56,7 +56,7 @@ public struct CheckpointEvaluator: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw AgentError(.copy, "cannot create the work directory \(directory): \(error)")
+            throw AgentError(.copy, "cannot create the work directory \(directory): \(error)", underlying: error)
         }
         workDirectories.add(directory)
         defer { workDirectories.remove(directory) }
@@ -71,12 +71,12 @@ public struct CheckpointEvaluator: Sendable {
         do {
             try await transport.download(remotePath: checkpoint.adapterFile, to: URL(fileURLWithPath: weights))
         } catch {
-            throw AgentError(.copy, "copying \(checkpoint.adapterFile): \(error)")
+            throw AgentError(.copy, "copying \(checkpoint.adapterFile): \(error)", underlying: error)
         }
         do {
             try await transport.download(remotePath: checkpoint.configFile, to: URL(fileURLWithPath: config))
         } catch {
-            throw AgentError(.copy, "copying \(checkpoint.configFile): \(error)")
+            throw AgentError(.copy, "copying \(checkpoint.configFile): \(error)", underlying: error)
         }
         let output = (directory as NSString).appendingPathComponent("adapter.gguf")
         do {
@@ -84,7 +84,7 @@ public struct CheckpointEvaluator: Sendable {
                 .convertToGGUF(outputPath: output, options: GGUFLoRAOptions(baseModelPath: baseModelPath))
             logger.debug("converted adapter", metadata: ["tensors": "\(result.tensorCount)", "run_id": "\(checkpoint.runID)"])
         } catch {
-            throw AgentError(.conversion, "converting \(checkpoint.adapterFile) to a GGUF LoRA: \(error)")
+            throw AgentError(.conversion, "converting \(checkpoint.adapterFile) to a GGUF LoRA: \(error)", underlying: error)
         }
         try? FileManager.default.removeItem(atPath: weights)
         return output
@@ -98,7 +98,7 @@ public struct CheckpointEvaluator: Sendable {
         do {
             model = try await LlamaServerModel(modelPath: baseModelPath, settings: settings)
         } catch {
-            throw AgentError(.server, "starting llama-server on \(baseModelPath) with the adapter of \(checkpoint.label): \(error)")
+            throw AgentError(.server, "starting llama-server on \(baseModelPath) with the adapter of \(checkpoint.label): \(error)", underlying: error)
         }
         do {
             let result = try await run(on: model, checkpoint: checkpoint, onProbe: onProbe)

@@ -318,12 +318,6 @@ final class ResultFileWriter {
     }
 }
 
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) * 1e-18
-    }
-}
-
 extension ScoringEngine {
     /// Scores items held in memory (a probe run's answers, say) and returns their results in order.
     public func score(_ items: [ResponseItem]) async throws -> (results: [ItemResult], summary: ScoringSummary) {

@@ -1,4 +1,5 @@
 import Foundation
+import Inference
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -77,7 +78,7 @@ public final class ScriptedHTTPServer: Sendable {
     public typealias Handler = @Sendable (Request, Int) async -> Response
 
     private let handler: Handler
-    private let state = LockedState(State())
+    private let state = Locked(State())
     private let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
     private let serverTask: Task<Void, Never>
     /// The port the server listens on (127.0.0.1).
@@ -134,9 +135,10 @@ public final class ScriptedHTTPServer: Sendable {
     private static func serve(
         _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>,
         handler: Handler,
-        state: LockedState<State>
+        state: Locked<State>
     ) async {
-        let closed = LockedState(false)
+        // Shared with the reader task, so a reference.
+        let closed = Locked(false)
         try? await connection.executeThenClose { inbound, outbound in
             // Read requests in one task and answer them in order; EOF marks the connection closed.
             let (requests, continuation) = AsyncStream<Request>.makeStream()
@@ -200,23 +202,11 @@ public final class ScriptedHTTPServer: Sendable {
         }
     }
 
-    private static func sleep(_ duration: Duration, unlessClosed closed: LockedState<Bool>) async throws {
+    private static func sleep(_ duration: Duration, unlessClosed closed: Locked<Bool>) async throws {
         let end = ContinuousClock.now + duration
         while ContinuousClock.now < end {
             if closed.withLock({ $0 }) { throw CancellationError() }
             try await Task.sleep(for: min(.milliseconds(5), end - ContinuousClock.now))
         }
-    }
-}
-
-/// A value behind a lock (this target does not depend on `Inference`).
-final class LockedState<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A running generation: an asynchronous sequence of tokens, plus its outcome once it has ended.
 ///
@@ -152,7 +153,7 @@ public final class GenerationControl: Sendable {
         var delivered = 0
         var summary: GenerationSummary?
     }
-    private let state = Locked(State())
+    private let state = Mutex(State())
     private let started = ContinuousClock.now
 
     func setTask(_ task: Task<Void, Never>) {
@@ -182,9 +183,7 @@ public final class GenerationControl: Sendable {
     func finish(_ summary: GenerationSummary) { state.withLock { $0.summary = summary } }
 
     func fallbackMetrics() -> GenerateMetrics {
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        return GenerateMetrics(generatedTokens: delivered, totalDuration: seconds)
+        GenerateMetrics(generatedTokens: delivered, totalDuration: (ContinuousClock.now - started).seconds)
     }
 
     func wait() async -> GenerationSummary {

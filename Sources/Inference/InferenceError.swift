@@ -1,4 +1,4 @@
-/// An error from the inference layer: a stable code and a message that says what went wrong.
+/// An error from the inference layer: a stable code, a message that says what went wrong, and the error it wraps.
 public struct InferenceError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stable, machine-readable category. Backends may define their own codes.
     public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
@@ -26,15 +26,29 @@ public struct InferenceError: Error, Sendable, Hashable, CustomStringConvertible
     public var message: String
     /// The HTTP status, for errors reported by a server.
     public var status: Int?
+    /// The error this one wraps, kept for callers that inspect it (its text is already in `message`).
+    public var underlying: (any Error)?
 
-    public init(_ code: Code, _ message: String, status: Int? = nil) {
+    public init(_ code: Code, _ message: String, status: Int? = nil, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.status = status
+        self.underlying = underlying
     }
 
     public var description: String {
         if let status { return "\(code) (HTTP \(status)): \(message)" }
         return "\(code): \(message)"
+    }
+
+    /// Equal when code, message and status are (the wrapped error is not compared).
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message && lhs.status == rhs.status
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+        hasher.combine(status)
     }
 }

@@ -1,18 +1,16 @@
-import Foundation
+import Synchronization
 
-/// A value guarded by a lock. (Foundation's `NSLock`, because `Synchronization.Mutex` needs macOS 15.)
-public final class Locked<Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
+/// A `Mutex` shared by reference, for state that several objects or a task started in an initializer hold (a
+/// `Mutex` itself cannot be copied). Where one object owns the state, a `Mutex` property is simpler.
+public final class Locked<Value>: Sendable {
+    private let mutex: Mutex<Value>
 
-    public init(_ value: Value) { self.value = value }
+    public init(_ value: sending Value) { mutex = Mutex(value) }
 
     /// Runs `body` with exclusive access to the value.
     @discardableResult
-    public func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
+    public func withLock<R>(_ body: (inout sending Value) throws -> sending R) rethrows -> sending R {
+        try mutex.withLock(body)
     }
 
     /// A copy of the current value.

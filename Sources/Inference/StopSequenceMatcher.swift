@@ -39,6 +39,21 @@ public struct StopSequenceMatcher: Sendable {
         return stopped ? "" : Self.string(pending[...])
     }
 
+    /// Adds a token and returns what can be emitted: the token itself when there are no stop sequences, else its
+    /// visible text (keeping the id only when that text is the token's whole text), or `nil` when all is held
+    /// back or cut. Every token loop (producer, adapter, server) goes through here, so they cut alike.
+    public mutating func feed(_ token: Token) -> Token? {
+        guard isActive else { return token }
+        let visible = feed(token.text)
+        return visible.isEmpty ? nil : Token(id: visible == token.text ? token.id : nil, text: visible)
+    }
+
+    /// The held-back text as a token (no id) at the end of the stream, or `nil` when there is none.
+    public mutating func flushToken() -> Token? {
+        let rest = flush()
+        return rest.isEmpty ? nil : Token(text: rest)
+    }
+
     private func earliestStop() -> Int? {
         var best: Int?
         for stop in stops where stop.count <= pending.count {

@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import Synchronization
 
 /// A fake ``TextModel`` for tests: it replies with predetermined tokens and records what it was asked.
 ///
@@ -43,7 +44,7 @@ public final class ScriptedModel: TextModel {
     public let info: ModelInfo
     /// Whether ``requests`` keeps every request (turn off for long load runs, where it would grow without bound).
     public let recordsRequests: Bool
-    private let state = Locked(State())
+    private let state = Mutex(State())
 
     public init(
         tokens: [String] = ["Hello", ",", " world", "!"],
@@ -127,18 +128,14 @@ public final class ScriptedModel: TextModel {
                         self.finished()
                         throw self.error
                     }
-                    let visible = matcher.feed(text)
                     produced += 1
-                    if !visible.isEmpty || !matcher.isActive {
-                        try sink.yield(Token(id: visible == text ? index : nil, text: visible))
-                    }
+                    if let visible = matcher.feed(Token(id: index, text: text)) { try sink.yield(visible) }
                     if matcher.stopped {
                         self.finished()
                         return self.outcome(.stop, produced, request, started)
                     }
                 }
-                let rest = matcher.flush()
-                if !rest.isEmpty { try sink.yield(Token(text: rest)) }
+                if let rest = matcher.flushToken() { try sink.yield(rest) }
                 self.finished()
                 return self.outcome(.stop, produced, request, started)
             } catch let error as InferenceError {
@@ -155,8 +152,7 @@ public final class ScriptedModel: TextModel {
     private func outcome(_ reason: FinishReason, _ produced: Int, _ request: Request, _ started: ContinuousClock.Instant)
         -> GenerationOutcome
     {
-        let elapsed = ContinuousClock.now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = (ContinuousClock.now - started).seconds
         return GenerationOutcome(
             finishReason: reason,
             metrics: GenerateMetrics(

@@ -3,6 +3,7 @@ import Inference
 import ManagedServer
 import ModelFormats
 import OpenAIBackend
+import Synchronization
 
 /// A local GGUF model served by a managed ``LlamaProcess``, as a ``TextModel``.
 ///
@@ -28,7 +29,7 @@ public final class LlamaServerModel: TextModel {
     public let modelPath: String
     public let settings: LlamaServerSettings
     public let info: ModelInfo
-    private let state = Locked(State())
+    private let state = Mutex(State())
     private let starting = StartGate()
 
     /// Reads the model's GGUF header (our own reader: a corrupt or truncated file is a clear error before any
@@ -43,7 +44,7 @@ public final class LlamaServerModel: TextModel {
             try file.requireKnownTensorTypes()
             self.info = file.modelInfo(id: id)
         } catch let error as ModelFormatError {
-            throw InferenceError(.invalidModel, "'\(modelPath)' is not a usable GGUF model: \(error)")
+            throw InferenceError(.invalidModel, "'\(modelPath)' is not a usable GGUF model: \(error)", underlying: error)
         }
         self.modelPath = modelPath
         self.settings = settings

@@ -57,24 +57,15 @@ public struct InferenceAdapter: StreamingBackend {
         }
         do {
             for try await token in generation {
-                guard matcher.isActive else {
-                    try await emit(token)
-                    continue
-                }
-                let visible = matcher.feed(token.text)
-                if matcher.stopped {
-                    if !visible.isEmpty { try await emit(Token(id: nil, text: visible)) }
-                    break
-                }
-                if !visible.isEmpty { try await emit(Token(id: visible == token.text ? token.id : nil, text: visible)) }
+                if let visible = matcher.feed(token) { try await emit(visible) }
+                if matcher.stopped { break }
             }
             if matcher.stopped {
                 generation.cancel()
                 let summary = await generation.finished()
                 return GenerationResult(text: text, finishReason: .stop, metrics: summary.metrics)
             }
-            let rest = matcher.flush()
-            if !rest.isEmpty { try await emit(Token(id: nil, text: rest)) }
+            if let rest = matcher.flushToken() { try await emit(rest) }
             let summary = await generation.finished()
             if summary.finishReason == .cancelled { try Task.checkCancellation() }
             return GenerationResult(text: text, finishReason: summary.finishReason, metrics: summary.metrics)

@@ -1,8 +1,9 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Inference
-import HTTPTypes
 import NIOCore
+import Synchronization
 
 /// One completion request turned into an OpenAI reply: whole, or streamed as chunks with `[DONE]`.
 struct Exchange: Sendable {

@@ -1,13 +1,14 @@
 import Inference
+import Synchronization
 
 /// Counts generations in flight and refuses more than the limit (the caller answers 429).
 final class InFlightLimiter: Sendable {
-    private let state = Locked(0)
+    private let state = Mutex(0)
     let limit: Int
 
     init(limit: Int) { self.limit = limit }
 
-    var current: Int { state.current }
+    var current: Int { state.withLock { $0 } }
 
     /// Takes a slot, or returns `false` when all are taken.
     func acquire() -> Bool {

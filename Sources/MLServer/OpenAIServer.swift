@@ -5,6 +5,7 @@ import Inference
 import Logging
 import NIOCore
 import ServiceLifecycle
+import Synchronization
 
 /// An OpenAI-compatible HTTP server in front of any ``TextModel``: chat and text completions (whole or
 /// streamed as server-sent events), model listing, health, Prometheus metrics and a small chat page.
@@ -183,7 +184,7 @@ public struct OpenAIServer: Sendable {
 final class Slot: Sendable {
     private let limiter: InFlightLimiter
     private let metrics: ServerMetrics
-    private let released = Locked(false)
+    private let released = Mutex(false)
 
     init(limiter: InFlightLimiter, metrics: ServerMetrics) {
         self.limiter = limiter

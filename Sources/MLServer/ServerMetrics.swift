@@ -29,7 +29,7 @@ final class ServerMetrics: Sendable {
     func record(route: String, status: Int, duration: Duration) {
         Metrics.Counter(label: "ml_requests_total", dimensions: [("route", route), ("status", String(status))], factory: factory).increment()
         Metrics.Timer(label: "ml_request_duration_seconds", dimensions: [("route", route)], preferredDisplayUnit: .seconds, factory: factory)
-            .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+            .recordNanoseconds(Int64(duration / .nanoseconds(1)))
     }
 
     func tokens(prompt: Int, completion: Int) {

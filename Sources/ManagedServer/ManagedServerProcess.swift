@@ -325,7 +325,9 @@ public final class ManagedServerProcess: Sendable {
                     return try await body()
                 } catch {
                     if Task.isCancelled || error is CancellationError { throw error }
-                    guard let status = await self.exit.wait(timeout: .milliseconds(500)) else { throw error }
+                    // The connection often breaks before the exit is reaped (more so on a busy machine): wait for it a
+                    // little, still inside the second a caller is promised.
+                    guard let status = await self.exit.wait(timeout: .milliseconds(900)) else { throw error }
                     onExit?(status)
                     throw self.exitError(status: status, during: activity)
                 }

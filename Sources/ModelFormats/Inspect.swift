@@ -12,7 +12,7 @@ public enum Inspect {
         do {
             return report(safetensors: try SafetensorsFile.parse(file.bytes), path: path, maxStringLength: maxStringLength)
         } catch let error as ModelFormatError where error.code == .invalidMagic || error.code == .limitExceeded {
-            throw ModelFormatError(.invalidMagic, "'\(path)' is neither GGUF nor safetensors (\(error.message))")
+            throw ModelFormatError(.invalidMagic, "'\(path)' is neither GGUF nor safetensors (\(error.message))", underlying: error)
         }
     }
 

@@ -1,5 +1,5 @@
-/// An error reading, writing or converting a model file: a stable code, and a message naming the offset and
-/// value at fault.
+/// An error reading, writing or converting a model file: a stable code, a message naming the offset and value at
+/// fault, and the error it wraps.
 public struct ModelFormatError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stable, machine-readable error category.
     public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
@@ -29,11 +29,22 @@ public struct ModelFormatError: Error, Sendable, Hashable, CustomStringConvertib
 
     public var code: Code
     public var message: String
+    /// The error this one wraps, kept for callers that inspect it (its text is already in `message`).
+    public var underlying: (any Error)?
 
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
+        self.underlying = underlying
     }
 
     public var description: String { "\(code): \(message)" }
+
+    /// Equal when code and message are (the wrapped error is not compared).
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code && lhs.message == rhs.message }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+    }
 }

@@ -43,7 +43,7 @@ extension MLXLoRAAdapter {
         do {
             try FileManager.default.createDirectory(atPath: outputDirectory, withIntermediateDirectories: true)
         } catch {
-            throw ModelFormatError(.io, "cannot create '\(outputDirectory)': \(error.localizedDescription)")
+            throw ModelFormatError(.io, "cannot create '\(outputDirectory)': \(error.localizedDescription)", underlying: error)
         }
         let weightsPath = (outputDirectory as NSString).appendingPathComponent("adapter_model.safetensors")
         let configPath = (outputDirectory as NSString).appendingPathComponent("adapter_config.json")
@@ -103,7 +103,7 @@ extension MLXLoRAAdapter {
         do {
             try AtomicFile.write(Data((config.serialized(indent: 2) + "\n").utf8), toPath: configPath)
         } catch {
-            throw ModelFormatError(.io, "cannot write '\(configPath)': \(error)")
+            throw ModelFormatError(.io, "cannot write '\(configPath)': \(error.localizedDescription)", underlying: error)
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: weightsPath)[.size] as? NSNumber)?.uint64Value ?? 0
         return PEFTConversionResult(

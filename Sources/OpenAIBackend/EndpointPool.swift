@@ -1,4 +1,5 @@
 import Inference
+import Synchronization
 
 /// Several base URLs serving the same model, used as one: each request goes to the endpoint with the fewest
 /// requests in flight, no endpoint serves more than its limit at once, and an endpoint that failed is skipped
@@ -23,13 +24,13 @@ public final class EndpointPool: Sendable {
         var nextWaiterID = 0
     }
 
-    private let state: Locked<State>
+    private let state: Mutex<State>
     public let limitPerEndpoint: Int
     public let coolDown: Duration
 
     public init(baseURLs: [String], limitPerEndpoint: Int = 16, coolDown: Duration = .seconds(10)) {
         precondition(!baseURLs.isEmpty, "an endpoint pool needs at least one base URL")
-        self.state = Locked(State(endpoints: baseURLs.map { Endpoint(baseURL: Self.normalize($0)) }))
+        self.state = Mutex(State(endpoints: baseURLs.map { Endpoint(baseURL: Self.normalize($0)) }))
         self.limitPerEndpoint = max(1, limitPerEndpoint)
         self.coolDown = coolDown
     }

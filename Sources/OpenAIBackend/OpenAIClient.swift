@@ -3,6 +3,7 @@ import Foundation
 import Inference
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// A client of one or more OpenAI-compatible servers (llama-server, vLLM, Ollama, mlx_lm.server, LM Studio,
 /// hosted APIs) that streams token by token over server-sent events, retries what is safe to retry, and
@@ -15,7 +16,7 @@ public final class OpenAIClient: Sendable {
     private let apiKey: String?
     private let http: HTTPClient
     private let ownsHTTPClient: Bool
-    private let isShutDown = Locked(false)
+    private let isShutDown = Mutex(false)
 
     public init(
         baseURLs: [String],
@@ -36,8 +37,8 @@ public final class OpenAIClient: Sendable {
         } else {
             var http = HTTPClient.Configuration()
             http.timeout = .init(
-                connect: .nanoseconds(Int64(RetryPolicy.seconds(configuration.connectTimeout) * 1e9)),
-                read: .nanoseconds(Int64(RetryPolicy.seconds(configuration.idleTimeout) * 1e9))
+                connect: .nanoseconds(Int64(configuration.connectTimeout.seconds * 1e9)),
+                read: .nanoseconds(Int64(configuration.idleTimeout.seconds * 1e9))
             )
             http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, configuration.maxConcurrentPerEndpoint)
             // Our retry policy (bounded, with backoff) handles failed connections; AHC's own retrying until the
@@ -222,7 +223,7 @@ public final class OpenAIClient: Sendable {
                         }
                         if done { break }
                     }
-                    let elapsed = RetryPolicy.seconds(ContinuousClock.now - started)
+                    let elapsed = (ContinuousClock.now - started).seconds
                     return try decoder.outcome(delivered: sink.deliveredTokens, totalSeconds: elapsed, source: lease.baseURL)
                 }
                 group.addTask {
@@ -278,7 +279,7 @@ public final class OpenAIClient: Sendable {
             var retryAfter: Duration?
             var failure: InferenceError
             do {
-                let response = try await http.execute(request, timeout: .seconds(Int64(RetryPolicy.seconds(configuration.requestTimeout))))
+                let response = try await http.execute(request, timeout: .seconds(Int64(configuration.requestTimeout.seconds)))
                 let data = try await response.body.collect(upTo: 16 << 20)
                 let status = Int(response.status.code)
                 if status == 200, let object = try? JSONSerialization.jsonObject(with: Data(data.readableBytesView)) as? [String: Any] {
@@ -315,7 +316,7 @@ public final class OpenAIClient: Sendable {
     }
 
     private func timeAmount(_ duration: Duration) -> TimeAmount {
-        .nanoseconds(Int64(min(RetryPolicy.seconds(duration), 1e9) * 1e9))
+        .nanoseconds(Int64(min(duration.seconds, 1e9) * 1e9))
     }
 
     private func mapErrors<T>(_ body: () async throws -> T) async throws -> T {
@@ -329,12 +330,12 @@ public final class OpenAIClient: Sendable {
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .readTimeout, .deadlineExceeded, .writeTimeout:
-                return InferenceError(.timeout, "\(baseURL): \(error)")
+                return InferenceError(.timeout, "\(baseURL): \(error)", underlying: error)
             default:
-                return InferenceError(.transport, "\(baseURL): \(error)")
+                return InferenceError(.transport, "\(baseURL): \(error)", underlying: error)
             }
         }
-        return InferenceError(.transport, "\(baseURL): \(error)")
+        return InferenceError(.transport, "\(baseURL): \(error)", underlying: error)
     }
 
     /// `Retry-After` as seconds or an HTTP date.

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import Inference
 import NIOCore
+import Synchronization
 
 /// One model on an OpenAI-compatible server, as a ``TextModel``.
 ///
@@ -15,7 +16,7 @@ public final class OpenAIModel: TextModel {
     /// Send `generate` prompts to `/v1/completions` instead of as a chat message.
     public let rawCompletions: Bool
     private let ownsClient: Bool
-    private let closed = Locked(false)
+    private let closed = Mutex(false)
 
     public init(client: OpenAIClient, modelName: String?, rawCompletions: Bool = false, ownsClient: Bool = false) {
         self.client = client
@@ -31,13 +32,13 @@ public final class OpenAIModel: TextModel {
     public var capacity: Int { client.pool.baseURLs.count * client.pool.limitPerEndpoint }
 
     public func generate(_ prompt: String, options: GenerateOptions) -> Generation {
-        if closed.current { return .failed(InferenceError(.closed, "the model is closed")) }
+        if closed.withLock({ $0 }) { return .failed(InferenceError(.closed, "the model is closed")) }
         if rawCompletions { return client.complete(model: modelName, prompt: prompt, options: options) }
         return client.chat(model: modelName, messages: [.user(prompt)], options: options)
     }
 
     public func chat(_ messages: [Message], options: GenerateOptions) -> Generation {
-        if closed.current { return .failed(InferenceError(.closed, "the model is closed")) }
+        if closed.withLock({ $0 }) { return .failed(InferenceError(.closed, "the model is closed")) }
         return client.chat(model: modelName, messages: messages, options: options)
     }
 

@@ -40,14 +40,9 @@ public struct RetryPolicy: Sendable, Hashable {
     ) -> Duration {
         let exponent = min(max(attempt - 1, 0), 30)
         let ceiling = min(maxDelay, baseDelay * (1 << exponent))
-        let ceilingSeconds = Self.seconds(ceiling)
+        let ceilingSeconds = ceiling.seconds
         let jittered = Duration.seconds(ceilingSeconds > 0 ? Double.random(in: 0...ceilingSeconds, using: &generator) : 0)
         if let retryAfter { return max(retryAfter, jittered) }
         return jittered
-    }
-
-    /// A duration in seconds.
-    public static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

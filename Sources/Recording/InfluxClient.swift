@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// An InfluxDB HTTP client (v1, v2 or v3 API): line-protocol writes split into batches, InfluxQL (v1) and
 /// SQL (v3) queries.
@@ -13,7 +14,7 @@ public final class InfluxClient: Sendable {
     private let baseURL: String
     private let http: HTTPClient
     private let logger: Logger
-    private let isShutDown = LockedValue(false)
+    private let isShutDown = Mutex(false)
 
     public init(configuration: InfluxConfiguration, logger: Logger = Logger(label: "swift-ml.recording.influx")) {
         self.configuration = configuration
@@ -158,7 +159,8 @@ public final class InfluxClient: Sendable {
             throw RecordingError(
                 .invalidResponse,
                 "the InfluxQL reply is not the expected JSON: \(error)",
-                status: status
+                status: status,
+                underlying: error
             )
         }
         if let error = reply.error {
@@ -269,12 +271,12 @@ public final class InfluxClient: Sendable {
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .readTimeout, .deadlineExceeded, .writeTimeout:
-                return RecordingError(.timeout, "InfluxDB at \(url) did not answer in time: \(error)")
+                return RecordingError(.timeout, "InfluxDB at \(url) did not answer in time: \(error)", underlying: error)
             default:
                 break
             }
         }
-        return RecordingError(.transport, "cannot reach InfluxDB at \(url): \(error)")
+        return RecordingError(.transport, "cannot reach InfluxDB at \(url): \(error)", underlying: error)
     }
 
     /// The server's error text: the `error` or `message` of a JSON body, else the body, cut to `limit` characters.
@@ -302,9 +304,7 @@ public final class InfluxClient: Sendable {
     )
 
     private static func timeAmount(_ duration: Duration) -> TimeAmount {
-        let (seconds, attoseconds) = duration.components
-        let clamped = min(max(seconds, 0), 86_400)
-        return .nanoseconds(clamped * 1_000_000_000 + attoseconds / 1_000_000_000)
+        .nanoseconds(Int64(min(max(duration, .zero), .seconds(86_400)) / .nanoseconds(1)))
     }
 }
 

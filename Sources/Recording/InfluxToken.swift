@@ -39,7 +39,7 @@ public struct InfluxToken: Sendable, Hashable, CustomStringConvertible, CustomDe
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw RecordingError(.invalidToken, "cannot read the token file \(path): \(error.localizedDescription)")
+            throw RecordingError(.invalidToken, "cannot read the token file \(path): \(error.localizedDescription)", underlying: error)
         }
         let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         guard !secret.isEmpty else { throw RecordingError(.invalidToken, "the token file \(path) is empty") }

@@ -131,7 +131,7 @@ public actor PointBuffer {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw RecordingError(.buffer, "cannot read the buffer \(path): \(error.localizedDescription)")
+            throw RecordingError(.buffer, "cannot read the buffer \(path): \(error.localizedDescription)", underlying: error)
         }
         var batches: [Batch] = []
         var bad: [Data] = []
@@ -202,7 +202,8 @@ public actor PointBuffer {
         } catch {
             throw RecordingError(
                 .buffer,
-                "cannot create the buffer directory \(directory.path): \(error.localizedDescription)"
+                "cannot create the buffer directory \(directory.path): \(error.localizedDescription)",
+                underlying: error
             )
         }
     }

@@ -200,13 +200,13 @@ public final class ScoreStore: Sendable {
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try queue.read(body) } catch {
-            throw RecordingError(.store, "cannot read the score store at \(path): \(Self.describe(error))")
+            throw RecordingError(.store, "cannot read the score store at \(path): \(Self.describe(error))", underlying: error)
         }
     }
 
     private func write(_ body: (Database) throws -> Void) throws {
         do { try queue.write(body) } catch {
-            throw RecordingError(.store, "cannot write the score store at \(path): \(Self.describe(error))")
+            throw RecordingError(.store, "cannot write the score store at \(path): \(Self.describe(error))", underlying: error)
         }
     }
 

@@ -1,6 +1,7 @@
 import ChildProcess
 import Foundation
 import Logging
+import Synchronization
 
 /// Runs a program with an argument array (Foundation's `Process`, never a shell) and collects what it leaves.
 ///
@@ -116,11 +117,11 @@ private final class Execution: @unchecked Sendable {
     }
 
     private let process: Process
-    private let state: Locked<State>
+    private let state: Mutex<State>
 
     init(process: Process, capturesOutput: Bool) {
         self.process = process
-        self.state = Locked(State(output: capturesOutput ? nil : Data()))
+        self.state = Mutex(State(output: capturesOutput ? nil : Data()))
     }
 
     func start(
@@ -145,7 +146,7 @@ private final class Execution: @unchecked Sendable {
             do {
                 try process.run()
             } catch {
-                return finish(throwing: TransportError(.launchFailed, "could not start '\(program)': \(error)"))
+                return finish(throwing: TransportError(.launchFailed, "could not start '\(program)': \(error)", underlying: error))
             }
             // Foundation has closed our copies of the pipes' write ends (and the child has no other descriptors of
             // ours): reading to the end ends when the program and anything it left running are done.

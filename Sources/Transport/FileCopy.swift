@@ -40,7 +40,7 @@ enum FileCopy {
             }
             try output.synchronize()
         } catch {
-            throw TransportError(.copyFailed, "copying '\(source)' to '\(destination)': \(error.localizedDescription)")
+            throw TransportError(.copyFailed, "copying '\(source)' to '\(destination)': \(error.localizedDescription)", underlying: error)
         }
     }
 }

@@ -50,7 +50,7 @@ public struct LocalTransport: RemoteTransport {
         do {
             names = try fileManager.contentsOfDirectory(atPath: directory)
         } catch {
-            throw TransportError(.commandFailed, "cannot list '\(directory)': \(error.localizedDescription)")
+            throw TransportError(.commandFailed, "cannot list '\(directory)': \(error.localizedDescription)", underlying: error)
         }
         for name in names {
             let path = FileListing.join(directory, name)

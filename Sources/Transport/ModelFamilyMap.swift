@@ -29,7 +29,8 @@ public struct ModelFamilyMap: Sendable, Hashable {
         } catch {
             throw TransportError(
                 .invalidConfiguration,
-                "model families file '\(path)' cannot be read: \(error.localizedDescription)"
+                "model families file '\(path)' cannot be read: \(error.localizedDescription)",
+                underlying: error
             )
         }
         let file: File
@@ -38,7 +39,7 @@ public struct ModelFamilyMap: Sendable, Hashable {
         } catch let error as DecodingError {
             throw TransportError(.invalidConfiguration, "model families file '\(path)': \(Self.explain(error))")
         } catch {
-            throw TransportError(.invalidConfiguration, "model families file '\(path)': \(error)")
+            throw TransportError(.invalidConfiguration, "model families file '\(path)': \(error)", underlying: error)
         }
         for (index, family) in file.families.enumerated() {
             for (field, value) in [("prefix", family.prefix), ("tag", family.tag), ("short", family.short)]

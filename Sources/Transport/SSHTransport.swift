@@ -70,7 +70,7 @@ public struct SSHTransport: RemoteTransport {
             let attributes = try FileManager.default.attributesOfItem(atPath: localURL.path)
             size = (attributes[.size] as? NSNumber)?.intValue ?? 0
         } catch {
-            throw TransportError(.copyFailed, "cannot read '\(localURL.path)': \(error.localizedDescription)")
+            throw TransportError(.copyFailed, "cannot read '\(localURL.path)': \(error.localizedDescription)", underlying: error)
         }
         let result = try await CommandRunner.run(
             sshArguments(remoteCommand: ["sh", "-c", Self.uploadScript, "sh", remotePath, String(size)]),

@@ -1,33 +1,51 @@
-/// An error from the Transport module: a stable code and a message that says what went wrong.
+/// An error from the Transport module: a stable code, a message that says what went wrong, and the error it wraps.
 public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A stable, machine-readable category.
-    public enum Code: String, Sendable, Hashable {
+    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
         /// A command ran and exited non-zero (the message has its status and the end of its stderr).
-        case commandFailed
+        public static let commandFailed = Code(rawValue: "commandFailed")
         /// A command could not be started (executable missing or not runnable).
-        case launchFailed
+        public static let launchFailed = Code(rawValue: "launchFailed")
         /// A file or directory that must exist does not.
-        case notFound
+        public static let notFound = Code(rawValue: "notFound")
         /// An argument is unusable (a host or user that could be read as an option, a NUL byte, a negative depth…).
-        case invalidArgument
+        public static let invalidArgument = Code(rawValue: "invalidArgument")
         /// A file could not be copied (read, written or renamed into place).
-        case copyFailed
+        public static let copyFailed = Code(rawValue: "copyFailed")
         /// A configuration is unusable (bad model-family file, bad SSH option value).
-        case invalidConfiguration
+        public static let invalidConfiguration = Code(rawValue: "invalidConfiguration")
     }
 
-    public let code: Code
-    public let message: String
+    public var code: Code
+    public var message: String
     /// The exit status, for ``Code/commandFailed`` and copies that failed because a command did.
-    public let exitStatus: Int32?
+    public var exitStatus: Int32?
+    /// The error this one wraps, kept for callers that inspect it (its text is already in `message`).
+    public var underlying: (any Error)?
 
-    public init(_ code: Code, _ message: String, exitStatus: Int32? = nil) {
+    public init(_ code: Code, _ message: String, exitStatus: Int32? = nil, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.exitStatus = exitStatus
+        self.underlying = underlying
     }
 
-    public var description: String { "\(code.rawValue): \(message)" }
+    public var description: String { "\(code): \(message)" }
+
+    /// Equal when code, message and exit status are (the wrapped error is not compared).
+    public static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.code == rhs.code && lhs.message == rhs.message && lhs.exitStatus == rhs.exitStatus
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(code)
+        hasher.combine(message)
+        hasher.combine(exitStatus)
+    }
 }
 
 extension TransportError {

@@ -71,7 +71,7 @@ struct AgentSettings: Sendable {
             do {
                 providers.append(try await FileProvider<JSONSnapshot>(filePath: .init(file)))
             } catch {
-                throw AgentError(.configuration, "cannot read the configuration file \(file): \(error)")
+                throw AgentError(.configuration, "cannot read the configuration file \(file): \(error)", underlying: error)
             }
         }
         let reader = ConfigReader(providers: providers)

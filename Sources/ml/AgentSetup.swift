@@ -39,7 +39,7 @@ struct AgentSetup: Sendable {
             do {
                 try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             } catch {
-                throw AgentError(.configuration, "cannot create \(directory): \(error.localizedDescription)")
+                throw AgentError(.configuration, "cannot create \(directory): \(error.localizedDescription)", underlying: error)
             }
         }
         let store = try ScoreStore(path: settings.db)

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Inference
 import ML
+import Synchronization
 
 struct ChatCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -96,25 +97,21 @@ struct ChatSession {
 /// Turns SIGINT into a callback while one is set; otherwise Ctrl-C ends the program as usual.
 final class InterruptWatcher: @unchecked Sendable {
     private let source: DispatchSourceSignal
-    private let lock = NSLock()
-    private var handler: (@Sendable () -> Void)?
+    private let handler = Mutex<(@Sendable () -> Void)?>(nil)
 
     init() {
         signal(SIGINT, SIG_IGN)
         source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [weak self] in
             guard let self else { return }
-            self.lock.lock()
-            let handler = self.handler
-            self.lock.unlock()
-            if let handler { handler() } else { Foundation.exit(130) }
+            if let handler = self.handler.withLock({ $0 }) { handler() } else { Foundation.exit(130) }
         }
         source.resume()
     }
 
     var onInterrupt: (@Sendable () -> Void)? {
-        get { lock.lock(); defer { lock.unlock() }; return handler }
-        set { lock.lock(); handler = newValue; lock.unlock() }
+        get { handler.withLock { $0 } }
+        set { handler.withLock { $0 = newValue } }
     }
 
     func stop() {

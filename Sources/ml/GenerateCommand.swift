@@ -3,6 +3,7 @@ import Foundation
 import Inference
 import ML
 import OpenAIBackend
+import Synchronization
 
 struct GenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,7 +38,7 @@ struct GenerateCommand: AsyncParsableCommand {
         )
         let adapter = InferenceAdapter(model: model)
         let streaming = !noStream && !json
-        let timing = Locked(StreamTiming())
+        let timing = Mutex(StreamTiming())
         do {
             let result = try await adapter.chatStream(messages, opts: opts) { token in
                 timing.withLock { $0.record(.now) }
@@ -45,7 +46,7 @@ struct GenerateCommand: AsyncParsableCommand {
             }
             await model.close()
             if json {
-                print(Self.json(result, timing: timing.current, commandStarted: commandStarted))
+                print(Self.json(result, timing: timing.withLock { $0 }, commandStarted: commandStarted))
             } else if streaming {
                 StandardOutput.write("\n")
             } else {
@@ -73,7 +74,7 @@ struct GenerateCommand: AsyncParsableCommand {
     static func json(_ result: GenerationResult, timing: StreamTiming, commandStarted: ContinuousClock.Instant) -> String {
         var object: [String: Any] = ["text": result.text, "finish_reason": result.finishReason.rawValue]
         var stream: [String: Any] = ["tokens": timing.count]
-        if let first = timing.first { stream["first_token_seconds"] = RetryPolicy.seconds(first - commandStarted) }
+        if let first = timing.first { stream["first_token_seconds"] = (first - commandStarted).seconds }
         if let rate = timing.tokensPerSecond { stream["tokens_per_second"] = rate }
         object["stream"] = stream
         if let metrics = result.metrics {
@@ -107,7 +108,7 @@ struct StreamTiming: Sendable {
     /// Tokens per second between the first and the last token (the decode rate as the caller sees it).
     var tokensPerSecond: Double? {
         guard let first, let last, count > 1 else { return nil }
-        let seconds = RetryPolicy.seconds(last - first)
+        let seconds = (last - first).seconds
         return seconds > 0 ? Double(count - 1) / seconds : nil
     }
 }

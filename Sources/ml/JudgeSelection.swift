@@ -86,11 +86,11 @@ enum ModelFingerprint {
               let size = attributes[.size] as? Int64 ?? (attributes[.size] as? Int).map(Int64.init),
               let modified = attributes[.modificationDate] as? Date
         else { return nil }
-        let key = SHA256.hex(Data("\(URL(fileURLWithPath: path).standardizedFileURL.path)|\(size)|\(modified.timeIntervalSince1970)".utf8))
+        let key = FileDigest.sha256Hex(Data("\(URL(fileURLWithPath: path).standardizedFileURL.path)|\(size)|\(modified.timeIntervalSince1970)".utf8))
         let cacheDirectory = (MLPaths(environment: environment).home as NSString).appendingPathComponent("cache/sha256")
         let cacheFile = (cacheDirectory as NSString).appendingPathComponent(key)
         if let cached = try? String(contentsOfFile: cacheFile, encoding: .utf8), cached.count == 64 { return cached }
-        guard let digest = try? SHA256.hex(fileAt: path) else { return nil }
+        guard let digest = try? FileDigest.sha256Hex(fileAt: path) else { return nil }
         try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
         try? digest.write(toFile: cacheFile, atomically: true, encoding: .utf8)
         return digest

@@ -65,7 +65,7 @@ struct ReportCommand: AsyncParsableCommand {
     private func environment(_ paths: MLPaths) -> [ReproducibilityPanel.Entry] {
         var entries = [ReproducibilityPanel.Entry(source: "ml", key: "ml version", value: MLVersion.current)]
         for file in modelFiles {
-            let value = (try? SHA256.hex(fileAt: file)).map { "sha256 \($0)" } ?? "unreadable"
+            let value = (try? FileDigest.sha256Hex(fileAt: file)).map { "sha256 \($0)" } ?? "unreadable"
             entries.append(.init(source: "model file", key: file, value: value))
         }
         if let version = Self.llamaServerVersion(paths.llamaServer) {

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Synchronization
 
 /// Takes over SIGINT and SIGTERM until ``cancel()``: the first signal prints `message` and calls `onSignal`; a
 /// second one calls `onForcedExit` (clean-up that cannot wait) and exits at once with status 130.
@@ -7,12 +8,12 @@ final class SignalWatch {
     private let sources: [any DispatchSourceSignal]
 
     init(message: String, onForcedExit: @escaping @Sendable () -> Void = {}, onSignal: @escaping @Sendable () -> Void) {
-        let count = LockedCounter()
+        let count = Atomic(0)
         sources = [SIGINT, SIGTERM].map { signalNumber in
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
-                if count.increment() > 1 {
+                if count.wrappingAdd(1, ordering: .relaxed).newValue > 1 {
                     onForcedExit()
                     exit(130)
                 }
@@ -29,18 +30,5 @@ final class SignalWatch {
         for source in sources { source.cancel() }
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
-    }
-}
-
-/// A thread-safe counter.
-final class LockedCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
-
-    func increment() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value
     }
 }

@@ -3,6 +3,7 @@ import Evaluation
 import Foundation
 import Logging
 import Recording
+import Synchronization
 import Testing
 import Transport
 
@@ -138,11 +139,10 @@ import Transport
 }
 
 /// Lets the fake evaluator reach the agent under test.
-final class AgentBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: CheckpointAgent?
+final class AgentBox: Sendable {
+    private let value = Mutex<CheckpointAgent?>(nil)
     var agent: CheckpointAgent? {
-        get { lock.withLock { value } }
-        set { lock.withLock { value = newValue } }
+        get { value.withLock { $0 } }
+        set { value.withLock { $0 = newValue } }
     }
 }

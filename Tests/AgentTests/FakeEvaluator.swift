@@ -1,15 +1,15 @@
 import Agent
 import Evaluation
 import Foundation
+import Synchronization
 import Transport
 
 /// A fake evaluator for the agent's loop tests: no copy, no llama-server. It answers the first three built-in probes
 /// (reporting each through `onProbe`), fails the checkpoints named in `failing`, and runs `during` while
 /// "evaluating" (the tests ask the agent to stop from there).
-final class FakeEvaluator: CheckpointEvaluating, @unchecked Sendable {
+final class FakeEvaluator: CheckpointEvaluating, Sendable {
     let probeSet = ProbeSet(probes: Array(ProbeSet.builtIn.probes.prefix(3)))
-    private let lock = NSLock()
-    private var evaluatedLabels: [String] = []
+    private let evaluatedLabels = Mutex<[String]>([])
     private let failing: Set<String>
     private let during: @Sendable (Checkpoint) -> Void
     /// Also answer two content probes: one scored on every dimension, one unusable.
@@ -21,11 +21,11 @@ final class FakeEvaluator: CheckpointEvaluating, @unchecked Sendable {
         self.during = during
     }
 
-    var evaluated: [String] { lock.withLock { evaluatedLabels } }
+    var evaluated: [String] { evaluatedLabels.withLock { $0 } }
 
     func evaluate(_ checkpoint: Checkpoint, via transport: any RemoteTransport,
                   onProbe: @escaping @Sendable (ProbeResult) async -> Void) async throws -> CheckpointEvaluation {
-        lock.withLock { evaluatedLabels.append(checkpoint.label) }
+        evaluatedLabels.withLock { $0.append(checkpoint.label) }
         during(checkpoint)
         if failing.contains(checkpoint.label) {
             throw AgentError(.server, "fake: llama-server did not start for \(checkpoint.label)")

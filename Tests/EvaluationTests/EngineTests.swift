@@ -5,6 +5,7 @@ import ML
 import Scoring
 import Testing
 @testable import Evaluation
+import Synchronization
 
 /// Input lines in memory, as an AsyncSequence.
 struct FakeLines: AsyncSequence, Sendable {
@@ -57,9 +58,9 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
         let config = ScoringConfiguration(suites: try ScoringSuite.parse(["heuristic,semantic"]))
         let engine = ScoringEngine(configuration: config, judge: Judge(backend: backend), concurrency: 3)
         let lines = (1...40).map { itemLine("item-\($0)") }
-        let output = Locked(Data())
+        let output = Mutex(Data())
         let summary = try await engine.run(lines: FakeLines(lines: lines)) { line in output.withLock { $0.append(line) } }
-        let results = try decodeResults(output.current)
+        let results = try decodeResults(output.withLock { $0 })
         #expect(results.map(\.id) == (1...40).map { "item-\($0)" })
         #expect(results.map(\.line) == Array(1...40))
         #expect(model.maxActiveCount <= 3)
@@ -73,8 +74,8 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
             let tokens = Fakes.semanticJSON.map { String($0) }
             return request.text.contains("prompt slow") ? tokens + Array(repeating: " ", count: 60) : [Fakes.semanticJSON]
         })
-        let pulled = Locked(0)
-        let pulledAtFirstWrite = Locked<Int?>(nil)
+        let pulled = Mutex(0)
+        let pulledAtFirstWrite = Mutex<Int?>(nil)
         let lines = [itemLine("slow")] + (1...30).map { itemLine("fast-\($0)") }
         let counted = FakeLines(lines: lines).map { line -> String in
             pulled.withLock { $0 += 1 }
@@ -83,10 +84,11 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
         let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.semantic]),
                                    judge: Judge(backend: InferenceAdapter(model: model)), concurrency: 2, reorderWindow: 5)
         let summary = try await engine.run(lines: counted) { _ in
-            pulledAtFirstWrite.withLock { if $0 == nil { $0 = pulled.current } }
+            pulledAtFirstWrite.withLock { if $0 == nil { $0 = pulled.withLock { $0 } } }
         }
         #expect(summary.items == 31)
-        #expect(try #require(pulledAtFirstWrite.current) <= 6, "reading stops when the window is full")
+        let pulledBeforeFirstWrite = pulledAtFirstWrite.withLock { $0 }
+        #expect(try #require(pulledBeforeFirstWrite) <= 6, "reading stops when the window is full")
     }
 
     @Test func failuresAreRecordedAndTheRunContinues() async throws {
@@ -101,9 +103,9 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
             itemLine("b", response: "BROKEN reply"),
             itemLine("c"),
         ]
-        let output = Locked(Data())
+        let output = Mutex(Data())
         let summary = try await engine.run(lines: FakeLines(lines: lines)) { line in output.withLock { $0.append(line) } }
-        let results = try decodeResults(output.current)
+        let results = try decodeResults(output.withLock { $0 })
         #expect(results.count == 5, "blank lines are skipped")
         #expect(summary.failed == 3)
         #expect(results[0].standard == ExactMatchResult(correct: true, extracted: "42", expected: "42"))
@@ -118,12 +120,12 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
     @Test func judgeErrorsAreRecorded() async throws {
         let (backend, _) = Fakes.failing()
         let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.semantic]), judge: Judge(backend: backend))
-        let output = Locked(Data())
+        let output = Mutex(Data())
         let summary = try await engine.run(lines: FakeLines(lines: [itemLine("a"), itemLine("b")])) { line in
             output.withLock { $0.append(line) }
         }
         #expect(summary.failed == 2)
-        let results = try decodeResults(output.current)
+        let results = try decodeResults(output.withLock { $0 })
         #expect(results[0].failures.first?.contains("backend error") == true)
     }
 
@@ -148,9 +150,9 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
             itemLine("other-content", extra: ["domain": "content"]),
             itemLine("arithmetic-multiply", extra: ["domain": "capability"]),
         ]
-        let output = Locked(Data())
+        let output = Mutex(Data())
         _ = try await engine.run(lines: FakeLines(lines: lines)) { line in output.withLock { $0.append(line) } }
-        let results = try decodeResults(output.current)
+        let results = try decodeResults(output.withLock { $0 })
         #expect(results.map { Set($0.judges.keys) } == [
             ["semantic", "truthfulqa"], ["semantic", "donotanswer"], ["semantic", "toxigen"], ["semantic", "content"],
             ["semantic"], ["semantic", "capability"],
@@ -223,15 +225,16 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
 
     @Test func progressIsReported() async throws {
         let (backend, _) = fakeOutOfOrderJudge()
-        let reports = Locked<[ScoringProgress]>([])
+        let reports = Mutex<[ScoringProgress]>([])
         let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.heuristic, .semantic]),
                                    judge: Judge(backend: backend), progressInterval: .zero) { progress in
             reports.withLock { $0.append(progress) }
         }
         _ = try await engine.run(lines: FakeLines(lines: (1...10).map { itemLine("i\($0)") })) { _ in }
-        let last = try #require(reports.current.last)
+        let reported = reports.withLock { $0 }
+        let last = try #require(reported.last)
         #expect(last.finished && last.done == 10 && last.read == 10 && last.failed == 0)
-        #expect(reports.current.count > 2)
+        #expect(reported.count > 2)
     }
 
     @Test func fileLinesHandlesLongAndUnterminatedLines() throws {

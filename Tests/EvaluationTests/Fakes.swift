@@ -3,6 +3,7 @@ import Inference
 import InferenceTesting
 import ML
 @testable import Evaluation
+import Synchronization
 
 /// Fake judge/model backends for the tests, built from `ScriptedModel` wrapped in `InferenceAdapter`.
 enum Fakes {
@@ -18,7 +19,7 @@ enum Fakes {
 
     /// A fake backend that replies with each of `replies` in turn (the last one repeats).
     static func sequence(_ replies: [String]) -> (InferenceAdapter, ScriptedModel) {
-        let counter = Locked(0)
+        let counter = Mutex(0)
         return backend { _ in
             let index = counter.withLock { value -> Int in
                 defer { value += 1 }

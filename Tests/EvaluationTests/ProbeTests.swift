@@ -4,6 +4,7 @@ import InferenceTesting
 import ML
 import Testing
 @testable import Evaluation
+import Synchronization
 
 /// Hand-written correct and wrong answers for every built-in probe.
 let handWrittenAnswers: [String: (good: String, bad: String)] = [
@@ -133,14 +134,14 @@ let handWrittenAnswers: [String: (good: String, bad: String)] = [
             return [handWrittenAnswers[probe.id]!.good]
         })
         let backend = InferenceAdapter(model: model, name: "fake-model")
-        let seen = Locked<[String]>([])
+        let seen = Mutex<[String]>([])
         let report = try await ProbeRunner(backend: backend, concurrency: 3).run { result in
             seen.withLock { $0.append(result.id) }
         }
         #expect(report.total == 23)
         #expect(report.correct == 23)
         #expect(report.accuracy == 1)
-        #expect(seen.current.count == 23)
+        #expect(seen.withLock({ $0 }).count == 23)
         #expect(model.maxActiveCount <= 3)
         #expect(model.requests.first?.options.temperature == 0)
         #expect(report.results.map(\.id) == ProbeSet.builtIn.probes.map(\.id))

@@ -1,5 +1,6 @@
 import Inference
 import InferenceTesting
+import Synchronization
 import Testing
 
 @Suite struct BackendRegistryTests {
@@ -37,14 +38,14 @@ import Testing
     }
 
     @Test func loadModelUsesNamedOrDefaultBackend() async throws {
-        let loaded = Locked<[String]>([])
+        let loaded = Mutex<[String]>([])
         let registry = BackendRegistry([
             ScriptedBackend(name: "one") { path, _ in loaded.withLock { $0.append("one:\(path)") }; return ScriptedModel() },
             ScriptedBackend(name: "two") { path, _ in loaded.withLock { $0.append("two:\(path)") }; return ScriptedModel() },
         ])
         _ = try await registry.loadModel(path: "/m1")
         _ = try await registry.loadModel(path: "/m2", options: LoadOptions(backend: "two"))
-        #expect(loaded.current == ["one:/m1", "two:/m2"])
+        #expect(loaded.withLock({ $0 }) == ["one:/m1", "two:/m2"])
         await #expect(throws: InferenceError.self) { try await registry.loadModel(path: "/m", options: LoadOptions(backend: "x")) }
     }
 }

@@ -1,5 +1,6 @@
 import Inference
 import InferenceTesting
+import Synchronization
 import Testing
 
 @Suite struct GenerationTests {
@@ -21,7 +22,7 @@ import Testing
     }
 
     @Test func breakingOutCancelsTheProducer() async throws {
-        let produced = Locked(0)
+        let produced = Mutex(0)
         let generation = Generation.start { sink in
             while true {
                 try sink.yield(Token(text: "t"))
@@ -32,9 +33,9 @@ import Testing
         for try await _ in generation { break }
         let summary = await generation.finished()
         #expect(summary.finishReason == .cancelled)
-        let count = produced.current
+        let count = produced.withLock { $0 }
         try await Task.sleep(for: .milliseconds(20))
-        #expect(produced.current == count, "the producer kept running after it was awaited")
+        #expect(produced.withLock({ $0 }) == count, "the producer kept running after it was awaited")
     }
 
     @Test func outcomeAndMetricsAreKeptPerGeneration() async throws {

@@ -42,4 +42,22 @@ import Testing
     @Test func multibyteCharacters() {
         #expect(run(["héllo wö", "rld"], stops: ["ö"]) == ("héllo w", true))
     }
+
+    @Test func tokensKeepTheirIdOnlyWhenWhole() {
+        var matcher = StopSequenceMatcher(["END"])
+        #expect(matcher.feed(Token(id: 1, text: "Hi ")) == Token(id: 1, text: "Hi "))
+        #expect(matcher.feed(Token(id: 2, text: "E")) == nil, "a possible stop prefix is held back")
+        #expect(matcher.feed(Token(id: 3, text: "x")) == Token(id: nil, text: "Ex"))
+        #expect(matcher.feed(Token(id: 4, text: "ab END cd")) == Token(id: nil, text: "ab "))
+        #expect(matcher.stopped)
+        #expect(matcher.flushToken() == nil)
+    }
+
+    @Test func tokensPassThroughWithoutStops() {
+        var matcher = StopSequenceMatcher([])
+        #expect(matcher.feed(Token(id: 7, text: "")) == Token(id: 7, text: ""))
+        var held = StopSequenceMatcher(["END"])
+        _ = held.feed(Token(id: 1, text: "EN"))
+        #expect(held.flushToken() == Token(id: nil, text: "EN"))
+    }
 }

@@ -9,6 +9,7 @@ import ManagedServer
 
 #if canImport(Glibc)
 import Glibc
+import Synchronization
 #endif
 
 /// The managed process itself, with the real llama-server and model (see also `LlamaProcessStartTests`).
@@ -126,7 +127,7 @@ extension RealServerTests {
             let (_, model) = try RealComponents.requireServerAndModel()
             let listener = try TCPListener()
             defer { listener.close() }
-            let choices = Locked([listener.port])
+            let choices = Mutex([listener.port])
             // The first "free" port is taken by the time the server binds it, as when another process wins the race.
             let server = try await LlamaProcess.start(model: model, settings: LlamaServerSettings(parallelSlots: 1)) {
                 try choices.withLock { $0.isEmpty ? try PortProbe.freePort(host: "127.0.0.1") : $0.removeFirst() }
@@ -142,7 +143,7 @@ extension RealServerTests {
             let (_, model) = try RealComponents.requireServerAndModel()
             let listener = try TCPListener()
             defer { listener.close() }
-            let attempts = Locked(0)
+            let attempts = Mutex(0)
             await #expect {
                 _ = try await LlamaProcess.start(model: model, settings: LlamaServerSettings(parallelSlots: 1)) {
                     attempts.withLock { $0 += 1 }
@@ -152,7 +153,7 @@ extension RealServerTests {
                 let message = (error as? InferenceError)?.message ?? ""
                 return message.contains("could not bind port \(listener.port)") && message.contains("exit status")
             }
-            #expect(attempts.current == LlamaProcess.portAttempts)
+            #expect(attempts.withLock({ $0 }) == LlamaProcess.portAttempts)
         }
 
         @Test func corruptModelReportsTheServersOwnReason() async throws {

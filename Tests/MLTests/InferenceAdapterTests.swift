@@ -1,6 +1,7 @@
 import Inference
 import InferenceTesting
 import ML
+import Synchronization
 import Testing
 
 @Suite struct InferenceAdapterTests {
@@ -15,18 +16,18 @@ import Testing
 
     @Test func streamingDeliversEachTokenInOrder() async throws {
         let model = ScriptedModel(tokens: ["a", "b", "c", "d", "e"])
-        let seen = Locked<[String]>([])
+        let seen = Mutex<[String]>([])
         let result = try await InferenceAdapter(model: model).generateStream("q", opts: GenOpts()) { token in
             seen.withLock { $0.append(token.text) }
         }
-        #expect(seen.current == ["a", "b", "c", "d", "e"])
+        #expect(seen.withLock({ $0 }) == ["a", "b", "c", "d", "e"])
         #expect(result.text == "abcde")
     }
 
     @Test func callbackErrorStopsIterationAndTheModelSeesTheStop() async throws {
         struct Enough: Error {}
         let model = ScriptedModel(tokens: (0..<100).map { "\($0) " }, delay: .milliseconds(2))
-        let seen = Locked(0)
+        let seen = Mutex(0)
         do {
             _ = try await InferenceAdapter(model: model).generateStream("q", opts: GenOpts()) { _ in
                 let count = seen.withLock { $0 += 1; return $0 }
@@ -37,7 +38,7 @@ import Testing
             #expect(failure.underlying is Enough)
             #expect(failure.partialText == "0 1 2 ")
         }
-        #expect(seen.current == 3)
+        #expect(seen.withLock({ $0 }) == 3)
         #expect(model.cancelledCount == 1)
         #expect(model.activeCount == 0)
     }
@@ -105,12 +106,12 @@ import Testing
     @Test func stopSequenceSplitAcrossTokensEvenWhenTheModelIgnoresIt() async throws {
         // IgnoringStopsModel streams everything; the adapter must still cut before "END".
         let model = IgnoringStopsModel(tokens: ["The ", "answer E", "N", "D and more", " tokens"])
-        let seen = Locked<[String]>([])
+        let seen = Mutex<[String]>([])
         let result = try await InferenceAdapter(model: model).generateStream("q", opts: GenOpts(stop: ["END"])) { token in
             seen.withLock { $0.append(token.text) }
         }
         #expect(result.text == "The answer ")
-        #expect(seen.current.joined() == "The answer ")
+        #expect(seen.withLock({ $0 }).joined() == "The answer ")
         #expect(result.finishReason == .stop)
     }
 }

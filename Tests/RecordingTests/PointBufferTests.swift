@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import Recording
@@ -6,11 +7,10 @@ import Testing
 /// The crash-safe buffer file: format, replay order, partial replays, concurrent appends, malformed lines.
 @Suite struct PointBufferTests {
     /// Sends recorded in a replay.
-    final class Sent: @unchecked Sendable {
-        private let lock = NSLock()
-        private var batches: [[String]] = []
-        var all: [[String]] { lock.withLock { batches } }
-        func add(_ lines: [String]) { lock.withLock { batches.append(lines) } }
+    final class Sent: Sendable {
+        private let batches = Mutex<[[String]]>([])
+        var all: [[String]] { batches.withLock { $0 } }
+        func add(_ lines: [String]) { batches.withLock { $0.append(lines) } }
     }
 
     struct Refused: Error {}

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// A fresh temporary directory, removed by `remove()`.
 struct TemporaryDirectory {
@@ -16,14 +17,13 @@ struct TemporaryDirectory {
 }
 
 /// Collects every log message (with metadata) for assertions.
-final class LogCapture: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [String] = []
+final class LogCapture: Sendable {
+    private let entries = Mutex<[String]>([])
 
-    var lines: [String] { lock.withLock { entries } }
+    var lines: [String] { entries.withLock { $0 } }
     var text: String { lines.joined(separator: "\n") }
 
-    func append(_ line: String) { lock.withLock { entries.append(line) } }
+    func append(_ line: String) { entries.withLock { $0.append(line) } }
 
     func logger(_ label: String = "test") -> Logger {
         Logger(label: label) { _ in Handler(capture: self) }

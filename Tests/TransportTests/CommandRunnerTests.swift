@@ -83,3 +83,13 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
 }
+
+@Suite struct TransportErrorTests {
+    @Test func descriptionIsCodeAndMessageAndTheCauseIsKept() throws {
+        let cause = CocoaError(.fileReadNoPermission)
+        let error = TransportError(.copyFailed, "cannot read 'a'", underlying: cause)
+        #expect(error.description == "copyFailed: cannot read 'a'")
+        #expect((error.underlying as? CocoaError)?.code == .fileReadNoPermission)
+        #expect(error == TransportError(.copyFailed, "cannot read 'a'"))
+    }
+}

@@ -60,7 +60,7 @@ func judgeCase() async throws {
     let started = ContinuousClock.now
     let summary = try await engine.run(lines: lines) { _ in written += 1 }
     let wall = ContinuousClock.now - started
-    let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+    let wallSeconds = wall.seconds
     let ideal = Double(calls) * latencyMS / 1000 / Double(concurrency)
     print(String(format: "judge: %d calls, %.0f ms latency, concurrency %d: wall %.3f s, ideal %.3f s, ratio %.3f, peak RSS %.1f MB, %d items, %d failed",
                  summary.judgeCalls, latencyMS, concurrency, wallSeconds, ideal, wallSeconds / ideal, peakRSSMegabytes(),
@@ -101,7 +101,7 @@ func heuristicCase() async throws {
     let started = ContinuousClock.now
     let summary = try await engine.run(inputPath: path, outputPath: output)
     let wall = ContinuousClock.now - started
-    let seconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
+    let seconds = wall.seconds
     try? FileManager.default.removeItem(atPath: output)
     print(String(format: "heuristic: %.1f MB in %.2f s = %.1f MB/s, %d items (%.0f items/s), %d failed, peak RSS %.1f MB",
                  Double(bytes) / 1_048_576, seconds, Double(bytes) / 1_048_576 / seconds, summary.items,
