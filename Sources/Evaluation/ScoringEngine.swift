@@ -11,7 +11,8 @@ import Scoring
 ///   long the input is.
 /// - Every failure (unreadable line — named by its line number —, judge error, unusable judge reply) is recorded in
 ///   the item's output line and the run goes on; the summary counts them.
-/// - With a journal, each finished item is appended (judged items are `fsync`ed), and a resumed run reuses them.
+/// - With a journal, each finished item is appended (judged items are `fsync`ed, the others batched), and a resumed
+///   run reuses them. Each result is encoded once, for the journal and the output alike; file output is buffered.
 /// - Cancelling the calling task stops the run promptly (`CancellationError`).
 public struct ScoringEngine: Sendable {
     public var configuration: ScoringConfiguration
@@ -57,7 +58,14 @@ public struct ScoringEngine: Sendable {
         let reader = try LineReader(path: inputPath)
         let output = try ResultFileWriter(path: outputPath)
         let journal = try journalPath.map { try ScoringJournal(path: $0, configHash: configuration.hash, resume: resume) }
-        return try await run(next: { try reader.next() }, output: { try output.write($0) }, journal: journal)
+        // Whatever happens, what was scored reaches the files (the journal's batch included).
+        defer {
+            try? output.flush()
+            try? journal?.flush()
+        }
+        let summary = try await run(next: { try reader.next() }, output: { try output.write($0) }, journal: journal)
+        try output.flush()
+        return summary
     }
 
     /// Scores `lines` (one JSON object each), calling `output` with each result line in input order.
@@ -76,6 +84,8 @@ public struct ScoringEngine: Sendable {
         var seq: Int
         var result: ItemResult
         var judged: Bool
+        /// The result's JSON, once encoded (for the journal), reused for the output line.
+        var encoded: Data? = nil
     }
 
     private func run(
@@ -110,7 +120,7 @@ public struct ScoringEngine: Sendable {
         /// Writes every buffered result that is next in order.
         func flush() throws {
             while let pending = buffer.removeValue(forKey: emitSeq) {
-                var line = try encoder.encode(pending.result)
+                var line = try pending.encoded ?? encoder.encode(pending.result)
                 line.append(10)
                 try output(line)
                 emitSeq += 1
@@ -125,8 +135,11 @@ public struct ScoringEngine: Sendable {
 
         /// Records a finished item: journal, then the reorder buffer.
         func finish(_ pending: Pending) throws {
+            var pending = pending
             if let journal, let id = pending.result.id {
-                try journal.append(key: id, result: pending.result, sync: pending.judged)
+                let encoded = try encoder.encode(pending.result)
+                try journal.append(key: id, encodedResult: encoded, sync: pending.judged)
+                pending.encoded = encoded
             }
             buffer[pending.seq] = pending
         }
@@ -176,6 +189,7 @@ public struct ScoringEngine: Sendable {
             while inFlight > 0 { try await collectOne() }
             try flush()
         }
+        try journal?.flush()
         onProgress?(progress(finished: true))
         return ScoringSummary(items: done, failed: failed, resumed: resumed, judgeCalls: judgeCalls,
                               elapsedSeconds: (clock.now - started).seconds, configHash: configuration.hash)
@@ -270,20 +284,35 @@ public struct ScoringEngine: Sendable {
     }
 }
 
-/// Writes result lines to a file (created or emptied), one `write` per line.
+/// Writes result lines to a file (created or emptied), buffered: one `write` per ``bufferBytes``, and at ``flush()``.
 final class ResultFileWriter {
     private let handle: FileHandle
+    private var buffer = Data()
+    let bufferBytes: Int
 
-    init(path: String) throws {
+    init(path: String, bufferBytes: Int = 256 << 10) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path)
         else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
         self.handle = handle
+        self.bufferBytes = bufferBytes
     }
 
-    func write(_ data: Data) throws { try handle.write(contentsOf: data) }
+    func write(_ data: Data) throws {
+        buffer.append(data)
+        if buffer.count >= bufferBytes { try flush() }
+    }
 
-    deinit { try? handle.close() }
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        defer { buffer.removeAll(keepingCapacity: true) }
+        try handle.write(contentsOf: buffer)
+    }
+
+    deinit {
+        try? flush()
+        try? handle.close()
+    }
 }
 
 extension Duration {
