@@ -214,10 +214,14 @@ public struct ScoringEngine: Sendable {
             text = value
         }
         let item: ResponseItem
-        do {
-            item = try decoder.decode(ResponseItem.self, from: Data(text.utf8))
-        } catch {
-            return .done(ItemResult(line: line, error: "line \(line): \(Self.describe(error))"))
+        if let scanned = ResponseItemScanner.decode(text) {
+            item = scanned
+        } else {
+            do {
+                item = try decoder.decode(ResponseItem.self, from: Data(text.utf8))
+            } catch {
+                return .done(ItemResult(line: line, error: "line \(line): \(Self.describe(error))"))
+            }
         }
         if var previous = resumable[item.id], !previous.isEmpty {
             // Duplicate ids: prefer the entry journaled for this line.
