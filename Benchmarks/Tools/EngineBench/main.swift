@@ -11,6 +11,7 @@ import ML
 //     swift run -c release EngineBench judge [--calls 2000] [--latency-ms 20] [--concurrency 64]
 //     swift run -c release EngineBench judge-http [--calls 3200] [--latency-ms 50] [--concurrency 64] [--bin ../.build/release]
 //     swift run -c release EngineBench heuristic [--size-mb 1024] [--file PATH]
+//     swift run -c release EngineBench heuristic-cli [--size-mb 64] [--file PATH] [--bin ../.build/release] [--python-script P]
 //
 // `judge`: a fake judge backend in process that answers valid JSON after a fixed latency; prints wall time as a
 // multiple of the ideal calls × latency / concurrency, and peak RSS. `judge-http`: the same through a real socket and
@@ -18,7 +19,10 @@ import ML
 // first) against `ml-judge-server`, a scripted OpenAI-compatible judge on loopback answering each streamed request
 // after the latency; prints ml's wall time (start-up included) against the ideal, ml's peak RSS, and the judge's peak
 // of requests in flight. `heuristic`: heuristic-only scoring of a generated JSON-lines file (kept for reuse at
-// --file, default /tmp/swift-ml-engine-bench.jsonl); prints MB/s and peak RSS.
+// --file, default /tmp/swift-ml-engine-bench.jsonl); prints MB/s and peak RSS. `heuristic-cli`: the same file scored
+// end to end by `ml score --suites heuristic` (JSON lines in; score file, per-item lines and journal out) and, in the
+// same run, by the plain Python regex scorer `Python/heuristic_scorer.py`; prints both MB/s, the ratio, and ml's
+// peak RSS.
 
 func option(_ name: String) -> String? {
     guard let index = CommandLine.arguments.firstIndex(of: name), index + 1 < CommandLine.arguments.count else { return nil }
@@ -129,9 +133,41 @@ func judgeHTTPCase() async throws {
     for warning in warnings { print(warning) }
 }
 
-func heuristicCase() async throws {
-    let sizeMB = option("--size-mb").flatMap(Int.init) ?? 1024
-    let path = option("--file") ?? "/tmp/swift-ml-engine-bench.jsonl"
+/// Runs `executable` with `arguments`; returns its wall time in seconds and exit status (output discarded).
+func timed(_ executable: String, _ arguments: [String]) throws -> (seconds: Double, status: Int32) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    let started = ContinuousClock.now
+    try process.run()
+    process.waitUntilExit()
+    let wall = ContinuousClock.now - started
+    return (Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18, process.terminationStatus)
+}
+
+func heuristicCLICase() async throws {
+    let path = option("--file") ?? "/tmp/swift-ml-engine-bench-\(option("--size-mb") ?? "64").jsonl"
+    try generateInput(path: path, sizeMB: option("--size-mb").flatMap(Int.init) ?? 64)
+    let bin = option("--bin") ?? "../.build/release"
+    let megabytes = Double((try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0) / 1_048_576
+    let output = path + ".scores.json"
+    defer {
+        for suffix in ["", ".items.jsonl", ".journal"] { try? FileManager.default.removeItem(atPath: output + suffix) }
+        try? FileManager.default.removeItem(atPath: path + ".python.jsonl")
+    }
+    let ml = try timed(bin + "/ml", ["score", "--input", path, "--output", output, "--suites", "heuristic"])
+    var usage = rusage()
+    getrusage(RUSAGE_CHILDREN, &usage)  // only ml has ended so far: its peak
+    let script = option("--python-script") ?? "Python/heuristic_scorer.py"  // from Benchmarks/
+    let python = try timed("/usr/bin/env", ["python3", script, path, path + ".python.jsonl"])
+    print(String(format: "heuristic-cli: %.1f MB: ml score %.2f s = %.1f MB/s (exit %d, peak RSS %.1f MB); python regex scorer %.2f s = %.2f MB/s (exit %d); ratio %.1f×",
+                 megabytes, ml.seconds, megabytes / ml.seconds, ml.status, Double(usage.ru_maxrss) / 1024,
+                 python.seconds, megabytes / python.seconds, python.status, python.seconds / ml.seconds))
+}
+
+/// Writes about `sizeMB` MB of generated JSON lines to `path`, unless a file of about that size is there.
+func generateInput(path: String, sizeMB: Int) throws {
     let target = sizeMB << 20
     let existing = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
     if existing.map({ abs($0 - target) > target / 50 }) ?? true {
@@ -157,6 +193,12 @@ func heuristicCase() async throws {
         handle.write(Data(chunk.utf8))
         try handle.close()
     }
+}
+
+func heuristicCase() async throws {
+    let sizeMB = option("--size-mb").flatMap(Int.init) ?? 1024
+    let path = option("--file") ?? "/tmp/swift-ml-engine-bench.jsonl"
+    try generateInput(path: path, sizeMB: sizeMB)
     let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.heuristic]))
     let output = path + ".scored.jsonl"
@@ -174,5 +216,6 @@ switch CommandLine.arguments.dropFirst().first {
 case "judge": try await judgeCase()
 case "judge-http": try await judgeHTTPCase()
 case "heuristic": try await heuristicCase()
-default: print("usage: EngineBench judge|judge-http|heuristic [options]")
+case "heuristic-cli": try await heuristicCLICase()
+default: print("usage: EngineBench judge|judge-http|heuristic|heuristic-cli [options]")
 }
