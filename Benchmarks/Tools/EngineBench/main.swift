@@ -121,7 +121,7 @@ func judgeHTTPCase() async throws {
     let wall = ContinuousClock.now - started
     // The server is still running: the only child waited for is ml, so this is ml's peak.
     var usage = rusage()
-    getrusage(RUSAGE_CHILDREN, &usage)
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)
     let stats = try JSONSerialization.jsonObject(with: try await URLSession.shared.data(from: URL(string: judgeURL + "/stats")!).0) as? [String: Int] ?? [:]
     let wallSeconds = Double(wall.components.seconds) + Double(wall.components.attoseconds) * 1e-18
     let ideal = Double(calls) * latencyMS / 1000 / Double(concurrency)
@@ -158,7 +158,7 @@ func heuristicCLICase() async throws {
     }
     let ml = try timed(bin + "/ml", ["score", "--input", path, "--output", output, "--suites", "heuristic"])
     var usage = rusage()
-    getrusage(RUSAGE_CHILDREN, &usage)  // only ml has ended so far: its peak
+    getrusage(RUSAGE_CHILDREN.rawValue, &usage)  // only ml has ended so far: its peak
     let script = option("--python-script") ?? "Python/heuristic_scorer.py"  // from Benchmarks/
     let python = try timed("/usr/bin/env", ["python3", script, path, path + ".python.jsonl"])
     print(String(format: "heuristic-cli: %.1f MB: ml score %.2f s = %.1f MB/s (exit %d, peak RSS %.1f MB); python regex scorer %.2f s = %.2f MB/s (exit %d); ratio %.1f×",
