@@ -117,10 +117,15 @@ public struct ScoringEngine: Sendable {
                                    finished: finished)
         }
 
+        /// A result's line (without the newline): written directly when it has no judge verdicts.
+        func encode(_ result: ItemResult) throws -> Data {
+            try ItemResultWriter.encode(result) ?? encoder.encode(result)
+        }
+
         /// Writes every buffered result that is next in order.
         func flush() throws {
             while let pending = buffer.removeValue(forKey: emitSeq) {
-                var line = try pending.encoded ?? encoder.encode(pending.result)
+                var line = try pending.encoded ?? encode(pending.result)
                 line.append(10)
                 try output(line)
                 emitSeq += 1
@@ -137,7 +142,7 @@ public struct ScoringEngine: Sendable {
         func finish(_ pending: Pending) throws {
             var pending = pending
             if let journal, let id = pending.result.id {
-                let encoded = try encoder.encode(pending.result)
+                let encoded = try encode(pending.result)
                 try journal.append(key: id, encodedResult: encoded, sync: pending.judged)
                 pending.encoded = encoded
             }
