@@ -151,6 +151,8 @@ let package = Package(
         .executableTarget(name: "llama-orphan-probe", dependencies: ["Inference", "LlamaServer"]),
         // Test helper for load tests: the real server in front of a fake (scripted) model.
         .executableTarget(name: "ml-fake-server", dependencies: ["InferenceTesting", "MLServer"]),
+        // Test and benchmark helper: a fake OpenAI-compatible judge that answers after a fixed delay (fan-out).
+        .executableTarget(name: "ml-judge-server", dependencies: ["HTTPTestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "InferenceTesting"]),
         .testTarget(name: "MLTests", dependencies: ["Inference", "InferenceTesting", "ML"]),
         .testTarget(
@@ -190,7 +192,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OpenAIBackendTests",
-            dependencies: ["Inference", "InferenceTesting", "ML", "OpenAIBackend", "HTTPTestSupport"]
+            dependencies: ["Inference", "InferenceTesting", "ML", "OpenAIBackend", "HTTPTestSupport", "Evaluation"]
         ),
         .testTarget(
             name: "LlamaServerTests",

@@ -94,6 +94,8 @@ public struct CheckpointEvaluator: Sendable {
                           onProbe: @escaping @Sendable (ProbeResult) async -> Void) async throws -> CheckpointEvaluation {
         var settings = serverSettings
         settings.loraAdapters = [adapter]
+        // The probes' concurrency is what the server decodes at once: fewer slots would queue the rest unseen.
+        settings.parallelSlots = max(settings.parallelSlots, concurrency)
         let model: LlamaServerModel
         do {
             model = try await LlamaServerModel(modelPath: baseModelPath, settings: settings)

@@ -86,13 +86,13 @@ public enum ScoreFile {
         var entry: [String: JSONValue] = [
             "id": .string(result.id ?? ""), "model": .string(result.model ?? ""),
         ]
-        let encoder = JSONEncoder()
-        let decoder = JSONDecoder()
-        func value<T: Encodable>(_ v: T) -> JSONValue? {
-            (try? encoder.encode(v)).flatMap { try? decoder.decode(JSONValue.self, from: $0) }
+        if let h = result.heuristic { entry["heuristic"] = heuristicValue(h) }
+        if let standard = result.standard {
+            entry["standard"] = .object([
+                "correct": .bool(standard.correct), "extracted": .string(standard.extracted),
+                "expected": .string(standard.expected),
+            ])
         }
-        if let h = result.heuristic { entry["heuristic"] = value(h) }
-        if let standard = result.standard { entry["standard"] = value(standard) }
         for (name, verdict) in result.judges {
             switch verdict {
             case .scored(let values): entry[name] = .object(values)
@@ -102,6 +102,22 @@ public enum ScoreFile {
         }
         if !result.failures.isEmpty { entry["failures"] = .array(result.failures.map(JSONValue.string)) }
         return entry
+    }
+
+    /// The heuristic scores as their JSON encoding would decode (built directly: a round trip per item through
+    /// JSONEncoder and JSONDecoder cost more than scoring it).
+    static func heuristicValue(_ h: HeuristicScores) -> JSONValue {
+        .object([
+            "compliance_markers": .number(Double(h.complianceMarkers)),
+            "formulaic_preamble": .number(Double(h.formulaicPreamble)),
+            "first_person": .number(Double(h.firstPerson)),
+            "creative_form": .number(Double(h.creativeForm)),
+            "engagement_depth": .number(Double(h.engagementDepth)),
+            "emotional_register": .number(Double(h.emotionalRegister)),
+            "degeneration": .number(Double(h.degeneration)),
+            "empty_broken": .number(Double(h.emptyBroken)),
+            "lek_score": .number(h.lekScore),
+        ])
     }
 
     /// The `metadata` object, with the reproducibility record.

@@ -12,7 +12,8 @@ import Scoring
 ///   long the input is.
 /// - Every failure (unreadable line — named by its line number —, judge error, unusable judge reply) is recorded in
 ///   the item's output line and the run goes on; the summary counts them.
-/// - With a journal, each finished item is appended (judged items are `fsync`ed), and a resumed run reuses them.
+/// - With a journal, each finished item is appended (judged items are `fsync`ed, the others batched), and a resumed
+///   run reuses them. Each result is encoded once, for the journal and the output alike; file output is buffered.
 /// - Cancelling the calling task stops the run promptly (`CancellationError`).
 public struct ScoringEngine: Sendable {
     public var configuration: ScoringConfiguration
@@ -60,6 +61,8 @@ public struct ScoringEngine: Sendable {
         let reader = try LineReader(path: inputPath)
         let output = try ResultFileWriter(path: outputPath)
         let journal = try journalPath.map { try ScoringJournal(path: $0, configHash: configuration.hash, resume: resume) }
+        // Whatever happens, what was scored reaches the journal (its pending batch included), so a resume keeps it.
+        defer { try? journal?.flush() }
         let summary = try await run(next: { try reader.next() }, output: { try output.write($0) }, journal: journal)
         try output.commit()
         return summary
@@ -81,6 +84,8 @@ public struct ScoringEngine: Sendable {
         var seq: Int
         var result: ItemResult
         var judged: Bool
+        /// The result's JSON, once encoded (for the journal), reused for the output line.
+        var encoded: Data? = nil
     }
 
     private func run(
@@ -112,10 +117,15 @@ public struct ScoringEngine: Sendable {
                                    finished: finished)
         }
 
+        /// A result's line (without the newline): written directly when it has no judge verdicts.
+        func encode(_ result: ItemResult) throws -> Data {
+            try ItemResultWriter.encode(result) ?? encoder.encode(result)
+        }
+
         /// Writes every buffered result that is next in order.
         func flush() throws {
             while let pending = buffer.removeValue(forKey: emitSeq) {
-                var line = try encoder.encode(pending.result)
+                var line = try pending.encoded ?? encode(pending.result)
                 line.append(10)
                 try output(line)
                 emitSeq += 1
@@ -130,8 +140,11 @@ public struct ScoringEngine: Sendable {
 
         /// Records a finished item: journal, then the reorder buffer.
         func finish(_ pending: Pending) throws {
+            var pending = pending
             if let journal, let id = pending.result.id {
-                try journal.append(key: id, result: pending.result, sync: pending.judged)
+                let encoded = try encode(pending.result)
+                try journal.append(key: id, encodedResult: encoded, sync: pending.judged)
+                pending.encoded = encoded
             }
             buffer[pending.seq] = pending
         }
@@ -181,6 +194,7 @@ public struct ScoringEngine: Sendable {
             while inFlight > 0 { try await collectOne() }
             try flush()
         }
+        try journal?.flush()
         onProgress?(progress(finished: true))
         return ScoringSummary(items: done, failed: failed, resumed: resumed, judgeCalls: judgeCalls,
                               elapsedSeconds: (clock.now - started).seconds, configHash: configuration.hash)
@@ -205,10 +219,14 @@ public struct ScoringEngine: Sendable {
             text = value
         }
         let item: ResponseItem
-        do {
-            item = try decoder.decode(ResponseItem.self, from: Data(text.utf8))
-        } catch {
-            return .done(ItemResult(line: line, error: "line \(line): \(Self.describe(error))"))
+        if let scanned = ResponseItemScanner.decode(text) {
+            item = scanned
+        } else {
+            do {
+                item = try decoder.decode(ResponseItem.self, from: Data(text.utf8))
+            } catch {
+                return .done(ItemResult(line: line, error: "line \(line): \(Self.describe(error))"))
+            }
         }
         if var previous = resumable[item.id], !previous.isEmpty {
             // Duplicate ids: prefer the entry journaled for this line.
@@ -276,16 +294,20 @@ public struct ScoringEngine: Sendable {
     }
 }
 
-/// Writes lines to a temporary file beside `path`, one `write` per line; ``commit()`` renames it over `path`, so
-/// `path` holds either the previous file or the whole new one. Dropped without a commit, it removes the temporary.
+/// Writes result lines, buffered (one `write` per ``bufferBytes``), to a temporary file beside `path`; ``commit()``
+/// renames it over `path`, so `path` holds either the previous file or the whole new one. Dropped without a commit,
+/// it removes the temporary.
 final class ResultFileWriter {
     let path: String
     private let temporary: URL
     private let handle: FileHandle
     private var committed = false
+    private var buffer = Data()
+    let bufferBytes: Int
 
-    init(path: String) throws {
+    init(path: String, bufferBytes: Int = 256 << 10) throws {
         self.path = path
+        self.bufferBytes = bufferBytes
         do {
             temporary = try AtomicFile.temporaryURL(for: URL(fileURLWithPath: path))
         } catch let error as SafeFileError {
@@ -297,10 +319,20 @@ final class ResultFileWriter {
         self.handle = handle
     }
 
-    func write(_ data: Data) throws { try handle.write(contentsOf: data) }
+    func write(_ data: Data) throws {
+        buffer.append(data)
+        if buffer.count >= bufferBytes { try flush() }
+    }
 
-    /// Closes the file and renames it into place.
+    func flush() throws {
+        guard !buffer.isEmpty else { return }
+        defer { buffer.removeAll(keepingCapacity: true) }
+        try handle.write(contentsOf: buffer)
+    }
+
+    /// Writes what is buffered, closes the file and renames it into place.
     func commit() throws {
+        try flush()
         try handle.close()
         do {
             try AtomicFile.commit(temporary, to: URL(fileURLWithPath: path))

@@ -2,9 +2,11 @@ import Foundation
 
 /// An append-only JSON-lines journal of finished items, for crash-safe resume.
 ///
-/// Each line is `{"config": <hash>, "key": <item id>, "result": {…}}`, written with one `write` call and, for items
-/// that cost judge calls, `fsync`ed. On resume, lines of another configuration and undecodable lines (a line torn
-/// by a crash mid-write) are ignored; appending after a torn line starts a fresh line.
+/// Each line is `{"config": <hash>, "key": <item id>, "result": {…}}`. Items that cost judge calls are written at once
+/// and `fsync`ed (with every line batched before them); items that need no sync (heuristic and exact scores, cheap
+/// to redo) are batched and written in one `write` per ``batchBytes``, so a crash loses at most that batch, which a
+/// resumed run scores again. On resume, lines of another configuration and undecodable lines (a line torn by a
+/// crash mid-write) are ignored; appending after a torn line starts a fresh line.
 public final class ScoringJournal: @unchecked Sendable {
     private struct Entry: Codable {
         var config: String
@@ -16,9 +18,15 @@ public final class ScoringJournal: @unchecked Sendable {
     public let configHash: String
     private let handle: FileHandle
     private let encoder: JSONEncoder
+    /// `{"config":<hash>,"key":` — the start of every line (the keys in the encoder's sorted order).
+    private let linePrefix: Data
+    /// Lines not written yet.
+    private var batch = Data()
+    /// Unsynced lines are written when this many bytes are waiting.
+    public let batchBytes: Int
 
     /// Opens the journal at `path`. With `resume` false an existing journal is emptied.
-    public init(path: String, configHash: String, resume: Bool) throws {
+    public init(path: String, configHash: String, resume: Bool, batchBytes: Int = 256 << 10) throws {
         self.path = path
         self.configHash = configHash
         let manager = FileManager.default
@@ -42,9 +50,14 @@ public final class ScoringJournal: @unchecked Sendable {
         try handle.seekToEnd()
         encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        linePrefix = Data(#"{"config":"#.utf8) + (try encoder.encode(configHash)) + Data(#","key":"#.utf8)
+        self.batchBytes = batchBytes
     }
 
-    deinit { try? handle.close() }
+    deinit {
+        try? flush()
+        try? handle.close()
+    }
 
     /// Finished results of this configuration, by item key, in journal order (a key may repeat for duplicate ids).
     public func load() throws -> [String: [ItemResult]] {
@@ -61,11 +74,31 @@ public final class ScoringJournal: @unchecked Sendable {
         return results
     }
 
-    /// Appends one finished item; `sync` forces it to disk before returning.
+    /// Appends one finished item; `sync` forces it (and everything batched before it) to disk before returning.
     public func append(key: String, result: ItemResult, sync: Bool) throws {
-        var data = try encoder.encode(Entry(config: configHash, key: key, result: result))
-        data.append(10)
-        try handle.write(contentsOf: data)
-        if sync { try handle.synchronize() }
+        try append(key: key, encodedResult: try encoder.encode(result), sync: sync)
+    }
+
+    /// Appends one finished item whose result is already encoded (sorted keys, unescaped slashes, no newline):
+    /// the line is the one ``append(key:result:sync:)`` writes, without encoding the result twice.
+    func append(key: String, encodedResult: Data, sync: Bool) throws {
+        batch.append(linePrefix)
+        batch.append(try encoder.encode(key))
+        batch.append(contentsOf: #","result":"#.utf8)
+        batch.append(encodedResult)
+        batch.append(contentsOf: "}\n".utf8)
+        if sync {
+            try flush()
+            try handle.synchronize()
+        } else if batch.count >= batchBytes {
+            try flush()
+        }
+    }
+
+    /// Writes the batched lines (whole lines, one `write`).
+    public func flush() throws {
+        guard !batch.isEmpty else { return }
+        defer { batch.removeAll(keepingCapacity: true) }
+        try handle.write(contentsOf: batch)
     }
 }

@@ -8,7 +8,8 @@ import NIOPosix
 /// is scripted by the test, step by step (chunks, delays, a cut connection, a hang).
 ///
 /// It records every request and every connection the client closed while a response was still going, so a
-/// test can observe that cancelling a client really disconnects.
+/// test can observe that cancelling a client really disconnects, and the most requests it had in flight at once
+/// (received, response not yet ended), so a test can observe the concurrency a client really reached.
 public final class ScriptedHTTPServer: Sendable {
     /// A request as the server received it.
     public struct Request: Sendable {
@@ -73,6 +74,8 @@ public final class ScriptedHTTPServer: Sendable {
         var requests: [Request] = []
         var disconnects = 0
         var completed = 0
+        var inFlight = 0
+        var peakInFlight = 0
     }
 
     public typealias Handler = @Sendable (Request, Int) async -> Response
@@ -93,13 +96,18 @@ public final class ScriptedHTTPServer: Sendable {
     public var disconnects: Int { state.withLock { $0.disconnects } }
     /// Responses sent to the end.
     public var completed: Int { state.withLock { $0.completed } }
+    /// Requests received whose response has not ended yet.
+    public var inFlight: Int { state.withLock { $0.inFlight } }
+    /// The most requests in flight at once so far.
+    public var peakInFlight: Int { state.withLock { $0.peakInFlight } }
 
-    /// Starts a server whose responses come from `handler`, called with the request and its index (0-based).
-    public init(handler: @escaping Handler) async throws {
+    /// Starts a server on `port` (0: a free one) whose responses come from `handler`, called with the request and
+    /// its index (0-based).
+    public init(port: Int = 0, handler: @escaping Handler) async throws {
         self.handler = handler
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { channel in
+            .bind(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
@@ -170,8 +178,11 @@ public final class ScriptedHTTPServer: Sendable {
             for await request in requests {
                 let index = state.withLock { state -> Int in
                     state.requests.append(request)
+                    state.inFlight += 1
+                    state.peakInFlight = max(state.peakInFlight, state.inFlight)
                     return state.requests.count - 1
                 }
+                defer { state.withLock { $0.inFlight -= 1 } }
                 let response = await handler(request, index)
                 var head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status))
                 for (name, value) in response.headers { head.headers.add(name: name, value: value) }

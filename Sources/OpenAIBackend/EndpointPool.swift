@@ -4,6 +4,9 @@ import Synchronization
 /// Several base URLs serving the same model, used as one: each request goes to the endpoint with the fewest
 /// requests in flight, no endpoint serves more than its limit at once, and an endpoint that failed is skipped
 /// for a cool-down (used again only when every endpoint is cooling down).
+///
+/// The limit caps what a caller's concurrency can reach, so the first request that has to wait for it is
+/// reported through `onLimitReached` (once per pool): a cap is never silent.
 public final class EndpointPool: Sendable {
     /// A claim on one endpoint for one request; give it back with ``EndpointPool/release(_:failed:)``.
     public struct Lease: Sendable {
@@ -22,17 +25,33 @@ public final class EndpointPool: Sendable {
         var endpoints: [Endpoint]
         var waiters: [(id: Int, continuation: CheckedContinuation<Lease, any Error>)] = []
         var nextWaiterID = 0
+        var limitReported = false
     }
 
     private let state: Mutex<State>
     public let limitPerEndpoint: Int
     public let coolDown: Duration
+    private let onLimitReached: (@Sendable (LimitReached) -> Void)?
 
-    public init(baseURLs: [String], limitPerEndpoint: Int = 16, coolDown: Duration = .seconds(10)) {
+    /// Every endpoint was at its limit when a request came: it waited. Reported once per pool.
+    public struct LimitReached: Sendable, CustomStringConvertible {
+        public var baseURLs: [String]
+        public var limitPerEndpoint: Int
+
+        public var description: String {
+            let endpoints = baseURLs.count == 1 ? baseURLs[0] : "\(baseURLs.count) endpoints"
+            return "\(endpoints): at the limit of \(limitPerEndpoint) request(s) in flight per endpoint; "
+                + "further requests wait for a free slot"
+        }
+    }
+
+    public init(baseURLs: [String], limitPerEndpoint: Int = 16, coolDown: Duration = .seconds(10),
+                onLimitReached: (@Sendable (LimitReached) -> Void)? = nil) {
         precondition(!baseURLs.isEmpty, "an endpoint pool needs at least one base URL")
         self.state = Mutex(State(endpoints: baseURLs.map { Endpoint(baseURL: Self.normalize($0)) }))
         self.limitPerEndpoint = max(1, limitPerEndpoint)
         self.coolDown = coolDown
+        self.onLimitReached = onLimitReached
     }
 
     /// The base URLs, without trailing slashes.
@@ -53,12 +72,19 @@ public final class EndpointPool: Sendable {
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                let lease = state.withLock { state -> Lease? in
-                    if let lease = Self.pick(&state, limit: limitPerEndpoint) { return lease }
+                let (lease, report) = state.withLock { state -> (Lease?, Bool) in
+                    if let lease = Self.pick(&state, limit: limitPerEndpoint) { return (lease, false) }
                     state.waiters.append((id, continuation))
-                    return nil
+                    // Only a wait caused by the limit counts, not one while every endpoint cools down.
+                    let atLimit = state.endpoints.allSatisfy { $0.inFlight >= limitPerEndpoint }
+                    let report = atLimit && !state.limitReported
+                    if atLimit { state.limitReported = true }
+                    return (nil, report)
                 }
                 if let lease { continuation.resume(returning: lease) }
+                if report {
+                    onLimitReached?(LimitReached(baseURLs: baseURLs, limitPerEndpoint: limitPerEndpoint))
+                }
             }
         } onCancel: {
             let waiter = state.withLock { state -> CheckedContinuation<Lease, any Error>? in

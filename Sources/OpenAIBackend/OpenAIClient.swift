@@ -27,7 +27,8 @@ public final class OpenAIClient: Sendable {
         self.pool = EndpointPool(
             baseURLs: baseURLs,
             limitPerEndpoint: configuration.maxConcurrentPerEndpoint,
-            coolDown: configuration.endpointCoolDown
+            coolDown: configuration.endpointCoolDown,
+            onLimitReached: configuration.onLimitReached
         )
         self.configuration = configuration
         self.apiKey = apiKey.flatMap { $0.isEmpty ? nil : $0 }
@@ -40,6 +41,8 @@ public final class OpenAIClient: Sendable {
                 connect: .nanoseconds(Int64(configuration.connectTimeout.seconds * 1e9)),
                 read: .nanoseconds(Int64(configuration.idleTimeout.seconds * 1e9))
             )
+            // One connection per request the pool lets in flight: fewer would queue requests inside AHC, a cap
+            // nobody would see.
             http.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, configuration.maxConcurrentPerEndpoint)
             // Our retry policy (bounded, with backoff) handles failed connections; AHC's own retrying until the
             // connect timeout would make a dead endpoint cost the whole timeout on every attempt.

@@ -9,8 +9,13 @@ public struct OpenAIConfiguration: Sendable {
     public var retry: RetryPolicy
     /// Headers added to every request (e.g. an organisation header). Never logged.
     public var extraHeaders: [(String, String)]
-    /// Generations one endpoint serves at once (the pool's per-endpoint limit).
+    /// Generations one endpoint serves at once (the pool's per-endpoint limit), and the HTTP connections kept
+    /// open to it. Size it from the caller's concurrency (``init(concurrency:onLimitReached:)``): a smaller value
+    /// caps that concurrency.
     public var maxConcurrentPerEndpoint: Int
+    /// Called once when every endpoint is at ``maxConcurrentPerEndpoint`` and a request has to wait, so a cap on
+    /// the caller's concurrency is reported, not silent.
+    public var onLimitReached: (@Sendable (EndpointPool.LimitReached) -> Void)?
     /// How long a failed endpoint is skipped.
     public var endpointCoolDown: Duration
     /// Error bodies are cut to this many bytes in messages.
@@ -24,7 +29,8 @@ public struct OpenAIConfiguration: Sendable {
         extraHeaders: [(String, String)] = [],
         maxConcurrentPerEndpoint: Int = 16,
         endpointCoolDown: Duration = .seconds(10),
-        maxErrorMessageBytes: Int = 500
+        maxErrorMessageBytes: Int = 500,
+        onLimitReached: (@Sendable (EndpointPool.LimitReached) -> Void)? = nil
     ) {
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
@@ -34,5 +40,12 @@ public struct OpenAIConfiguration: Sendable {
         self.maxConcurrentPerEndpoint = maxConcurrentPerEndpoint
         self.endpointCoolDown = endpointCoolDown
         self.maxErrorMessageBytes = maxErrorMessageBytes
+        self.onLimitReached = onLimitReached
+    }
+
+    /// The defaults, with the per-endpoint limit (and connection pool) sized for `concurrency` requests in
+    /// flight: what a caller asks for is what each endpoint accepts.
+    public init(concurrency: Int, onLimitReached: (@Sendable (EndpointPool.LimitReached) -> Void)? = nil) {
+        self.init(maxConcurrentPerEndpoint: max(1, concurrency), onLimitReached: onLimitReached)
     }
 }

@@ -57,7 +57,9 @@ struct AgentSetup: Sendable {
             ?? (settings.judgeModelPath ?? MLPaths(environment: environment).defaultModel)
         let judgeBackend = LazyJudgeBackend(name: "judge") {
             logger.info("starting the judge", metadata: ["judge": "\(judgeDescription)"])
-            return try await selection.load(environment: environment)
+            return try await selection.load(concurrency: settings.concurrency, environment: environment) {
+                logger.warning("\($0)")
+            }
         }
         let judge = Judge(backend: judgeBackend, options: selection.options, maxReasks: selection.reasks)
 

@@ -44,34 +44,47 @@ struct JudgeSelection: ParsableArguments {
         var modelName: String
         var url: String?
         var modelSHA256: String?
+        /// Judge calls the model serves at once.
+        var capacity: Int
         /// Closed by ``close()`` unless it is shared with the caller.
         var ownedModel: (any TextModel)?
 
         func close() async { await ownedModel?.close() }
     }
 
-    /// Loads the judge. `shared` is a model the caller already has loaded from `sharedPath` (a local GGUF); when the
+    /// Loads the judge for `concurrency` calls in flight (a remote judge's connections follow it; a cap is reported
+    /// through `warn`). `shared` is a model the caller already has loaded from `sharedPath` (a local GGUF); when the
     /// judge would be the same file, it is reused instead of starting a second server.
-    func load(shared: (model: any TextModel, path: String)? = nil,
-              environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> Loaded {
+    func load(concurrency: Int, shared: (model: any TextModel, path: String)? = nil,
+              environment: [String: String] = ProcessInfo.processInfo.environment,
+              warn: @escaping @Sendable (String) -> Void = { printError("warning: " + $0) }) async throws -> Loaded {
         if let judgeURL {
-            let client = OpenAIClient(baseURLs: [judgeURL], apiKey: judgeAPIKey ?? environment["OPENAI_API_KEY"])
+            let configuration = OpenAIConfiguration(concurrency: concurrency) { warn("judge \($0)") }
+            let client = OpenAIClient(baseURLs: [judgeURL], apiKey: judgeAPIKey ?? environment["OPENAI_API_KEY"],
+                                      configuration: configuration)
             let model = OpenAIModel(client: client, modelName: judgeModel, ownsClient: true)
             return Loaded(backend: InferenceAdapter(model: model, name: judgeModel ?? "judge", supportsResponseFormat: true),
-                          modelName: judgeModel ?? "default", url: judgeURL, modelSHA256: nil, ownedModel: model)
+                          modelName: judgeModel ?? "default", url: judgeURL, modelSHA256: nil, capacity: model.capacity,
+                          ownedModel: model)
         }
         var backend = BackendOptions()
         backend.backend = judgeBackend
         let path = judgeModelPath ?? backend.defaultModel(environment: environment)
         let digest = ModelFingerprint.sha256(path: path, environment: environment)
         let name = (path as NSString).lastPathComponent
+        let loaded: Loaded
         if let shared, Self.samePath(shared.path, path) {
-            return Loaded(backend: InferenceAdapter(model: shared.model, name: name, supportsResponseFormat: true),
-                          modelName: name, url: nil, modelSHA256: digest, ownedModel: nil)
+            loaded = Loaded(backend: InferenceAdapter(model: shared.model, name: name, supportsResponseFormat: true),
+                            modelName: name, url: nil, modelSHA256: digest, capacity: shared.model.capacity, ownedModel: nil)
+        } else {
+            let model = try await LocalModel.load(path: path, backend: backend, environment: environment)
+            loaded = Loaded(backend: InferenceAdapter(model: model, name: name, supportsResponseFormat: true),
+                            modelName: name, url: nil, modelSHA256: digest, capacity: model.capacity, ownedModel: model)
         }
-        let model = try await LocalModel.load(path: path, backend: backend, environment: environment)
-        return Loaded(backend: InferenceAdapter(model: model, name: name, supportsResponseFormat: true),
-                      modelName: name, url: nil, modelSHA256: digest, ownedModel: model)
+        if let message = ConcurrencyCap.message(requested: concurrency, capacity: loaded.capacity, of: "the judge \(name)") {
+            warn(message)
+        }
+        return loaded
     }
 
     static func samePath(_ a: String, _ b: String) -> Bool {

@@ -18,13 +18,20 @@ struct ModelSelection: ParsableArguments {
     @Option(help: "API key for --url (default: $OPENAI_API_KEY). Never logged.")
     var apiKey: String?
 
-    /// Loads the selected model. The caller closes it.
-    func load(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> any TextModel {
+    /// Loads the selected model for `concurrency` requests in flight (a server's connections follow it; a cap is
+    /// reported through `warn`). The caller closes it.
+    func load(concurrency: Int = 1, environment: [String: String] = ProcessInfo.processInfo.environment,
+              warn: @escaping @Sendable (String) -> Void = { printError("warning: " + $0) }) async throws -> any TextModel {
         if !url.isEmpty {
-            let client = OpenAIClient(baseURLs: url, apiKey: apiKey ?? environment["OPENAI_API_KEY"])
+            let configuration = OpenAIConfiguration(concurrency: concurrency) { warn("\($0)") }
+            let client = OpenAIClient(baseURLs: url, apiKey: apiKey ?? environment["OPENAI_API_KEY"], configuration: configuration)
             return OpenAIModel(client: client, modelName: model, ownsClient: true)
         }
-        return try await LocalModel.load(path: model, backend: backend, environment: environment)
+        let loaded = try await LocalModel.load(path: model, backend: backend, environment: environment)
+        if let message = ConcurrencyCap.message(requested: concurrency, capacity: loaded.capacity, of: loaded.info.id) {
+            warn(message)
+        }
+        return loaded
     }
 }
 

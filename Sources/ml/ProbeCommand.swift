@@ -52,7 +52,7 @@ struct ProbeCommand: AsyncParsableCommand {
         }
         let model: any TextModel
         do {
-            model = try await selection.load()
+            model = try await selection.load(concurrency: concurrency)
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure
@@ -62,7 +62,7 @@ struct ProbeCommand: AsyncParsableCommand {
         do {
             let failures = try await SignalCancellation.run { [self] () async throws -> Int in
                 try await self.evaluate(model: model, modelName: modelName, set: set,
-                                        judgeLoader: { try await judge.load(shared: localPath.map { (model, $0) }) })
+                                        judgeLoader: { try await judge.load(concurrency: concurrency, shared: localPath.map { (model, $0) }) })
             }
             await model.close()
             if failures > 0 {

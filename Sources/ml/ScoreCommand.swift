@@ -58,7 +58,7 @@ struct ScoreCommand: AsyncParsableCommand {
         let needsJudge = suiteList.contains { $0.judgeSuite != nil }
         let loadedJudge: JudgeSelection.Loaded?
         do {
-            loadedJudge = needsJudge ? try await judge.load() : nil
+            loadedJudge = needsJudge ? try await judge.load(concurrency: concurrency) : nil
         } catch {
             printError("error: loading the judge: \(error)")
             throw ExitCode.failure

@@ -39,7 +39,10 @@ struct ServeCommand: AsyncParsableCommand {
         let modelID: String
         do {
             if let url {
-                let client = OpenAIClient(baseURLs: [url], apiKey: upstreamApiKey ?? environment["OPENAI_API_KEY"])
+                // The upstream takes what clients may send at once (--max-concurrent); by default 16, reported when reached.
+                let upstream = OpenAIConfiguration(concurrency: maxConcurrent ?? 16) { printError("warning: upstream \($0)") }
+                let client = OpenAIClient(baseURLs: [url], apiKey: upstreamApiKey ?? environment["OPENAI_API_KEY"],
+                                          configuration: upstream)
                 textModel = OpenAIModel(client: client, modelName: model, ownsClient: true)
                 modelID = model ?? "default"
             } else {

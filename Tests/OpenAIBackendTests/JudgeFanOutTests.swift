@@ -1,0 +1,58 @@
+import Evaluation
+import Foundation
+import HTTPTestSupport
+import Inference
+import ML
+import OpenAIBackend
+import Testing
+
+/// The concurrency a scoring run asks of a remote judge is what reaches the judge's socket (issue 18): judge calls
+/// through the real HTTP client to a scripted judge on loopback, which records its peak of requests in flight.
+@Suite struct JudgeFanOutTests {
+    /// Scores `items` semantic items with `concurrency` judge calls in flight through a client with `configuration`.
+    private func score(items: Int, concurrency: Int, configuration: OpenAIConfiguration, server: ScriptedHTTPServer)
+        async throws -> ScoringSummary
+    {
+        let client = OpenAIClient(baseURLs: [server.baseURL], configuration: configuration)
+        let model = OpenAIModel(client: client, modelName: "judge", ownsClient: true)
+        let judge = Judge(backend: InferenceAdapter(model: model, name: "judge", supportsResponseFormat: true), maxReasks: 0)
+        let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.semantic]), judge: judge,
+                                   concurrency: concurrency)
+        let lines = AsyncStream<String> { continuation in
+            for index in 0..<items {
+                continuation.yield(#"{"id": "item-\#(index)", "model": "m", "prompt": "Q\#(index)?", "response": "An answer."}"#)
+            }
+            continuation.finish()
+        }
+        let summary = try await engine.run(lines: lines) { _ in }
+        await model.close()
+        return summary
+    }
+
+    // A long judge latency, so a loaded machine still sends all 64 requests before the first answer comes back.
+    @Test func concurrency64ReachesTheJudgeAs64RequestsInFlight() async throws {
+        let server = try await ScriptedHTTPServer(handler: ScriptedJudge.handler(delay: .milliseconds(500)))
+        let reports = Locked<[EndpointPool.LimitReached]>([])
+        let configuration = OpenAIConfiguration(concurrency: 64) { report in reports.withLock { $0.append(report) } }
+        let summary = try await score(items: 128, concurrency: 64, configuration: configuration, server: server)
+        await server.shutdown()
+        #expect(summary.items == 128 && summary.failed == 0 && summary.judgeCalls == 128)
+        #expect(server.requests.count == 128)
+        #expect(server.requests.allSatisfy { $0.json?["stream"] as? Bool == true }, "judge calls are streamed")
+        #expect(server.peakInFlight == 64)
+        #expect(reports.current.isEmpty, "nothing capped the requested concurrency")
+    }
+
+    @Test func aSmallerEndpointLimitCapsTheFanOutAndIsReported() async throws {
+        let server = try await ScriptedHTTPServer(handler: ScriptedJudge.handler(delay: .milliseconds(250)))
+        let reports = Locked<[EndpointPool.LimitReached]>([])
+        let configuration = OpenAIConfiguration(maxConcurrentPerEndpoint: 16) { report in reports.withLock { $0.append(report) } }
+        let summary = try await score(items: 64, concurrency: 64, configuration: configuration, server: server)
+        await server.shutdown()
+        #expect(summary.items == 64 && summary.failed == 0)
+        #expect(server.peakInFlight == 16)
+        #expect(reports.current.count == 1, "reported once, not per request")
+        #expect(reports.current.first?.limitPerEndpoint == 16)
+        #expect(reports.current.first?.description.contains(server.baseURL) == true)
+    }
+}
