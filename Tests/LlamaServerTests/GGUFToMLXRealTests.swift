@@ -64,10 +64,11 @@ actor ConvertedSmolLM2 {
 
 extension RealServerTests {
 @Suite struct GGUFToMLXRealTests {
-    /// Every prompt and response of the golden heuristic set.
+    /// Every prompt and response of the golden heuristic set (the repository's copy of `shared/golden`, kept with
+    /// the scoring tests).
     static func goldenTexts() throws -> [String] {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("../shared/golden/heuristic.jsonl").standardized.path
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("ScoringTests/Resources/heuristic.jsonl").path
         var texts: [String] = []
         var seen = Set<String>()
         for line in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n") where !line.isEmpty {
