@@ -217,16 +217,7 @@ public final class LlamaServerModel: TextModel {
                 settings.onEvent?("llama-server restarted: pid \(process.pid) replaces pid \(previous.process.pid)")
             }
             let client = OpenAIClient(
-                baseURL: process.baseURL,
-                configuration: OpenAIConfiguration(
-                    connectTimeout: .seconds(5),
-                    requestTimeout: .seconds(3600),
-                    idleTimeout: .seconds(600),
-                    // Only failures before the first token are retried; a dead server is caught by its exit.
-                    retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100)),
-                    maxConcurrentPerEndpoint: max(64, settings.parallelSlots * 4)
-                )
-            )
+                baseURL: process.baseURL, configuration: .managedServer(parallelSlots: settings.parallelSlots))
             // Calibrate once per server: if the model's template renders as ChatML, chat skips /apply-template.
             var renderings: [String] = []
             for messages in ChatMLTemplate.calibration {

@@ -168,16 +168,7 @@ public final class MLXServerModel: TextModel {
             }
             let process = try await MLXProcess.start(model: modelPath, settings: settings)
             let client = OpenAIClient(
-                baseURL: process.baseURL,
-                configuration: OpenAIConfiguration(
-                    connectTimeout: .seconds(5),
-                    requestTimeout: .seconds(3600),
-                    idleTimeout: .seconds(600),
-                    // Only failures before the first token are retried; a dead server is caught by its exit.
-                    retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100)),
-                    maxConcurrentPerEndpoint: max(64, settings.parallelSlots * 4)
-                )
-            )
+                baseURL: process.baseURL, configuration: .managedServer(parallelSlots: settings.parallelSlots))
             let instance = Instance(process: process, client: client)
             state.withLock { $0.instance = instance }
             return instance

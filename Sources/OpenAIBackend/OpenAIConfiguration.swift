@@ -48,4 +48,17 @@ public struct OpenAIConfiguration: Sendable {
     public init(concurrency: Int, onLimitReached: (@Sendable (EndpointPool.LimitReached) -> Void)? = nil) {
         self.init(maxConcurrentPerEndpoint: max(1, concurrency), onLimitReached: onLimitReached)
     }
+
+    /// For a managed local server (llama-server, mlx_lm.server) with `parallelSlots` slots: generous request and
+    /// idle timeouts for long generations, and quick retries of failures before the first token only (a dead
+    /// server is caught by its exit, not by retrying).
+    public static func managedServer(parallelSlots: Int) -> OpenAIConfiguration {
+        OpenAIConfiguration(
+            connectTimeout: .seconds(5),
+            requestTimeout: .seconds(3600),
+            idleTimeout: .seconds(600),
+            retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100)),
+            maxConcurrentPerEndpoint: max(64, parallelSlots * 4)
+        )
+    }
 }
