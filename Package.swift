@@ -33,6 +33,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
         // The inference contract: no dependencies at all.
@@ -135,13 +136,32 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // The training-data workspace store: one schema on SQLite (GRDB) or PostgreSQL (postgres-nio), leases.
+        .target(
+            name: "Workspace",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The training-data pipeline stages over a workspace: import, normalize, expand, score, approve, export.
+        .target(
+            name: "DataPipeline",
+            dependencies: [
+                "Workspace", "Inference", "Evaluation", "Scoring", "SafeFiles", "ModelFormats",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        // A real PostgreSQL 15 cluster started in a temporary directory for tests of the PostgreSQL workspace.
+        .target(name: "PostgresTestSupport", dependencies: ["ChildProcess", "Workspace"]),
         // A real influxd (InfluxDB 1.x) started for tests that record to InfluxDB.
         .target(name: "InfluxTestSupport", dependencies: ["Recording"]),
         .executableTarget(
             name: "ml",
             dependencies: [
                 "Inference", "ML", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "MLServer",
-                "Evaluation", "Recording", "Transport", "Agent", "Report", "SafeFiles",
+                "Evaluation", "Recording", "Transport", "Agent", "Report", "SafeFiles", "Workspace", "DataPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Logging", package: "swift-log"),
@@ -169,6 +189,14 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TransportTests", dependencies: ["Transport"]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "PostgresTestSupport"]),
+        .testTarget(
+            name: "DataPipelineTests",
+            dependencies: [
+                "DataPipeline", "Workspace", "PostgresTestSupport", "Inference", "InferenceTesting", "LlamaServer",
+                "OpenAIBackend", "ML",
+            ]
+        ),
         .testTarget(
             name: "AgentTests",
             dependencies: [

@@ -10,7 +10,7 @@ struct MLCommand: AsyncParsableCommand {
         subcommands: [
             GenerateCommand.self, ChatCommand.self, ServeCommand.self, ModelsCommand.self, ConvertCommand.self,
             InspectCommand.self, BackendsCommand.self, ScoreCommand.self, ProbeCommand.self, CompareCommand.self, AgentCommand.self,
-            IngestCommand.self,
+            IngestCommand.self, DataCommand.self, WorkerCommand.self,
             ReportCommand.self,
             VersionCommand.self,
         ]

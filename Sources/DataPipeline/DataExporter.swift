@@ -1,0 +1,128 @@
+import Foundation
+import ModelFormats
+import SafeFiles
+import Workspace
+
+/// Train / valid / test fractions, e.g. `0.8,0.1,0.1`.
+public struct SplitRatios: Sendable, Codable, Hashable {
+    public var train: Double
+    public var valid: Double
+    public var test: Double
+
+    public init(train: Double, valid: Double, test: Double) {
+        self.train = train
+        self.valid = valid
+        self.test = test
+    }
+
+    /// Parses `TRAIN,VALID,TEST`: three non-negative numbers summing to 1 (± 0.001).
+    public init(parsing text: String) throws {
+        let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 3, let train = parts[0], let valid = parts[1], let test = parts[2],
+              train >= 0, valid >= 0, test >= 0, abs(train + valid + test - 1) < 0.001
+        else {
+            throw DataPipelineError("--split '\(text)': three non-negative fractions summing to 1 expected, e.g. 0.8,0.1,0.1")
+        }
+        self.init(train: train, valid: valid, test: test)
+    }
+
+    /// Rows per split for `count` rows: valid and test rounded, train the rest; a split with a non-zero fraction
+    /// gets at least one row while rows remain for train (mlx_lm.lora needs a non-empty valid set).
+    public func counts(_ count: Int) -> (train: Int, valid: Int, test: Int) {
+        var valid = Int((Double(count) * self.valid).rounded())
+        var test = Int((Double(count) * self.test).rounded())
+        if self.valid > 0 && valid == 0 && count >= 2 { valid = 1 }
+        if self.test > 0 && test == 0 && count >= 3 { test = 1 }
+        while valid + test > count { if test > 0 { test -= 1 } else { valid -= 1 } }
+        return (count - valid - test, valid, test)
+    }
+}
+
+/// The manifest written beside an export: what it holds and where every row came from.
+public struct ExportManifest: Sendable, Codable {
+    public struct File: Sendable, Codable {
+        public var name: String
+        public var rows: Int
+        public var sha256: String
+    }
+
+    public var id: String
+    public var createdAt: String
+    public var workspace: String
+    public var seed: UInt64
+    public var split: SplitRatios
+    public var shuffle: String
+    public var format: String
+    public var counts: [String: Int]
+    /// Rows per source (the import file, or `answer:MODEL` for approved answers).
+    public var sources: [String: Int]
+    public var files: [File]
+}
+
+/// `ml data export`: the golden set as `train.jsonl`, `valid.jsonl`, `test.jsonl` in chat format
+/// (`{"messages": [{"role": "user", …}, {"role": "assistant", …}]}`, what `mlx_lm.lora` reads) and
+/// `manifest.json`, each written atomically; the export is recorded in the workspace.
+public enum DataExporter {
+    public static func run(store: any WorkspaceStore, directory: String, seed: UInt64, split: SplitRatios)
+        async throws -> ExportManifest
+    {
+        let golden = try await store.golden()
+        guard !golden.isEmpty else { throw DataPipelineError("the golden set is empty: nothing to export") }
+        let rows = SeededShuffle.shuffled(golden.sorted { $0.id < $1.id }, seed: seed)
+        let counts = split.counts(rows.count)
+        let parts: [(String, ArraySlice<GoldenRecord>)] = [
+            ("train", rows[0..<counts.train]),
+            ("valid", rows[counts.train..<(counts.train + counts.valid)]),
+            ("test", rows[(counts.train + counts.valid)...]),
+        ]
+        let folder = URL(fileURLWithPath: directory)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var files: [ExportManifest.File] = []
+        for (name, part) in parts {
+            var data = Data()
+            for row in part {
+                data += try encoder.encode(ChatRow(messages: [
+                    ChatRow.Message(role: "user", content: row.prompt),
+                    ChatRow.Message(role: "assistant", content: row.response),
+                ]))
+                data += Data("\n".utf8)
+            }
+            let fileName = "\(name).jsonl"
+            try AtomicFile.write(data, toPath: folder.appendingPathComponent(fileName).path)
+            files.append(ExportManifest.File(name: fileName, rows: part.count, sha256: FileDigest.sha256Hex(data)))
+        }
+        var sources: [String: Int] = [:]
+        for row in rows {
+            let source = row.source.hasPrefix("answer:") ? row.source : String(row.source.split(separator: ":").first ?? "")
+            sources[source, default: 0] += 1
+        }
+        let id = UUID().uuidString.lowercased()
+        let manifest = ExportManifest(
+            id: id, createdAt: ISO8601DateFormatter().string(from: Date()), workspace: store.location, seed: seed,
+            split: split,
+            shuffle: "rows sorted by id, then Fisher-Yates driven by SplitMix64(seed); train, valid, test in that order",
+            format: "chat JSON lines: {\"messages\": [user, assistant]}",
+            counts: ["train": counts.train, "valid": counts.valid, "test": counts.test, "total": rows.count],
+            sources: sources, files: files)
+        let pretty = JSONEncoder()
+        pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        let manifestData = try pretty.encode(manifest)
+        try AtomicFile.write(manifestData, toPath: folder.appendingPathComponent("manifest.json").path)
+        let countsJSON = String(decoding: try encoder.encode(manifest.counts), as: UTF8.self)
+        try await store.recordExport(
+            id: id, directory: folder.path, seed: seed, split: "\(split.train),\(split.valid),\(split.test)",
+            counts: countsJSON, manifestSHA256: FileDigest.sha256Hex(manifestData))
+        return manifest
+    }
+
+    struct ChatRow: Codable {
+        struct Message: Codable {
+            var role: String
+            var content: String
+        }
+
+        var messages: [Message]
+    }
+}

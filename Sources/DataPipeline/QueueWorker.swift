@@ -1,0 +1,167 @@
+import Foundation
+import Inference
+import Synchronization
+import Workspace
+
+/// Progress of a queue worker, reported after each prompt.
+public struct ExpansionProgress: Sendable {
+    public var answered: Int
+    public var failed: Int
+    public var duplicates: Int
+    public var promptID: String
+    public var error: String?
+}
+
+/// The outcome of a worker's run.
+public struct ExpansionReport: Sendable, Codable {
+    public var answered = 0
+    public var failed = 0
+    /// Answers dropped because another worker had answered the prompt first (after this worker's lease expired).
+    public var duplicates = 0
+    public var claims = 0
+}
+
+/// Answers pending prompts from a workspace: claims a batch under a lease, generates with bounded concurrency,
+/// stores each answer as it completes, heartbeats so the lease outlives slow generations, and gives back what it
+/// did not answer when stopped. `ml data expand` and `ml worker` are both this loop; a worker killed outright
+/// loses nothing — its lease expires and another takes the prompts — and the answers' primary key makes a
+/// late second answer a no-op.
+public struct QueueWorker: Sendable {
+    public var store: any WorkspaceStore
+    public var model: any TextModel
+    /// The model's name and where it runs (endpoint URLs or model file), recorded with each answer.
+    public var modelName: String
+    public var modelSource: String
+    public var workerID: String
+    public var host: String
+    public var settings: ExpansionSettings
+    public var onProgress: (@Sendable (ExpansionProgress) -> Void)?
+
+    public init(store: any WorkspaceStore, model: any TextModel, modelName: String, modelSource: String,
+                workerID: String = QueueWorker.defaultID(), host: String = ProcessInfo.processInfo.hostName,
+                settings: ExpansionSettings, onProgress: (@Sendable (ExpansionProgress) -> Void)? = nil) {
+        self.store = store
+        self.model = model
+        self.modelName = modelName
+        self.modelSource = modelSource
+        self.workerID = workerID
+        self.host = host
+        self.settings = settings
+        self.onProgress = onProgress
+    }
+
+    /// `HOST-PID-RANDOM`: unique per run, readable in `ml data status`.
+    public static func defaultID() -> String {
+        "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UUID().uuidString.prefix(4).lowercased())"
+    }
+
+    /// Works the queue until it is empty (or `limit` answers, or cancellation), then releases any remaining
+    /// leases and marks the worker stopped.
+    public func run() async throws -> ExpansionReport {
+        let now = Date().timeIntervalSince1970
+        try await store.register(worker: WorkerRecord(
+            id: workerID, host: host, model: modelName, startedAt: now, lastHeartbeat: now))
+        let heartbeat = Task { [store, workerID, settings] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: settings.lease / 3)
+                if Task.isCancelled { break }
+                try? await store.heartbeat(worker: workerID, lease: settings.lease)
+            }
+        }
+        defer { heartbeat.cancel() }
+        let counts = Counts()
+        do {
+            try await loop(counts)
+        } catch {
+            heartbeat.cancel()
+            try? await Task { [store, workerID] in try await store.release(worker: workerID) }.value
+            throw error
+        }
+        heartbeat.cancel()
+        // A cancelled run still gives back its prompts: the release must not be cancelled with it.
+        try await Task { [store, workerID] in try await store.release(worker: workerID) }.value
+        return counts.report
+    }
+
+    final class Counts: Sendable {
+        private let state = Mutex(ExpansionReport())
+        var report: ExpansionReport { state.withLock { $0 } }
+        func update(_ body: (inout ExpansionReport) -> Void) -> ExpansionReport {
+            state.withLock { body(&$0); return $0 }
+        }
+    }
+
+    private func loop(_ counts: Counts) async throws {
+        while !Task.isCancelled {
+            let done = counts.report.answered + counts.report.failed
+            let remaining = settings.limit.map { $0 - done }
+            if let remaining, remaining <= 0 { return }
+            let batch = try await store.claim(
+                worker: workerID, limit: min(settings.batch, remaining ?? .max), lease: settings.lease)
+            if batch.isEmpty {
+                // Nothing free: finished unless prompts are still leased by others (they come back when a lease
+                // expires) or the queue is followed.
+                let pending = try await store.status().pending
+                if pending == 0 && !settings.follow { return }
+                try await Task.sleep(for: settings.pollInterval)
+                continue
+            }
+            _ = counts.update { $0.claims += 1 }
+            try await answer(batch, counts)
+        }
+    }
+
+    /// Answers a batch with at most `concurrency` generations in flight; each answer is stored as it completes.
+    /// On cancellation the unstarted rest stays leased until ``run()`` releases it.
+    private func answer(_ batch: [ClaimedPrompt], _ counts: Counts) async throws {
+        let worker = self
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            var next = 0
+            func add(_ group: inout ThrowingTaskGroup<Void, any Error>) {
+                let prompt = batch[next]
+                next += 1
+                group.addTask { try await worker.answer(prompt, counts) }
+            }
+            while next < batch.count && next < settings.concurrency { add(&group) }
+            while try await group.next() != nil {
+                if next < batch.count && !Task.isCancelled { add(&group) }
+            }
+        }
+    }
+
+    private func answer(_ prompt: ClaimedPrompt, _ counts: Counts) async throws {
+        let started = Date()
+        let clock = ContinuousClock.now
+        let generation = model.chat([.user(prompt.prompt)], options: settings.options)
+        var text = ""
+        var failure: (any Error)?
+        do {
+            for try await token in generation { text += token.text }
+        } catch {
+            failure = error
+        }
+        let summary = await generation.finished()
+        if Task.isCancelled { return }
+        if let failure = failure ?? summary.error {
+            try await store.recordFailure(promptID: prompt.id, worker: workerID, error: "\(failure)")
+            let report = counts.update { $0.failed += 1 }
+            onProgress?(ExpansionProgress(
+                answered: report.answered, failed: report.failed, duplicates: report.duplicates,
+                promptID: prompt.id, error: "\(failure)"))
+            return
+        }
+        let elapsed = ContinuousClock.now - clock
+        let result = try await store.saveAnswers([AnswerRecord(
+            promptID: prompt.id, response: text, model: modelName, modelSource: modelSource,
+            settings: settings.recordedSettings, workerID: workerID, finishReason: "\(summary.finishReason)",
+            promptTokens: summary.metrics.promptTokens, completionTokens: summary.metrics.generatedTokens,
+            startedAt: started.timeIntervalSince1970, durationSeconds: elapsed / .seconds(1))])
+        let report = counts.update {
+            $0.answered += result.stored
+            $0.duplicates += result.duplicates
+        }
+        onProgress?(ExpansionProgress(
+            answered: report.answered, failed: report.failed, duplicates: report.duplicates, promptID: prompt.id,
+            error: nil))
+    }
+}

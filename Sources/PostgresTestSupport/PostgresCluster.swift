@@ -1,0 +1,215 @@
+import ChildProcess
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real PostgreSQL cluster for tests: `initdb` into a temporary directory, `postgres` on a free loopback port
+/// with trust authentication for one role, fsync off. PostgreSQL refuses to run as root, so when the tests run
+/// as root the directory is handed to `nobody` and both programs run under `setpriv` as that user (argument
+/// arrays, no shell). The server dies with the test process (parent-death signal) and ``shared()``'s cluster is
+/// stopped and its directory removed at exit. Each test takes a database of its own (``createDatabase()``).
+public final class PostgresCluster: Sendable {
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public let directory: URL
+    public let port: Int
+    public let role = "swiftml"
+    let binDirectory: String
+    let process: Process
+    let runAs: (uid: UInt32, gid: UInt32)?
+
+    /// The cluster every test in this process shares, started on first use.
+    public static func shared() async throws -> PostgresCluster {
+        try await SharedCluster.instance.get()
+    }
+
+    /// The server's binaries: `$POSTGRES_BIN`, else Debian's `/usr/lib/postgresql/15/bin` (any version found there).
+    public static func findBinDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        var candidates: [String] = []
+        if let bin = environment["POSTGRES_BIN"] { candidates.append(bin) }
+        candidates.append("/usr/lib/postgresql/15/bin")
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        candidates += versions.sorted().reversed().map { "/usr/lib/postgresql/\($0)/bin" }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: "\($0)/postgres") }
+    }
+
+    /// Starts a new cluster (use ``shared()`` in tests; the caller of this stops it with ``stop()``).
+    public static func start() async throws -> PostgresCluster {
+        guard let bin = findBinDirectory() else {
+            throw Failure(description: """
+                PostgreSQL server binaries not found (/usr/lib/postgresql/15/bin or $POSTGRES_BIN): the workspace's \
+                PostgreSQL tests need them. Run scripts/setup (Debian package postgresql).
+                """)
+        }
+        let directory = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("swiftml-pg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var runAs: (uid: UInt32, gid: UInt32)?
+        if getuid() == 0 {
+            guard let user = getpwnam("nobody") else {
+                throw Failure(description: "running as root and there is no user 'nobody' to run PostgreSQL as")
+            }
+            runAs = (user.pointee.pw_uid, user.pointee.pw_gid)
+            guard chown(directory.path, user.pointee.pw_uid, user.pointee.pw_gid) == 0 else {
+                throw Failure(description: "cannot hand \(directory.path) to nobody: errno \(errno)")
+            }
+        }
+        let data = directory.appendingPathComponent("data").path
+        let log = directory.appendingPathComponent("postgres.log").path
+        do {
+            try run(wrap(runAs, ["\(bin)/initdb", "-D", data, "-U", "swiftml", "--auth=trust", "-E", "UTF8",
+                                 "--locale=C", "--no-sync"]), log: log)
+            let port = try freePort()
+            let arguments = wrap(runAs, pdeathsig: true, [
+                "\(bin)/postgres", "-D", data, "-h", "127.0.0.1", "-p", "\(port)", "-k", directory.path,
+                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+                "-c", "max_connections=200", "-c", "shared_buffers=32MB",
+            ])
+            let process = try await launch(arguments, log: log)
+            let cluster = PostgresCluster(directory: directory, port: port, binDirectory: bin, process: process, runAs: runAs)
+            try await cluster.waitUntilReady(log: log)
+            return cluster
+        } catch {
+            let tail = (try? String(contentsOfFile: log, encoding: .utf8)).map { String($0.suffix(2000)) } ?? ""
+            try? FileManager.default.removeItem(at: directory)
+            throw Failure(description: "PostgreSQL did not start: \(error)\n\(tail)")
+        }
+    }
+
+    init(directory: URL, port: Int, binDirectory: String, process: Process, runAs: (uid: UInt32, gid: UInt32)?) {
+        self.directory = directory
+        self.port = port
+        self.binDirectory = binDirectory
+        self.process = process
+        self.runAs = runAs
+    }
+
+    /// A new, empty database, as a workspace URL.
+    public func createDatabase(_ prefix: String = "ws") throws -> String {
+        let name = "\(prefix)_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased())"
+        try Self.run(["\(binDirectory)/createdb", "-h", "127.0.0.1", "-p", "\(port)", "-U", role, name],
+                     log: directory.appendingPathComponent("createdb.log").path)
+        return url(database: name)
+    }
+
+    /// The workspace URL of `database` on this cluster.
+    public func url(database: String) -> String {
+        "postgres://\(role)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+    }
+
+    /// Fast shutdown (SIGINT), then SIGKILL; removes the directory.
+    public func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGINT)
+            let deadline = Date().addingTimeInterval(10)
+            while process.isRunning && Date() < deadline { usleep(20_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func waitUntilReady(log: String) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else { throw Failure(description: "postgres exited with \(process.terminationStatus)") }
+            if (try? Self.run(["\(binDirectory)/pg_isready", "-q", "-h", "127.0.0.1", "-p", "\(port)"], log: nil)) != nil {
+                return
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw Failure(description: "postgres not ready within 60 s")
+    }
+
+    /// `arguments` run as `runAs` (through `setpriv`), optionally killed when this process dies.
+    static func wrap(_ runAs: (uid: UInt32, gid: UInt32)?, pdeathsig: Bool = false, _ arguments: [String]) -> [String] {
+        var prefix: [String] = []
+        if runAs != nil || pdeathsig { prefix = ["/usr/bin/setpriv"] }
+        if let runAs { prefix += ["--reuid=\(runAs.uid)", "--regid=\(runAs.gid)", "--clear-groups"] }
+        if pdeathsig { prefix += ["--pdeathsig", "KILL"] }
+        return prefix.isEmpty ? arguments : prefix + ["--"] + arguments
+    }
+
+    /// Runs a command to completion; its output goes to `log` (appended); throws on a non-zero status.
+    static func run(_ arguments: [String], log: String?) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        let output = try log.map(openLog) ?? FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw Failure(description: "\(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+        }
+    }
+
+    /// Starts the server from the program's spawn thread, so its parent-death signal fires only when the
+    /// program ends.
+    static func launch(_ arguments: [String], log: String) async throws -> Process {
+        let output = try openLog(log)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: arguments[0])
+        process.arguments = Array(arguments.dropFirst())
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        let box = UncheckedProcess(process: process)
+        try await SpawnThread.shared.run { try box.process.run() }
+        return process
+    }
+
+    private struct UncheckedProcess: @unchecked Sendable { let process: Process }
+
+    static func openLog(_ path: String) throws -> FileHandle {
+        if !FileManager.default.fileExists(atPath: path) {
+            _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o666])
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        handle.seekToEndOfFile()
+        return handle
+    }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
+                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw Failure(description: "bind: errno \(errno)") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// The process-wide cluster, started once (concurrent first callers share one start), stopped and removed when
+/// the test process exits.
+actor SharedCluster {
+    static let instance = SharedCluster()
+    private var starting: Task<PostgresCluster, any Error>?
+    nonisolated(unsafe) static var stopAtExit: PostgresCluster?
+
+    func get() async throws -> PostgresCluster {
+        if let starting { return try await starting.value }
+        let task = Task { () async throws -> PostgresCluster in
+            let cluster = try await PostgresCluster.start()
+            Self.stopAtExit = cluster
+            atexit { SharedCluster.stopAtExit?.stop() }
+            return cluster
+        }
+        starting = task
+        return try await task.value
+    }
+}

@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The workspace on a PostgreSQL server through postgres-nio's `PostgresClient` (a connection pool; its
+/// `run()` loop is owned here). Claims lock their rows with `FOR UPDATE SKIP LOCKED`, so workers on many
+/// machines take disjoint batches without waiting on each other.
+///
+/// URL: `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=disable|prefer|require]` (TLS is
+/// preferred unless `sslmode` says otherwise; the password is never printed).
+public final class PostgresWorkspace: WorkspaceStore {
+    public let engine = WorkspaceEngine.postgres
+    public let location: String
+    public let isReadOnly: Bool
+    public let claimLockClause = "FOR UPDATE SKIP LOCKED"
+    private let client: PostgresClient
+    private let runTask: Task<Void, Never>
+    private let logger = Logger(label: "swift-ml.workspace.postgres")
+
+    /// Connects lazily: the first statement opens the first connection. At most `maxConnections` are pooled.
+    public init(url: String, readOnly: Bool = false, maxConnections: Int = 8) throws {
+        guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
+            throw WorkspaceError(.location, "not a PostgreSQL URL: postgres://USER@HOST[:PORT]/DATABASE expected")
+        }
+        let user = components.user ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        let tls: PostgresClient.Configuration.TLS
+        switch sslmode {
+        case "disable": tls = .disable
+        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
+        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+        default: throw WorkspaceError(.location, "unknown sslmode '\(sslmode)' in the workspace URL")
+        }
+        var configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: components.password,
+            database: database.isEmpty ? nil : database, tls: tls)
+        configuration.options.maximumConnections = max(1, maxConnections)
+        configuration.options.connectTimeout = .seconds(10)
+        var printable = components
+        printable.password = nil
+        printable.query = nil
+        location = printable.string ?? "postgres://\(host)"
+        isReadOnly = readOnly
+        let client = PostgresClient(configuration: configuration)
+        self.client = client
+        runTask = Task { await client.run() }
+    }
+
+    deinit { runTask.cancel() }
+
+    public func write<T: Sendable>(_ body: (any WorkspaceTransaction) async throws -> T) async throws -> T {
+        guard !isReadOnly else { throw WorkspaceError(.readOnly, "\(location) is open read-only") }
+        return try await transaction(begin: "BEGIN", body)
+    }
+
+    public func read<T: Sendable>(_ body: (any WorkspaceTransaction) async throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN READ ONLY", body)
+    }
+
+    /// A transaction-scoped advisory lock: two processes starting at once migrate one after the other.
+    public func lockForMigration(_ transaction: any WorkspaceTransaction) async throws {
+        try await transaction.execute("SELECT pg_advisory_xact_lock(727171015)")
+    }
+
+    public func close() async {
+        runTask.cancel()
+    }
+
+    private func transaction<T>(begin: String, _ body: (any WorkspaceTransaction) async throws -> T) async throws -> T {
+        do {
+            return try await client.withConnection { connection in
+                let transaction = Transaction(connection: connection, logger: logger, location: location)
+                try await transaction.execute(begin)
+                do {
+                    let result = try await body(transaction)
+                    try await transaction.execute("COMMIT")
+                    return result
+                } catch {
+                    try? await transaction.execute("ROLLBACK")
+                    throw error
+                }
+            }
+        } catch let error as WorkspaceError {
+            throw error
+        } catch {
+            throw WorkspaceError(.database, "\(location): \(Transaction.describe(error))", underlying: error)
+        }
+    }
+
+    struct Transaction: WorkspaceTransaction {
+        let connection: PostgresConnection
+        let logger: Logger
+        let location: String
+
+        func execute(_ sql: String, _ binds: [SQLValue]) async throws {
+            _ = try await rows(sql, binds)
+        }
+
+        func rows(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+            do {
+                let query = PostgresQuery(unsafeSQL: Self.numbered(sql), binds: Self.bindings(binds))
+                var result: [SQLRow] = []
+                for try await row in try await connection.query(query, logger: logger) {
+                    var columns: [String] = []
+                    var values: [SQLValue] = []
+                    for cell in row {
+                        columns.append(cell.columnName)
+                        values.append(try Self.value(cell))
+                    }
+                    result.append(SQLRow(columns: columns, values: values))
+                }
+                return result
+            } catch let error as WorkspaceError {
+                throw error
+            } catch {
+                throw WorkspaceError(.database, "\(location): \(Self.describe(error)) in: \(sql)", underlying: error)
+            }
+        }
+
+        /// `?` placeholders → `$1`, `$2`, … (outside quoted strings and identifiers).
+        static func numbered(_ sql: String) -> String {
+            var result = ""
+            var number = 0
+            var quote: Character?
+            for character in sql {
+                if let open = quote {
+                    if character == open { quote = nil }
+                    result.append(character)
+                } else if character == "'" || character == "\"" {
+                    quote = character
+                    result.append(character)
+                } else if character == "?" {
+                    number += 1
+                    result += "$\(number)"
+                } else {
+                    result.append(character)
+                }
+            }
+            return result
+        }
+
+        static func bindings(_ values: [SQLValue]) -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: values.count)
+            for value in values {
+                switch value {
+                case .null: bindings.appendNull()
+                case .integer(let value): bindings.append(value)
+                case .double(let value): bindings.append(value)
+                case .text(let value): bindings.append(value)
+                }
+            }
+            return bindings
+        }
+
+        static func value(_ cell: PostgresCell) throws -> SQLValue {
+            guard cell.bytes != nil else { return .null }
+            switch cell.dataType {
+            case .int2: return .integer(Int64(try cell.decode(Int16.self)))
+            case .int4: return .integer(Int64(try cell.decode(Int32.self)))
+            case .int8: return .integer(try cell.decode(Int64.self))
+            case .bool: return .integer(try cell.decode(Bool.self) ? 1 : 0)
+            case .float4: return .double(Double(try cell.decode(Float.self)))
+            case .float8: return .double(try cell.decode(Double.self))
+            case .numeric: return .double(NSDecimalNumber(decimal: try cell.decode(Decimal.self)).doubleValue)
+            default:
+                if let text = try? cell.decode(String.self) { return .text(text) }
+                return .text("<\(cell.dataType)>")
+            }
+        }
+
+        /// The server's own message (PSQLError hides it from `description` to avoid leaking data into logs).
+        static func describe(_ error: any Error) -> String {
+            if let error = error as? PSQLError {
+                if let message = error.serverInfo?[.message] { return message }
+                return "\(error.code)"
+            }
+            if let error = error as? PostgresTransactionError, let inner = error.closureError {
+                return describe(inner)
+            }
+            return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import GRDB
+
+/// The workspace in one SQLite file through GRDB. A write transaction is `BEGIN IMMEDIATE`: it takes the file's
+/// write lock at once, so a claim's select and update are one atomic step against every other process (other
+/// writers wait up to the busy timeout). WAL journal, so readers never block the writer.
+public final class SQLiteWorkspace: WorkspaceStore {
+    public let engine = WorkspaceEngine.sqlite
+    public let location: String
+    public let isReadOnly: Bool
+    public let claimLockClause = ""
+    private let queue: DatabaseQueue
+    /// Statements of one transaction run in separate `inDatabase` calls; this keeps other tasks out between them.
+    private let lock = AsyncSerialLock()
+
+    /// Opens (creating unless `readOnly`) the SQLite file at `path`; its directory is created if missing.
+    public init(path: String, readOnly: Bool = false) throws {
+        location = path
+        isReadOnly = readOnly
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(30)
+        configuration.readonly = readOnly
+        // Transactions are opened and closed by explicit statements across several accesses (see `transaction`).
+        configuration.allowsUnsafeTransactions = true
+        configuration.prepareDatabase { db in
+            if readOnly {
+                try db.execute(sql: "PRAGMA query_only = 1")
+            } else {
+                _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+                try db.execute(sql: "PRAGMA foreign_keys = ON")
+            }
+        }
+        do {
+            if readOnly {
+                guard FileManager.default.fileExists(atPath: path) else {
+                    throw WorkspaceError(.location, "no workspace at \(path)")
+                }
+            } else {
+                let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+                try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            }
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch let error as WorkspaceError {
+            throw error
+        } catch {
+            throw WorkspaceError(.location, "cannot open the workspace \(path): \(error)", underlying: error)
+        }
+    }
+
+    public func write<T: Sendable>(_ body: (any WorkspaceTransaction) async throws -> T) async throws -> T {
+        guard !isReadOnly else { throw WorkspaceError(.readOnly, "\(location) is open read-only") }
+        return try await transaction(begin: "BEGIN IMMEDIATE", body)
+    }
+
+    public func read<T: Sendable>(_ body: (any WorkspaceTransaction) async throws -> T) async throws -> T {
+        try await transaction(begin: "BEGIN DEFERRED", body)
+    }
+
+    public func lockForMigration(_ transaction: any WorkspaceTransaction) async throws {}
+
+    public func close() async {
+        try? queue.close()
+    }
+
+    private func transaction<T>(begin: String, _ body: (any WorkspaceTransaction) async throws -> T) async throws -> T {
+        try await lock.withLock {
+            let transaction = Transaction(queue: queue, location: location)
+            try await transaction.execute(begin)
+            do {
+                let result = try await body(transaction)
+                try await transaction.execute("COMMIT")
+                return result
+            } catch {
+                try? await transaction.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
+
+    struct Transaction: WorkspaceTransaction {
+        let queue: DatabaseQueue
+        let location: String
+
+        func execute(_ sql: String, _ binds: [SQLValue]) async throws {
+            try run(sql) { db in try db.execute(sql: sql, arguments: Self.arguments(binds)) }
+        }
+
+        func rows(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+            try run(sql) { db in
+                try Row.fetchAll(db, sql: sql, arguments: Self.arguments(binds)).map { row in
+                    SQLRow(columns: Array(row.columnNames), values: row.databaseValues.map(Self.value))
+                }
+            }
+        }
+
+        private func run<T>(_ sql: String, _ body: (Database) throws -> T) throws -> T {
+            do {
+                return try queue.inDatabase(body)
+            } catch {
+                throw WorkspaceError(.database, "\(location): \(Self.describe(error)) in: \(sql)", underlying: error)
+            }
+        }
+
+        static func arguments(_ binds: [SQLValue]) -> StatementArguments {
+            StatementArguments(binds.map { value -> (any DatabaseValueConvertible)? in
+                switch value {
+                case .null: nil
+                case .integer(let value): value
+                case .double(let value): value
+                case .text(let value): value
+                }
+            })
+        }
+
+        static func value(_ value: DatabaseValue) -> SQLValue {
+            switch value.storage {
+            case .null: .null
+            case .int64(let value): .integer(value)
+            case .double(let value): .double(value)
+            case .string(let value): .text(value)
+            case .blob(let data): .text(String(decoding: data, as: UTF8.self))
+            }
+        }
+
+        static func describe(_ error: any Error) -> String {
+            if let error = error as? DatabaseError { return error.message ?? "\(error)" }
+            return "\(error)"
+        }
+    }
+}

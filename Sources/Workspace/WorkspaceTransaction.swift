@@ -1,0 +1,21 @@
+import Foundation
+
+/// Statements inside one transaction of a workspace engine. SQL uses `?` placeholders on both engines (the
+/// PostgreSQL engine numbers them); only the statements the schema and queue need are used, all portable
+/// between SQLite ≥ 3.35 and PostgreSQL ≥ 9.5 (`ON CONFLICT`, `RETURNING`).
+public protocol WorkspaceTransaction: Sendable {
+    /// Runs a statement that returns no rows.
+    func execute(_ sql: String, _ binds: [SQLValue]) async throws
+    /// Runs a statement and returns its rows.
+    func rows(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+}
+
+extension WorkspaceTransaction {
+    public func execute(_ sql: String) async throws { try await execute(sql, []) }
+    public func rows(_ sql: String) async throws -> [SQLRow] { try await rows(sql, []) }
+
+    /// The first column of the first row, as an integer (e.g. a `COUNT(*)`).
+    public func count(_ sql: String, _ binds: [SQLValue] = []) async throws -> Int {
+        try await rows(sql, binds).first?.values.first?.int ?? 0
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import ML
+import Workspace
+
+/// `ml data …`: the training-data pipeline over a workspace (import → normalize → expand → score → approve →
+/// export, and read-only views).
+struct DataCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data",
+        abstract: "Build training data: seeds → prompts → answers → scores → golden set → train/valid/test.",
+        subcommands: [
+            DataImportCommand.self, DataNormalizeCommand.self, DataExpandCommand.self, DataScoreCommand.self,
+            DataApproveCommand.self, DataExportCommand.self, DataStatusCommand.self, DataInventoryCommand.self,
+            DataCoverageCommand.self, DataQueryCommand.self,
+        ]
+    )
+}
+
+/// `--workspace PATH|postgres://…`, shared by every `ml data` command and `ml worker`.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(help: "The workspace: a SQLite file, or postgres://USER[:PASSWORD]@HOST[:PORT]/DB (default: $SWIFT_ML_HOME/workspace.sqlite).")
+    var workspace: String?
+
+    var location: String { workspace ?? Workspace.defaultLocation(home: MLPaths().home) }
+
+    /// Opens the workspace (migrating it unless `readOnly`); a failure is printed and exits 1.
+    func open(readOnly: Bool = false) async throws -> any WorkspaceStore {
+        do {
+            return try await Workspace.open(location, readOnly: readOnly)
+        } catch {
+            printError("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+/// Runs `body` with the store and closes it after; errors are printed and exit 1 (cancellation exits 130).
+func withWorkspace<T>(_ options: WorkspaceOptions, readOnly: Bool = false,
+                      _ body: (any WorkspaceStore) async throws -> T) async throws -> T {
+    let store = try await options.open(readOnly: readOnly)
+    do {
+        let result = try await body(store)
+        await store.close()
+        return result
+    } catch let exit as ExitCode {
+        await store.close()
+        throw exit
+    } catch is CancellationError {
+        await store.close()
+        throw ExitCode(130)
+    } catch {
+        await store.close()
+        printError("error: \(error)")
+        throw ExitCode.failure
+    }
+}
