@@ -3,7 +3,7 @@ import Evaluation
 import Foundation
 import LlamaServer
 import Logging
-import ML
+import Inference
 import Recording
 import Transport
 
@@ -14,7 +14,7 @@ struct AgentSetup: Sendable {
     var recorder: CheckpointRecorder
     var evaluator: CheckpointEvaluator
     var judgeDescription: String
-    private var judgeBackend: LazyJudgeBackend
+    private var judgeModel: LazyJudgeModel
     private var influxClient: InfluxClient?
 
     static func make(_ settings: AgentSettings, logger: Logger,
@@ -55,13 +55,13 @@ struct AgentSetup: Sendable {
         let selection = try JudgeSelection.parse(judgeArguments)
         let judgeDescription = settings.judgeURL.map { "\($0) (\(settings.judgeModel ?? "default"))" }
             ?? (settings.judgeModelPath ?? MLPaths(environment: environment).defaultModel)
-        let judgeBackend = LazyJudgeBackend(name: "judge") {
+        let judgeModel = LazyJudgeModel(name: "judge", capacity: settings.concurrency) {
             logger.info("starting the judge", metadata: ["judge": "\(judgeDescription)"])
             return try await selection.load(concurrency: settings.concurrency, environment: environment) {
                 logger.warning("\($0)")
             }
         }
-        let judge = Judge(backend: judgeBackend, options: selection.options, maxReasks: selection.reasks)
+        let judge = Judge(model: judgeModel, options: selection.options, maxReasks: selection.reasks)
 
         let evaluator = CheckpointEvaluator(
             baseModelPath: settings.baseModel,
@@ -69,10 +69,10 @@ struct AgentSetup: Sendable {
             workDirectory: settings.workDir,
             contentProbes: settings.content ? ContentProbe.builtIn : nil,
             judge: judge,
-            answerOptions: GenOpts(temperature: 0, maxTokens: settings.maxTokens, seed: 1),
+            answerOptions: GenerateOptions(maxTokens: settings.maxTokens, temperature: 0, seed: 1),
             concurrency: settings.concurrency, logger: logger)
         return AgentSetup(transport: transport, families: families, recorder: recorder, evaluator: evaluator,
-                          judgeDescription: judgeDescription, judgeBackend: judgeBackend, influxClient: influxClient)
+                          judgeDescription: judgeDescription, judgeModel: judgeModel, influxClient: influxClient)
     }
 
     /// The InfluxDB client of the settings, when `--influx` is given (shared by `ml agent` and `ml ingest`).
@@ -90,7 +90,7 @@ struct AgentSetup: Sendable {
 
     /// Stops the judge model if it was started and closes the InfluxDB connections.
     func close() async {
-        await judgeBackend.close()
+        await judgeModel.close()
         await influxClient?.shutdown()
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
+import Inference
 import Foundation
-import ML
 import Workspace
 
 /// `ml data …`: the training-data pipeline over a workspace (import → normalize → expand → score → approve →

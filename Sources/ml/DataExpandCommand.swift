@@ -2,7 +2,6 @@ import ArgumentParser
 import DataPipeline
 import Foundation
 import Inference
-import ML
 import Workspace
 
 /// `ml data expand [--url URL]… [--model NAME | --backend … --model …] [--concurrency N] [--limit N]

@@ -2,7 +2,6 @@ import ArgumentParser
 import DataPipeline
 import Evaluation
 import Foundation
-import ML
 
 /// `ml data score [--suites …] [judge flags as in ml score]`
 struct DataScoreCommand: AsyncParsableCommand {
@@ -36,10 +35,10 @@ struct DataScoreCommand: AsyncParsableCommand {
         }
         let configuration = ScoringConfiguration(
             suites: suiteList, judgeModel: loadedJudge?.modelName, judgeURL: loadedJudge?.url,
-            judgeOptions: needsJudge ? judge.options : GenOpts(), maxReasks: needsJudge ? judge.reasks : 0)
+            judgeOptions: needsJudge ? judge.options : .judging, maxReasks: needsJudge ? judge.reasks : 0)
         let engine = ScoringEngine(
             configuration: configuration,
-            judge: loadedJudge.map { Judge(backend: $0.backend, options: judge.options, maxReasks: judge.reasks) },
+            judge: loadedJudge.map { Judge(model: $0.model, options: judge.options, maxReasks: judge.reasks) },
             concurrency: concurrency)
         let report: ScoreStageReport
         do {

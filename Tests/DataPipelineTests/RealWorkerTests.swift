@@ -2,7 +2,6 @@ import DataPipeline
 import Foundation
 import Inference
 import LlamaServer
-import ML
 import PostgresTestSupport
 import Testing
 import Workspace
