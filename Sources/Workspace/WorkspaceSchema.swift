@@ -30,7 +30,8 @@ public enum WorkspaceSchema {
                 lease_owner TEXT, lease_expires DOUBLE PRECISION, attempts BIGINT NOT NULL DEFAULT 0,
                 last_error TEXT, created_at DOUBLE PRECISION NOT NULL)
             """,
-            "CREATE INDEX prompts_queue ON prompts (state, priority, id)",
+            // The claim's order: pending prompts by priority (highest first), then id — one index range, no sort.
+            "CREATE INDEX prompts_queue ON prompts (state, priority DESC, id)",
             """
             CREATE TABLE answers (
                 prompt_id TEXT PRIMARY KEY REFERENCES prompts (id), response TEXT NOT NULL, model TEXT NOT NULL,
