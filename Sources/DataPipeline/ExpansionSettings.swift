@@ -15,18 +15,21 @@ public struct ExpansionSettings: Sendable {
     public var limit: Int?
     /// Keep polling for new prompts when the queue is empty instead of returning.
     public var follow: Bool
+    /// Tries per prompt (a failed generation, or a lease that expired) before the queue stops handing it out.
+    public var maxAttempts: Int
     /// Pause between polls when every pending prompt is leased by another worker, or `follow` waits for work.
     public var pollInterval: Duration
 
     public init(options: GenerateOptions = GenerateOptions(maxTokens: 2048, temperature: 0.7), concurrency: Int = 1,
                 batch: Int? = nil, lease: Duration = .seconds(60), limit: Int? = nil, follow: Bool = false,
-                pollInterval: Duration = .seconds(1)) {
+                maxAttempts: Int = 5, pollInterval: Duration = .seconds(1)) {
         self.options = options
         self.concurrency = max(1, concurrency)
         self.batch = max(batch ?? self.concurrency, self.concurrency)
         self.lease = lease
         self.limit = limit
         self.follow = follow
+        self.maxAttempts = max(1, maxAttempts)
         self.pollInterval = pollInterval
     }
 

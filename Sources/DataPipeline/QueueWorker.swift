@@ -97,12 +97,13 @@ public struct QueueWorker: Sendable {
             let remaining = settings.limit.map { $0 - done }
             if let remaining, remaining <= 0 { return }
             let batch = try await store.claim(
-                worker: workerID, limit: min(settings.batch, remaining ?? .max), lease: settings.lease)
+                worker: workerID, limit: min(settings.batch, remaining ?? .max), lease: settings.lease,
+                maxAttempts: settings.maxAttempts)
             if batch.isEmpty {
                 // Nothing free: finished unless prompts are still leased by others (they come back when a lease
                 // expires) or the queue is followed.
-                let pending = try await store.status().pending
-                if pending == 0 && !settings.follow { return }
+                let claimable = try await store.remaining(maxAttempts: settings.maxAttempts)
+                if claimable == 0 && !settings.follow { return }
                 try await Task.sleep(for: settings.pollInterval)
                 continue
             }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// The workspace on a PostgreSQL server through postgres-nio's `PostgresClient` (a connection pool; its
 /// `run()` loop is owned here). Claims lock their rows with `FOR UPDATE SKIP LOCKED`, so workers on many
@@ -16,9 +17,12 @@ public final class PostgresWorkspace: WorkspaceStore {
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
     private let logger = Logger(label: "swift-ml.workspace.postgres")
+    /// Longest wait for a pooled connection before a statement fails.
+    private let connectionWait: Duration
 
     /// Connects lazily: the first statement opens the first connection. At most `maxConnections` are pooled.
-    public init(url: String, readOnly: Bool = false, maxConnections: Int = 8) throws {
+    public init(url: String, readOnly: Bool = false, maxConnections: Int = 8,
+                connectionWait: Duration = .seconds(30)) throws {
         guard let components = URLComponents(string: url), let host = components.host, !host.isEmpty else {
             throw WorkspaceError(.location, "not a PostgreSQL URL: postgres://USER@HOST[:PORT]/DATABASE expected")
         }
@@ -42,6 +46,7 @@ public final class PostgresWorkspace: WorkspaceStore {
         printable.query = nil
         location = printable.string ?? "postgres://\(host)"
         isReadOnly = readOnly
+        self.connectionWait = connectionWait
         let client = PostgresClient(configuration: configuration)
         self.client = client
         runTask = Task { await client.run() }
@@ -49,12 +54,12 @@ public final class PostgresWorkspace: WorkspaceStore {
 
     deinit { runTask.cancel() }
 
-    public func write<T: Sendable>(_ body: (any WorkspaceTransaction) async throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any WorkspaceTransaction) async throws -> T) async throws -> T {
         guard !isReadOnly else { throw WorkspaceError(.readOnly, "\(location) is open read-only") }
         return try await transaction(begin: "BEGIN", body)
     }
 
-    public func read<T: Sendable>(_ body: (any WorkspaceTransaction) async throws -> T) async throws -> T {
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any WorkspaceTransaction) async throws -> T) async throws -> T {
         try await transaction(begin: "BEGIN READ ONLY", body)
     }
 
@@ -67,25 +72,65 @@ public final class PostgresWorkspace: WorkspaceStore {
         runTask.cancel()
     }
 
-    private func transaction<T>(begin: String, _ body: (any WorkspaceTransaction) async throws -> T) async throws -> T {
+    /// Runs one transaction on a pooled connection. Waiting for a connection is bounded by `connectionWait`: the
+    /// pool retries an unreachable server for ever, and a worker must fail, not hang, when the server is gone.
+    private func transaction<T: Sendable>(
+        begin: String, _ body: @escaping @Sendable (any WorkspaceTransaction) async throws -> T
+    ) async throws -> T {
+        let acquired = AcquiredFlag()
+        let (client, logger, location, wait) = (client, logger, location, connectionWait)
         do {
-            return try await client.withConnection { connection in
-                let transaction = Transaction(connection: connection, logger: logger, location: location)
-                try await transaction.execute(begin)
-                do {
-                    let result = try await body(transaction)
-                    try await transaction.execute("COMMIT")
-                    return result
-                } catch {
-                    try? await transaction.execute("ROLLBACK")
-                    throw error
+            return try await withThrowingTaskGroup(of: TransactionOutcome<T>.self) { group in
+                group.addTask {
+                    let value = try await client.withConnection { connection in
+                        acquired.set()
+                        let transaction = Transaction(connection: connection, logger: logger, location: location)
+                        try await transaction.execute(begin)
+                        do {
+                            let result = try await body(transaction)
+                            try await transaction.execute("COMMIT")
+                            return result
+                        } catch {
+                            try? await transaction.execute("ROLLBACK")
+                            throw error
+                        }
+                    }
+                    return .done(value)
                 }
+                group.addTask {
+                    try await Task.sleep(for: wait)
+                    guard acquired.isSet else {
+                        throw WorkspaceError(.database, "\(location): no connection to the server within \(wait)")
+                    }
+                    return .stillRunning
+                }
+                while let outcome = try await group.next() {
+                    if case .done(let value) = outcome {
+                        group.cancelAll()
+                        return value
+                    }
+                }
+                throw CancellationError()
             }
         } catch let error as WorkspaceError {
+            throw error
+        } catch let error as CancellationError {
             throw error
         } catch {
             throw WorkspaceError(.database, "\(location): \(Transaction.describe(error))", underlying: error)
         }
+    }
+
+    /// Whether the transaction got its connection (set once, read by the wait's timer).
+    final class AcquiredFlag: Sendable {
+        private let state = Mutex(false)
+        func set() { state.withLock { $0 = true } }
+        var isSet: Bool { state.withLock { $0 } }
+    }
+
+    enum TransactionOutcome<T: Sendable>: Sendable {
+        case done(T)
+        case stillRunning
     }
 
     struct Transaction: WorkspaceTransaction {

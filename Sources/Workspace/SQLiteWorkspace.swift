@@ -47,12 +47,12 @@ public final class SQLiteWorkspace: WorkspaceStore {
         }
     }
 
-    public func write<T: Sendable>(_ body: (any WorkspaceTransaction) async throws -> T) async throws -> T {
+    public func write<T: Sendable>(_ body: @escaping @Sendable (any WorkspaceTransaction) async throws -> T) async throws -> T {
         guard !isReadOnly else { throw WorkspaceError(.readOnly, "\(location) is open read-only") }
         return try await transaction(begin: "BEGIN IMMEDIATE", body)
     }
 
-    public func read<T: Sendable>(_ body: (any WorkspaceTransaction) async throws -> T) async throws -> T {
+    public func read<T: Sendable>(_ body: @escaping @Sendable (any WorkspaceTransaction) async throws -> T) async throws -> T {
         try await transaction(begin: "BEGIN DEFERRED", body)
     }
 

@@ -24,6 +24,7 @@ extension WorkspaceStore {
     public func claim(worker: String, limit: Int, lease: Duration, maxAttempts: Int = 5) async throws -> [ClaimedPrompt] {
         guard limit > 0 else { return [] }
         let now = Self.now
+        let lockClause = claimLockClause
         let rows = try await write { tx in
             try await tx.rows(
                 """
@@ -31,7 +32,7 @@ extension WorkspaceStore {
                 WHERE id IN (
                     SELECT id FROM prompts
                     WHERE state = 'pending' AND attempts < ? AND (lease_expires IS NULL OR lease_expires < ?)
-                    ORDER BY priority DESC, id LIMIT ? \(claimLockClause))
+                    ORDER BY priority DESC, id LIMIT ? \(lockClause))
                 RETURNING id, prompt, priority
                 """,
                 [.text(worker), .double(now + (lease / .seconds(1))), .integer(Int64(maxAttempts)), .double(now),
@@ -42,6 +43,15 @@ extension WorkspaceStore {
             let (left, right) = ($0["priority"].int ?? 0, $1["priority"].int ?? 0)
             return left != right ? left > right : ($0["id"].string ?? "") < ($1["id"].string ?? "")
         }.map { ClaimedPrompt(id: $0["id"].string ?? "", prompt: $0["prompt"].string ?? "") }
+    }
+
+    /// Pending prompts that can still be claimed, now or when their lease expires (fewer than `maxAttempts` tries):
+    /// a worker with nothing to claim waits while this is above zero.
+    public func remaining(maxAttempts: Int = 5) async throws -> Int {
+        try await read { tx in
+            try await tx.count(
+                "SELECT COUNT(*) FROM prompts WHERE state = 'pending' AND attempts < ?", [.integer(Int64(maxAttempts))])
+        }
     }
 
     /// Extends the worker's live leases to `lease` from now and records its heartbeat.

@@ -24,9 +24,9 @@ public protocol WorkspaceStore: AnyObject, Sendable {
 
     /// Runs `body` in one write transaction (SQLite: `BEGIN IMMEDIATE`; PostgreSQL: `BEGIN`), committed when it
     /// returns and rolled back when it throws.
-    func write<T: Sendable>(_ body: (any WorkspaceTransaction) async throws -> T) async throws -> T
+    func write<T: Sendable>(_ body: @escaping @Sendable (any WorkspaceTransaction) async throws -> T) async throws -> T
     /// Runs `body` in one read-only transaction.
-    func read<T: Sendable>(_ body: (any WorkspaceTransaction) async throws -> T) async throws -> T
+    func read<T: Sendable>(_ body: @escaping @Sendable (any WorkspaceTransaction) async throws -> T) async throws -> T
     /// Serializes schema migrations between processes inside a write transaction (PostgreSQL: an advisory lock).
     func lockForMigration(_ transaction: any WorkspaceTransaction) async throws
     /// Closes the connections. Idempotent.

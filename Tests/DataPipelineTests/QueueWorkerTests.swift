@@ -69,6 +69,22 @@ import Workspace
     }
 
     @Test(arguments: TestEngine.allCases)
+    func promptsThatKeepFailingAreGivenUpAndTheWorkerFinishes(_ engine: TestEngine) async throws {
+        try await TestWorkspace.with(engine) { workspace in
+            try await workspace.store.insertPrompts(TestWorkspace.prompts(3))
+            var settings = worker(workspace.store, ScriptedModel(), id: "w").settings
+            settings.maxAttempts = 2
+            let failing = QueueWorker(
+                store: workspace.store, model: ScriptedModel(failAfter: 0), modelName: "scripted", modelSource: "fake",
+                workerID: "w", host: "test", settings: settings)
+            let report = try await failing.run()
+            #expect(report.failed == 6 && report.answered == 0)
+            #expect(try await workspace.store.remaining(maxAttempts: 2) == 0)
+            #expect(try await workspace.store.status().failed == 3)
+        }
+    }
+
+    @Test(arguments: TestEngine.allCases)
     func aCancelledWorkerGivesItsPromptsBack(_ engine: TestEngine) async throws {
         try await TestWorkspace.with(engine) { workspace in
             let store = workspace.store

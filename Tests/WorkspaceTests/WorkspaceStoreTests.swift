@@ -191,4 +191,28 @@ import Workspace
             #expect(try await workspace.store.status().prompts == 2)
         }
     }
+
+    @Test func anUnreachablePostgreSQLFailsInsteadOfHanging() async throws {
+        let store = try PostgresWorkspace(url: "postgres://nobody@127.0.0.1:1/none?sslmode=disable", connectionWait: .seconds(1))
+        let started = ContinuousClock.now
+        await #expect(throws: WorkspaceError.self) { try await store.migrate() }
+        #expect(ContinuousClock.now - started < .seconds(20))
+        await store.close()
+    }
+
+    @Test func workspaceLocationsPickTheEngine() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ws-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let sqlite = try await Workspace.open(directory.appendingPathComponent("w.sqlite").path)
+        #expect(sqlite.engine == .sqlite)
+        await sqlite.close()
+        let postgres = try PostgresWorkspace(url: "postgresql://u:secret@db.example:6543/ws?sslmode=require")
+        #expect(postgres.engine == .postgres)
+        #expect(!postgres.location.contains("secret"))
+        await postgres.close()
+        #expect(throws: WorkspaceError.self) { try PostgresWorkspace(url: "postgres://h/db?sslmode=bogus") }
+        await #expect(throws: WorkspaceError.self) {
+            _ = try await Workspace.open(directory.appendingPathComponent("missing.sqlite").path, readOnly: true)
+        }
+    }
 }
