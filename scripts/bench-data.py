@@ -2,6 +2,8 @@
 """Figures of the training-data pipeline (issue #15). Usage (needs scripts/setup and a built `ml`):
     scripts/bench-data.py queue [PROMPTS] [WORKERS]   # 8 `ml worker`s on a temporary PostgreSQL against ml-fake-server
                                                      # (a fake model answering 16 tokens at once): answers/s and claims/s
+    scripts/bench-data.py fault [PROMPTS]             # 3 `ml worker`s on PostgreSQL against ml-fake-server, one killed
+                                                     # with SIGKILL twice mid-batch: every prompt answered exactly once?
     scripts/bench-data.py store [SECONDS] [CLIENTS]   # the store alone: pgbench running the queue's own statements
                                                      # (claim one prompt, then store its answer) with 8 clients
     scripts/bench-data.py pool [PROMPTS]              # `ml data expand` through one real llama-server, then a pool of two
@@ -136,6 +138,53 @@ def store(seconds, clients):
         for p in procs: p.wait()
         shutil.rmtree(tmp, ignore_errors=True)
 
+def fault(n):
+    tmp = tempfile.mkdtemp(prefix="ml-bench-fault.")
+    procs = []
+    try:
+        pg, url = postgres(tmp); procs.append(pg)
+        port = url.split(":")[2].split("/")[0]
+        psql = ["psql", "-qtA", "-h", "127.0.0.1", "-p", port, "-U", "swiftml", "bench", "-c"]
+        fake = subprocess.Popen([os.path.join(BIN, "ml-fake-server"), "0"], stdout=subprocess.PIPE, text=True)
+        procs.append(fake)
+        fake_port = int(fake.stdout.readline().strip().rsplit(":", 1)[-1])
+        subprocess.run([ML, "data", "import", "--workspace", url, "--kind", "prompts", prompts_file(tmp, n)],
+                       check=True, stdout=subprocess.DEVNULL)
+        def worker(name):
+            return subprocess.Popen([ML, "worker", "--workspace", url, "--url", f"http://127.0.0.1:{fake_port}", "--batch", "8",
+                                     "--lease", "2", "--max-tokens", "16", "--name", name],
+                                    stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        def answered(name):
+            return int(subprocess.run(psql + [f"SELECT COUNT(*) FROM answers WHERE worker_id = '{name}'"],
+                                      capture_output=True, text=True).stdout.strip() or 0)
+        start = time.perf_counter()
+        survivors = [worker("w1"), worker("w2")]
+        kills = []
+        for round in (1, 2):
+            before = answered("w3")
+            victim = worker("w3")
+            while answered("w3") == before and victim.poll() is None: time.sleep(0.02)
+            held = int(subprocess.run(psql + ["SELECT COUNT(*) FROM prompts WHERE lease_owner = 'w3' AND state = 'pending'"],
+                                      capture_output=True, text=True).stdout.strip() or 0)
+            victim.kill(); victim.wait()
+            kills.append(f"killed after {answered('w3') - before} answers holding {held} leased prompts")
+        outputs = [w.communicate()[0].strip().splitlines()[-1] for w in survivors]
+        elapsed = time.perf_counter() - start
+        row = subprocess.run(psql + ["SELECT (SELECT COUNT(*) FROM prompts), (SELECT COUNT(*) FROM answers), "
+                                     "(SELECT COUNT(DISTINCT prompt_id) FROM answers), "
+                                     "(SELECT COUNT(*) FROM prompts WHERE state <> 'answered')"],
+                             capture_output=True, text=True).stdout.strip()
+        prompts, answers, distinct, unanswered = map(int, row.split("|"))
+        ok = prompts == answers == distinct == n and unanswered == 0
+        print(f"fault: {n} prompts, 3 workers, w3 {'; '.join(kills)}; survivors: {' | '.join(outputs)}; "
+              f"prompts {prompts}, answers {answers}, distinct {distinct}, unanswered {unanswered} -> "
+              f"{'every prompt answered exactly once' if ok else 'FAILED'} in {elapsed:.1f} s; load {load()}")
+        if not ok: raise SystemExit(1)
+    finally:
+        for p in procs: p.terminate()
+        for p in procs: p.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+
 def pool(n):
     tmp = tempfile.mkdtemp(prefix="ml-bench-pool.")
     servers = []
@@ -167,6 +216,8 @@ if __name__ == "__main__":
     what = sys.argv[1] if len(sys.argv) > 1 else "queue"
     if what == "queue":
         queue(int(sys.argv[2]) if len(sys.argv) > 2 else 4000, int(sys.argv[3]) if len(sys.argv) > 3 else 8)
+    elif what == "fault":
+        fault(int(sys.argv[2]) if len(sys.argv) > 2 else 500)
     elif what == "store":
         store(int(sys.argv[2]) if len(sys.argv) > 2 else 15, int(sys.argv[3]) if len(sys.argv) > 3 else 8)
     elif what == "pool":
