@@ -191,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "DataPipelineTests",
             dependencies: [
-                "DataPipeline", "Workspace", "PostgresTestSupport", "Inference", "InferenceTesting", "LlamaServer",
+                "DataPipeline", "Workspace", "PostgresTestSupport", "Inference", "InferenceTesting", "LlamaServer", "Evaluation",
                 "OpenAIBackend",
             ]
         ),

@@ -64,6 +64,12 @@ public struct DataScorer: Sendable {
         }
     }
 
+    /// The heuristic rows of `text` (what a run stores when the suites leave heuristic out).
+    public static func heuristicRecords(for text: String, promptID: String,
+                                        source: String = ScoringConfiguration.currentScorerVersion) -> [ScoreRecord] {
+        heuristicRecords(HeuristicScorer.score(text), promptID: promptID, source: source)
+    }
+
     static func heuristicRecords(_ scores: HeuristicScores, promptID: String, source: String) -> [ScoreRecord] {
         let metrics: [(String, Double)] = [
             ("compliance_markers", Double(scores.complianceMarkers)),
