@@ -127,7 +127,7 @@ struct AgentCommand: AsyncParsableCommand {
 
         // SIGTERM / SIGINT: finish and record the checkpoint being evaluated, then exit.
         let workDirectories = setup.evaluator.workDirectories
-        let signals = SignalWatch(
+        let signals = await SignalWatch.start(
             message: "stopping after the current checkpoint is recorded (again to exit now)…\n",
             onForcedExit: { workDirectories.removeAll() }
         ) {
