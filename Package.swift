@@ -148,7 +148,7 @@ let package = Package(
         .target(
             name: "DataPipeline",
             dependencies: [
-                "Workspace", "Inference", "Evaluation", "Scoring", "SafeFiles", "ModelFormats",
+                "Workspace", "Inference", "Evaluation", "Scoring", "SafeFiles", "ModelFormats", "Recording",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -193,6 +193,7 @@ let package = Package(
             name: "DataPipelineTests",
             dependencies: [
                 "DataPipeline", "Workspace", "PostgresTestSupport", "Inference", "InferenceTesting", "LlamaServer", "Evaluation",
+                "Recording", "InfluxTestSupport",
                 "OpenAIBackend",
             ]
         ),

@@ -10,6 +10,14 @@ public struct ExpansionProgress: Sendable {
     public var duplicates: Int
     public var promptID: String
     public var error: String?
+
+    public init(answered: Int, failed: Int, duplicates: Int, promptID: String, error: String? = nil) {
+        self.answered = answered
+        self.failed = failed
+        self.duplicates = duplicates
+        self.promptID = promptID
+        self.error = error
+    }
 }
 
 /// The outcome of a worker's run.

@@ -23,13 +23,15 @@ struct DataExpandCommand: AsyncParsableCommand {
     @Option(help: "Most tokens per answer.") var maxTokens: Int = 2048
     @Option(help: "Sampling temperature.") var temperature: Double = 0.7
     @Option(help: "Seconds a claim holds its prompts without a heartbeat.") var lease: Int = 60
+    @OptionGroup(title: "InfluxDB progress") var progressPoints: ProgressPointOptions
 
     func run() async throws {
         let settings = ExpansionSettings(
             options: GenerateOptions(maxTokens: maxTokens, temperature: temperature), concurrency: concurrency,
             batch: concurrency * 2, lease: .seconds(max(1, lease)), limit: limit)
         let report = try await QueueRun.run(
-            workspace: workspace, selection: selection, settings: settings, workerID: "expand-" + QueueWorker.defaultID())
+            workspace: workspace, selection: selection, settings: settings, workerID: "expand-" + QueueWorker.defaultID(),
+            progressPoints: progressPoints)
         print("\(report.answered) answered, \(report.failed) failed, \(report.duplicates) duplicates dropped")
         if report.failed > 0 { throw ExitCode.failure }
     }
@@ -39,7 +41,7 @@ struct DataExpandCommand: AsyncParsableCommand {
 /// stop cleanly on SIGINT/SIGTERM.
 enum QueueRun {
     static func run(workspace: WorkspaceOptions, selection: ModelSelection, settings: ExpansionSettings,
-                    workerID: String) async throws -> ExpansionReport {
+                    workerID: String, progressPoints: ProgressPointOptions) async throws -> ExpansionReport {
         try await withWorkspace(workspace) { store in
             let pending = try await store.status().pending
             let model: any TextModel
@@ -53,14 +55,20 @@ enum QueueRun {
             let source = selection.url.isEmpty ? (selection.model ?? MLPaths().defaultModel) : selection.url.joined(separator: ",")
             let total = settings.limit.map { min($0, pending) } ?? pending
             let tracker = ProgressTracker(total: total, unit: "answers")
+            let points = progressPoints.writer(workerID: workerID, model: name)
             let worker = QueueWorker(
                 store: store, model: model, modelName: name, modelSource: source, workerID: workerID,
                 settings: settings
             ) { progress in
                 tracker.record(failed: progress.error != nil, note: progress.error.map { "\(progress.promptID): \($0)" } ?? progress.promptID)
+                points?.record(progress)
             }
+            let pointsTask = points.map { points in Task { await points.run() } }
+            defer { pointsTask?.cancel() }
             do {
                 let report = try await SignalCancellation.run { try await worker.run() }
+                pointsTask?.cancel()
+                await pointsTask?.value
                 await model.close()
                 return report
             } catch is CancellationError {

@@ -25,13 +25,15 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Sampling temperature.") var temperature: Double = 0.7
     @Flag(help: "Keep polling for new prompts when none are pending.") var follow = false
     @Option(help: "A name for this worker in ml data status (default: HOST-PID-RANDOM).") var name: String?
+    @OptionGroup(title: "InfluxDB progress") var progressPoints: ProgressPointOptions
 
     func run() async throws {
         let settings = ExpansionSettings(
             options: GenerateOptions(maxTokens: maxTokens, temperature: temperature),
             concurrency: concurrency ?? batch, batch: batch, lease: .seconds(max(1, lease)), follow: follow)
         let report = try await QueueRun.run(
-            workspace: workspace, selection: selection, settings: settings, workerID: name ?? QueueWorker.defaultID())
+            workspace: workspace, selection: selection, settings: settings, workerID: name ?? QueueWorker.defaultID(),
+            progressPoints: progressPoints)
         print("\(report.answered) answered, \(report.failed) failed, \(report.duplicates) duplicates dropped, \(report.claims) claims")
         if report.failed > 0 { throw ExitCode.failure }
     }

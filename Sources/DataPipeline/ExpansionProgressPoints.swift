@@ -1,0 +1,76 @@
+import Foundation
+import Recording
+import Synchronization
+
+/// Optional InfluxDB progress of an expansion: every `interval` (and once at the end) one `data_expand` point
+/// tagged with the worker and model, with the counts so far (`answered`, `failed`, `duplicates` as integers) and
+/// `answers_per_second` since the start. A failed write is reported once through `warn` and never stops the run:
+/// the workspace, not InfluxDB, is the record of what was answered.
+public final class ExpansionProgressPoints: Sendable {
+    private let configuration: InfluxConfiguration
+    private let workerID: String
+    private let model: String
+    private let interval: Duration
+    private let warn: @Sendable (String) -> Void
+    private let started = ContinuousClock.now
+    private let state = Mutex((latest: ExpansionProgress?.none, written: Int?.none, warned: false))
+
+    public init(configuration: InfluxConfiguration, workerID: String, model: String, interval: Duration = .seconds(5),
+                warn: @escaping @Sendable (String) -> Void) {
+        self.configuration = configuration
+        self.workerID = workerID
+        self.model = model
+        self.interval = interval
+        self.warn = warn
+    }
+
+    /// Records the latest progress (cheap: called for every answer).
+    public func record(_ progress: ExpansionProgress) {
+        state.withLock { $0.latest = progress }
+    }
+
+    /// Writes a point every `interval` until cancelled, then a last one.
+    public func run() async {
+        _ = try? await withInfluxClient(configuration: configuration) { client in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                if !Task.isCancelled { await write(client) }
+            }
+            // The last point must not be cancelled with the run: a task of its own, awaited.
+            await Task { await self.write(client) }.value
+        }
+    }
+
+    /// The point for `progress` after `elapsedSeconds`.
+    public func point(_ progress: ExpansionProgress, elapsedSeconds: Double) -> InfluxPoint {
+        InfluxPoint(
+            measurement: "data_expand", tags: ["worker": workerID, "model": model], tagOrder: ["worker", "model"],
+            fields: [
+                InfluxField("answered", .integer(Int64(progress.answered))),
+                InfluxField("failed", .integer(Int64(progress.failed))),
+                InfluxField("duplicates", .integer(Int64(progress.duplicates))),
+                InfluxField("answers_per_second", .float(elapsedSeconds > 0 ? Double(progress.answered) / elapsedSeconds : 0)),
+            ],
+            timestamp: Int64(Date().timeIntervalSince1970 * 1e9))
+    }
+
+    private func write(_ client: InfluxClient) async {
+        let pending = state.withLock { state -> ExpansionProgress? in
+            guard let latest = state.latest else { return nil }
+            let total = latest.answered + latest.failed + latest.duplicates
+            return state.written == total ? nil : latest
+        }
+        guard let progress = pending else { return }
+        do {
+            try await client.write([point(progress, elapsedSeconds: (ContinuousClock.now - started) / .seconds(1))])
+            state.withLock { $0.written = progress.answered + progress.failed + progress.duplicates }
+        } catch {
+            let first = state.withLock { state -> Bool in
+                defer { state.warned = true }
+                return !state.warned
+            }
+            if first { warn("InfluxDB progress points not written (the run goes on): \(error)") }
+        }
+    }
+}
+
