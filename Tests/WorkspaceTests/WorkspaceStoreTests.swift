@@ -215,4 +215,32 @@ import Workspace
             _ = try await Workspace.open(directory.appendingPathComponent("missing.sqlite").path, readOnly: true)
         }
     }
+
+    /// Separate connections to one SQLite file (as separate processes have): their claims meet in the file lock
+    /// and come out disjoint, with no "database is locked" error (the busy timeout waits).
+    @Test func sqliteConnectionsOnOneFileClaimDisjointly() async throws {
+        try await TestWorkspace.with(.sqlite) { workspace in
+            try await workspace.store.insertPrompts(TestWorkspace.prompts(90))
+            var stores: [any WorkspaceStore] = []
+            for _ in 0..<3 { stores.append(try await Workspace.open(workspace.location)) }
+            let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
+                for (index, store) in stores.enumerated() {
+                    group.addTask {
+                        var mine: [String] = []
+                        while true {
+                            let batch = try await store.claim(worker: "c\(index)", limit: 3, lease: .seconds(60))
+                            if batch.isEmpty { return mine }
+                            mine += batch.map(\.id)
+                            try await store.saveAnswers(batch.map { TestWorkspace.answer($0.id, worker: "c\(index)") })
+                        }
+                    }
+                }
+                var all: [String] = []
+                for try await ids in group { all += ids }
+                return all
+            }
+            for store in stores { await store.close() }
+            #expect(claimed.count == 90 && Set(claimed).count == 90)
+        }
+    }
 }
