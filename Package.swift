@@ -111,7 +111,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "Inference", "ML", "Evaluation", "LlamaServer", "ModelFormats", "Recording", "Transport",
+                "Inference", "ML", "Evaluation", "LlamaServer", "MLXServer", "ModelFormats", "Recording", "Transport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -204,7 +204,10 @@ let package = Package(
         .testTarget(name: "ManagedServerTests", dependencies: ["Inference", "ManagedServer", "HTTPTestSupport"]),
         .testTarget(
             name: "MLXServerTests",
-            dependencies: ["Inference", "InferenceTesting", "ML", "MLXServer", "ManagedServer", "OpenAIBackend"]
+            dependencies: [
+                "Inference", "InferenceTesting", "ML", "MLXServer", "ManagedServer", "OpenAIBackend", "LlamaServer",
+                "ModelFormats",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]
