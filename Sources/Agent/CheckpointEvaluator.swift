@@ -112,7 +112,9 @@ public struct CheckpointEvaluator: Sendable {
         }
     }
 
-    private func run(on model: LlamaServerModel, checkpoint: Checkpoint,
+    /// The probes, the judge and the content probes on `model` (the checkpoint's adapter applied). Shared with
+    /// ``MLXCheckpointEvaluator``.
+    func run(on model: any TextModel, checkpoint: Checkpoint,
                      onProbe: @escaping @Sendable (ProbeResult) async -> Void) async throws -> CheckpointEvaluation {
         let backend = InferenceAdapter(model: model, name: checkpoint.label, supportsResponseFormat: true)
         logger.info("asking probes", metadata: ["label": "\(checkpoint.label)", "probes": "\(probeSet.probes.count)"])
