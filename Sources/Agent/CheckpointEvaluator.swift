@@ -3,7 +3,6 @@ import Foundation
 import Inference
 import LlamaServer
 import Logging
-import ML
 import ModelFormats
 import Transport
 
@@ -23,7 +22,7 @@ public struct CheckpointEvaluator: Sendable {
     public var contentProbes: [ContentProbe]?
     public var judge: Judge
     /// Sampling of the answers (greedy by default, so runs are comparable).
-    public var answerOptions: GenOpts
+    public var answerOptions: GenerateOptions
     /// Probes asked at once.
     public var concurrency: Int
     public var logger: Logger
@@ -32,7 +31,7 @@ public struct CheckpointEvaluator: Sendable {
 
     public init(baseModelPath: String, serverSettings: LlamaServerSettings = LlamaServerSettings(),
                 workDirectory: String, probeSet: ProbeSet = .builtIn, contentProbes: [ContentProbe]? = nil,
-                judge: Judge, answerOptions: GenOpts = GenOpts(temperature: 0, maxTokens: 512, seed: 1),
+                judge: Judge, answerOptions: GenerateOptions = GenerateOptions(maxTokens: 512, temperature: 0, seed: 1),
                 concurrency: Int = 2, logger: Logger = Logger(label: "swift-ml.agent")) {
         self.baseModelPath = baseModelPath
         self.serverSettings = serverSettings
@@ -115,10 +114,9 @@ public struct CheckpointEvaluator: Sendable {
     /// The probes, the judge and the content probes on `model` (the checkpoint's adapter applied). Shared with
     /// ``MLXCheckpointEvaluator``.
     func run(on model: any TextModel, checkpoint: Checkpoint,
-                     onProbe: @escaping @Sendable (ProbeResult) async -> Void) async throws -> CheckpointEvaluation {
-        let backend = InferenceAdapter(model: model, name: checkpoint.label, supportsResponseFormat: true)
+             onProbe: @escaping @Sendable (ProbeResult) async -> Void) async throws -> CheckpointEvaluation {
         logger.info("asking probes", metadata: ["label": "\(checkpoint.label)", "probes": "\(probeSet.probes.count)"])
-        let report = try await ProbeRunner(backend: backend, options: answerOptions, concurrency: concurrency)
+        let report = try await ProbeRunner(model: model, options: answerOptions, concurrency: concurrency)
             .run(probeSet, onResult: onProbe)
         if let failed = report.results.first(where: { $0.error != nil }) {
             logger.warning("a probe could not be asked", metadata: ["probe": "\(failed.id)", "error": "\(failed.error ?? "")"])
@@ -138,7 +136,7 @@ public struct CheckpointEvaluator: Sendable {
 
         var content: [ContentProbeResult]?
         if let contentProbes {
-            content = try await ContentProbeRunner(backend: backend, judge: judge, concurrency: concurrency).run(contentProbes)
+            content = try await ContentProbeRunner(model: model, judge: judge, concurrency: concurrency).run(contentProbes)
         }
         return CheckpointEvaluation(probes: report, judged: judged, content: content)
     }

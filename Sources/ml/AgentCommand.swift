@@ -5,7 +5,7 @@ import Evaluation
 import Foundation
 import LlamaServer
 import Logging
-import ML
+import Inference
 import Recording
 import Transport
 

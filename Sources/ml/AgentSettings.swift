@@ -1,7 +1,7 @@
 import Agent
 import Configuration
 import Foundation
-import ML
+import Inference
 import MLXServer
 import Recording
 

@@ -3,7 +3,7 @@ import Evaluation
 import Foundation
 import LlamaServer
 import Logging
-import ML
+import Inference
 import MLXServer
 import Recording
 import Transport
@@ -19,7 +19,7 @@ struct AgentSetup: Sendable {
     /// The evaluator the agent runs.
     var checkpointEvaluator: any CheckpointEvaluating { mlxEvaluator ?? evaluator }
     var judgeDescription: String
-    private var judgeBackend: LazyJudgeBackend
+    private var judgeModel: LazyJudgeModel
     private var influxClient: InfluxClient?
 
     static func make(_ settings: AgentSettings, logger: Logger,
@@ -67,13 +67,13 @@ struct AgentSetup: Sendable {
         let selection = try JudgeSelection.parse(judgeArguments)
         let judgeDescription = settings.judgeURL.map { "\($0) (\(settings.judgeModel ?? "default"))" }
             ?? (settings.judgeModelPath ?? MLPaths(environment: environment).defaultModel)
-        let judgeBackend = LazyJudgeBackend(name: "judge") {
+        let judgeModel = LazyJudgeModel(name: "judge", capacity: settings.concurrency) {
             logger.info("starting the judge", metadata: ["judge": "\(judgeDescription)"])
             return try await selection.load(concurrency: settings.concurrency, environment: environment) {
                 logger.warning("\($0)")
             }
         }
-        let judge = Judge(backend: judgeBackend, options: selection.options, maxReasks: selection.reasks)
+        let judge = Judge(model: judgeModel, options: selection.options, maxReasks: selection.reasks)
 
         let evaluator = CheckpointEvaluator(
             baseModelPath: settings.baseModel,
@@ -81,14 +81,14 @@ struct AgentSetup: Sendable {
             workDirectory: settings.workDir,
             contentProbes: settings.content ? ContentProbe.builtIn : nil,
             judge: judge,
-            answerOptions: GenOpts(temperature: 0, maxTokens: settings.maxTokens, seed: 1),
+            answerOptions: GenerateOptions(maxTokens: settings.maxTokens, temperature: 0, seed: 1),
             concurrency: settings.concurrency, logger: logger)
         let mlxEvaluator = settings.backend == "mlx"
             ? MLXCheckpointEvaluator(evaluator: evaluator, baseModelPath: settings.baseModel,
                                      serverSettings: MLXServerSettings(environment: environment))
             : nil
         return AgentSetup(transport: transport, families: families, recorder: recorder, evaluator: evaluator,
-                          mlxEvaluator: mlxEvaluator, judgeDescription: judgeDescription, judgeBackend: judgeBackend,
+                          mlxEvaluator: mlxEvaluator, judgeDescription: judgeDescription, judgeModel: judgeModel,
                           influxClient: influxClient)
     }
 
@@ -108,7 +108,7 @@ struct AgentSetup: Sendable {
     /// Stops the judge model and the MLX server if they were started and closes the InfluxDB connections.
     func close() async {
         await mlxEvaluator?.close()
-        await judgeBackend.close()
+        await judgeModel.close()
         await influxClient?.shutdown()
     }
 }

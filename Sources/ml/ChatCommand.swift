@@ -2,7 +2,6 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Inference
-import ML
 import Synchronization
 
 struct ChatCommand: AsyncParsableCommand {
@@ -22,7 +21,6 @@ struct ChatCommand: AsyncParsableCommand {
 
     func run() async throws {
         let model = try await selection.load()
-        let adapter = InferenceAdapter(model: model)
         let interactive = isatty(STDIN_FILENO) != 0
         var session = ChatSession(system: system)
         let interrupts = InterruptWatcher()
@@ -34,9 +32,9 @@ struct ChatCommand: AsyncParsableCommand {
             case .exit: await model.close(); return
             case .handled(let note): if let note { print(note) }
             case .ask(let messages):
-                let opts = GenOpts(temperature: temperature, maxTokens: maxTokens)
+                let options = GenerateOptions(maxTokens: maxTokens, temperature: temperature)
                 let answer = Task {
-                    try await adapter.chatStream(messages, opts: opts) { token in StandardOutput.write(token.text) }
+                    try await model.reply(messages, options: options) { token in StandardOutput.write(token.text) }
                 }
                 interrupts.onInterrupt = { answer.cancel() }
                 let result = await answer.result

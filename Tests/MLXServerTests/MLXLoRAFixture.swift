@@ -1,6 +1,5 @@
 import Foundation
 import Inference
-import ML
 import MLXServer
 
 /// Real `mlx_lm.lora` checkpoints of the MLX SmolLM2 copy, trained once per machine by
