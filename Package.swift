@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "Inference", "Evaluation", "LlamaServer", "ModelFormats", "Recording", "Transport",
+                "Inference", "Evaluation", "LlamaServer", "MLXServer", "ModelFormats", "Recording", "Transport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources")]
@@ -232,7 +232,9 @@ let package = Package(
         .testTarget(name: "ManagedServerTests", dependencies: ["Inference", "ManagedServer", "HTTPTestSupport"]),
         .testTarget(
             name: "MLXServerTests",
-            dependencies: ["Inference", "InferenceTesting", "MLXServer", "ManagedServer", "OpenAIBackend"]
+            dependencies: [
+                "Inference", "InferenceTesting", "MLXServer", "ManagedServer", "OpenAIBackend", "LlamaServer", "ModelFormats",
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

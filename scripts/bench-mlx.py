@@ -4,6 +4,10 @@
                                                       BLAS versus Debian's OpenBLAS preloaded (our default on Linux)
     scripts/bench-mlx.py backend [MODEL_DIR] [RUNS]   streaming through `ml serve --backend mlx` versus the same
                                                       managed mlx_lm.server called directly: tokens/s and TTFT
+    scripts/bench-mlx.py lora    [-] [RUNS]           wall and CPU seconds of the LoRA test fixture's training
+                                                      (scripts/tests/mlx-lora-fixture.sh into a scratch directory),
+                                                      wheel BLAS versus OpenBLAS (MODEL_DIR: the fixture's own base)
+Every figure is printed with the load average (1 minute) before and after: the machine may be shared.
 Runs alternate between the two sides, so drift in the machine's load affects both alike. MODEL_DIR defaults to
 the converted SmolLM2 (models/SmolLM2-135M-Instruct-mlx) when present, else a SmolLM2-shaped random f32 model
 made by scripts/tests/make_tiny_mlx_model.py --smollm2-shape (cached in $SWIFT_ML_HOME/fixtures)."""
@@ -16,7 +20,7 @@ OPENBLAS = (glob.glob("/usr/lib/*-linux-gnu/openblas-pthread/libopenblas.so.0") 
 mode = sys.argv[1] if len(sys.argv) > 1 else "backend"
 model = sys.argv[2] if len(sys.argv) > 2 else None
 RUNS = int(sys.argv[3]) if len(sys.argv) > 3 else 5
-if not model:
+if not model or model == "-":
     model = os.path.join(HOME, "models", "SmolLM2-135M-Instruct-mlx")
     if not os.path.exists(os.path.join(model, "config.json")):
         model = os.path.join(HOME, "fixtures", "smollm2-shaped-mlx")
@@ -50,14 +54,39 @@ def blas_run(preload):
     out = subprocess.check_output([PY, "-c", CHILD, model, PROMPT, GEN_TOKENS, os.environ.get("BENCH_WARMUP", "0")], env=env, text=True, stderr=subprocess.DEVNULL)
     return json.loads(out.strip().splitlines()[-1])
 
+def load():
+    return f"load {os.getloadavg()[0]:.1f}"
+
+def lora():
+    import resource, shutil, tempfile
+    script = os.path.join(ROOT, "scripts/tests/mlx-lora-fixture.sh")
+    results = {False: [], True: []}
+    for _ in range(RUNS):
+        for preload in (False, True):
+            scratch = tempfile.mkdtemp(prefix="bench-mlx-lora-")
+            env = dict(os.environ, SWIFT_ML_MLX_OPENBLAS="1" if preload else "0")
+            before, cpu = load(), resource.getrusage(resource.RUSAGE_CHILDREN)
+            start = time.perf_counter()
+            subprocess.check_call(["bash", script, os.path.join(scratch, "fixture")], env=env, stdout=subprocess.DEVNULL)
+            wall = time.perf_counter() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            used = after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
+            results[preload].append(wall)
+            print(f"{'OpenBLAS' if preload else 'stock wheel':>12}: {wall:6.1f} s wall, {used:6.1f} s CPU ({before} before, {load()} after)", flush=True)
+            shutil.rmtree(scratch)
+    print(f"median wall: stock {MEDIAN(results[False]):.1f} s, OpenBLAS {MEDIAN(results[True]):.1f} s "
+          f"({MEDIAN(results[False]) / MEDIAN(results[True]):.2f}x)")
+
 def blas():
     if not OPENBLAS: raise SystemExit("Debian's libopenblas0-pthread is not installed (scripts/setup installs it)")
     stock, ours = [], []
+    print(f"before: {load()}")
     for _ in range(RUNS):
         stock.append(blas_run(False)); ours.append(blas_run(True))
     for name, rs in (("stock wheel", stock), ("OpenBLAS", ours)):
         print(f"{name:>12}: prompt {MEDIAN([r['prompt_tps'] for r in rs]):8.1f} tok/s ({rs[0]['prompt_tokens']} tokens), "
               f"generation {MEDIAN([r['generation_tps'] for r in rs]):7.1f} tok/s (median of {RUNS})")
+    print(f"after: {load()}")
     print(f"speed-up: prompt {MEDIAN([r['prompt_tps'] for r in ours]) / MEDIAN([r['prompt_tps'] for r in stock]):.2f}x, "
           f"generation {MEDIAN([r['generation_tps'] for r in ours]) / MEDIAN([r['generation_tps'] for r in stock]):.2f}x")
 
@@ -118,8 +147,10 @@ def backend():
         direct = inner_server_port(serve.pid)
         stream(direct); stream(port)  # warm-up
         d, s = [], []
+        print(f"before: {load()}")
         for _ in range(RUNS):
             d.append(stream(direct)); s.append(stream(port))
+        print(f"after: {load()}")
         for name, rs in (("mlx_lm.server", d), ("ml (mlx)", s)):
             print(f"{name:>14}: median TTFT {MEDIAN([r[0] for r in rs]) * 1000:.1f} ms, "
                   f"median stream rate {MEDIAN([r[1] for r in rs]):.1f} tok/s, {rs[0][2]} chunks")
@@ -129,4 +160,4 @@ def backend():
     finally:
         serve.send_signal(signal.SIGTERM); serve.wait()
 
-{"blas": blas, "backend": backend}[mode]()
+{"blas": blas, "backend": backend, "lora": lora}[mode]()

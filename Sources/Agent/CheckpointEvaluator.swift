@@ -111,8 +111,10 @@ public struct CheckpointEvaluator: Sendable {
         }
     }
 
-    private func run(on model: LlamaServerModel, checkpoint: Checkpoint,
-                     onProbe: @escaping @Sendable (ProbeResult) async -> Void) async throws -> CheckpointEvaluation {
+    /// The probes, the judge and the content probes on `model` (the checkpoint's adapter applied). Shared with
+    /// ``MLXCheckpointEvaluator``.
+    func run(on model: any TextModel, checkpoint: Checkpoint,
+             onProbe: @escaping @Sendable (ProbeResult) async -> Void) async throws -> CheckpointEvaluation {
         logger.info("asking probes", metadata: ["label": "\(checkpoint.label)", "probes": "\(probeSet.probes.count)"])
         let report = try await ProbeRunner(model: model, options: answerOptions, concurrency: concurrency)
             .run(probeSet, onResult: onProbe)

@@ -70,22 +70,43 @@ public final class MLXServerModel: TextModel {
     public var restarts: Int { state.withLock { $0.restarts } }
 
     public func generate(_ prompt: String, options: GenerateOptions) -> Generation {
-        stream("/v1/completions", body: MLXRequest.completion(prompt: prompt, options: options), stops: options.stop)
+        generate(prompt, options: options, adapter: nil)
     }
 
     public func chat(_ messages: [Message], options: GenerateOptions) -> Generation {
-        stream("/v1/chat/completions", body: MLXRequest.chat(messages: messages, options: options), stops: options.stop)
+        chat(messages, options: options, adapter: nil)
+    }
+
+    /// This model with a LoRA adapter applied by the same server, switched per request (no second server): see
+    /// ``MLXAdapterModel``. Checks the adapter directory first.
+    public func withAdapter(directory: String) throws -> MLXAdapterModel {
+        MLXAdapterModel(base: self, adapter: try MLXAdapter(modelPath: modelPath, directory: directory))
+    }
+
+    func generate(_ prompt: String, options: GenerateOptions, adapter: MLXAdapter?) -> Generation {
+        stream("/v1/completions", body: MLXRequest.completion(prompt: prompt, options: options, adapter: adapter),
+               stops: options.stop)
+    }
+
+    func chat(_ messages: [Message], options: GenerateOptions, adapter: MLXAdapter?) -> Generation {
+        stream("/v1/chat/completions", body: MLXRequest.chat(messages: messages, options: options, adapter: adapter),
+               stops: options.stop)
     }
 
     /// One token per prompt (`max_tokens: 1`) with its top log-probabilities. Token texts in the list are the
     /// tokenizer's raw pieces (e.g. `Ġyes`), as the server reports them.
     public func classify(_ prompts: [String], options: ClassifyOptions) async throws -> [ClassifyResult] {
+        try await classify(prompts, options: options, adapter: nil)
+    }
+
+    func classify(_ prompts: [String], options: ClassifyOptions, adapter: MLXAdapter?) async throws -> [ClassifyResult] {
         let instance = try await instance()
         var results: [ClassifyResult] = []
         for prompt in prompts {
             var body = MLXRequest.completion(
                 prompt: prompt,
-                options: GenerateOptions(maxTokens: 1, temperature: options.temperature)
+                options: GenerateOptions(maxTokens: 1, temperature: options.temperature),
+                adapter: adapter
             )
             body["stream"] = false
             body["stream_options"] = nil

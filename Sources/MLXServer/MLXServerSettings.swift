@@ -102,6 +102,11 @@ public struct MLXServerSettings: Sendable {
         return (MLPaths(environment: environment).home as NSString).appendingPathComponent("mlx-venv/bin/python")
     }
 
+    /// The default MLX model: the converted copy of the default GGUF that `scripts/setup` makes in `models/`.
+    public static func defaultModel(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        (MLPaths(environment: environment).modelsDirectory as NSString).appendingPathComponent("SmolLM2-135M-Instruct-mlx")
+    }
+
     /// Settings with the contract's load options applied.
     public func applying(_ options: LoadOptions) -> MLXServerSettings {
         var settings = self

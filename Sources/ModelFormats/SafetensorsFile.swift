@@ -63,6 +63,8 @@ public struct SafetensorsFile: Sendable {
         tensors.reserveCapacity(entries.count)
         for (name, value) in entries {
             if name == "__metadata__" {
+                // MLX (`mx.save_safetensors`, so every mlx_lm.lora checkpoint) writes `"__metadata__": null`.
+                if case .null = value { continue }
                 guard let fields = value.objectValue else {
                     throw ModelFormatError(.malformed, "__metadata__ is not a JSON object")
                 }

@@ -4,7 +4,9 @@ import HTTPTestSupport
 // Test and benchmark helper: a fake OpenAI-compatible judge on loopback (``ScriptedJudge``) that answers every
 // request after a fixed delay, so `ml score --judge-url` fan-out can be driven end to end through a real socket.
 //
-//     ml-judge-server [--port 0] [--delay-ms 50]
+//     ml-judge-server [--port 0] [--delay-ms 50] [--verdict JSON]
+//
+// `--verdict` replaces the reply (default: a valid semantic-suite verdict), e.g. a capability verdict for the agent.
 //
 // Prints its port on the first line of standard output. `GET /stats` answers
 // `{"requests": N, "peak_in_flight": P, "in_flight": I}` (the /stats requests themselves included); runs until killed.
@@ -27,7 +29,8 @@ final class ServerBox: @unchecked Sendable {
 let port = option("--port").flatMap(Int.init) ?? 0
 let delayMS = option("--delay-ms").flatMap(Double.init) ?? 50
 let box = ServerBox()
-let judge = ScriptedJudge.handler(delay: .microseconds(Int64(delayMS * 1000)))
+let judge = ScriptedJudge.handler(delay: .microseconds(Int64(delayMS * 1000)),
+                                  verdict: option("--verdict") ?? ScriptedJudge.semanticVerdict)
 let server = try await ScriptedHTTPServer(port: port) { request, index in
     guard request.method == "GET", request.uri == "/stats" else { return await judge(request, index) }
     let stats: [String: Int] = ["requests": box.value?.requests.count ?? 0, "peak_in_flight": box.value?.peakInFlight ?? 0,

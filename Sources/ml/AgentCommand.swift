@@ -18,7 +18,8 @@ struct AgentCommand: AsyncParsableCommand {
             adapter base — over SSH with --host, else in a local directory — and evaluates each one not yet scored:
             copy, convert to a GGUF LoRA, start llama-server on the base model with it, run the 23 capability
             probes (each result recorded as it completes), judge the answers, optionally run the content probes,
-            record, clean up. Results go to the SQLite store (--db) and, with --influx, to InfluxDB; a failed write
+            record, clean up. With --backend mlx and an MLX --base-model directory, each checkpoint is applied as it
+            is (no conversion) on one mlx_lm.server, the adapter switched per request. Results go to the SQLite store (--db) and, with --influx, to InfluxDB; a failed write
             is buffered and replayed. Already-scored checkpoints come from the store (and InfluxDB), so a restarted
             agent never evaluates one twice.
 
@@ -45,7 +46,9 @@ struct AgentCommand: AsyncParsableCommand {
     var knownHosts: String?
     @Option(name: .customLong("adapter-base"), help: "Directory holding the adapter run directories.") var adapterBase: String?
     @Option(help: "Only run directories whose name contains this (case-insensitive).") var filter: String?
-    @Option(name: .customLong("base-model"), help: "The base model (GGUF) the adapters were trained on (default: the default model).")
+    @Option(help: "llama: each checkpoint converted to a GGUF LoRA on llama-server; mlx: applied as it is on one mlx_lm.server (default: llama).")
+    var backend: String?
+    @Option(name: .customLong("base-model"), help: "The base model the adapters were trained on: a GGUF, or an MLX directory with --backend mlx (default: the default model, or its MLX copy).")
     var baseModel: String?
     @Option(help: "Model-family map (JSON) from directory names to model tag and short label (default: the shipped map).")
     var families: String?
@@ -80,7 +83,7 @@ struct AgentCommand: AsyncParsableCommand {
     var flagValues: [AgentSettings.Key: ConfigValue] {
         let given: [(AgentSettings.Key, String?)] = [
             (.host, host), (.user, user), (.port, port), (.identity, identity), (.knownHosts, knownHosts),
-            (.adapterBase, adapterBase), (.filter, filter), (.baseModel, baseModel), (.families, families), (.db, db),
+            (.adapterBase, adapterBase), (.filter, filter), (.backend, backend), (.baseModel, baseModel), (.families, families), (.db, db),
             (.judgeURL, judgeURL), (.judgeModel, judgeModel), (.judgeModelPath, judgeModelPath), (.poll, poll),
             (.workDir, workDir), (.maxTokens, maxTokens), (.judgeMaxTokens, judgeMaxTokens),
             (.concurrency, concurrency), (.content, content.map { String($0) }),
@@ -113,14 +116,14 @@ struct AgentCommand: AsyncParsableCommand {
             transport: setup.transport,
             settings: .init(adapterBase: settings.adapterBase, filter: settings.filter, families: setup.families,
                             pollInterval: .milliseconds(Int(settings.poll * 1000)), force: force),
-            evaluator: setup.evaluator, recorder: setup.recorder, logger: logger)
+            evaluator: setup.checkpointEvaluator, recorder: setup.recorder, logger: logger)
         if dryRun {
             try await runDryRun(agent, setup: setup)
             return
         }
         logger.info("agent started", metadata: [
             "transport": "\(setup.transport.description)", "adapter_base": "\(settings.adapterBase)",
-            "base_model": "\(settings.baseModel)", "db": "\(settings.db)",
+            "backend": "\(settings.backend)", "base_model": "\(settings.baseModel)", "db": "\(settings.db)",
             "influx": "\(settings.influxURL.map { "\($0) (\(settings.influxAPI.rawValue))" } ?? "none")",
             "judge": "\(setup.judgeDescription)", "mode": "\(oneShot ? "one-shot" : "every \(settings.poll) s")",
         ])

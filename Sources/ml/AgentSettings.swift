@@ -2,6 +2,7 @@ import Agent
 import Configuration
 import Foundation
 import Inference
+import MLXServer
 import Recording
 
 /// Every `ml agent` setting, resolved from three layers (swift-configuration): the command-line flags first, then
@@ -16,6 +17,9 @@ struct AgentSettings: Sendable {
     var knownHosts: String?
     var adapterBase: String
     var filter: String?
+    /// `llama` (checkpoints converted to GGUF LoRAs on llama-server) or `mlx` (applied natively on mlx_lm.server).
+    var backend: String
+    /// The base model: a GGUF file for llama, an MLX model directory for mlx.
     var baseModel: String
     var families: String?
     var db: String
@@ -44,7 +48,7 @@ struct AgentSettings: Sendable {
 
     /// The keys every layer understands: the long flag names.
     enum Key: String, CaseIterable {
-        case host, user, port, identity, filter, families, db, influx, poll, content, concurrency
+        case host, user, port, identity, filter, families, db, influx, poll, content, concurrency, backend
         case knownHosts = "known-hosts", adapterBase = "adapter-base", baseModel = "base-model"
         case influxDB = "influx-db", influxAPI = "influx-api", influxOrg = "influx-org", influxBucket = "influx-bucket"
         case influxTokenFile = "influx-token-file", influxBuffer = "influx-buffer", influxToken = "influx-token"
@@ -122,10 +126,16 @@ struct AgentSettings: Sendable {
             }
             return port
         }
+        let backend = string(.backend)?.lowercased() ?? "llama"
+        guard ["llama", "mlx"].contains(backend) else {
+            throw AgentError(.configuration, "backend must be llama or mlx, not \"\(backend)\"")
+        }
         return AgentSettings(
             host: string(.host), user: string(.user), port: port, identity: string(.identity),
-            knownHosts: string(.knownHosts), adapterBase: adapterBase, filter: string(.filter),
-            baseModel: string(.baseModel) ?? paths.defaultModel, families: string(.families), db: db,
+            knownHosts: string(.knownHosts), adapterBase: adapterBase, filter: string(.filter), backend: backend,
+            baseModel: string(.baseModel)
+                ?? (backend == "mlx" ? MLXServerSettings.defaultModel(environment: environment) : paths.defaultModel),
+            families: string(.families), db: db,
             influxURL: string(.influx), influxDatabase: string(.influxDB) ?? "training", influxAPI: api,
             influxOrg: string(.influxOrg), influxBucket: string(.influxBucket), influxTokenFile: string(.influxTokenFile),
             influxToken: reader.string(forKey: Key.influxToken.configKey, isSecret: true),

@@ -4,6 +4,7 @@ import Foundation
 import LlamaServer
 import Logging
 import Inference
+import MLXServer
 import Recording
 import Transport
 
@@ -13,6 +14,10 @@ struct AgentSetup: Sendable {
     var families: ModelFamilyMap
     var recorder: CheckpointRecorder
     var evaluator: CheckpointEvaluator
+    /// With `--backend mlx`: the native MLX evaluator (built on `evaluator`'s probe and judge settings).
+    var mlxEvaluator: MLXCheckpointEvaluator?
+    /// The evaluator the agent runs.
+    var checkpointEvaluator: any CheckpointEvaluating { mlxEvaluator ?? evaluator }
     var judgeDescription: String
     private var judgeModel: LazyJudgeModel
     private var influxClient: InfluxClient?
@@ -33,6 +38,13 @@ struct AgentSetup: Sendable {
         let families = try settings.families.map { try ModelFamilyMap.load(from: $0) } ?? ModelFamilyMap.default()
         guard FileManager.default.fileExists(atPath: settings.baseModel) else {
             throw AgentError(.configuration, "the base model \(settings.baseModel) does not exist (run scripts/setup, or pass --base-model)")
+        }
+        if settings.backend == "mlx" {
+            do {
+                try MLXProcess.checkModelDirectory(settings.baseModel)
+            } catch {
+                throw AgentError(.configuration, "--backend mlx: \(error)", underlying: error)
+            }
         }
 
         for directory in [(settings.db as NSString).deletingLastPathComponent, settings.workDir] where !directory.isEmpty {
@@ -71,8 +83,13 @@ struct AgentSetup: Sendable {
             judge: judge,
             answerOptions: GenerateOptions(maxTokens: settings.maxTokens, temperature: 0, seed: 1),
             concurrency: settings.concurrency, logger: logger)
+        let mlxEvaluator = settings.backend == "mlx"
+            ? MLXCheckpointEvaluator(evaluator: evaluator, baseModelPath: settings.baseModel,
+                                     serverSettings: MLXServerSettings(environment: environment))
+            : nil
         return AgentSetup(transport: transport, families: families, recorder: recorder, evaluator: evaluator,
-                          judgeDescription: judgeDescription, judgeModel: judgeModel, influxClient: influxClient)
+                          mlxEvaluator: mlxEvaluator, judgeDescription: judgeDescription, judgeModel: judgeModel,
+                          influxClient: influxClient)
     }
 
     /// The InfluxDB client of the settings, when `--influx` is given (shared by `ml agent` and `ml ingest`).
@@ -88,8 +105,9 @@ struct AgentSetup: Sendable {
         return InfluxClient(configuration: configuration)
     }
 
-    /// Stops the judge model if it was started and closes the InfluxDB connections.
+    /// Stops the judge model and the MLX server if they were started and closes the InfluxDB connections.
     func close() async {
+        await mlxEvaluator?.close()
         await judgeModel.close()
         await influxClient?.shutdown()
     }

@@ -29,7 +29,7 @@ struct BackendOptions: ParsableArguments {
     static func defaultModel(backend: String, environment: [String: String]) -> String {
         let paths = MLPaths(environment: environment)
         guard backend == "mlx" else { return paths.defaultModel }
-        return (paths.modelsDirectory as NSString).appendingPathComponent("SmolLM2-135M-Instruct-mlx")
+        return MLXServerSettings.defaultModel(environment: environment)
     }
 
     /// A byte count: digits with an optional K, M or G (powers of 1024).

@@ -28,6 +28,24 @@ import Testing
         #expect(body["repeat_penalty"] == nil)
     }
 
+    @Test func anAdapterIsNamedWithTheModelsOwnPath() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-adapter-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Without both files it is no adapter, and the error names the missing one.
+        #expect(throws: InferenceError.self) { try MLXAdapter(modelPath: "/models/base", directory: directory.path) }
+        for file in ["adapters.safetensors", "adapter_config.json"] {
+            try Data("{}".utf8).write(to: directory.appendingPathComponent(file))
+        }
+        let adapter = try MLXAdapter(modelPath: "/models/base", directory: directory.path)
+        let body = MLXRequest.chat(messages: [.user("hi")], options: GenerateOptions(), adapter: adapter)
+        // The server ignores a request's adapter for its `default_model`, so the model is named by its path.
+        #expect(body["model"] as? String == "/models/base")
+        #expect(body["adapters"] as? String == directory.path)
+        let plain = MLXRequest.completion(prompt: "p", options: GenerateOptions())
+        #expect(plain["model"] == nil && plain["adapters"] == nil)
+    }
+
     static func chunk(_ text: String, finish: String? = nil) -> ServerSentEvent {
         let choice: [String: Any] = ["index": 0, "text": text, "finish_reason": finish ?? NSNull()]
         let data = try! JSONSerialization.data(withJSONObject: ["choices": [choice]])

@@ -45,6 +45,16 @@ import Testing
         #expect(file.dataOffset == 8 + UInt64(ByteBuilder.smallSafetensors().count - 30 - 8))
     }
 
+    @Test func nullMetadataAsMLXWritesItIsNoMetadata() throws {
+        let file = try parseSafetensors(ByteBuilder.safetensors(
+            json: #"{"__metadata__":null,"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, dataSize: 8))
+        #expect(file.metadata.isEmpty)
+        #expect(file.tensors.map(\.name) == ["w"])
+        #expect(errorCode {
+            _ = try parseSafetensors(ByteBuilder.safetensors(json: #"{"__metadata__":[1],"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, dataSize: 8))
+        } == .malformed)
+    }
+
     @Test func everyTruncationIsAnError() throws {
         let bytes = ByteBuilder.smallSafetensors()
         for length in 0..<bytes.count {

@@ -1,0 +1,128 @@
+import Evaluation
+import Foundation
+import Inference
+import Logging
+import ModelFormats
+import MLXServer
+import Transport
+
+/// Evaluates MLX LoRA checkpoints natively: each `NNNNNNN_adapters.safetensors` with its `adapter_config.json` is
+/// copied into a work directory in mlx-lm's adapter layout and applied as it is — no conversion — by one
+/// `mlx_lm.server` on the MLX base model, started at the first checkpoint and kept for the next ones: the adapter is
+/// named in every request (``MLXAdapterModel``), so switching checkpoints reloads weights, not a process.
+///
+/// Probes, judge, content probes, sampling, concurrency, work directory and logging are those of `evaluator` (the
+/// llama-server path's evaluator, whose probe-and-judge pass is reused as is), so the records are the same shape;
+/// the work directory is removed on every path, and ``close()`` stops the server.
+public final class MLXCheckpointEvaluator: CheckpointEvaluating {
+    /// The probe and judge settings (its `baseModelPath` and `serverSettings` are not used).
+    public let evaluator: CheckpointEvaluator
+    /// The base model, a directory in MLX / Hugging Face layout.
+    public let baseModelPath: String
+    public let serverSettings: MLXServerSettings
+    private let server: MLXBaseServer
+
+    public init(evaluator: CheckpointEvaluator, baseModelPath: String, serverSettings: MLXServerSettings = MLXServerSettings()) {
+        self.evaluator = evaluator
+        self.baseModelPath = baseModelPath
+        var settings = serverSettings
+        // The probes' concurrency is what the server decodes at once: fewer slots would queue the rest unseen.
+        settings.parallelSlots = max(settings.parallelSlots, evaluator.concurrency)
+        self.serverSettings = settings
+        self.server = MLXBaseServer(modelPath: baseModelPath, settings: settings)
+    }
+
+    public var probeSet: ProbeSet { evaluator.probeSet }
+    public var workDirectories: WorkDirectories { evaluator.workDirectories }
+    private var logger: Logger { evaluator.logger }
+
+    public func evaluate(
+        _ checkpoint: Checkpoint,
+        via transport: any RemoteTransport,
+        onProbe: @escaping @Sendable (ProbeResult) async -> Void
+    ) async throws -> CheckpointEvaluation {
+        let directory = (evaluator.workDirectory as NSString).appendingPathComponent(
+            "mlx-checkpoint-\(CheckpointEvaluator.sanitized(checkpoint.runID))-\(checkpoint.iteration)-\(UUID().uuidString.prefix(8))")
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw AgentError(.copy, "cannot create the work directory \(directory): \(error)", underlying: error)
+        }
+        workDirectories.add(directory)
+        defer { workDirectories.remove(directory) }
+        try await copyAdapter(checkpoint, via: transport, into: directory)
+
+        let model: MLXAdapterModel
+        do {
+            model = try await server.model().withAdapter(directory: directory)
+            // Loading the adapter happens at its first request: fail here, naming the step, rather than in every probe.
+            _ = try await model.generate("Hello", options: GenerateOptions(maxTokens: 1, temperature: 0)).text()
+        } catch {
+            throw AgentError(.server, "mlx_lm.server on \(baseModelPath) with the adapter of \(checkpoint.label): \(error)", underlying: error)
+        }
+        return try await evaluator.run(on: model, checkpoint: checkpoint, onProbe: onProbe)
+    }
+
+    /// Copies the checkpoint's weights and config into `directory` as `adapters.safetensors` and
+    /// `adapter_config.json`, and checks them as untrusted input (readable safetensors, a LoRA config, tensors in
+    /// mlx-lm's naming) so a broken checkpoint is named here, not by a Python traceback.
+    func copyAdapter(_ checkpoint: Checkpoint, via transport: any RemoteTransport, into directory: String) async throws {
+        let weights = (directory as NSString).appendingPathComponent("adapters.safetensors")
+        let config = (directory as NSString).appendingPathComponent("adapter_config.json")
+        do {
+            try await transport.download(remotePath: checkpoint.adapterFile, to: URL(fileURLWithPath: weights))
+        } catch {
+            throw AgentError(.copy, "copying \(checkpoint.adapterFile): \(error)", underlying: error)
+        }
+        do {
+            try await transport.download(remotePath: checkpoint.configFile, to: URL(fileURLWithPath: config))
+        } catch {
+            throw AgentError(.copy, "copying \(checkpoint.configFile): \(error)", underlying: error)
+        }
+        do {
+            let adapter = try MLXLoRAAdapter(weightsPath: weights, configPath: config)
+            logger.debug("adapter checked", metadata: [
+                "modules": "\(adapter.targetModules)", "layers": "\(adapter.layers.count)", "run_id": "\(checkpoint.runID)",
+            ])
+        } catch {
+            throw AgentError(.conversion, "\(checkpoint.adapterFile) is not a usable MLX LoRA adapter: \(error)", underlying: error)
+        }
+    }
+
+    /// Stops the server, if one was started.
+    public func close() async { await server.close() }
+}
+
+/// The one `mlx_lm.server` on the base model, started when first needed (once, however many ask at once).
+private actor MLXBaseServer {
+    let modelPath: String
+    let settings: MLXServerSettings
+    private var starting: Task<MLXServerModel, any Error>?
+    private var closed = false
+
+    init(modelPath: String, settings: MLXServerSettings) {
+        self.modelPath = modelPath
+        self.settings = settings
+    }
+
+    func model() async throws -> MLXServerModel {
+        if closed { throw InferenceError(.closed, "the MLX evaluator is closed") }
+        if let starting { return try await starting.value }
+        let (modelPath, settings) = (modelPath, settings)
+        let task = Task { try await MLXServerModel(modelPath: modelPath, settings: settings) }
+        starting = task
+        do {
+            return try await task.value
+        } catch {
+            if starting == task { starting = nil }
+            throw error
+        }
+    }
+
+    func close() async {
+        closed = true
+        let model = try? await starting?.value
+        starting = nil
+        await model?.close()
+    }
+}
