@@ -119,7 +119,7 @@ let package = Package(
         .target(
             name: "Report",
             dependencies: [
-                "Evaluation", "Recording",
+                "Evaluation", "Recording", "Workspace",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -207,7 +207,7 @@ let package = Package(
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"]),
         .testTarget(
             name: "ReportTests",
-            dependencies: ["Report", "Recording", "Evaluation", "ChildProcess", "MLServer", "InferenceTesting", "Inference"]
+            dependencies: ["Report", "Recording", "Evaluation", "Workspace", "ChildProcess", "MLServer", "InferenceTesting", "Inference"]
         ),
         .testTarget(
             name: "ScoringTests",

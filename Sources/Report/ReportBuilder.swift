@@ -16,6 +16,7 @@ public enum ReportBuilder {
         data.judge = judge(input, iterations: iterations)
         data.loss = loss(input)
         data.comparison = comparison(input)
+        data.trainingData = input.workspace.map(TrainingDataSection.init)
         data.reproducibility = reproducibility(input)
         alignIterationAxis(&data)
         return data

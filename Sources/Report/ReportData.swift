@@ -11,6 +11,8 @@ public struct ReportData: Sendable, Hashable, Codable {
     public var loss: LineChart?
     /// Score files side by side.
     public var comparison: ScoreFileComparison?
+    /// The training-data workspace: stages, coverage, workers.
+    public var trainingData: TrainingDataSection?
     /// Where the numbers came from.
     public var reproducibility: ReproducibilityPanel?
     /// Problems met while reading the sources (each names its file and, where known, line or field).

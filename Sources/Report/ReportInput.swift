@@ -32,6 +32,8 @@ public struct ReportInput: Sendable {
     public var trainingLoss: [TrainingLossRecord] = []
     public var scoreFiles: [ScoreFileSource] = []
     public var probeFiles: [ProbeFileSource] = []
+    /// The training-data workspace, when one is given.
+    public var workspace: WorkspaceSnapshot?
     /// Facts about the machine that made the report (tool versions, model files and their SHA-256), given by the caller.
     public var environment: [ReproducibilityPanel.Entry] = []
     /// Problems met while loading, each naming its source.

@@ -78,6 +78,10 @@ public enum ReportPage {
             sections += 1
             out += "<section id=\"comparison\"><h2>Score files compared</h2>" + ComparisonChartSVG.render(comparison) + "</section>"
         }
+        if let trainingData = data.trainingData {
+            sections += 1
+            out += "<section id=\"training-data\"><h2>Training data</h2>" + TrainingDataHTML.render(trainingData) + "</section>"
+        }
         if let panel = data.reproducibility {
             sections += 1
             out += "<section id=\"reproducibility\"><h2>Reproducibility</h2><table class=\"repro\"><thead><tr><th>source</th><th>key</th><th>value</th></tr></thead><tbody>"

@@ -27,17 +27,17 @@ public struct ReportServer: Sendable {
     final class Cache: Sendable {
         private let state = Mutex<(stamp: String, data: ReportData)?>(nil)
 
-        func current(_ sources: ReportSources) -> (stamp: String, data: ReportData) {
-            let stamp = sources.stamp()
+        func current(_ sources: ReportSources) async -> (stamp: String, data: ReportData) {
+            let stamp = await sources.stamp()
             if let cached = state.withLock({ $0 }), cached.stamp == stamp { return cached }
-            let data = ReportBuilder.build(sources.load())
+            let data = ReportBuilder.build(await sources.load())
             state.withLock { $0 = (stamp, data) }
             return (stamp, data)
         }
     }
 
     /// The current version (cheap: the sources' stamp).
-    public func version() -> String { sources.stamp() }
+    public func version() async -> String { await sources.stamp() }
 
     public func buildRouter() -> Router<BasicRequestContext> {
         let router = Router()
@@ -45,12 +45,12 @@ public struct ReportServer: Sendable {
             Response(status: .seeOther, headers: [.location: "/report"])
         }
         router.get("/report") { _, _ in
-            let (stamp, data) = cache.current(sources)
+            let (stamp, data) = await cache.current(sources)
             let page = ReportPage.render(data, options: .init(title: title, generatedAt: Date(), live: true, version: stamp))
             return Self.response(page, type: "text/html; charset=utf-8")
         }
         router.get("/report/data") { _, _ in
-            let (stamp, data) = cache.current(sources)
+            let (stamp, data) = await cache.current(sources)
             struct Payload: Encodable { var version: String; var data: ReportData }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -58,7 +58,7 @@ public struct ReportServer: Sendable {
             return Self.response(String(decoding: body, as: UTF8.self), type: "application/json")
         }
         router.get("/report/version") { _, _ in
-            let body = (try? JSONEncoder().encode(["version": version()])) ?? Data("{}".utf8)
+            let body = (try? JSONEncoder().encode(["version": await version()])) ?? Data("{}".utf8)
             return Self.response(String(decoding: body, as: UTF8.self), type: "application/json")
         }
         return router

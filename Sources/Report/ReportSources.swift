@@ -1,5 +1,6 @@
 import Foundation
 import Recording
+import Workspace
 
 /// The sources a report reads (store, score files, probe-result files), re-readable: a live page asks for
 /// ``stamp()`` on every poll and rebuilds only when it changed.
@@ -7,26 +8,40 @@ public struct ReportSources: Sendable {
     public var store: String?
     public var scoreFiles: [String]
     public var probeFiles: [String]
+    /// A training-data workspace: a SQLite path or a `postgres://` URL.
+    public var workspace: String?
     public var environment: [ReproducibilityPanel.Entry]
 
-    public init(store: String?, scoreFiles: [String] = [], probeFiles: [String] = [],
+    public init(store: String?, scoreFiles: [String] = [], probeFiles: [String] = [], workspace: String? = nil,
                 environment: [ReproducibilityPanel.Entry] = []) {
         self.store = store
         self.scoreFiles = scoreFiles
         self.probeFiles = probeFiles
+        self.workspace = workspace
         self.environment = environment
     }
 
-    /// Reads every source now.
-    public func load() -> ReportInput {
+    /// Reads every source now. A workspace that cannot be read is named in ``ReportInput/problems``.
+    public func load() async -> ReportInput {
         var input = ReportInput.load(store: store, scoreFiles: scoreFiles, probeFiles: probeFiles)
         input.environment = environment
+        if let workspace {
+            do {
+                input.workspace = try await WorkspaceSnapshot.read(workspace)
+            } catch {
+                input.problems.append("workspace \(Workspace.printable(workspace)): \(error)")
+            }
+        }
         return input
     }
 
-    /// Changes when any source changes: the store's change stamp and the files' sizes and modification times.
-    public func stamp() -> String {
+    /// Changes when any source changes: the store's change stamp, the files' sizes and modification times, and the
+    /// workspace's counts.
+    public func stamp() async -> String {
         var parts: [String] = []
+        if let workspace {
+            parts.append((try? await WorkspaceSnapshot.read(workspace))?.stamp ?? "no workspace")
+        }
         if let store {
             if FileManager.default.fileExists(atPath: store), let value = try? ScoreStore.changeStamp(path: store) {
                 parts.append(value)
@@ -44,8 +59,8 @@ public struct ReportSources: Sendable {
     }
 
     /// The report data and its stamp.
-    public func build() -> (data: ReportData, stamp: String) {
-        let stamp = stamp()
-        return (ReportBuilder.build(load()), stamp)
+    public func build() async -> (data: ReportData, stamp: String) {
+        let stamp = await stamp()
+        return (ReportBuilder.build(await load()), stamp)
     }
 }

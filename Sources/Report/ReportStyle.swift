@@ -20,6 +20,7 @@ h3{font-size:1rem}.meta,.note{color:var(--muted)}.live{color:var(--ok)}
 .legend{list-style:none;padding:0;margin:.25rem 0;display:flex;flex-wrap:wrap;gap:.75rem;font-size:12px}
 .swatch{display:inline-block;width:.8em;height:.8em;background:var(--c);margin-right:.3em;border-radius:2px}
 table{border-collapse:collapse;font-size:12px}th,td{padding:2px 6px;text-align:left;border-bottom:1px solid var(--grid)}
+.coverage tr.gap td{color:var(--no)}.series text.value{fill:var(--muted);font-size:11px}
 .num{text-align:right;font-variant-numeric:tabular-nums}.delta.up{color:var(--ok)}.delta.down{color:var(--no)}
 details.fallback summary{cursor:pointer;color:var(--muted);font-size:12px}
 .matrix-wrap{overflow:auto;max-height:80vh;border:1px solid var(--grid)}

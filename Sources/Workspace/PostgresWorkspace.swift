@@ -41,10 +41,7 @@ public final class PostgresWorkspace: WorkspaceStore {
             database: database.isEmpty ? nil : database, tls: tls)
         configuration.options.maximumConnections = max(1, maxConnections)
         configuration.options.connectTimeout = .seconds(10)
-        var printable = components
-        printable.password = nil
-        printable.query = nil
-        location = printable.string ?? "postgres://\(host)"
+        location = Workspace.printable(url)
         isReadOnly = readOnly
         self.connectionWait = connectionWait
         let client = PostgresClient(configuration: configuration)

@@ -9,7 +9,8 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report",
         abstract: "Write the results as one self-contained HTML page, or serve it live.",
         discussion: """
-            Reads any mix of the SQLite store (--store), score files (--scores) and probe-result files (--probes);
+            Reads any mix of the SQLite store (--store), score files (--scores), probe-result files (--probes) and
+            a training-data workspace (--workspace);
             with none of them, the agent's default store ($SWIFT_ML_HOME/agent/scores.sqlite). Each section is shown
             only when its data exists. A source that cannot be read is named on stderr and in the page, the rest
             is still reported, and the exit status is 1. --serve serves the page at /report (default
@@ -20,6 +21,8 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "The SQLite score store.") var store: String?
     @Option(name: .customLong("scores"), help: "A score file (repeatable).") var scoreFiles: [String] = []
     @Option(name: .customLong("probes"), help: "A probe-result file (repeatable).") var probeFiles: [String] = []
+    @Option(help: "A training-data workspace: a SQLite file or a postgres:// URL (its stages, coverage, workers).")
+    var workspace: String?
     @Option(name: .customLong("model-file"), help: "A model file to list with its SHA-256 (repeatable).")
     var modelFiles: [String] = []
     @Option(help: "The HTML file to write.") var output: String?
@@ -33,10 +36,10 @@ struct ReportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let paths = MLPaths()
-        let noSources = store == nil && scoreFiles.isEmpty && probeFiles.isEmpty
+        let noSources = store == nil && scoreFiles.isEmpty && probeFiles.isEmpty && workspace == nil
         let storePath = store ?? (noSources ? (paths.home as NSString).appendingPathComponent("agent/scores.sqlite") : nil)
         let sources = ReportSources(store: storePath, scoreFiles: scoreFiles, probeFiles: probeFiles,
-                                    environment: environment(paths))
+                                    workspace: workspace, environment: environment(paths))
         if serve {
             let (host, port) = try ServeCommand.parseBind(bind)
             let server = ReportServer(sources: sources, host: host, port: port, title: title)
@@ -46,7 +49,7 @@ struct ReportCommand: AsyncParsableCommand {
             return
         }
         let started = ContinuousClock.now
-        let data = ReportBuilder.build(sources.load())
+        let data = ReportBuilder.build(await sources.load())
         let page = ReportPage.render(data, options: .init(title: title, generatedAt: Date()))
         do {
             try Data(page.utf8).write(to: URL(fileURLWithPath: output!), options: .atomic)

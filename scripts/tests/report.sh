@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `ml report` end to end: score files and a probe-result file into one HTML page; an unreadable source is named on
 # stderr and in the page, the rest is still reported, and the exit status is 1; no source flags read the default
-# store under $SWIFT_ML_HOME; no --output and no --serve is a usage error.
+# store under $SWIFT_ML_HOME; a workspace's stages and gaps are shown; no --output and no --serve is a usage error.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ML="${BIN:-$(swift build --show-bin-path)}/ml"
@@ -46,6 +46,14 @@ set -e
 [ "$status" -eq 1 ] || fail "a missing default store exited $status, not 1"
 grep -q "store $T/home/agent/scores.sqlite: no such file" "$T/default.err" || fail "default store not used: $(cat "$T/default.err")"
 [ ! -e "$T/home/agent/scores.sqlite" ] || fail "the report created a store"
+
+# A training-data workspace made by `ml data import`: its stages and coverage gaps are in the page.
+printf '%s\n' '{"prompt": "What grows on terraces in the Andes?", "region": "andes", "domain": "farming"}' \
+    '{"prompt": "Who works the salt flats of Uyuni?", "region": "andes", "domain": "labour"}' > "$T/seeds.jsonl"
+"$ML" data import --workspace "$T/ws.sqlite" --kind seeds "$T/seeds.jsonl" > /dev/null 2>&1 || fail "ml data import failed"
+"$ML" report --workspace "$T/ws.sqlite" --output "$T/ws.html" 2> "$T/ws.err" || fail "a workspace report exited $?: $(cat "$T/ws.err")"
+grep -q 'data-chart="stages" data-series="1" data-points="9"' "$T/ws.html" || fail "no stage chart for the workspace"
+[ "$(grep -o '<tr class="gap">' "$T/ws.html" | wc -l)" -eq 2 ] || fail "the two cells without golden answers are not marked"
 
 set +e
 "$ML" report --scores "$T/old.json" 2> "$T/usage.err"

@@ -1,0 +1,51 @@
+import Foundation
+
+/// The training-data workspace in a report: how many rows each stage holds, the workers seen, and which
+/// region × domain cells have seeds but no golden answers yet (the gaps).
+public struct TrainingDataSection: Sendable, Hashable, Codable {
+    public struct Stage: Sendable, Hashable, Codable {
+        public var name: String
+        public var count: Int
+    }
+
+    public struct Cell: Sendable, Hashable, Codable {
+        public var region: String
+        public var domain: String
+        public var seeds: Int
+        public var golden: Int
+        /// Seeds but nothing in the golden set.
+        public var gap: Bool { seeds > 0 && golden == 0 }
+    }
+
+    public struct Worker: Sendable, Hashable, Codable {
+        public var id: String
+        public var host: String
+        public var model: String
+        public var answered: Int
+        /// ISO 8601.
+        public var lastHeartbeat: String
+        public var stopped: Bool
+    }
+
+    public var location: String
+    /// In pipeline order: seeds, prompts, pending, answered, scored, approved, rejected, golden, exports.
+    public var stages: [Stage]
+    public var coverage: [Cell]
+    public var workers: [Worker]
+
+    /// The section of `snapshot`.
+    init(_ snapshot: WorkspaceSnapshot) {
+        let s = snapshot.status
+        location = snapshot.location
+        stages = [("seeds", s.seeds), ("prompts", s.prompts), ("pending", s.pending), ("answered", s.answered),
+                  ("scored", s.scored), ("approved", s.approved), ("rejected", s.rejected), ("golden", s.golden),
+                  ("exports", s.exports)].map { Stage(name: $0.0, count: $0.1) }
+        coverage = snapshot.coverage.map { Cell(region: $0.region, domain: $0.domain, seeds: $0.seeds, golden: $0.golden) }
+        let formatter = ISO8601DateFormatter()
+        workers = s.workers.map {
+            Worker(id: $0.id, host: $0.host, model: $0.model, answered: $0.answered,
+                   lastHeartbeat: formatter.string(from: Date(timeIntervalSince1970: $0.lastHeartbeat)),
+                   stopped: $0.stoppedAt != nil)
+        }
+    }
+}
