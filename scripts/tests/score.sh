@@ -47,7 +47,8 @@ PY
 "$ML" score --input "$T/answers.jsonl" --output "$T/b.json" --suites heuristic,capability --concurrency 2 \
     > "$T/judge1.txt" 2> "$T/judge1.err" &
 pid=$!
-for _ in $(seq 1 600); do
+# Up to 5 minutes for the first judged items (a busy machine is slow); on a quiet one this takes seconds.
+for _ in $(seq 1 3000); do
     [ -f "$T/b.json.journal" ] && [ "$(wc -l < "$T/b.json.journal")" -ge 3 ] && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
