@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "Inference", targets: ["Inference"]),
         .library(name: "InferenceTesting", targets: ["InferenceTesting"]),
+        .library(name: "OpenAIWire", targets: ["OpenAIWire"]),
         .library(name: "OpenAIBackend", targets: ["OpenAIBackend"]),
         .library(name: "LlamaServer", targets: ["LlamaServer"]),
         .library(name: "MLXServer", targets: ["MLXServer"]),
@@ -40,18 +41,22 @@ let package = Package(
         .target(name: "InferenceTesting", dependencies: ["Inference"]),
         // SpawnThread: the one thread every child process is started from (signal mask, parent-death signal).
         .target(name: "ChildProcess"),
+        // The one JSON value type (judge replies, score files, model configs, schemas). Foundation only.
+        .target(name: "JSONValues"),
+        // Codable OpenAI wire types (requests, replies, stream chunks, models, errors) shared by client and server.
+        .target(name: "OpenAIWire", dependencies: ["JSONValues"]),
         // Writing files safely: atomic replace, never over one of the command's own inputs. Foundation only.
         .target(name: "SafeFiles"),
         // Model files: GGUF and safetensors readers/writers for untrusted input, LoRA conversions, file digests.
-        .target(name: "ModelFormats", dependencies: ["SafeFiles", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "ModelFormats", dependencies: ["SafeFiles", "JSONValues", .product(name: "Crypto", package: "swift-crypto")]),
         // Reference-identical scorers (heuristic, exact match, judge JSON extraction): Foundation only.
         .target(name: "Scoring"),
         // Judge suites, probes and the scoring engine.
-        .target(name: "Evaluation", dependencies: ["Inference", "Scoring", "SafeFiles"]),
+        .target(name: "Evaluation", dependencies: ["Inference", "Scoring", "SafeFiles", "JSONValues"]),
         .target(
             name: "OpenAIBackend",
             dependencies: [
-                "Inference",
+                "Inference", "OpenAIWire",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
@@ -65,7 +70,7 @@ let package = Package(
         .target(
             name: "LlamaServer",
             dependencies: [
-                "Inference", "OpenAIBackend", "ModelFormats", "ManagedServer",
+                "Inference", "OpenAIBackend", "OpenAIWire", "ModelFormats", "ManagedServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
@@ -73,7 +78,7 @@ let package = Package(
         .target(
             name: "MLXServer",
             dependencies: [
-                "Inference", "OpenAIBackend", "ManagedServer",
+                "Inference", "OpenAIBackend", "OpenAIWire", "JSONValues", "ManagedServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: [.copy("Resources")]
@@ -82,7 +87,7 @@ let package = Package(
         .target(
             name: "MLServer",
             dependencies: [
-                "Inference",
+                "Inference", "OpenAIWire", "JSONValues",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -119,7 +124,7 @@ let package = Package(
         .target(
             name: "Report",
             dependencies: [
-                "Evaluation", "Recording", "Workspace",
+                "Evaluation", "Recording", "Workspace", "JSONValues",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -129,7 +134,7 @@ let package = Package(
         .target(
             name: "HTTPTestSupport",
             dependencies: [
-                "Inference",
+                "Inference", "OpenAIWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -174,10 +179,12 @@ let package = Package(
         // Test and benchmark helper: a fake OpenAI-compatible judge that answers after a fixed delay (fan-out).
         .executableTarget(name: "ml-judge-server", dependencies: ["HTTPTestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "InferenceTesting"]),
+        .testTarget(name: "JSONValuesTests", dependencies: ["JSONValues"]),
+        .testTarget(name: "OpenAIWireTests", dependencies: ["OpenAIWire", "JSONValues"]),
         .testTarget(
             name: "MLServerTests",
             dependencies: [
-                "Inference", "InferenceTesting", "MLServer", "OpenAIBackend",
+                "Inference", "InferenceTesting", "MLServer", "OpenAIBackend", "OpenAIWire",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
@@ -201,7 +208,7 @@ let package = Package(
             name: "AgentTests",
             dependencies: [
                 "Agent", "Evaluation", "Recording", "Transport", "Inference", "InferenceTesting", "LlamaServer",
-                "ModelFormats", "InfluxTestSupport", .product(name: "Logging", package: "swift-log"),
+                "ModelFormats", "InfluxTestSupport", "JSONValues", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"]),
@@ -216,11 +223,11 @@ let package = Package(
         ),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Inference", "InferenceTesting", "Scoring", "Evaluation"]
+            dependencies: ["Inference", "InferenceTesting", "Scoring", "Evaluation", "JSONValues"]
         ),
         .testTarget(
             name: "OpenAIBackendTests",
-            dependencies: ["Inference", "InferenceTesting", "OpenAIBackend", "HTTPTestSupport", "Evaluation"]
+            dependencies: ["Inference", "InferenceTesting", "OpenAIBackend", "OpenAIWire", "HTTPTestSupport", "Evaluation"]
         ),
         .testTarget(
             name: "LlamaServerTests",

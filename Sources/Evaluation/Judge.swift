@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import JSONValues
 import Scoring
 
 /// A judge's verdict on one response: scores for every key of the suite, or unscored with the reason.

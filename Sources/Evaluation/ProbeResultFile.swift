@@ -1,4 +1,5 @@
 import Foundation
+import JSONValues
 
 /// A probe-result file read back (the reference shape ``ProbeReport/encodeReferenceJSON(pretty:)`` writes:
 /// `{"accuracy", "correct", "total", "by_category", "probes": {id: {"passed", "response"}}}`).

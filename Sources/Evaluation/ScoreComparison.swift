@@ -1,4 +1,5 @@
 import Foundation
+import JSONValues
 
 /// Two score files' model averages side by side (`ml compare OLD NEW`).
 public struct ScoreComparison: Sendable, Hashable {

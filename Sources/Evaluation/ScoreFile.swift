@@ -1,4 +1,5 @@
 import Foundation
+import JSONValues
 import Scoring
 
 /// What a score file records about how it was produced.

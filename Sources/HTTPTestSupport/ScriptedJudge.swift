@@ -1,4 +1,5 @@
 import Foundation
+import OpenAIWire
 
 /// A fake OpenAI-compatible judge for fan-out tests and benchmarks: every chat or completion request is answered
 /// with the same verdict after a fixed delay — streamed as server-sent events when the request asks for
@@ -11,29 +12,33 @@ public enum ScriptedJudge {
 
     /// The handler: `delay` before the response starts, then `verdict` as the assistant's whole reply.
     public static func handler(delay: Duration, verdict: String = semanticVerdict) -> ScriptedHTTPServer.Handler {
-        let content = jsonString(verdict)
-        return { request, _ in
-            guard request.method == "POST", let body = request.json else {
+        { request, _ in
+            guard request.method == "POST", let body = try? JSONDecoder().decode(ChatCompletionRequest.self, from: request.body) else {
                 return .body(#"{"error":{"message":"POST a JSON body"}}"#, status: 400)
             }
             if delay > .zero { try? await Task.sleep(for: delay) }
-            let model = jsonString(body["model"] as? String ?? "scripted-judge")
-            guard body["stream"] as? Bool == true else {
-                return .body(#"{"object":"chat.completion","model":"# + model
-                    + #","choices":[{"index":0,"message":{"role":"assistant","content":"# + content
-                    + #"},"finish_reason":"stop"}],"usage":{"prompt_tokens":1,"completion_tokens":1}}"#)
+            let usage = Usage(promptTokens: 1, completionTokens: 1)
+            guard body.stream == true else {
+                let reply = CompletionResponse(
+                    id: nil, object: "chat.completion", created: nil, model: body.model ?? "scripted-judge",
+                    choices: [CompletionChoice(message: ChatMessage(role: "assistant", content: verdict), finishReason: "stop")],
+                    usage: usage
+                )
+                return .body(json(reply))
             }
             // Everything in one write: the delay is the judge's latency, not a token rate.
-            let events = #"data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"# + content + "}}]}\n\n"
-                + #"data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"# + "\n\n"
-                + #"data: {"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":1}}"# + "\n\n"
-                + "data: [DONE]\n\n"
-            return .events([events])
+            let chunks = [
+                CompletionResponse(id: nil, object: nil, created: nil, model: nil,
+                                   choices: [CompletionChoice(delta: ChatDelta(role: "assistant", content: verdict))]),
+                CompletionResponse(id: nil, object: nil, created: nil, model: nil,
+                                   choices: [CompletionChoice(delta: ChatDelta(), finishReason: "stop")]),
+                CompletionResponse(id: nil, object: nil, created: nil, model: nil, choices: [], usage: usage),
+            ]
+            return .events([chunks.map { "data: " + json($0) + "\n\n" }.joined() + "data: [DONE]\n\n"])
         }
     }
 
-    /// `text` as a JSON string literal.
-    static func jsonString(_ text: String) -> String {
-        String(decoding: try! JSONSerialization.data(withJSONObject: [text]), as: UTF8.self).dropFirst().dropLast() + ""
+    static func json(_ value: some Encodable) -> String {
+        String(decoding: (try? JSONEncoder().encode(value)) ?? Data("{}".utf8), as: UTF8.self)
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Inference
+import JSONValues
 import OpenAIBackend
+import OpenAIWire
 
 /// Decodes the event stream of llama-server's native `POST /completion`: one event per predicted token with
 /// its real token id, and a final event (`"stop": true`) carrying the stop type and `timings`.
@@ -12,37 +14,43 @@ struct LlamaCompletionDecoder: EventStreamDecoder {
     private var decodeSeconds: Double?
 
     mutating func handle(_ event: ServerSentEvent, sink: GenerationSink) throws -> Bool {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(event.data.utf8))) as? [String: Any] else {
+        guard let reply = try? JSONDecoder().decode(LlamaCompletionReply.self, from: Data(event.data.utf8)) else {
             throw InferenceError(.serverError, "malformed llama-server event: \(event.data.prefix(200))")
         }
-        return try handle(object, sink: sink)
+        return try handle(reply, sink: sink)
     }
 
-    mutating func handle(_ object: [String: Any], sink: GenerationSink?) throws -> Bool {
-        if let error = object["error"] {
-            let message = (error as? [String: Any])?["message"] as? String ?? "\(error)"
-            throw InferenceError(.serverError, message, status: (error as? [String: Any])?["code"] as? Int)
+    mutating func handle(wholeReply body: [UInt8], sink: GenerationSink) throws {
+        guard let reply = try? JSONDecoder().decode(LlamaCompletionReply.self, from: Data(body)) else {
+            throw InferenceError(.serverError, "malformed llama-server reply: \(String(decoding: body.prefix(200), as: UTF8.self))")
         }
-        let content = object["content"] as? String ?? ""
-        let ids = object["tokens"] as? [Int] ?? []
+        _ = try handle(reply, sink: sink)
+    }
+
+    mutating func handle(_ reply: LlamaCompletionReply, sink: GenerationSink?) throws -> Bool {
+        if let error = reply.error {
+            throw InferenceError(.serverError, error.message ?? "(no message)", status: error.status)
+        }
+        let content = reply.content ?? ""
+        let ids = reply.tokens ?? []
         if !content.isEmpty || !ids.isEmpty {
             // One event per sampled token; when the server merges bytes of several tokens into one piece of
             // text, no single id describes it, so none is given.
             try sink?.yield(Token(id: ids.count == 1 ? ids[0] : nil, text: content))
         }
-        guard object["stop"] as? Bool == true else { return false }
-        switch object["stop_type"] as? String {
+        guard reply.stop == true else { return false }
+        switch reply.stopType {
         case "limit": finishReason = .length
         default: finishReason = .stop
         }
-        promptTokens = object["tokens_evaluated"] as? Int
-        predicted = object["tokens_predicted"] as? Int
-        if let timings = object["timings"] as? [String: Any] {
-            if let ms = timings["prompt_ms"] as? Double { prefillSeconds = ms / 1000 }
-            if let ms = timings["predicted_ms"] as? Double { decodeSeconds = ms / 1000 }
+        promptTokens = reply.tokensEvaluated
+        predicted = reply.tokensPredicted
+        if let timings = reply.timings {
+            if let ms = timings.promptMs { prefillSeconds = ms / 1000 }
+            if let ms = timings.predictedMs { decodeSeconds = ms / 1000 }
             // `prompt_n` counts only tokens not served from the prompt cache; `tokens_evaluated` is the whole prompt.
-            promptTokens = promptTokens ?? timings["prompt_n"] as? Int
-            predicted = timings["predicted_n"] as? Int ?? predicted
+            promptTokens = promptTokens ?? timings.promptN
+            predicted = timings.predictedN ?? predicted
         }
         return true
     }
@@ -64,21 +72,101 @@ struct LlamaCompletionDecoder: EventStreamDecoder {
     }
 }
 
-/// The JSON body of a native `/completion` request: only what is set.
-enum LlamaCompletionRequest {
-    static func body(prompt: String, options: GenerateOptions, stream: Bool) -> [String: Any] {
-        var body = OpenAIRequest.samplingParameters(options)
-        body["prompt"] = prompt
-        body["stream"] = stream
-        body["return_tokens"] = true
-        body["cache_prompt"] = true
-        body["n_predict"] = options.maxTokens ?? -1
+/// One event (or the whole reply) of llama-server's native `/completion`: a piece of content with its token
+/// ids; on the last, `stop`, the stop type, counts and `timings`; `completion_probabilities` when asked.
+struct LlamaCompletionReply: Decodable {
+    var content: String?
+    var tokens: [Int]?
+    var stop: Bool?
+    var stopType: String?
+    var tokensEvaluated: Int?
+    var tokensPredicted: Int?
+    var timings: Timings?
+    var completionProbabilities: [Probabilities]?
+    var error: ErrorDetail?
+
+    /// One position's candidates: the sampled token's id and the most likely tokens.
+    struct Probabilities: Decodable {
+        var id: Int?
+        var topLogprobs: [Candidate]?
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case topLogprobs = "top_logprobs"
+        }
+    }
+
+    struct Candidate: Decodable {
+        var id: Int?
+        var token: String
+        var logprob: Double
+    }
+
+    /// Lenient, as the untyped reading was: a member of the wrong type is absent.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        content = try? container.decodeIfPresent(String.self, forKey: .content)
+        tokens = try? container.decodeIfPresent([Int].self, forKey: .tokens)
+        stop = try? container.decodeIfPresent(Bool.self, forKey: .stop)
+        stopType = try? container.decodeIfPresent(String.self, forKey: .stopType)
+        tokensEvaluated = try? container.decodeIfPresent(Int.self, forKey: .tokensEvaluated)
+        tokensPredicted = try? container.decodeIfPresent(Int.self, forKey: .tokensPredicted)
+        timings = try? container.decodeIfPresent(Timings.self, forKey: .timings)
+        completionProbabilities = try? container.decodeIfPresent([Probabilities].self, forKey: .completionProbabilities)
+        error = try? container.decodeIfPresent(ErrorDetail.self, forKey: .error)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case content, tokens, stop, timings, error
+        case stopType = "stop_type"
+        case tokensEvaluated = "tokens_evaluated"
+        case tokensPredicted = "tokens_predicted"
+        case completionProbabilities = "completion_probabilities"
+    }
+}
+
+/// The JSON body of a native `/completion` request: only what is set (the sampling fields are named as in
+/// the OpenAI API).
+struct LlamaCompletionRequest: Encodable {
+    var sampling: SamplingParameters
+    var prompt: String
+    var stream: Bool
+    var returnTokens = true
+    var cachePrompt = true
+    var nPredict: Int
+    var jsonSchema: JSONValue?
+    var nProbs: Int?
+
+    init(prompt: String, options: GenerateOptions, stream: Bool) {
+        sampling = OpenAIRequest.samplingParameters(options)
+        self.prompt = prompt
+        self.stream = stream
+        nPredict = options.maxTokens ?? -1
         switch options.responseFormat {
         case .none: break
-        case .jsonObject: body["json_schema"] = ["type": "object"]
-        case .jsonSchema(_, let schema):
-            body["json_schema"] = (try? JSONSerialization.jsonObject(with: Data(schema.utf8))) ?? ["type": "object"]
+        case .jsonObject: jsonSchema = .object(["type": .string("object")])
+        case .jsonSchema(_, let schema): jsonSchema = JSONValue.parse(schema) ?? .object(["type": .string("object")])
         }
-        return body
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try sampling.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(prompt, forKey: .prompt)
+        try container.encode(stream, forKey: .stream)
+        try container.encode(returnTokens, forKey: .returnTokens)
+        try container.encode(cachePrompt, forKey: .cachePrompt)
+        try container.encode(nPredict, forKey: .nPredict)
+        try container.encodeIfPresent(jsonSchema, forKey: .jsonSchema)
+        try container.encodeIfPresent(nProbs, forKey: .nProbs)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case prompt, stream
+        case returnTokens = "return_tokens"
+        case cachePrompt = "cache_prompt"
+        case nPredict = "n_predict"
+        case jsonSchema = "json_schema"
+        case nProbs = "n_probs"
     }
 }

@@ -3,6 +3,7 @@ import Inference
 import ManagedServer
 import ModelFormats
 import OpenAIBackend
+import OpenAIWire
 import Synchronization
 
 /// A local GGUF model served by a managed ``LlamaProcess``, as a ``TextModel``.
@@ -97,9 +98,10 @@ public final class LlamaServerModel: TextModel {
     private static func serverPrompt(for messages: [Message], client: OpenAIClient) async throws -> String {
         let rendered = try await client.postJSON(
             "/apply-template",
-            body: ["messages": messages.map { ["role": $0.role.rawValue, "content": $0.content] }]
+            body: ["messages": messages.map { ChatMessage(role: $0.role.rawValue, content: $0.content) }],
+            as: AppliedTemplate.self
         )
-        guard let prompt = rendered["prompt"] as? String else {
+        guard let prompt = rendered.prompt else {
             throw InferenceError(.serverError, "llama-server's /apply-template returned no prompt")
         }
         return prompt
@@ -109,20 +111,17 @@ public final class LlamaServerModel: TextModel {
         let instance = try await instance()
         var results: [ClassifyResult] = []
         for prompt in prompts {
-            var body = LlamaCompletionRequest.body(
+            var body = LlamaCompletionRequest(
                 prompt: prompt,
                 options: GenerateOptions(maxTokens: 1, temperature: options.temperature),
                 stream: false
             )
-            body["n_probs"] = max(options.topLogprobs, 1)
-            let reply = try await instance.client.postJSON("/completion", body: body)
-            let probabilities = (reply["completion_probabilities"] as? [[String: Any]])?.first
-            let id = (reply["tokens"] as? [Int])?.first ?? probabilities?["id"] as? Int
-            let token = Token(id: id, text: reply["content"] as? String ?? "")
-            let top = (probabilities?["top_logprobs"] as? [[String: Any]])?.compactMap { entry -> TokenLogprob? in
-                guard let text = entry["token"] as? String, let logprob = entry["logprob"] as? Double else { return nil }
-                return TokenLogprob(token: Token(id: entry["id"] as? Int, text: text), logprob: logprob)
-            }
+            body.nProbs = max(options.topLogprobs, 1)
+            let reply = try await instance.client.postJSON("/completion", body: body, as: LlamaCompletionReply.self)
+            let probabilities = reply.completionProbabilities?.first
+            let id = reply.tokens?.first ?? probabilities?.id
+            let token = Token(id: id, text: reply.content ?? "")
+            let top = probabilities?.topLogprobs?.map { TokenLogprob(token: Token(id: $0.id, text: $0.token), logprob: $0.logprob) }
             results.append(ClassifyResult(token: token, logprobs: options.topLogprobs > 0 ? top : nil))
         }
         return results
@@ -159,7 +158,7 @@ public final class LlamaServerModel: TextModel {
         // Streams straight into this generation's sink: no inner generation, so no extra hop per token.
         try await instance.client.streamEvents(
             path: "/completion",
-            body: LlamaCompletionRequest.body(prompt: prompt, options: options, stream: true),
+            body: LlamaCompletionRequest(prompt: prompt, options: options, stream: true),
             decoder: { LlamaCompletionDecoder() },
             into: sink
         )
@@ -230,4 +229,9 @@ public final class LlamaServerModel: TextModel {
             return instance
         }
     }
+}
+
+/// The reply of llama-server's `/apply-template`.
+private struct AppliedTemplate: Decodable {
+    var prompt: String?
 }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Inference
 import NIOCore
+import OpenAIWire
 
 /// An error in the OpenAI shape: `{"error": {"message", "type", "code"}}` with a fitting status.
 public struct APIError: HTTPResponseError, Sendable {
@@ -28,13 +29,10 @@ public struct APIError: HTTPResponseError, Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
-    var json: [String: Any] {
-        ["error": ["message": message, "type": type, "code": code.map { $0 as Any } ?? NSNull()] as [String: Any]]
-    }
+    /// The error body (`code` is `null` when there is none).
+    var wire: ErrorResponse { ErrorResponse(error: ErrorDetail(message: message, type: type, code: code)) }
 
-    var body: [UInt8] {
-        Array((try? JSONSerialization.data(withJSONObject: json, options: [.sortedKeys])) ?? Data())
-    }
+    var body: [UInt8] { Array(Exchange.encode(wire)) }
 
     static func badRequest(_ message: String, code: String? = nil) -> APIError { APIError(.badRequest, message, code: code) }
 

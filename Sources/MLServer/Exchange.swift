@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Inference
 import NIOCore
+import OpenAIWire
 import Synchronization
 
 /// One completion request turned into an OpenAI reply: whole, or streamed as chunks with `[DONE]`.
@@ -59,15 +60,16 @@ struct Exchange: Sendable {
             throw server.drain.expired ? APIError.shuttingDown : APIError.cancelled
         }
         let reason = matcher.stopped ? FinishReason.stop : Self.openAIReason(summary.finishReason)
-        let usage = summary.metrics
-        let contentKey = chat ? #""message":{"role":"assistant","content":"# : #""text":"#
-        var body = #"{"id":"\#(id)","object":"\#(chat ? "chat.completion" : "text_completion")","created":\#(created),"model":"#
-        body += Self.jsonString(server.modelID) + #","choices":[{"index":0,"# + contentKey + Self.jsonString(text)
-        body += (chat ? "}" : "")
-        body += #","finish_reason":"\#(reason.rawValue)"}],"usage":{"prompt_tokens":\#(usage.promptTokens),"completion_tokens":\#(usage.generatedTokens),"total_tokens":\#(usage.promptTokens + usage.generatedTokens)}}"#
+        let choice = chat
+            ? CompletionChoice(message: ChatMessage(role: "assistant", content: text), finishReason: reason.rawValue)
+            : CompletionChoice(text: text, finishReason: reason.rawValue)
+        let reply = CompletionResponse(
+            id: id, object: chat ? "chat.completion" : "text_completion", created: created, model: server.modelID,
+            choices: [choice], usage: Self.usage(summary.metrics)
+        )
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Self.encode(reply))))
     }
 
     /// Whether the client has gone: its connection is closed or, on Linux, the client has closed its side of it
@@ -94,7 +96,7 @@ struct Exchange: Sendable {
         let generation = server.generation(for: request)
         let registration = server.drain.register { generation.cancel() }
         defer { server.drain.unregister(registration) }
-        if chat { try await writer.write(event(choiceDelta: ["role": "assistant", "content": ""], finish: nil)) }
+        if chat { try await writer.write(event(choiceDelta: ChatDelta(role: "assistant", content: ""), finish: nil)) }
         var matcher = StopSequenceMatcher(request.options.stop)
         var clientGone = false
         do {
@@ -126,9 +128,9 @@ struct Exchange: Sendable {
             return
         }
         let reason = matcher.stopped ? FinishReason.stop : Self.openAIReason(summary.finishReason)
-        try await writer.write(event(choiceDelta: [:], finish: reason.rawValue))
+        try await writer.write(event(choiceDelta: ChatDelta(), finish: reason.rawValue))
         if request.includeUsage {
-            try await writer.write(Self.sse(envelope(object: chunkObject, choices: [], usage: summary.metrics)))
+            try await writer.write(Self.sse(envelope(choices: [], usage: summary.metrics)))
         }
         try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
         try await writer.finish(nil)
@@ -136,7 +138,7 @@ struct Exchange: Sendable {
 
     /// An in-band error event, `[DONE]`, and the end of the body.
     private func endWithError(_ error: APIError, into writer: inout any ResponseBodyWriter) async throws {
-        try await writer.write(Self.sse(error.json))
+        try await writer.write(Self.sse(error.wire))
         try await writer.write(ByteBuffer(string: "data: [DONE]\n\n"))
         try await writer.finish(nil)
     }
@@ -162,28 +164,30 @@ struct Exchange: Sendable {
     }
 
 
-    private func event(choiceDelta delta: [String: Any], finish: String?) -> ByteBuffer {
-        var choice: [String: Any] = ["index": 0, "finish_reason": finish.map { $0 as Any } ?? NSNull()]
-        if chat { choice["delta"] = delta } else { choice["text"] = "" }
-        return Self.sse(envelope(object: chunkObject, choices: [choice], usage: nil))
+    private func event(choiceDelta delta: ChatDelta, finish: String?) -> ByteBuffer {
+        let choice = chat ? CompletionChoice(delta: delta, finishReason: finish) : CompletionChoice(text: "", finishReason: finish)
+        return Self.sse(envelope(choices: [choice], usage: nil))
     }
 
-    private func envelope(object: String, choices: [[String: Any]], usage: GenerateMetrics?) -> [String: Any] {
-        var result: [String: Any] = ["id": id, "object": object, "created": created, "model": server.modelID, "choices": choices]
-        if let usage {
-            result["usage"] = [
-                "prompt_tokens": usage.promptTokens, "completion_tokens": usage.generatedTokens,
-                "total_tokens": usage.promptTokens + usage.generatedTokens,
-            ]
-        }
-        return result
+    private func envelope(choices: [CompletionChoice], usage: GenerateMetrics?) -> CompletionResponse {
+        CompletionResponse(id: id, object: chunkObject, created: created, model: server.modelID, choices: choices, usage: usage.map(Self.usage))
     }
 
-    static func sse(_ object: [String: Any]) -> ByteBuffer {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+    static func usage(_ metrics: GenerateMetrics) -> Usage {
+        Usage(promptTokens: metrics.promptTokens, completionTokens: metrics.generatedTokens)
+    }
+
+    /// `value` as JSON with sorted keys (the order the hand-written chunks follow).
+    static func encode(_ value: some Encodable) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(value)) ?? Data("{}".utf8)
+    }
+
+    static func sse(_ value: some Encodable) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.writeString("data: ")
-        buffer.writeBytes(data)
+        buffer.writeBytes(encode(value))
         buffer.writeString("\n\n")
         return buffer
     }

@@ -2,8 +2,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Inference
+import JSONValues
 import Logging
 import NIOCore
+import OpenAIWire
 import ServiceLifecycle
 import Synchronization
 
@@ -44,17 +46,17 @@ public struct OpenAIServer: Sendable {
         router.add(middleware: AuthMiddleware(apiKey: configuration.apiKey))
         router.post("/v1/chat/completions") { request, context in try await self.complete(request, context: context, chat: true) }
         router.post("/v1/completions") { request, context in try await self.complete(request, context: context, chat: false) }
-        router.get("/v1/models") { _, _ in self.json(["object": "list", "data": [self.modelObject(detailed: false)]]) }
+        router.get("/v1/models") { _, _ in self.json(ModelList(data: [self.modelObject(detailed: false)])) }
         router.get("/v1/models/{id}") { request, context in
             let id = try context.parameters.require("id")
             guard self.matches(id) else { throw APIError.modelNotFound(id) }
             return self.json(self.modelObject(detailed: true))
         }
         router.get("/healthz") { _, _ in
-            self.json([
-                "status": "ok", "model": self.modelID,
-                "uptime_seconds": Date().timeIntervalSince(self.startedAt), "in_flight": self.limiter.current,
-            ])
+            self.json(Health(
+                status: "ok", model: self.modelID,
+                uptimeSeconds: Date().timeIntervalSince(self.startedAt), inFlight: self.limiter.current
+            ))
         }
         router.get("/metrics") { _, _ in
             var headers = HTTPFields()
@@ -152,31 +154,42 @@ public struct OpenAIServer: Sendable {
         self.metrics.tokens(prompt: metrics.promptTokens, completion: metrics.generatedTokens)
     }
 
-    private func modelObject(detailed: Bool) -> [String: Any] {
-        var object: [String: Any] = [
-            "id": modelID, "object": "model", "created": Int(startedAt.timeIntervalSince1970), "owned_by": "swift-ml",
-        ]
+    private func modelObject(detailed: Bool) -> ModelEntry {
+        var entry = ModelEntry(id: modelID, ownedBy: "swift-ml", created: Int(startedAt.timeIntervalSince1970))
         if detailed {
             let info = model.info
-            var meta: [String: Any] = ["type": model.modelType, "capacity": model.capacity]
-            if let v = info.architecture { meta["architecture"] = v }
-            if let v = info.vocabSize { meta["vocab_size"] = v }
-            if let v = info.layers { meta["layers"] = v }
-            if let v = info.hiddenSize { meta["hidden_size"] = v }
-            if let v = info.quantization { meta["quantization"] = v }
-            if let v = info.quantizationBits { meta["quantization_bits"] = v }
-            if let v = info.quantizationGroupSize { meta["quantization_group_size"] = v }
-            if let v = info.contextLength { meta["context_length"] = v }
-            object["meta"] = meta
+            var meta: [String: JSONValue] = ["type": .string(model.modelType), "capacity": .int(model.capacity)]
+            if let v = info.architecture { meta["architecture"] = .string(v) }
+            if let v = info.vocabSize { meta["vocab_size"] = .int(v) }
+            if let v = info.layers { meta["layers"] = .int(v) }
+            if let v = info.hiddenSize { meta["hidden_size"] = .int(v) }
+            if let v = info.quantization { meta["quantization"] = .string(v) }
+            if let v = info.quantizationBits { meta["quantization_bits"] = .int(v) }
+            if let v = info.quantizationGroupSize { meta["quantization_group_size"] = .int(v) }
+            if let v = info.contextLength { meta["context_length"] = .int(v) }
+            entry.meta = .object(meta)
         }
-        return object
+        return entry
     }
 
-    func json(_ object: [String: Any]) -> Response {
+    func json(_ value: some Encodable) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Exchange.encode(value))))
+    }
+}
+
+/// The reply of `GET /healthz`.
+private struct Health: Encodable {
+    var status: String
+    var model: String
+    var uptimeSeconds: Double
+    var inFlight: Int
+
+    enum CodingKeys: String, CodingKey {
+        case status, model
+        case uptimeSeconds = "uptime_seconds"
+        case inFlight = "in_flight"
     }
 }
 

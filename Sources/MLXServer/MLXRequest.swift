@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import OpenAIWire
 
 /// The JSON bodies sent to mlx_lm.server, shaped around its quirks:
 /// - no `stop`: the server does not stop on strings off token boundaries (``MLXStreamDecoder`` enforces stops);
@@ -11,31 +12,30 @@ import Inference
 ///   model name `default_model` (what a request without `model` means) the server takes the adapter of its command
 ///   line, ignoring the request's.
 enum MLXRequest {
-    static func completion(prompt: String, options: GenerateOptions, adapter: MLXAdapter? = nil) -> [String: Any] {
-        var body = common(options, adapter: adapter)
-        body["prompt"] = prompt
-        return body
+    static func completion(prompt: String, options: GenerateOptions, stream: Bool = true,
+                           adapter: MLXAdapter? = nil) -> TextCompletionRequest {
+        var request = TextCompletionRequest(
+            model: adapter?.modelPath, prompt: prompt, sampling: sampling(options), maxTokens: options.maxTokens,
+            stream: stream, streamOptions: stream ? StreamOptions(includeUsage: true) : nil
+        )
+        request.adapters = adapter?.directory
+        return request
     }
 
-    static func chat(messages: [Message], options: GenerateOptions, adapter: MLXAdapter? = nil) -> [String: Any] {
-        var body = common(options, adapter: adapter)
-        body["messages"] = messages.map { ["role": $0.role.rawValue, "content": $0.content] }
-        return body
+    static func chat(messages: [Message], options: GenerateOptions, adapter: MLXAdapter? = nil) -> ChatCompletionRequest {
+        var request = ChatCompletionRequest(
+            model: adapter?.modelPath, messages: messages.map { ChatMessage(role: $0.role.rawValue, content: $0.content) },
+            sampling: sampling(options), maxTokens: options.maxTokens,
+            stream: true, streamOptions: StreamOptions(includeUsage: true)
+        )
+        request.adapters = adapter?.directory
+        return request
     }
 
-    private static func common(_ options: GenerateOptions, adapter: MLXAdapter?) -> [String: Any] {
-        var body: [String: Any] = ["stream": true, "stream_options": ["include_usage": true]]
-        if let adapter {
-            body["model"] = adapter.modelPath
-            body["adapters"] = adapter.directory
-        }
-        if let value = options.maxTokens { body["max_tokens"] = value }
-        if let value = options.temperature { body["temperature"] = value }
-        if let value = options.topP { body["top_p"] = value }
-        if let value = options.topK { body["top_k"] = value }
-        if let value = options.minP { body["min_p"] = value }
-        if let value = options.repeatPenalty { body["repetition_penalty"] = value }
-        if let seed = options.seed, options.temperature != 0 { body["seed"] = seed }
-        return body
+    private static func sampling(_ options: GenerateOptions) -> SamplingParameters {
+        var sampling = SamplingParameters(temperature: options.temperature, topP: options.topP, topK: options.topK, minP: options.minP)
+        sampling.repetitionPenalty = options.repeatPenalty
+        if let seed = options.seed, options.temperature != 0 { sampling.seed = Seed(seed) }
+        return sampling
     }
 }

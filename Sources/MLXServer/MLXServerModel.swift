@@ -1,7 +1,9 @@
 import Foundation
 import Inference
+import JSONValues
 import ManagedServer
 import OpenAIBackend
+import OpenAIWire
 
 /// A local model directory in MLX / Hugging Face layout served by a managed ``MLXProcess`` (`mlx_lm.server`), as
 /// a ``TextModel``.
@@ -42,19 +44,19 @@ public final class MLXServerModel: TextModel {
     static func modelInfo(directory: String) -> ModelInfo {
         let id = (directory as NSString).lastPathComponent
         let url = URL(fileURLWithPath: directory).appendingPathComponent("config.json")
-        guard let data = try? Data(contentsOf: url),
-            let config = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-        else { return ModelInfo(id: id) }
+        guard let data = try? Data(contentsOf: url), let config = try? JSONDecoder().decode(JSONValue.self, from: data) else {
+            return ModelInfo(id: id)
+        }
         var info = ModelInfo(id: id)
-        info.architecture = config["model_type"] as? String
-        info.contextLength = config["max_position_embeddings"] as? Int
-        info.layers = config["num_hidden_layers"] as? Int
-        info.hiddenSize = config["hidden_size"] as? Int
-        info.vocabSize = config["vocab_size"] as? Int
-        if let quantization = config["quantization"] as? [String: Any], let bits = quantization["bits"] as? Int {
+        info.architecture = config["model_type"]?.stringValue
+        info.contextLength = config["max_position_embeddings"]?.intValue
+        info.layers = config["num_hidden_layers"]?.intValue
+        info.hiddenSize = config["hidden_size"]?.intValue
+        info.vocabSize = config["vocab_size"]?.intValue
+        if let bits = config["quantization"]?["bits"]?.intValue {
             info.quantization = "\(bits)-bit"
         } else {
-            info.quantization = config["torch_dtype"] as? String
+            info.quantization = config["torch_dtype"]?.stringValue
         }
         return info
     }
@@ -106,19 +108,18 @@ public final class MLXServerModel: TextModel {
             var body = MLXRequest.completion(
                 prompt: prompt,
                 options: GenerateOptions(maxTokens: 1, temperature: options.temperature),
+                stream: false,
                 adapter: adapter
             )
-            body["stream"] = false
-            body["stream_options"] = nil
             if options.topLogprobs > 0 {
-                body["logprobs"] = true
-                body["top_logprobs"] = options.topLogprobs
+                body.logprobs = .bool(true)
+                body.topLogprobs = options.topLogprobs
             }
-            let request = Payload(body)
+            let request = body
             let reply = try await instance.process.server.failingOnExit {
-                Payload(try await instance.client.postJSON("/v1/completions", body: request.body))
+                try await instance.client.postJSON("/v1/completions", body: request, as: CompletionResponse.self)
             }
-            results.append(try OpenAIModel.classifyResult(reply.body))
+            results.append(try OpenAIModel.classifyResult(reply))
         }
         return results
     }
@@ -146,14 +147,13 @@ public final class MLXServerModel: TextModel {
 
     /// Streams one request straight into the generation's sink, failing as soon as the server process dies. A
     /// request that fails before its first token because the server had died is tried once more on a fresh one.
-    private func stream(_ path: String, body: [String: Any], stops: [String]) -> Generation {
-        let payload = Payload(body)
-        return Generation.start { [self] sink in
+    private func stream(_ path: String, body: some Encodable & Sendable, stops: [String]) -> Generation {
+        Generation.start { [self] sink in
             let attempt = { @Sendable (instance: Instance) async throws -> GenerationOutcome in
                 try await instance.process.server.failingOnExit(during: "the generation") {
                     try await instance.client.streamEvents(
                         path: path,
-                        body: payload.body,
+                        body: body,
                         decoder: { MLXStreamDecoder(stops: stops) },
                         into: sink
                     )
@@ -195,10 +195,4 @@ public final class MLXServerModel: TextModel {
             return instance
         }
     }
-}
-
-/// A JSON body handed across tasks (JSONSerialization values are immutable here).
-private struct Payload: @unchecked Sendable {
-    let body: [String: Any]
-    init(_ body: [String: Any]) { self.body = body }
 }

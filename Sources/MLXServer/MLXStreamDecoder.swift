@@ -29,6 +29,12 @@ struct MLXStreamDecoder: EventStreamDecoder {
         return inner.sawDone
     }
 
+    mutating func handle(wholeReply body: [UInt8], sink: GenerationSink) throws {
+        var emit = matcher.feed(try inner.handle(wholeReply: body))
+        if matcher.stopped { stoppedHere = true } else { emit += matcher.flush() }
+        if !emit.isEmpty { try sink.yield(Token(id: nil, text: emit)) }
+    }
+
     func outcome(delivered: Int, totalSeconds: Double, source: String) throws -> GenerationOutcome {
         if stoppedHere {
             return GenerationOutcome(

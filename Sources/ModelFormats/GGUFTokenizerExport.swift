@@ -1,3 +1,5 @@
+import JSONValues
+
 /// Hugging Face tokenizer files (`tokenizer.json`, `tokenizer_config.json`, `special_tokens_map.json`) rebuilt
 /// from a GGUF's `tokenizer.*` metadata, so that `tokenizers` / mlx-lm split text exactly as llama.cpp does.
 ///

@@ -1,16 +1,25 @@
+import JSONValues
+
 /// A strict RFC 8259 JSON parser for untrusted bytes: bounded nesting depth, duplicate object keys refused,
 /// invalid UTF-8 refused, errors naming the byte offset.
+///
+/// ``JSONValue`` numbers are doubles; where a header may only hold exact non-negative integers (safetensors
+/// shapes and offsets), `unsignedIntegersOnly` refuses any other number literal here, where its text is known
+/// (`2.0`, `-2`, `1e3`, or one beyond what a double holds exactly).
 struct JSONParser {
     private let bytes: UnsafeRawBufferPointer
     private let maxDepth: Int
     /// Added to positions in error messages (where the JSON starts in its file).
     private let baseOffset: Int
     private let what: String
+    private let unsignedIntegersOnly: Bool
     private var index = 0
 
     /// Parses `bytes` as one JSON value (surrounding whitespace allowed).
-    static func parse(_ bytes: UnsafeRawBufferPointer, what: String, baseOffset: Int = 0, maxDepth: Int = 64) throws -> JSONValue {
-        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth, baseOffset: baseOffset, what: what)
+    static func parse(
+        _ bytes: UnsafeRawBufferPointer, what: String, baseOffset: Int = 0, maxDepth: Int = 64, unsignedIntegersOnly: Bool = false
+    ) throws -> JSONValue {
+        var parser = JSONParser(bytes: bytes, maxDepth: maxDepth, baseOffset: baseOffset, what: what, unsignedIntegersOnly: unsignedIntegersOnly)
         parser.skipWhitespace()
         let value = try parser.value(depth: 0)
         parser.skipWhitespace()
@@ -18,8 +27,9 @@ struct JSONParser {
         return value
     }
 
-    private init(bytes: UnsafeRawBufferPointer, maxDepth: Int, baseOffset: Int, what: String) {
+    private init(bytes: UnsafeRawBufferPointer, maxDepth: Int, baseOffset: Int, what: String, unsignedIntegersOnly: Bool) {
         self.bytes = bytes
+        self.unsignedIntegersOnly = unsignedIntegersOnly
         self.maxDepth = maxDepth
         self.baseOffset = baseOffset
         self.what = what
@@ -49,7 +59,7 @@ struct JSONParser {
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try numberValue())
         default: throw error("unexpected character 0x\(String(c, radix: 16))")
         }
     }
@@ -65,8 +75,7 @@ struct JSONParser {
     private mutating func object(depth: Int) throws -> JSONValue {
         guard depth <= maxDepth else { throw error("nesting deeper than \(maxDepth)") }
         index += 1
-        var entries: [(key: String, value: JSONValue)] = []
-        var keys = Set<String>()
+        var entries: [String: JSONValue] = [:]
         skipWhitespace()
         if current == UInt8(ascii: "}") {
             index += 1
@@ -77,14 +86,14 @@ struct JSONParser {
             guard current == UInt8(ascii: "\"") else { throw error("expected an object key") }
             let keyStart = index
             let key = try string()
-            guard keys.insert(key).inserted else {
+            guard entries[key] == nil else {
                 index = keyStart
                 throw error("duplicate key \(JSONValue.quoted(key))")
             }
             skipWhitespace()
             try expect(UInt8(ascii: ":"), "':'")
             skipWhitespace()
-            entries.append((key, try value(depth: depth)))
+            entries[key] = try value(depth: depth)
             skipWhitespace()
             if current == UInt8(ascii: ",") { index += 1; continue }
             try expect(UInt8(ascii: "}"), "',' or '}'")
@@ -115,6 +124,24 @@ struct JSONParser {
         let start = index
         while let c = current, c >= 0x30, c <= 0x39 { index += 1 }
         return index - start
+    }
+
+    /// A number literal's value (see `unsignedIntegersOnly`).
+    private mutating func numberValue() throws -> Double {
+        let start = index
+        let text = try number()
+        if unsignedIntegersOnly {
+            guard let integer = UInt64(text), let value = Double(exactly: integer) else {
+                index = start
+                throw error("\(text) is not a non-negative integer (that a double holds exactly)")
+            }
+            return value
+        }
+        guard let value = Double(text) else {
+            index = start
+            throw error("invalid number")
+        }
+        return value
     }
 
     private mutating func number() throws -> String {

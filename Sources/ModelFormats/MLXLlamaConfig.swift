@@ -1,3 +1,5 @@
+import JSONValues
+
 /// The `config.json` of a llama-family model in Hugging Face / MLX layout, read from a GGUF header.
 ///
 /// mlx-lm's `llama.ModelArgs` takes these fields; it reads `rope_theta` only at the top level (its default, 10000,

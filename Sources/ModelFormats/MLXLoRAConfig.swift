@@ -1,4 +1,5 @@
 import Foundation
+import JSONValues
 
 /// The parts of an mlx-lm `adapter_config.json` that matter for conversion, e.g.
 /// `{"lora_parameters": {"rank": 8, "scale": 20.0, "dropout": 0.0, "keys": [...]}, "num_layers": 16, "model": "..."}`.

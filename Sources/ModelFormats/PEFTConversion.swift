@@ -1,4 +1,5 @@
 import Foundation
+import JSONValues
 import SafeFiles
 
 /// Options of ``MLXLoRAAdapter/convertToPEFT(outputDirectory:options:)``.

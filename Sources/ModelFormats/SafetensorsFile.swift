@@ -1,4 +1,5 @@
 import Foundation
+import JSONValues
 
 /// The header of a safetensors file: an 8-byte little-endian header length, a JSON object mapping tensor
 /// names to `dtype`, `shape` and `data_offsets` (plus optional string-to-string `__metadata__`), then the data.
@@ -48,7 +49,8 @@ public struct SafetensorsFile: Sendable {
         guard header.first == UInt8(ascii: "{") else {
             throw ModelFormatError(.invalidMagic, "not a safetensors file: the header at offset 8 does not start with '{'")
         }
-        let json = try JSONParser.parse(header, what: "the safetensors header", baseOffset: 8, maxDepth: limits.maxJSONDepth)
+        let json = try JSONParser.parse(header, what: "the safetensors header", baseOffset: 8, maxDepth: limits.maxJSONDepth,
+                                      unsignedIntegersOnly: true)
         guard let entries = json.objectValue else {
             throw ModelFormatError(.malformed, "the safetensors header is not a JSON object")
         }

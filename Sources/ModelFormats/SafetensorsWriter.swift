@@ -1,3 +1,5 @@
+import JSONValues
+
 /// Writes a safetensors file: the JSON header first (tensors in declaration order, `__metadata__` first, padded
 /// with spaces to a multiple of 8 bytes), then tensor data streamed in that order without gaps.
 ///

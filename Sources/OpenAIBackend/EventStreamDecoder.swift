@@ -7,6 +7,10 @@ public protocol EventStreamDecoder: Sendable {
     /// complete (no more events are read). An error object in the event is thrown.
     mutating func handle(_ event: ServerSentEvent, sink: GenerationSink) throws -> Bool
 
+    /// Handles a whole JSON reply (`Content-Type: application/json`) from a server that answered a streamed
+    /// request without streaming: the reply is read as one, not as a stream cut short.
+    mutating func handle(wholeReply body: [UInt8], sink: GenerationSink) throws
+
     /// Called when the reply's body has ended: the generation's outcome, or an error (e.g. truncation, when
     /// the stream ended without its final event). `source` names the server for messages.
     func outcome(delivered: Int, totalSeconds: Double, source: String) throws -> GenerationOutcome

@@ -3,6 +3,7 @@ import Foundation
 import Inference
 import NIOCore
 import NIOHTTP1
+import OpenAIWire
 import Synchronization
 
 /// A client of one or more OpenAI-compatible servers (llama-server, vLLM, Ollama, mlx_lm.server, LM Studio,
@@ -103,19 +104,15 @@ public final class OpenAIClient: Sendable {
             )
         }
         failed = false
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
-            let data = object["data"] as? [[String: Any]]
-        else {
+        guard let list = try? JSONDecoder().decode(ModelList.self, from: Data(body.readableBytesView)) else {
             throw InferenceError(.serverError, "GET /v1/models returned no model list")
         }
-        return data.compactMap { entry in
-            (entry["id"] as? String).map { RemoteModel(id: $0, ownedBy: entry["owned_by"] as? String) }
-        }
+        return list.data.map { RemoteModel(id: $0.id, ownedBy: $0.ownedBy) }
     }
 
     // MARK: - Streaming
 
-    func stream(_ endpoint: Endpoint, body: [String: Any]) -> Generation {
+    func stream(_ endpoint: Endpoint, body: some Encodable) -> Generation {
         let maxErrorBytes = configuration.maxErrorMessageBytes
         return streamEvents(path: endpoint.rawValue, body: body) { OpenAIStreamDecoder(maxErrorBytes: maxErrorBytes) }
     }
@@ -125,7 +122,7 @@ public final class OpenAIClient: Sendable {
     /// format (llama-server's native `/completion`) use this with their own decoder.
     public func streamEvents<Decoder: EventStreamDecoder>(
         path: String,
-        body: [String: Any],
+        body: some Encodable,
         decoder makeDecoder: @escaping @Sendable () -> Decoder
     ) -> Generation {
         let payload = OpenAIRequest.encode(body)
@@ -138,7 +135,7 @@ public final class OpenAIClient: Sendable {
     /// `sink` — for a generation that wraps this request, one task and one stream hop less per token.
     public func streamEvents<Decoder: EventStreamDecoder>(
         path: String,
-        body: [String: Any],
+        body: some Encodable,
         decoder makeDecoder: @escaping @Sendable () -> Decoder,
         into sink: GenerationSink
     ) async throws -> GenerationOutcome {
@@ -216,8 +213,16 @@ public final class OpenAIClient: Sendable {
                             retryAfter: status == 429 ? Self.retryAfter(response.headers) : nil
                         )
                     }
-                    var parser = ServerSentEventParser()
                     var decoder = initialDecoder
+                    if Self.isJSON(response.headers) {
+                        // A server that ignores `"stream": true` answers with one JSON object: that is the reply.
+                        let body = try await response.body.collect(upTo: 16 << 20)
+                        activity.withLock { $0 = .now }
+                        try decoder.handle(wholeReply: Array(buffer: body), sink: sink)
+                        let elapsed = (ContinuousClock.now - started).seconds
+                        return try decoder.outcome(delivered: sink.deliveredTokens, totalSeconds: elapsed, source: lease.baseURL)
+                    }
+                    var parser = ServerSentEventParser()
                     var done = false
                     for try await buffer in response.body {
                         activity.withLock { $0 = .now }
@@ -266,8 +271,16 @@ public final class OpenAIClient: Sendable {
         }
     }
 
-    /// POSTs a JSON body without streaming and returns the JSON reply, with the same retry rules as a stream.
-    public func postJSON(_ path: String, body: [String: Any]) async throws -> [String: Any] {
+    /// Whether a reply's body is one JSON object (`application/json`, `application/x-json`…), not events.
+    static func isJSON(_ headers: HTTPHeaders) -> Bool {
+        guard let type = headers.first(name: "Content-Type")?.lowercased() else { return false }
+        return type.contains("json") && !type.contains("event-stream")
+    }
+
+    /// POSTs a JSON body without streaming and decodes the JSON reply as `Reply`, with the same retry rules as a
+    /// stream. A 200 reply carrying an `error` object is thrown.
+    public func postJSON<Reply: Decodable>(_ path: String, body: some Encodable, as type: Reply.Type = Reply.self) async throws -> Reply {
+        let payload = OpenAIRequest.encode(body)
         var generator = SystemRandomNumberGenerator()
         var attempt = 0
         while true {
@@ -277,7 +290,7 @@ public final class OpenAIClient: Sendable {
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
             addHeaders(&request)
-            request.body = .bytes(ByteBuffer(bytes: OpenAIRequest.encode(body)))
+            request.body = .bytes(ByteBuffer(bytes: payload))
             var retryable = false
             var retryAfter: Duration?
             var failure: InferenceError
@@ -285,12 +298,13 @@ public final class OpenAIClient: Sendable {
                 let response = try await http.execute(request, timeout: .seconds(Int64(configuration.requestTimeout.seconds)))
                 let data = try await response.body.collect(upTo: 16 << 20)
                 let status = Int(response.status.code)
-                if status == 200, let object = try? JSONSerialization.jsonObject(with: Data(data.readableBytesView)) as? [String: Any] {
+                if status == 200, let reply = try? JSONDecoder().decode(Reply.self, from: Data(data.readableBytesView)) {
                     pool.release(lease, failed: false)
-                    if let error = object["error"] {
-                        throw InferenceError(.serverError, OpenAIStreamDecoder.errorMessage(error, limit: configuration.maxErrorMessageBytes))
+                    if let error = (try? JSONDecoder().decode(ErrorField.self, from: Data(data.readableBytesView)))?.error {
+                        throw InferenceError(
+                            .serverError, OpenAIStreamDecoder.truncate(error.message ?? "(no message)", configuration.maxErrorMessageBytes))
                     }
-                    return object
+                    return reply
                 }
                 failure = InferenceError(
                     .serverError,
@@ -352,6 +366,11 @@ public final class OpenAIClient: Sendable {
         guard let date = formatter.date(from: value) else { return nil }
         return .seconds(max(0, min(date.timeIntervalSinceNow, 3600)))
     }
+}
+
+/// The `error` member of a reply, if any.
+private struct ErrorField: Decodable {
+    var error: ErrorDetail?
 }
 
 /// A model a server lists at `GET /v1/models`.

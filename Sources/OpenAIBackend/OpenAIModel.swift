@@ -1,7 +1,9 @@
 import AsyncHTTPClient
 import Foundation
 import Inference
+import JSONValues
 import NIOCore
+import OpenAIWire
 import Synchronization
 
 /// One model on an OpenAI-compatible server, as a ``TextModel``.
@@ -52,31 +54,30 @@ public final class OpenAIModel: TextModel {
                 options: GenerateOptions(maxTokens: 1, temperature: options.temperature),
                 stream: false
             )
-            if options.topLogprobs > 0 { body["logprobs"] = options.topLogprobs }
-            let object = try await client.postJSON(OpenAIClient.Endpoint.completions.rawValue, body: body)
-            results.append(try Self.classifyResult(object))
+            if options.topLogprobs > 0 { body.logprobs = .int(options.topLogprobs) }
+            let reply = try await client.postJSON(OpenAIClient.Endpoint.completions.rawValue, body: body, as: CompletionResponse.self)
+            results.append(try Self.classifyResult(reply))
         }
         return results
     }
 
-    /// The first token and its top log-probabilities from a non-streamed completion reply (OpenAI's shapes).
-    public static func classifyResult(_ object: [String: Any]) throws -> ClassifyResult {
-        guard let choice = (object["choices"] as? [[String: Any]])?.first else {
+    /// The first token and its top log-probabilities from a non-streamed completion reply (OpenAI's shapes:
+    /// `logprobs.content[0].top_logprobs` as a list, or `logprobs.top_logprobs[0]` as a token → logprob map).
+    public static func classifyResult(_ reply: CompletionResponse) throws -> ClassifyResult {
+        guard let choice = reply.choices.first else {
             throw InferenceError(.serverError, "the completion reply has no choices")
         }
-        let text = choice["text"] as? String ?? ""
+        let text = choice.text ?? ""
         var logprobs: [TokenLogprob]?
-        if let info = choice["logprobs"] as? [String: Any] {
-            if let content = (info["content"] as? [[String: Any]])?.first,
-                let top = content["top_logprobs"] as? [[String: Any]]
-            {
+        if let info = choice.logprobs {
+            if let top = info["content"]?.arrayValue?.first?["top_logprobs"]?.arrayValue {
                 logprobs = top.compactMap { entry in
-                    guard let token = entry["token"] as? String, let value = OpenAIStreamDecoder.double(entry["logprob"]) else { return nil }
-                    return TokenLogprob(token: Token(id: OpenAIStreamDecoder.int(entry["id"]), text: token), logprob: value)
+                    guard let token = entry["token"]?.stringValue, let value = entry["logprob"]?.doubleValue else { return nil }
+                    return TokenLogprob(token: Token(id: entry["id"]?.intValue, text: token), logprob: value)
                 }
-            } else if let top = (info["top_logprobs"] as? [[String: Any]])?.first {
+            } else if let top = info["top_logprobs"]?.arrayValue?.first?.objectValue {
                 logprobs = top.compactMap { key, value in
-                    OpenAIStreamDecoder.double(value).map { TokenLogprob(token: Token(text: key), logprob: $0) }
+                    value.doubleValue.map { TokenLogprob(token: Token(text: key), logprob: $0) }
                 }.sorted { $0.logprob > $1.logprob }
             }
         }

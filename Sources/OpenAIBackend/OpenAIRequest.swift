@@ -1,56 +1,61 @@
 import Foundation
 import Inference
+import JSONValues
+import OpenAIWire
 
-/// Builds the JSON bodies of `/v1/chat/completions` and `/v1/completions`, sending only the parameters that
+/// Builds the wire bodies of `/v1/chat/completions` and `/v1/completions`, sending only the parameters that
 /// are set (several are llama.cpp extensions other servers ignore: `top_k`, `min_p`, `repeat_penalty`).
 public enum OpenAIRequest {
-    static func chat(model: String?, messages: [Message], options: GenerateOptions, stream: Bool) -> [String: Any] {
-        var body = common(model: model, options: options, stream: stream)
-        body["messages"] = messages.map { ["role": $0.role.rawValue, "content": $0.content] }
-        return body
+    static func chat(model: String?, messages: [Message], options: GenerateOptions, stream: Bool) -> ChatCompletionRequest {
+        ChatCompletionRequest(
+            model: model,
+            messages: messages.map { ChatMessage(role: $0.role.rawValue, content: $0.content) },
+            sampling: samplingParameters(options),
+            maxTokens: options.maxTokens,
+            responseFormat: responseFormat(options.responseFormat),
+            stream: stream ? true : nil,
+            streamOptions: stream ? StreamOptions(includeUsage: true) : nil
+        )
     }
 
-    static func completion(model: String?, prompt: String, options: GenerateOptions, stream: Bool) -> [String: Any] {
-        var body = common(model: model, options: options, stream: stream)
-        body["prompt"] = prompt
-        return body
+    static func completion(model: String?, prompt: String, options: GenerateOptions, stream: Bool) -> TextCompletionRequest {
+        TextCompletionRequest(
+            model: model,
+            prompt: prompt,
+            sampling: samplingParameters(options),
+            maxTokens: options.maxTokens,
+            responseFormat: responseFormat(options.responseFormat),
+            stream: stream ? true : nil,
+            streamOptions: stream ? StreamOptions(includeUsage: true) : nil
+        )
     }
 
     /// The sampling fields OpenAI-style servers and llama-server's native API name alike: only those set.
-    public static func samplingParameters(_ options: GenerateOptions) -> [String: Any] {
-        var body: [String: Any] = [:]
-        if let value = options.temperature { body["temperature"] = value }
-        if let value = options.topP { body["top_p"] = value }
-        if let value = options.topK { body["top_k"] = value }
-        if let value = options.minP { body["min_p"] = value }
-        if !options.stop.isEmpty { body["stop"] = options.stop }
-        if let value = options.seed { body["seed"] = value }
-        if let value = options.repeatPenalty { body["repeat_penalty"] = value }
-        return body
+    public static func samplingParameters(_ options: GenerateOptions) -> SamplingParameters {
+        SamplingParameters(
+            temperature: options.temperature,
+            topP: options.topP,
+            topK: options.topK,
+            minP: options.minP,
+            repeatPenalty: options.repeatPenalty,
+            seed: options.seed.map(Seed.init),
+            stop: options.stop.isEmpty ? nil : StopSequences(options.stop)
+        )
     }
 
-    private static func common(model: String?, options: GenerateOptions, stream: Bool) -> [String: Any] {
-        var body = samplingParameters(options)
-        if let model { body["model"] = model }
-        if let value = options.maxTokens { body["max_tokens"] = value }
-        switch options.responseFormat {
-        case .none: break
-        case .jsonObject: body["response_format"] = ["type": "json_object"]
-        case .jsonSchema(let name, let schema):
-            let schemaObject = (try? JSONSerialization.jsonObject(with: Data(schema.utf8))) ?? [:]
-            body["response_format"] = [
-                "type": "json_schema",
-                "json_schema": ["name": name, "schema": schemaObject, "strict": true] as [String: Any],
-            ]
+    /// `response_format` for a requested output format (a schema that is not valid JSON is sent as `{}`).
+    public static func responseFormat(_ format: Inference.ResponseFormat?) -> OpenAIWire.ResponseFormat? {
+        switch format {
+        case .none: return nil
+        case .jsonObject: return .jsonObject
+        case .jsonSchema(let name, let schema): return .jsonSchema(name: name, schema: JSONValue.parse(schema) ?? .object([:]))
         }
-        if stream {
-            body["stream"] = true
-            body["stream_options"] = ["include_usage": true]
-        }
-        return body
     }
 
-    static func encode(_ body: [String: Any]) -> Data {
-        (try? JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])) ?? Data("{}".utf8)
+    /// The body's JSON (keys sorted, so requests are byte-stable).
+    public static func encode(_ body: some Encodable) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(body)) ?? Data("{}".utf8)
     }
 }

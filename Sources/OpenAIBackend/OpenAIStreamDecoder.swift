@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import OpenAIWire
 
 /// Turns the events of an OpenAI-style stream (or a whole non-streamed reply) into tokens, a finish reason,
 /// usage and llama.cpp timings. An error object inside the stream becomes a thrown ``InferenceError``.
@@ -21,37 +22,31 @@ public struct OpenAIStreamDecoder: EventStreamDecoder {
             sawDone = true
             return ""
         }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
+        guard let chunk = try? JSONDecoder().decode(CompletionResponse.self, from: Data(trimmed.utf8)) else {
             throw InferenceError(.serverError, "malformed stream event: \(Self.truncate(trimmed, maxErrorBytes))")
         }
-        return try handle(object)
+        return try handle(chunk)
     }
 
     /// Handles one decoded chunk or whole reply.
-    mutating func handle(_ object: [String: Any]) throws -> String {
-        if let error = object["error"] {
-            throw InferenceError(.serverError, Self.errorMessage(error, limit: maxErrorBytes), status: Self.errorCode(error))
+    mutating func handle(_ chunk: CompletionResponse) throws -> String {
+        if let error = chunk.error {
+            throw InferenceError(.serverError, Self.truncate(error.message ?? "(no message)", maxErrorBytes), status: error.status)
         }
-        if let usage = object["usage"] as? [String: Any] {
-            promptTokens = Self.int(usage["prompt_tokens"]) ?? promptTokens
-            completionTokens = Self.int(usage["completion_tokens"]) ?? completionTokens
+        if let usage = chunk.usage {
+            promptTokens = usage.promptTokens ?? promptTokens
+            completionTokens = usage.completionTokens ?? completionTokens
         }
-        if let timings = object["timings"] as? [String: Any] {
-            if let ms = Self.double(timings["prompt_ms"]) { prefillSeconds = ms / 1000 }
-            if let ms = Self.double(timings["predicted_ms"]) { decodeSeconds = ms / 1000 }
-            promptTokens = promptTokens ?? Self.int(timings["prompt_n"])
-            completionTokens = completionTokens ?? Self.int(timings["predicted_n"])
+        if let timings = chunk.timings {
+            if let ms = timings.promptMs { prefillSeconds = ms / 1000 }
+            if let ms = timings.predictedMs { decodeSeconds = ms / 1000 }
+            promptTokens = promptTokens ?? timings.promptN
+            completionTokens = completionTokens ?? timings.predictedN
         }
         var text = ""
-        for choice in object["choices"] as? [[String: Any]] ?? [] {
-            if let delta = choice["delta"] as? [String: Any], let content = delta["content"] as? String {
-                text += content
-            } else if let message = choice["message"] as? [String: Any], let content = message["content"] as? String {
-                text += content
-            } else if let content = choice["text"] as? String {
-                text += content
-            }
-            if let reason = choice["finish_reason"] as? String { finishReason = FinishReason(rawValue: reason) }
+        for choice in chunk.choices {
+            if let content = choice.content { text += content }
+            if let reason = choice.finishReason { finishReason = FinishReason(rawValue: reason) }
         }
         return text
     }
@@ -60,6 +55,22 @@ public struct OpenAIStreamDecoder: EventStreamDecoder {
         let text = try handle(event.data)
         if !text.isEmpty { try sink.yield(Token(id: nil, text: text)) }
         return sawDone
+    }
+
+    /// A server that ignored `"stream": true` answered with one JSON reply: its text, as one token.
+    public mutating func handle(wholeReply body: [UInt8], sink: GenerationSink) throws {
+        let text = try handle(wholeReply: body)
+        if !text.isEmpty { try sink.yield(Token(id: nil, text: text)) }
+    }
+
+    /// Handles a whole JSON reply (which is complete by itself); returns its text.
+    public mutating func handle(wholeReply body: [UInt8]) throws -> String {
+        guard let reply = try? JSONDecoder().decode(CompletionResponse.self, from: Data(body)) else {
+            throw InferenceError(.serverError, "malformed reply: \(Self.truncate(String(decoding: body, as: UTF8.self), maxErrorBytes))")
+        }
+        let text = try handle(reply)
+        sawDone = true
+        return text
     }
 
     public func outcome(delivered: Int, totalSeconds: Double, source: String) throws -> GenerationOutcome {
@@ -88,29 +99,27 @@ public struct OpenAIStreamDecoder: EventStreamDecoder {
         )
     }
 
-    /// The human-readable message of an OpenAI error body or object, cut to `limit` bytes.
-    static func errorMessage(_ error: Any, limit: Int) -> String {
-        if let object = error as? [String: Any] {
-            if let message = object["message"] as? String { return truncate(message, limit) }
-            if let inner = object["error"] { return errorMessage(inner, limit: limit) }
-        }
-        if let string = error as? String { return truncate(string, limit) }
-        let data = (try? JSONSerialization.data(withJSONObject: error)) ?? Data()
-        return truncate(String(decoding: data, as: UTF8.self), limit)
-    }
-
-    static func errorCode(_ error: Any) -> Int? {
-        guard let object = error as? [String: Any] else { return nil }
-        return int(object["code"])
-    }
-
-    /// The message of an error response body (JSON or plain text).
+    /// The message of an error response body (an OpenAI error object, or plain text), cut to `limit` bytes.
     static func message(fromBody body: [UInt8], limit: Int) -> String {
-        if let object = try? JSONSerialization.jsonObject(with: Data(body)) {
-            return errorMessage(object, limit: limit)
+        if let reply = try? JSONDecoder().decode(ErrorBody.self, from: Data(body)), let message = reply.message {
+            return truncate(message, limit)
         }
         let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         return truncate(text.isEmpty ? "(empty body)" : text, limit)
+    }
+
+    /// An error body: `{"error": {...}}`, `{"error": "text"}` or a bare `{"message": ...}`.
+    private struct ErrorBody: Decodable {
+        var message: String?
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Keys.self)
+            if let error = try? container.decodeIfPresent(ErrorDetail.self, forKey: .error) {
+                message = error.message
+            } else {
+                message = try? container.decodeIfPresent(String.self, forKey: .message)
+            }
+        }
+        enum Keys: String, CodingKey { case error, message }
     }
 
     static func truncate(_ text: String, _ limit: Int) -> String {
@@ -118,18 +127,5 @@ public struct OpenAIStreamDecoder: EventStreamDecoder {
         var cut = text.utf8.prefix(limit)
         while !cut.isEmpty, String(cut) == nil { cut = cut.dropLast() }
         return (String(cut) ?? "") + "…"
-    }
-
-    static func int(_ value: Any?) -> Int? {
-        if let value = value as? Int { return value }
-        if let value = value as? Double { return Int(value) }
-        if let value = value as? String { return Int(value) }
-        return nil
-    }
-
-    static func double(_ value: Any?) -> Double? {
-        if let value = value as? Double { return value }
-        if let value = value as? Int { return Double(value) }
-        return nil
     }
 }

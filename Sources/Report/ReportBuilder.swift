@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import JSONValues
 import Recording
 
 /// Turns ``ReportInput`` into ``ReportData``: pure, deterministic (sorted everywhere), no I/O.

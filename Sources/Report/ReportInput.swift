@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import JSONValues
 import Recording
 
 /// Everything a report is built from, already read: store rows, score files and probe-result files.

@@ -35,7 +35,9 @@ let server = try await ScriptedHTTPServer(port: port) { request, index in
     guard request.method == "GET", request.uri == "/stats" else { return await judge(request, index) }
     let stats: [String: Int] = ["requests": box.value?.requests.count ?? 0, "peak_in_flight": box.value?.peakInFlight ?? 0,
                                 "in_flight": box.value?.inFlight ?? 0]
-    return .body(String(decoding: try! JSONSerialization.data(withJSONObject: stats, options: .sortedKeys), as: UTF8.self))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .sortedKeys
+    return .body(String(decoding: try! encoder.encode(stats), as: UTF8.self))
 }
 box.value = server
 FileHandle.standardOutput.write(Data("\(server.port)\n".utf8))

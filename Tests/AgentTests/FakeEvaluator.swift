@@ -1,6 +1,7 @@
 import Agent
 import Evaluation
 import Foundation
+import JSONValues
 import Synchronization
 import Transport
 

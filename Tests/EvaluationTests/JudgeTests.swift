@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import InferenceTesting
+import JSONValues
 import Testing
 @testable import Evaluation
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSONValues
 import Scoring
 import Testing
 @testable import Evaluation

@@ -7,6 +7,7 @@ import InferenceTesting
 @testable import MLServer
 import NIOCore
 import OpenAIBackend
+import OpenAIWire
 import Testing
 
 /// `ml serve`'s server in front of the fake ScriptedModel (in memory and live).
@@ -209,7 +210,9 @@ import Testing
             try await withOpenAIClient(baseURLs: [url], configuration: OpenAIConfiguration(retry: .none)) { client in
                 // A 502 with a whole OpenAI error, not a 200 whose body breaks off.
                 let error = await #expect(throws: InferenceError.self) {
-                    _ = try await client.postJSON("/v1/chat/completions", body: ["messages": [["role": "user", "content": "go"]]])
+                    _ = try await client.postJSON(
+                        "/v1/chat/completions", body: ChatCompletionRequest(model: nil, messages: [ChatMessage(role: "user", content: "go")]),
+                        as: CompletionResponse.self)
                 }
                 #expect(error?.status == 502, "\(String(describing: error))")
             }
@@ -242,7 +245,10 @@ import Testing
         try await Self.live(server) { url in
             let task = Task {
                 try await withOpenAIClient(baseURLs: [url]) { client in
-                    _ = try await client.postJSON("/v1/chat/completions", body: ["messages": [["role": "user", "content": "go"]], "max_tokens": 500])
+                    _ = try await client.postJSON(
+                        "/v1/chat/completions",
+                        body: ChatCompletionRequest(model: nil, messages: [ChatMessage(role: "user", content: "go")], maxTokens: 500),
+                        as: CompletionResponse.self)
                 }
             }
             while model.activeCount == 0 { try await Task.sleep(for: .milliseconds(5)) }

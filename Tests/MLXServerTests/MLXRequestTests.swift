@@ -7,8 +7,13 @@ import Testing
 
 /// The request bodies and stream handling shaped around mlx_lm.server's quirks (logic only, no server).
 @Suite struct MLXRequestTests {
+    /// A request body as the server receives it.
+    static func json(_ body: some Encodable) -> [String: Any] {
+        (try? JSONSerialization.jsonObject(with: OpenAIRequest.encode(body))) as? [String: Any] ?? [:]
+    }
+
     @Test func stopsAreNotSentAndUsageIsAskedFor() {
-        let body = MLXRequest.completion(prompt: "p", options: GenerateOptions(maxTokens: 7, temperature: 0.5, stop: ["x"]))
+        let body = Self.json(MLXRequest.completion(prompt: "p", options: GenerateOptions(maxTokens: 7, temperature: 0.5, stop: ["x"])))
         #expect(body["stop"] == nil)
         #expect((body["stream_options"] as? [String: Bool])?["include_usage"] == true)
         #expect(body["max_tokens"] as? Int == 7)
@@ -16,14 +21,14 @@ import Testing
     }
 
     @Test func seedIsDroppedOnlyWhenSamplingIsGreedy() {
-        let greedy = MLXRequest.chat(messages: [.user("hi")], options: GenerateOptions(temperature: 0, seed: 42))
+        let greedy = Self.json(MLXRequest.chat(messages: [.user("hi")], options: GenerateOptions(temperature: 0, seed: 42)))
         #expect(greedy["seed"] == nil)
-        let sampled = MLXRequest.chat(messages: [.user("hi")], options: GenerateOptions(temperature: 0.7, seed: 42))
+        let sampled = Self.json(MLXRequest.chat(messages: [.user("hi")], options: GenerateOptions(temperature: 0.7, seed: 42)))
         #expect(sampled["seed"] as? UInt64 == 42)
     }
 
     @Test func repeatPenaltyUsesTheServersName() {
-        let body = MLXRequest.completion(prompt: "p", options: GenerateOptions(repeatPenalty: 1.1))
+        let body = Self.json(MLXRequest.completion(prompt: "p", options: GenerateOptions(repeatPenalty: 1.1)))
         #expect(body["repetition_penalty"] as? Double == 1.1)
         #expect(body["repeat_penalty"] == nil)
     }
@@ -38,11 +43,11 @@ import Testing
             try Data("{}".utf8).write(to: directory.appendingPathComponent(file))
         }
         let adapter = try MLXAdapter(modelPath: "/models/base", directory: directory.path)
-        let body = MLXRequest.chat(messages: [.user("hi")], options: GenerateOptions(), adapter: adapter)
+        let body = Self.json(MLXRequest.chat(messages: [.user("hi")], options: GenerateOptions(), adapter: adapter))
         // The server ignores a request's adapter for its `default_model`, so the model is named by its path.
         #expect(body["model"] as? String == "/models/base")
         #expect(body["adapters"] as? String == directory.path)
-        let plain = MLXRequest.completion(prompt: "p", options: GenerateOptions())
+        let plain = Self.json(MLXRequest.completion(prompt: "p", options: GenerateOptions()))
         #expect(plain["model"] == nil && plain["adapters"] == nil)
     }
 

@@ -259,4 +259,31 @@ import Testing
         #expect(body["max_tokens"] as? Int == 1)
         #expect(body["logprobs"] as? Int == 2)
     }
+
+    /// A server that ignores `"stream": true` and answers with one JSON object: that is the whole reply, with its
+    /// finish reason and usage, not a stream cut short (before, it was reported as truncated).
+    @Test func aWholeJSONReplyToAStreamedRequestIsTheReply() async throws {
+        let server = try await ScriptedHTTPServer(responses: [
+            .body(#"{"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"all at once"},"finish_reason":"length"}],"usage":{"prompt_tokens":3,"completion_tokens":4}}"#),
+            .body(#"{"object":"text_completion","choices":[{"index":0,"text":"raw","finish_reason":"stop"}]}"#, contentType: "application/json; charset=utf-8"),
+            .body(#"{"error":{"message":"no such model","code":404}}"#),
+        ])
+        try await withServer(server) { client in
+            let chat = client.chat(model: "m", messages: [.user("hi")], options: GenerateOptions())
+            let text = try await chat.text()
+            #expect(text == "all at once")
+            let summary = await chat.finished()
+            #expect(summary.finishReason == .length)
+            #expect(summary.metrics.promptTokens == 3 && summary.metrics.generatedTokens == 4)
+            let raw = try await client.complete(model: "m", prompt: "p", options: GenerateOptions()).text()
+            #expect(raw == "raw")
+            do {
+                _ = try await client.chat(model: "m", messages: [.user("hi")], options: GenerateOptions()).text()
+                Issue.record("an error object in a whole reply must be thrown")
+            } catch {
+                #expect("\(error)".contains("no such model"))
+            }
+        }
+        #expect(server.requests.allSatisfy { $0.json?["stream"] as? Bool == true }, "every request asked for a stream")
+    }
 }
