@@ -111,7 +111,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "Inference", "ML", "Evaluation", "LlamaServer", "ModelFormats", "Recording", "Transport",
+                "Inference", "ML", "Evaluation", "LlamaServer", "ModelFormats", "OpenAIBackend", "Recording", "Transport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

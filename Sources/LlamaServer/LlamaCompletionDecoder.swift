@@ -66,8 +66,13 @@ struct LlamaCompletionDecoder: EventStreamDecoder {
 
 /// The JSON body of a native `/completion` request: only what is set.
 enum LlamaCompletionRequest {
-    static func body(prompt: String, options: GenerateOptions, stream: Bool) -> [String: Any] {
+    /// `adapterScales`, when given, is the scale of each loaded LoRA adapter (by load order) for this request only:
+    /// llama-server's per-request `lora` list, in which an adapter left out would get 0 anyway.
+    static func body(prompt: String, options: GenerateOptions, stream: Bool, adapterScales: [Double]? = nil) -> [String: Any] {
         var body = OpenAIRequest.samplingParameters(options)
+        if let adapterScales {
+            body["lora"] = adapterScales.enumerated().map { ["id": $0.offset, "scale": $0.element] as [String: Any] }
+        }
         body["prompt"] = prompt
         body["stream"] = stream
         body["return_tokens"] = true

@@ -13,8 +13,15 @@ struct AgentSetup: Sendable {
     var families: ModelFamilyMap
     var recorder: CheckpointRecorder
     var evaluator: CheckpointEvaluator
-    var judgeDescription: String
-    private var judgeBackend: LazyJudgeBackend
+    var judge: AgentJudge
+    /// Where the judge runs, for the start-up log.
+    var judgeDescription: String {
+        switch judge.placement {
+        case .checkpointServer: "\(judge.description), on each checkpoint's server with the adapter off"
+        case .localServer: "\(judge.description), one server shared by every checkpoint"
+        case .remote, .given: judge.description
+        }
+    }
     private var influxClient: InfluxClient?
 
     static func make(_ settings: AgentSettings, logger: Logger,
@@ -48,31 +55,24 @@ struct AgentSetup: Sendable {
         let influx = influxClient.map { InfluxRecorder(client: $0, buffer: PointBuffer(path: settings.influxBuffer)) }
         let recorder = CheckpointRecorder(store: store, influx: influx, logger: logger)
 
-        var judgeArguments = ["--judge-max-tokens", String(settings.judgeMaxTokens)]
-        if let url = settings.judgeURL { judgeArguments += ["--judge-url", url] }
-        if let model = settings.judgeModel { judgeArguments += ["--judge-model", model] }
-        if let path = settings.judgeModelPath { judgeArguments += ["--judge-model-path", path] }
-        let selection = try JudgeSelection.parse(judgeArguments)
-        let judgeDescription = settings.judgeURL.map { "\($0) (\(settings.judgeModel ?? "default"))" }
-            ?? (settings.judgeModelPath ?? MLPaths(environment: environment).defaultModel)
-        let judgeBackend = LazyJudgeBackend(name: "judge") {
-            logger.info("starting the judge", metadata: ["judge": "\(judgeDescription)"])
-            return try await selection.load(concurrency: settings.concurrency, environment: environment) {
-                logger.warning("\($0)")
-            }
-        }
-        let judge = Judge(backend: judgeBackend, options: selection.options, maxReasks: selection.reasks)
-
+        var serverSettings = LlamaServerSettings(executable: LlamaServerSettings.defaultExecutable(environment: environment))
+        serverSettings.threads = settings.threads
+        let judge = AgentJudge(
+            settings: AgentJudgeSettings(
+                url: settings.judgeURL, modelName: settings.judgeModel, modelPath: settings.judgeModelPath,
+                options: GenOpts(temperature: 0.1, maxTokens: settings.judgeMaxTokens)),
+            baseModelPath: settings.baseModel, serverSettings: serverSettings, concurrency: settings.concurrency,
+            environment: environment, logger: logger)
         let evaluator = CheckpointEvaluator(
             baseModelPath: settings.baseModel,
-            serverSettings: LlamaServerSettings(executable: LlamaServerSettings.defaultExecutable(environment: environment)),
+            serverSettings: serverSettings,
             workDirectory: settings.workDir,
             contentProbes: settings.content ? ContentProbe.builtIn : nil,
             judge: judge,
             answerOptions: GenOpts(temperature: 0, maxTokens: settings.maxTokens, seed: 1),
             concurrency: settings.concurrency, logger: logger)
         return AgentSetup(transport: transport, families: families, recorder: recorder, evaluator: evaluator,
-                          judgeDescription: judgeDescription, judgeBackend: judgeBackend, influxClient: influxClient)
+                          judge: judge, influxClient: influxClient)
     }
 
     /// The InfluxDB client of the settings, when `--influx` is given (shared by `ml agent` and `ml ingest`).
@@ -88,9 +88,9 @@ struct AgentSetup: Sendable {
         return InfluxClient(configuration: configuration)
     }
 
-    /// Stops the judge model if it was started and closes the InfluxDB connections.
+    /// Stops the shared judge server if it was started and closes the InfluxDB connections.
     func close() async {
-        await judgeBackend.close()
+        await judge.close()
         await influxClient?.shutdown()
     }
 }

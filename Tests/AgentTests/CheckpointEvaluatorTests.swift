@@ -70,7 +70,7 @@ import Transport
             let fakeJudge = Judge(backend: InferenceAdapter(model: ScriptedModel(tokens: ["{}"]), name: "fake-judge"))
             return CheckpointEvaluator(
                 baseModelPath: baseModel, serverSettings: LlamaServerSettings(parallelSlots: 1),
-                workDirectory: work, judge: fakeJudge, answerOptions: GenOpts(temperature: 0, maxTokens: 48, seed: 1),
+                workDirectory: work, judge: AgentJudge(fakeJudge), answerOptions: GenOpts(temperature: 0, maxTokens: 48, seed: 1),
                 concurrency: 1, logger: logger)
         }
 
