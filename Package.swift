@@ -7,7 +7,6 @@ let package = Package(
     products: [
         .library(name: "Inference", targets: ["Inference"]),
         .library(name: "InferenceTesting", targets: ["InferenceTesting"]),
-        .library(name: "ML", targets: ["ML"]),
         .library(name: "OpenAIBackend", targets: ["OpenAIBackend"]),
         .library(name: "LlamaServer", targets: ["LlamaServer"]),
         .library(name: "MLXServer", targets: ["MLXServer"]),
@@ -38,7 +37,6 @@ let package = Package(
         // The inference contract: no dependencies at all.
         .target(name: "Inference"),
         .target(name: "InferenceTesting", dependencies: ["Inference"]),
-        .target(name: "ML", dependencies: ["Inference"]),
         // SpawnThread: the one thread every child process is started from (signal mask, parent-death signal).
         .target(name: "ChildProcess"),
         // Writing files safely: atomic replace, never over one of the command's own inputs. Foundation only.
@@ -48,11 +46,11 @@ let package = Package(
         // Reference-identical scorers (heuristic, exact match, judge JSON extraction): Foundation only.
         .target(name: "Scoring"),
         // Judge suites, probes and the scoring engine.
-        .target(name: "Evaluation", dependencies: ["Inference", "ML", "Scoring", "SafeFiles"]),
+        .target(name: "Evaluation", dependencies: ["Inference", "Scoring", "SafeFiles"]),
         .target(
             name: "OpenAIBackend",
             dependencies: [
-                "Inference", "ML",
+                "Inference",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
@@ -66,7 +64,7 @@ let package = Package(
         .target(
             name: "LlamaServer",
             dependencies: [
-                "Inference", "ML", "OpenAIBackend", "ModelFormats", "ManagedServer",
+                "Inference", "OpenAIBackend", "ModelFormats", "ManagedServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
@@ -74,7 +72,7 @@ let package = Package(
         .target(
             name: "MLXServer",
             dependencies: [
-                "Inference", "ML", "OpenAIBackend", "ManagedServer",
+                "Inference", "OpenAIBackend", "ManagedServer",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: [.copy("Resources")]
@@ -83,7 +81,7 @@ let package = Package(
         .target(
             name: "MLServer",
             dependencies: [
-                "Inference", "ML",
+                "Inference",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -101,19 +99,20 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        // Remote and local file access by argument arrays (ssh/scp, local directory) and checkpoint discovery.
+        // Remote and local file access by argument arrays (ssh/scp, local directory).
         .target(
             name: "Transport",
-            dependencies: ["ChildProcess", "SafeFiles", .product(name: "Logging", package: "swift-log")],
-            resources: [.copy("Resources")]
+            dependencies: ["ChildProcess", "SafeFiles", .product(name: "Logging", package: "swift-log")]
         ),
-        // The checkpoint agent: discover LoRA checkpoints, evaluate them on llama-server, record the results.
+        // The checkpoint agent: discover LoRA checkpoints (run ids, model families), evaluate them on llama-server,
+        // record the results.
         .target(
             name: "Agent",
             dependencies: [
-                "Inference", "ML", "Evaluation", "LlamaServer", "ModelFormats", "OpenAIBackend", "Recording", "Transport",
+                "Inference", "Evaluation", "LlamaServer", "ModelFormats", "OpenAIBackend", "Recording", "Transport",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("Resources")]
         ),
         // `ml report`: the results as one self-contained HTML page (inline SVG), offline or served live.
         .target(
@@ -140,10 +139,11 @@ let package = Package(
         .executableTarget(
             name: "ml",
             dependencies: [
-                "Inference", "ML", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "MLServer",
+                "Inference", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "MLServer",
                 "Evaluation", "Recording", "Transport", "Agent", "Report", "SafeFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -154,11 +154,10 @@ let package = Package(
         // Test and benchmark helper: a fake OpenAI-compatible judge that answers after a fixed delay (fan-out).
         .executableTarget(name: "ml-judge-server", dependencies: ["HTTPTestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "InferenceTesting"]),
-        .testTarget(name: "MLTests", dependencies: ["Inference", "InferenceTesting", "ML"]),
         .testTarget(
             name: "MLServerTests",
             dependencies: [
-                "Inference", "InferenceTesting", "ML", "MLServer", "OpenAIBackend",
+                "Inference", "InferenceTesting", "MLServer", "OpenAIBackend",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
@@ -168,11 +167,11 @@ let package = Package(
                 "Recording", "HTTPTestSupport", "InfluxTestSupport", .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "TransportTests", dependencies: ["Transport"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "Agent"]),
         .testTarget(
             name: "AgentTests",
             dependencies: [
-                "Agent", "Evaluation", "Recording", "Transport", "Inference", "InferenceTesting", "ML", "LlamaServer",
+                "Agent", "Evaluation", "Recording", "Transport", "Inference", "InferenceTesting", "LlamaServer",
                 "ModelFormats", "InfluxTestSupport", .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -188,23 +187,23 @@ let package = Package(
         ),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Inference", "InferenceTesting", "ML", "Scoring", "Evaluation"]
+            dependencies: ["Inference", "InferenceTesting", "Scoring", "Evaluation"]
         ),
         .testTarget(
             name: "OpenAIBackendTests",
-            dependencies: ["Inference", "InferenceTesting", "ML", "OpenAIBackend", "HTTPTestSupport", "Evaluation"]
+            dependencies: ["Inference", "InferenceTesting", "OpenAIBackend", "HTTPTestSupport", "Evaluation"]
         ),
         .testTarget(
             name: "LlamaServerTests",
             dependencies: [
-                "Inference", "InferenceTesting", "ML", "OpenAIBackend", "LlamaServer", "ModelFormats", "Evaluation",
+                "Inference", "InferenceTesting", "OpenAIBackend", "LlamaServer", "ModelFormats", "Evaluation",
                 "ManagedServer", "HTTPTestSupport", "llama-orphan-probe",
             ]
         ),
         .testTarget(name: "ManagedServerTests", dependencies: ["Inference", "ManagedServer", "HTTPTestSupport"]),
         .testTarget(
             name: "MLXServerTests",
-            dependencies: ["Inference", "InferenceTesting", "ML", "MLXServer", "ManagedServer", "OpenAIBackend"]
+            dependencies: ["Inference", "InferenceTesting", "MLXServer", "ManagedServer", "OpenAIBackend"]
         ),
     ],
     swiftLanguageModes: [.v6]

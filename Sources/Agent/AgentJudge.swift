@@ -3,7 +3,6 @@ import Foundation
 import Inference
 import LlamaServer
 import Logging
-import ML
 import OpenAIBackend
 
 /// Which model judges the agent's checkpoints (the `--judge-*` settings of `ml agent`).
@@ -17,11 +16,11 @@ public struct AgentJudgeSettings: Sendable {
     /// A local GGUF to judge with; nil: the default model.
     public var modelPath: String?
     /// Sampling of the judge's replies.
-    public var options: GenOpts
+    public var options: GenerateOptions
     public var maxReasks: Int
 
     public init(url: String? = nil, modelName: String? = nil, apiKey: String? = nil, modelPath: String? = nil,
-                options: GenOpts = GenOpts(temperature: 0.1, maxTokens: 384), maxReasks: Int = 1) {
+                options: GenerateOptions = GenerateOptions(maxTokens: 384, temperature: 0.1), maxReasks: Int = 1) {
         self.url = url
         self.modelName = modelName
         self.apiKey = apiKey
@@ -58,7 +57,7 @@ public actor AgentJudge {
         return 1
     }
 
-    private let options: GenOpts
+    private let options: GenerateOptions
     private let maxReasks: Int
     private let given: Judge?
     private let loadShared: (@Sendable () async throws -> any TextModel)?
@@ -67,7 +66,7 @@ public actor AgentJudge {
     /// A judge the caller built; used as is for every checkpoint.
     public init(_ judge: Judge) {
         placement = .given
-        description = judge.backend.name
+        description = judge.model.info.id
         options = judge.options
         maxReasks = judge.maxReasks
         given = judge
@@ -120,8 +119,7 @@ public actor AgentJudge {
         case .checkpointServer: model = checkpointServer.withoutAdapters()
         case .localServer, .remote, .given: model = try await sharedModel()
         }
-        return Judge(backend: InferenceAdapter(model: model, name: description, supportsResponseFormat: true),
-                     options: options, maxReasks: maxReasks)
+        return Judge(model: model, options: options, maxReasks: maxReasks)
     }
 
     private func sharedModel() async throws -> any TextModel {

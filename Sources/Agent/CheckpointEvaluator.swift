@@ -3,7 +3,6 @@ import Foundation
 import Inference
 import LlamaServer
 import Logging
-import ML
 import ModelFormats
 import Transport
 
@@ -24,7 +23,7 @@ public struct CheckpointEvaluator: Sendable {
     public var contentProbes: [ContentProbe]?
     public var judge: AgentJudge
     /// Sampling of the answers (greedy by default, so runs are comparable).
-    public var answerOptions: GenOpts
+    public var answerOptions: GenerateOptions
     /// Probes asked at once.
     public var concurrency: Int
     public var logger: Logger
@@ -33,7 +32,7 @@ public struct CheckpointEvaluator: Sendable {
 
     public init(baseModelPath: String, serverSettings: LlamaServerSettings = LlamaServerSettings(),
                 workDirectory: String, probeSet: ProbeSet = .builtIn, contentProbes: [ContentProbe]? = nil,
-                judge: AgentJudge, answerOptions: GenOpts = GenOpts(temperature: 0, maxTokens: 512, seed: 1),
+                judge: AgentJudge, answerOptions: GenerateOptions = GenerateOptions(maxTokens: 512, temperature: 0, seed: 1),
                 concurrency: Int = 2, logger: Logger = Logger(label: "swift-ml.agent")) {
         self.baseModelPath = baseModelPath
         self.serverSettings = serverSettings
@@ -116,7 +115,6 @@ public struct CheckpointEvaluator: Sendable {
 
     private func run(on model: LlamaServerModel, checkpoint: Checkpoint,
                      onProbe: @escaping @Sendable (ProbeResult) async -> Void) async throws -> CheckpointEvaluation {
-        let backend = InferenceAdapter(model: model, name: checkpoint.label, supportsResponseFormat: true)
         let judge: Judge
         do {
             judge = try await self.judge.judge(on: model)
@@ -128,7 +126,7 @@ public struct CheckpointEvaluator: Sendable {
         logger.info("asking probes", metadata: ["label": "\(checkpoint.label)", "probes": "\(probeSet.probes.count)"])
         // Probes and their judge calls share the server's slots: each answer is judged as soon as it arrives.
         let outcome = try await JudgedProbeRunner(
-            probes: ProbeRunner(backend: backend, options: answerOptions, concurrency: concurrency),
+            probes: ProbeRunner(model: model, options: answerOptions, concurrency: concurrency),
             judge: judge, slots: model.capacity
         ).run(probeSet, model: checkpoint.family.tag, onResult: onProbe)
         let report = outcome.report
@@ -139,7 +137,7 @@ public struct CheckpointEvaluator: Sendable {
 
         var content: [ContentProbeResult]?
         if let contentProbes {
-            content = try await ContentProbeRunner(backend: backend, judge: judge, concurrency: concurrency).run(contentProbes)
+            content = try await ContentProbeRunner(model: model, judge: judge, concurrency: concurrency).run(contentProbes)
         }
         return CheckpointEvaluation(probes: report, judged: judged, content: content)
     }

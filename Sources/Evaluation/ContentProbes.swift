@@ -1,6 +1,5 @@
 import Foundation
 import Inference
-import ML
 
 /// A content probe: a sensitive question with a ground truth and marker phrases, scored by the content judge.
 public struct ContentProbe: Sendable, Hashable, Codable, Identifiable {
@@ -132,14 +131,14 @@ public struct ContentProbeResult: Sendable, Hashable, Codable {
 
 /// Asks the model under test each content probe and scores the answers with the content judge suite.
 public struct ContentProbeRunner: Sendable {
-    public var backend: any Backend
+    public var model: any TextModel
     public var judge: Judge
-    public var options: GenOpts
+    public var options: GenerateOptions
     public var concurrency: Int
 
-    public init(backend: any Backend, judge: Judge, options: GenOpts = GenOpts(temperature: 0.1, maxTokens: 768),
-                concurrency: Int = 2) {
-        self.backend = backend
+    public init(model: any TextModel, judge: Judge,
+                options: GenerateOptions = GenerateOptions(maxTokens: 768, temperature: 0.1), concurrency: Int = 2) {
+        self.model = model
         self.judge = judge
         self.options = options
         self.concurrency = max(1, concurrency)
@@ -168,7 +167,7 @@ public struct ContentProbeRunner: Sendable {
                     group.addTask {
                         let response: String
                         do {
-                            response = try await backend.chat([.user(probe.prompt)], opts: options).text
+                            response = try await model.reply([.user(probe.prompt)], options: options).text
                         } catch {
                             if Task.isCancelled || error is CancellationError { throw CancellationError() }
                             return ContentProbeResult(

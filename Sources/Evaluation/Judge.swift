@@ -1,6 +1,5 @@
 import Foundation
 import Inference
-import ML
 import Scoring
 
 /// A judge's verdict on one response: scores for every key of the suite, or unscored with the reason.
@@ -65,24 +64,29 @@ public enum JudgeVerdict: Sendable, Hashable, Codable {
     }
 }
 
-/// Asks a backend to grade responses with one of the ``JudgeSuite``s, validating every reply.
+/// Asks a model to grade responses with one of the ``JudgeSuite``s, validating every reply.
 ///
 /// Replies go through `JudgeJSON.extract`, JSON parsing and key validation. An unusable reply, or a backend
 /// error, is re-asked up to ``maxReasks`` times; after that the verdict is unscored with the reason.
 /// Cancellation is the only error thrown.
 public struct Judge: Sendable {
-    public var backend: any Backend
-    /// Sampling options. `responseFormat` is set per suite when the backend supports it.
-    public var options: GenOpts
+    public var model: any TextModel
+    /// Sampling options. `responseFormat` is set per suite when ``constrained``.
+    public var options: GenerateOptions
+    /// Whether each request carries the suite's JSON schema as `responseFormat` (servers that honour it, such as
+    /// llama-server and OpenAI, then return only valid JSON; others ignore it and the reply is extracted as usual).
     /// Extra attempts after an unusable reply or a backend error.
     public var maxReasks: Int
     /// How much of an unusable reply is kept in the verdict.
     public var rawLimit: Int
 
-    public init(backend: any Backend, options: GenOpts = GenOpts(temperature: 0.1), maxReasks: Int = 1,
-                rawLimit: Int = 2000) {
-        self.backend = backend
+    public var constrained: Bool
+
+    public init(model: any TextModel, options: GenerateOptions = .judging, maxReasks: Int = 1,
+                constrained: Bool = true, rawLimit: Int = 2000) {
+        self.model = model
         self.options = options
+        self.constrained = constrained
         self.maxReasks = max(0, maxReasks)
         self.rawLimit = rawLimit
     }
@@ -90,7 +94,7 @@ public struct Judge: Sendable {
     /// Grades `input` with `suite`. Throws only `CancellationError`.
     public func judge(_ suite: JudgeSuite, _ input: JudgeInput) async throws -> JudgeVerdict {
         var opts = options
-        if backend.supportsResponseFormat {
+        if constrained {
             opts.responseFormat = .jsonSchema(name: suite.schemaName, schema: suite.jsonSchema)
         }
         let prompt = suite.prompt(for: input)
@@ -100,7 +104,7 @@ public struct Judge: Sendable {
             try Task.checkCancellation()
             let reply: String
             do {
-                reply = try await backend.chat(messages, opts: opts).text
+                reply = try await model.reply(messages, options: opts).text
             } catch {
                 if Task.isCancelled || error is CancellationError { throw CancellationError() }
                 if let failure = error as? GenerationFailure, failure.underlying is CancellationError {

@@ -1,5 +1,4 @@
 import Foundation
-import ML
 
 /// Asks capability probes and has each answer judged (capability suite) as soon as it arrives, with probe answers
 /// and judge calls in flight together up to ``slots`` — what the server decodes in one batch — instead of asking

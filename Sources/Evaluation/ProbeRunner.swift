@@ -1,6 +1,5 @@
 import Foundation
 import Inference
-import ML
 
 /// The outcome of one probe.
 public struct ProbeResult: Sendable, Hashable, Codable {
@@ -96,25 +95,26 @@ public struct ProbeReport: Sendable, Hashable {
     public static let referenceResponseBytes = 300
 }
 
-/// Runs probes against a backend (one user message each) with bounded concurrency, reporting each result as it
+/// Runs probes against a model (one user message each) with bounded concurrency, reporting each result as it
 /// completes.
 public struct ProbeRunner: Sendable {
-    public var backend: any Backend
+    public var model: any TextModel
     /// Deterministic by default: temperature 0, 512 tokens.
-    public var options: GenOpts
+    public var options: GenerateOptions
     public var concurrency: Int
 
-    public init(backend: any Backend, options: GenOpts = GenOpts(temperature: 0, maxTokens: 512), concurrency: Int = 2) {
-        self.backend = backend
+    public init(model: any TextModel, options: GenerateOptions = GenerateOptions(maxTokens: 512, temperature: 0),
+                concurrency: Int = 2) {
+        self.model = model
         self.options = options
         self.concurrency = max(1, concurrency)
     }
 
-    /// Asks one probe. Backend errors give a failed result with the error (never thrown); cancellation is thrown.
+    /// Asks one probe. Model errors give a failed result with the error (never thrown); cancellation is thrown.
     public func ask(_ probe: Probe) async throws -> ProbeResult {
         let response: String
         do {
-            response = try await backend.chat([.user(probe.prompt)], opts: options).text
+            response = try await model.reply([.user(probe.prompt)], options: options).text
         } catch {
             if Task.isCancelled || error is CancellationError { throw CancellationError() }
             return ProbeResult(id: probe.id, category: probe.category, passed: false,

@@ -1,5 +1,4 @@
 import Foundation
-import ML
 import Scoring
 
 /// What a score file records about how it was produced.
@@ -143,8 +142,8 @@ public enum ScoreFile {
         formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let suites = JSONValue.array(config.suites.map { .string($0.rawValue) })
         let sampler: JSONValue = .object([
-            "temperature": .number(options.temperature),
-            "max_tokens": .number(Double(options.maxTokens)),
+            "temperature": optional(options.temperature as Double?),
+            "max_tokens": optional(options.maxTokens.map { Double($0) } as Double?),
             "top_k": optional(options.topK.map(Double.init)),
             "top_p": optional(options.topP),
             "repeat_penalty": optional(options.repeatPenalty),

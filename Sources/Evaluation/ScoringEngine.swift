@@ -1,6 +1,5 @@
 import Foundation
 import Inference
-import ML
 import SafeFiles
 import Scoring
 

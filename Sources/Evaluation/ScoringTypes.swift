@@ -1,5 +1,5 @@
+import Inference
 import Foundation
-import ML
 import Scoring
 
 /// A scoring suite: the two deterministic scorers and the six judge suites.
@@ -163,12 +163,12 @@ public struct ScoringConfiguration: Sendable, Hashable, Codable {
     public var judgeModel: String?
     public var judgeURL: String?
     /// Judge sampling options (temperature, max tokens, seed, …).
-    public var judgeOptions: GenOpts
+    public var judgeOptions: GenerateOptions
     public var maxReasks: Int
     public var scorerVersion: String
 
     public init(suites: [ScoringSuite], judgeModel: String? = nil, judgeURL: String? = nil,
-                judgeOptions: GenOpts = GenOpts(temperature: 0.1), maxReasks: Int = 1,
+                judgeOptions: GenerateOptions = .judging, maxReasks: Int = 1,
                 scorerVersion: String = ScoringConfiguration.currentScorerVersion) {
         self.suites = Array(Set(suites)).sorted()
         self.judgeModel = judgeModel

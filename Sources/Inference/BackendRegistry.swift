@@ -26,9 +26,7 @@ public struct BackendRegistry: Sendable {
             let known = order.isEmpty ? "none" : order.joined(separator: ", ")
             throw InferenceError(.backendNotRegistered, "backend '\(name)' is not registered (registered: \(known))")
         }
-        guard backend.isAvailable else {
-            throw InferenceError(.backendNotAvailable, "backend '\(name)' is not available on this machine")
-        }
+        if let reason = backend.unavailableReason { throw InferenceError(.backendNotAvailable, reason) }
         return backend
     }
 

@@ -1,6 +1,5 @@
 import Foundation
 import Inference
-import ML
 import ModelFormats
 
 /// The registry's `llama` backend: loads GGUF files into a managed llama-server.
@@ -13,6 +12,11 @@ public struct LlamaBackend: InferenceBackend {
     }
 
     public var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: settings.executable) }
+
+    public var unavailableReason: String? {
+        isAvailable ? nil
+            : "llama-server not found at \(settings.executable): run scripts/setup, or set SWIFT_ML_LLAMA_SERVER, or use --url"
+    }
 
     public func loadModel(path: String, options: LoadOptions) async throws -> any TextModel {
         try await LlamaServerModel(modelPath: path, settings: settings.applying(options))

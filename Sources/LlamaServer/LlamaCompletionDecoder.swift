@@ -67,8 +67,10 @@ struct LlamaCompletionDecoder: EventStreamDecoder {
 /// The JSON body of a native `/completion` request: only what is set.
 enum LlamaCompletionRequest {
     /// `adapterScales`, when given, is the scale of each loaded LoRA adapter (by load order) for this request only:
-    /// llama-server's per-request `lora` list, in which an adapter left out would get 0 anyway.
-    static func body(prompt: String, options: GenerateOptions, stream: Bool, adapterScales: [Double]? = nil) -> [String: Any] {
+    /// llama-server's per-request `lora` list, in which an adapter left out would get 0 anyway. `cachePrompt` false
+    /// makes the server evaluate the whole prompt again rather than reuse a slot's cached prefix.
+    static func body(prompt: String, options: GenerateOptions, stream: Bool, adapterScales: [Double]? = nil,
+                     cachePrompt: Bool = true) -> [String: Any] {
         var body = OpenAIRequest.samplingParameters(options)
         if let adapterScales {
             body["lora"] = adapterScales.enumerated().map { ["id": $0.offset, "scale": $0.element] as [String: Any] }
@@ -76,7 +78,7 @@ enum LlamaCompletionRequest {
         body["prompt"] = prompt
         body["stream"] = stream
         body["return_tokens"] = true
-        body["cache_prompt"] = true
+        body["cache_prompt"] = cachePrompt
         body["n_predict"] = options.maxTokens ?? -1
         switch options.responseFormat {
         case .none: break

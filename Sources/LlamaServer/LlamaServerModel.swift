@@ -138,7 +138,8 @@ public final class LlamaServerModel: TextModel {
                 prompt: prompt,
                 options: GenerateOptions(maxTokens: 1, temperature: options.temperature),
                 stream: false,
-                adapterScales: adapterScales
+                adapterScales: adapterScales,
+                cachePrompt: instance.process.settings.loraAdapters.isEmpty
             )
             body["n_probs"] = max(options.topLogprobs, 1)
             let reply = try await instance.client.postJSON("/completion", body: body)
@@ -186,7 +187,11 @@ public final class LlamaServerModel: TextModel {
         // Streams straight into this generation's sink: no inner generation, so no extra hop per token.
         try await instance.client.streamEvents(
             path: "/completion",
-            body: LlamaCompletionRequest.body(prompt: prompt, options: options, stream: true, adapterScales: adapterScales),
+            // With adapters loaded, a slot's cached prompt may have been computed at other adapter scales (our
+            // build reuses it regardless: measured, the adapter's answers changed after a request without it), so
+            // such a server evaluates every prompt afresh.
+            body: LlamaCompletionRequest.body(prompt: prompt, options: options, stream: true, adapterScales: adapterScales,
+                                              cachePrompt: instance.process.settings.loraAdapters.isEmpty),
             decoder: { LlamaCompletionDecoder() },
             into: sink
         )

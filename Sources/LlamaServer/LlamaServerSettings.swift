@@ -1,7 +1,6 @@
 import Foundation
 import Inference
 import ManagedServer
-import ML
 
 /// How to run a managed llama-server. All fields have defaults.
 public struct LlamaServerSettings: Sendable {

@@ -38,8 +38,12 @@ public struct GGUFToMLXResult: Sendable, Hashable {
 public enum GGUFToMLXConversion {
     public static let weightsFileName = "model.safetensors"
 
+    /// `progress` hears of each tensor written: how many are done, of how many, and the last one's name.
     @discardableResult
-    public static func convert(inputPath: String, outputDirectory: String, options: GGUFToMLXOptions = GGUFToMLXOptions()) throws -> GGUFToMLXResult {
+    public static func convert(
+        inputPath: String, outputDirectory: String, options: GGUFToMLXOptions = GGUFToMLXOptions(),
+        progress: ((_ done: Int, _ total: Int, _ name: String) -> Void)? = nil
+    ) throws -> GGUFToMLXResult {
         let output = (outputDirectory as NSString).standardizingPath
         guard !output.isEmpty else { throw ModelFormatError(.invalidArgument, "the output directory is empty") }
         var info = stat()
@@ -54,12 +58,16 @@ public enum GGUFToMLXConversion {
 
         let temporary = output + ".partial-\(UUID().uuidString.prefix(8))"
         do {
+            // The parent is made as needed; the directory itself must be new (it is renamed into place).
+            try FileManager.default.createDirectory(atPath: (output as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
         } catch {
             throw ModelFormatError(.io, "cannot create '\(temporary)': \(error.localizedDescription)")
         }
         do {
-            let bytes = try writeWeights(reader: reader, plans: plans, dtype: options.dtype, path: (temporary as NSString).appendingPathComponent(weightsFileName))
+            let bytes = try writeWeights(reader: reader, plans: plans, dtype: options.dtype,
+                                         path: (temporary as NSString).appendingPathComponent(weightsFileName), progress: progress)
             try write(config.json.serialized(indent: 2) + "\n", to: temporary, name: "config.json")
             try write(tokenizer.tokenizerJSON, to: temporary, name: "tokenizer.json")
             try write(tokenizer.tokenizerConfigJSON, to: temporary, name: "tokenizer_config.json")
@@ -124,7 +132,8 @@ public enum GGUFToMLXConversion {
     }
 
     /// Dequantizes, reorders and converts each tensor, streaming them into a safetensors file; returns its size.
-    static func writeWeights(reader: GGUFReader, plans: [Plan], dtype: SafetensorsDType, path: String) throws -> UInt64 {
+    static func writeWeights(reader: GGUFReader, plans: [Plan], dtype: SafetensorsDType, path: String,
+                             progress: ((Int, Int, String) -> Void)? = nil) throws -> UInt64 {
         let declarations = plans.map { SafetensorsWriter.Tensor(name: $0.name, dtype: dtype, shape: $0.tensor.shape) }
         let writer = try SafetensorsWriter(path: path, metadata: ["format": "mlx"], tensors: declarations)
         let largest = Int(plans.map(\.tensor.elementCount).max() ?? 0)
@@ -133,7 +142,7 @@ public enum GGUFToMLXConversion {
         let encoded = UnsafeMutableRawBufferPointer.allocate(byteCount: largest * dtype.size, alignment: 64)
         defer { encoded.deallocate() }
         do {
-            for plan in plans {
+            for (index, plan) in plans.enumerated() {
                 let tensor = plan.tensor
                 let count = Int(tensor.elementCount)
                 let values = UnsafeMutableBufferPointer(rebasing: floats[0..<count])
@@ -148,6 +157,7 @@ public enum GGUFToMLXConversion {
                     encode(UnsafeBufferPointer(rebasing: values[source..<(source + columns)]), dtype: dtype, into: out, at: row * columns)
                 }
                 try writer.write(UnsafeRawBufferPointer(out))
+                progress?(index + 1, plans.count, plan.name)
             }
             try writer.finish()
         } catch {

@@ -23,10 +23,12 @@ public struct OpenAIInferenceBackend: InferenceBackend {
 
     public var isAvailable: Bool { !baseURLs.isEmpty }
 
+    public var unavailableReason: String? {
+        isAvailable ? nil : "backend 'openai' has no base URL (pass --url or set OPENAI_BASE_URL)"
+    }
+
     public func loadModel(path: String, options: LoadOptions) async throws -> any TextModel {
-        guard isAvailable else {
-            throw InferenceError(.backendNotAvailable, "backend 'openai' has no base URL (pass --url or set OPENAI_BASE_URL)")
-        }
+        if let unavailableReason { throw InferenceError(.backendNotAvailable, unavailableReason) }
         let client = OpenAIClient(baseURLs: baseURLs, apiKey: apiKey, configuration: configuration)
         return OpenAIModel(client: client, modelName: path.isEmpty ? nil : path, ownsClient: true)
     }

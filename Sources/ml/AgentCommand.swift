@@ -5,7 +5,7 @@ import Evaluation
 import Foundation
 import LlamaServer
 import Logging
-import ML
+import Inference
 import Recording
 import Transport
 
@@ -130,7 +130,7 @@ struct AgentCommand: AsyncParsableCommand {
 
         // SIGTERM / SIGINT: finish and record the checkpoint being evaluated, then exit.
         let workDirectories = setup.evaluator.workDirectories
-        let signals = SignalWatch(
+        let signals = await SignalWatch.start(
             message: "stopping after the current checkpoint is recorded (again to exit now)…\n",
             onForcedExit: { workDirectories.removeAll() }
         ) {

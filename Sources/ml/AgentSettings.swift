@@ -1,7 +1,7 @@
 import Agent
 import Configuration
 import Foundation
-import ML
+import Inference
 import Recording
 
 /// Every `ml agent` setting, resolved from three layers (swift-configuration): the command-line flags first, then

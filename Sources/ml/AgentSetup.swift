@@ -3,7 +3,7 @@ import Evaluation
 import Foundation
 import LlamaServer
 import Logging
-import ML
+import Inference
 import Recording
 import Transport
 
@@ -60,7 +60,7 @@ struct AgentSetup: Sendable {
         let judge = AgentJudge(
             settings: AgentJudgeSettings(
                 url: settings.judgeURL, modelName: settings.judgeModel, modelPath: settings.judgeModelPath,
-                options: GenOpts(temperature: 0.1, maxTokens: settings.judgeMaxTokens)),
+                options: GenerateOptions(maxTokens: settings.judgeMaxTokens, temperature: 0.1)),
             baseModelPath: settings.baseModel, serverSettings: serverSettings, concurrency: settings.concurrency,
             environment: environment, logger: logger)
         let evaluator = CheckpointEvaluator(
@@ -69,7 +69,7 @@ struct AgentSetup: Sendable {
             workDirectory: settings.workDir,
             contentProbes: settings.content ? ContentProbe.builtIn : nil,
             judge: judge,
-            answerOptions: GenOpts(temperature: 0, maxTokens: settings.maxTokens, seed: 1),
+            answerOptions: GenerateOptions(maxTokens: settings.maxTokens, temperature: 0, seed: 1),
             concurrency: settings.concurrency, logger: logger)
         return AgentSetup(transport: transport, families: families, recorder: recorder, evaluator: evaluator,
                           judge: judge, influxClient: influxClient)

@@ -1,13 +1,12 @@
 import ArgumentParser
 import Foundation
 import Inference
-import ML
 import MLXServer
 
 /// Which local backend runs a model (`--backend llama|mlx`) and the MLX memory controls. A model is loaded
 /// through the program's ``BackendRegistry``.
 struct BackendOptions: ParsableArguments {
-    @Option(help: "Local backend: llama (a GGUF file on llama-server) or mlx (an MLX model directory on mlx_lm.server).")
+    @Option(help: "Backend: llama (a GGUF file on llama-server), mlx (an MLX model directory on mlx_lm.server) or openai (a server: --url or $OPENAI_BASE_URL).")
     var backend: String = "llama"
 
     @Option(help: "With --backend mlx: bytes MLX may keep in its buffer cache (suffixes K, M, G).",
@@ -24,6 +23,10 @@ struct BackendOptions: ParsableArguments {
 
     /// The model used when none is given: the default GGUF, or for MLX its converted copy in `models/`.
     func defaultModel(environment: [String: String]) -> String {
+        Self.defaultModel(backend: backend, environment: environment)
+    }
+
+    static func defaultModel(backend: String, environment: [String: String]) -> String {
         let paths = MLPaths(environment: environment)
         guard backend == "mlx" else { return paths.defaultModel }
         return (paths.modelsDirectory as NSString).appendingPathComponent("SmolLM2-135M-Instruct-mlx")

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Inference
-import MLXServer
 
 struct BackendsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,8 +12,7 @@ struct BackendsCommand: ParsableCommand {
         let width = max(8, registry.all.map(\.name.count).max() ?? 0)
         for backend in registry.all {
             let name = backend.name.padding(toLength: width, withPad: " ", startingAt: 0)
-            let reason = (backend as? MLXBackend)?.unavailableReason.map { ": \($0)" } ?? ""
-            print("\(name)  \(backend.isAvailable ? "available" : "not available\(reason)")")
+            print("\(name)  \(backend.unavailableReason.map { "not available: \($0)" } ?? "available")")
         }
     }
 }

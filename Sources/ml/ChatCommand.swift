@@ -1,8 +1,6 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Inference
-import ML
 import Synchronization
 
 struct ChatCommand: AsyncParsableCommand {
@@ -22,10 +20,9 @@ struct ChatCommand: AsyncParsableCommand {
 
     func run() async throws {
         let model = try await selection.load()
-        let adapter = InferenceAdapter(model: model)
         let interactive = isatty(STDIN_FILENO) != 0
         var session = ChatSession(system: system)
-        let interrupts = InterruptWatcher()
+        let interrupts = await InterruptWatcher.start()
         defer { interrupts.stop() }
         while true {
             if interactive { StandardOutput.write("> ") }
@@ -34,9 +31,9 @@ struct ChatCommand: AsyncParsableCommand {
             case .exit: await model.close(); return
             case .handled(let note): if let note { print(note) }
             case .ask(let messages):
-                let opts = GenOpts(temperature: temperature, maxTokens: maxTokens)
+                let options = GenerateOptions(maxTokens: maxTokens, temperature: temperature)
                 let answer = Task {
-                    try await adapter.chatStream(messages, opts: opts) { token in StandardOutput.write(token.text) }
+                    try await model.reply(messages, options: options) { token in StandardOutput.write(token.text) }
                 }
                 interrupts.onInterrupt = { answer.cancel() }
                 let result = await answer.result
@@ -94,19 +91,19 @@ struct ChatSession {
     }
 }
 
-/// Turns SIGINT into a callback while one is set; otherwise Ctrl-C ends the program as usual.
-final class InterruptWatcher: @unchecked Sendable {
-    private let source: DispatchSourceSignal
+/// Turns SIGINT into a callback while one is set (stopping the answer being written); otherwise Ctrl-C ends the
+/// program as usual.
+final class InterruptWatcher: Sendable {
     private let handler = Mutex<(@Sendable () -> Void)?>(nil)
+    private let watch = Mutex<SignalWatch?>(nil)
 
-    init() {
-        signal(SIGINT, SIG_IGN)
-        source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler { [weak self] in
-            guard let self else { return }
-            if let handler = self.handler.withLock({ $0 }) { handler() } else { Foundation.exit(130) }
+    static func start() async -> InterruptWatcher {
+        let watcher = InterruptWatcher()
+        let watch = await SignalWatch.start([.sigint]) { _ in
+            if let handler = watcher.onInterrupt { handler() } else { exit(130) }
         }
-        source.resume()
+        watcher.watch.withLock { $0 = watch }
+        return watcher
     }
 
     var onInterrupt: (@Sendable () -> Void)? {
@@ -114,8 +111,5 @@ final class InterruptWatcher: @unchecked Sendable {
         set { handler.withLock { $0 = newValue } }
     }
 
-    func stop() {
-        source.cancel()
-        signal(SIGINT, SIG_DFL)
-    }
+    func stop() { watch.withLock { $0 }?.cancel() }
 }

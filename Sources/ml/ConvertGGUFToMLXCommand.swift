@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ModelFormats
+import Synchronization
 
 /// `ml convert gguf-to-mlx`: a llama GGUF → an MLX / Hugging Face model directory.
 struct ConvertGGUFToMLXCommand: ParsableCommand {
@@ -32,7 +33,16 @@ struct ConvertGGUFToMLXCommand: ParsableCommand {
     func run() throws {
         do {
             let start = ContinuousClock.now
-            let result = try GGUFToMLXConversion.convert(inputPath: input, outputDirectory: output, options: GGUFToMLXOptions(dtype: dtype.safetensors))
+            let tracker = Mutex<ProgressTracker?>(nil)
+            let result = try GGUFToMLXConversion.convert(
+                inputPath: input, outputDirectory: output, options: GGUFToMLXOptions(dtype: dtype.safetensors)
+            ) { _, total, name in
+                tracker.withLock { current in
+                    let tracker = current ?? ProgressTracker(total: total, unit: "tensors", everyItem: false)
+                    current = tracker
+                    return tracker
+                }.record(failed: false, note: name)
+            }
             let seconds = (ContinuousClock.now - start).components
             let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18
             let types = result.sourceTypes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Inference
-import ML
 import OpenAIBackend
 import Synchronization
 
@@ -33,14 +32,13 @@ struct GenerateCommand: AsyncParsableCommand {
         var messages: [Message] = []
         if let system { messages.append(.system(system)) }
         messages.append(.user(promptText))
-        let opts = GenOpts(
-            temperature: temperature, maxTokens: maxTokens, topK: topK, topP: topP, stop: stop, seed: seed
+        let options = GenerateOptions(
+            maxTokens: maxTokens, temperature: temperature, topK: topK, topP: topP, stop: stop, seed: seed
         )
-        let adapter = InferenceAdapter(model: model)
         let streaming = !noStream && !json
         let timing = Mutex(StreamTiming())
         do {
-            let result = try await adapter.chatStream(messages, opts: opts) { token in
+            let result = try await model.reply(messages, options: options) { token in
                 timing.withLock { $0.record(.now) }
                 if streaming { StandardOutput.write(token.text) }
             }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Inference
-import ML
 import ModelFormats
 import OpenAIBackend
 
@@ -36,11 +35,11 @@ struct JudgeSelection: ParsableArguments {
     var seed: UInt64?
 
     /// The sampler settings judge calls use.
-    var options: GenOpts { GenOpts(temperature: temperature, maxTokens: maxTokens, seed: seed) }
+    var options: GenerateOptions { GenerateOptions(maxTokens: maxTokens, temperature: temperature, seed: seed) }
 
-    /// A loaded judge: the string backend, what to record about it, and the model to close afterwards.
+    /// A loaded judge: the model, what to record about it, and whether to close it afterwards.
     struct Loaded {
-        var backend: any Backend
+        var model: any TextModel
         var modelName: String
         var url: String?
         var modelSHA256: String?
@@ -59,26 +58,23 @@ struct JudgeSelection: ParsableArguments {
               environment: [String: String] = ProcessInfo.processInfo.environment,
               warn: @escaping @Sendable (String) -> Void = { printError("warning: " + $0) }) async throws -> Loaded {
         if let judgeURL {
-            let configuration = OpenAIConfiguration(concurrency: concurrency) { warn("judge \($0)") }
-            let client = OpenAIClient(baseURLs: [judgeURL], apiKey: judgeAPIKey ?? environment["OPENAI_API_KEY"],
-                                      configuration: configuration)
-            let model = OpenAIModel(client: client, modelName: judgeModel, ownsClient: true)
-            return Loaded(backend: InferenceAdapter(model: model, name: judgeModel ?? "judge", supportsResponseFormat: true),
+            let remote = Backends.Remote(urls: [judgeURL], apiKey: judgeAPIKey ?? environment["OPENAI_API_KEY"],
+                                         configuration: OpenAIConfiguration(concurrency: concurrency) { warn("judge \($0)") })
+            let model = try await Backends.load(path: judgeModel, environment: environment, remote: remote)
+            return Loaded(model: model,
                           modelName: judgeModel ?? "default", url: judgeURL, modelSHA256: nil, capacity: model.capacity,
                           ownedModel: model)
         }
-        var backend = BackendOptions()
-        backend.backend = judgeBackend
-        let path = judgeModelPath ?? backend.defaultModel(environment: environment)
+        let path = judgeModelPath ?? BackendOptions.defaultModel(backend: judgeBackend, environment: environment)
         let digest = ModelFingerprint.sha256(path: path, environment: environment)
         let name = (path as NSString).lastPathComponent
         let loaded: Loaded
         if let shared, Self.samePath(shared.path, path) {
-            loaded = Loaded(backend: InferenceAdapter(model: shared.model, name: name, supportsResponseFormat: true),
+            loaded = Loaded(model: shared.model,
                             modelName: name, url: nil, modelSHA256: digest, capacity: shared.model.capacity, ownedModel: nil)
         } else {
-            let model = try await LocalModel.load(path: path, backend: backend, environment: environment)
-            loaded = Loaded(backend: InferenceAdapter(model: model, name: name, supportsResponseFormat: true),
+            let model = try await Backends.load(path: path, options: LoadOptions(backend: judgeBackend), environment: environment)
+            loaded = Loaded(model: model,
                             modelName: name, url: nil, modelSHA256: digest, capacity: model.capacity, ownedModel: model)
         }
         if let message = ConcurrencyCap.message(requested: concurrency, capacity: loaded.capacity, of: "the judge \(name)") {

@@ -22,13 +22,11 @@ struct ModelSelection: ParsableArguments {
     /// reported through `warn`). The caller closes it.
     func load(concurrency: Int = 1, environment: [String: String] = ProcessInfo.processInfo.environment,
               warn: @escaping @Sendable (String) -> Void = { printError("warning: " + $0) }) async throws -> any TextModel {
-        if !url.isEmpty {
-            let configuration = OpenAIConfiguration(concurrency: concurrency) { warn("\($0)") }
-            let client = OpenAIClient(baseURLs: url, apiKey: apiKey ?? environment["OPENAI_API_KEY"], configuration: configuration)
-            return OpenAIModel(client: client, modelName: model, ownsClient: true)
-        }
-        let loaded = try await LocalModel.load(path: model, backend: backend, environment: environment)
-        if let message = ConcurrencyCap.message(requested: concurrency, capacity: loaded.capacity, of: loaded.info.id) {
+        let remote = url.isEmpty ? nil : Backends.Remote(
+            urls: url, apiKey: apiKey ?? environment["OPENAI_API_KEY"],
+            configuration: OpenAIConfiguration(concurrency: concurrency) { warn("\($0)") })
+        let loaded = try await Backends.load(path: model, options: backend.loadOptions, environment: environment, remote: remote)
+        if remote == nil, let message = ConcurrencyCap.message(requested: concurrency, capacity: loaded.capacity, of: loaded.info.id) {
             warn(message)
         }
         return loaded

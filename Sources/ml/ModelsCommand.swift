@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Inference
-import ML
 import OpenAIBackend
 
 struct ModelsCommand: AsyncParsableCommand {

@@ -3,7 +3,6 @@ import Evaluation
 import Foundation
 import SafeFiles
 import Inference
-import ML
 
 struct ProbeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -85,8 +84,7 @@ struct ProbeCommand: AsyncParsableCommand {
     private func evaluate(model: any TextModel, modelName: String, set: ProbeSet,
                           judgeLoader: @Sendable () async throws -> JudgeSelection.Loaded) async throws -> Int {
         var failures = 0
-        let backend = InferenceAdapter(model: model, name: modelName)
-        let runner = ProbeRunner(backend: backend, options: GenOpts(temperature: temperature, maxTokens: maxTokens, seed: seed),
+        let runner = ProbeRunner(model: model, options: GenerateOptions(maxTokens: maxTokens, temperature: temperature, seed: seed),
                                  concurrency: concurrency)
         let total = set.probes.count
         let progress = ProgressTracker(total: total, unit: "probes")
@@ -119,7 +117,7 @@ struct ProbeCommand: AsyncParsableCommand {
 
         let loaded = try await judgeLoader()
         do {
-            failures += try await judgeAnswers(items, set: set, backend: backend, modelName: modelName, loaded: loaded)
+            failures += try await judgeAnswers(items, set: set, model: model, modelName: modelName, loaded: loaded)
         } catch {
             await loaded.close()
             throw error
@@ -129,16 +127,16 @@ struct ProbeCommand: AsyncParsableCommand {
     }
 
     /// The judged parts: answer scores (--score) and content probes (--content). Returns the failures.
-    private func judgeAnswers(_ items: [ResponseItem], set: ProbeSet, backend: InferenceAdapter, modelName: String,
+    private func judgeAnswers(_ items: [ResponseItem], set: ProbeSet, model: any TextModel, modelName: String,
                               loaded: JudgeSelection.Loaded) async throws -> Int {
         var failures = 0
-        let judgeValue = Judge(backend: loaded.backend, options: judge.options, maxReasks: judge.reasks)
+        let judgeValue = Judge(model: loaded.model, options: judge.options, maxReasks: judge.reasks)
         if score {
             failures += try await scoreAnswers(items, set: set, judge: judgeValue, judgeName: loaded.modelName)
         }
         if content {
             printError("asking \(ContentProbe.builtIn.count) content probes…")
-            let contentRunner = ContentProbeRunner(backend: backend, judge: judgeValue, concurrency: concurrency)
+            let contentRunner = ContentProbeRunner(model: model, judge: judgeValue, concurrency: concurrency)
             let results = try await contentRunner.run()
             print("\nContent probes — \(modelName), judged by \(loaded.modelName)")
             print(ScoreReport.contentTable(results))

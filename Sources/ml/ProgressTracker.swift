@@ -7,21 +7,31 @@ final class ProgressTracker: Sendable {
     private let display: ProgressDisplay
     private let unit: String
     private let started = ContinuousClock.now
-    private let counts = Mutex((done: 0, failed: 0))
+    private let counts = Mutex((done: 0, failed: 0, shown: ContinuousClock.Instant?.none))
+    private let everyItem: Bool
 
-    init(total: Int?, unit: String) {
+    /// With `everyItem` false, plain output (not a terminal) is one line per ``ProgressDisplay/interval`` and the
+    /// last item, for commands with many small items (tensors).
+    init(total: Int?, unit: String, everyItem: Bool = true) {
         display = ProgressDisplay(total: total)
         self.unit = unit
+        self.everyItem = everyItem
     }
 
     /// Records one finished item and shows the line; `note` names it (e.g. `probe-id: pass`).
     func record(failed: Bool, note: String) {
-        let (done, failures) = counts.withLock { counts in
+        let now = ContinuousClock.now
+        let (done, failures, show) = counts.withLock { counts in
             counts.done += 1
             if failed { counts.failed += 1 }
-            return (counts.done, counts.failed)
+            let last = display.total.map { counts.done >= $0 } ?? false
+            let due = counts.shown.map { now - $0 >= display.interval } ?? true
+            let show = everyItem || display.isTerminal || last || due
+            if show { counts.shown = now }
+            return (counts.done, counts.failed, show)
         }
-        let elapsed = ContinuousClock.now - started
+        guard show else { return }
+        let elapsed = now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         display.show(done: done, failed: failures, elapsedSeconds: seconds, note: note, unit: unit)
     }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import ML
+import Inference
 import ModelFormats
 import Report
 

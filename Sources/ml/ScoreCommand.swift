@@ -1,7 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
-import ML
+import Inference
 import SafeFiles
 
 struct ScoreCommand: AsyncParsableCommand {
@@ -65,11 +65,11 @@ struct ScoreCommand: AsyncParsableCommand {
         }
         let configuration = ScoringConfiguration(
             suites: suiteList, judgeModel: loadedJudge?.modelName, judgeURL: loadedJudge?.url,
-            judgeOptions: needsJudge ? judge.options : GenOpts(), maxReasks: needsJudge ? judge.reasks : 0)
+            judgeOptions: needsJudge ? judge.options : .judging, maxReasks: needsJudge ? judge.reasks : 0)
         let display = ProgressDisplay(total: ProgressDisplay.countLines(path: input))
         let engine = ScoringEngine(
             configuration: configuration,
-            judge: loadedJudge.map { Judge(backend: $0.backend, options: judge.options, maxReasks: judge.reasks) },
+            judge: loadedJudge.map { Judge(model: $0.model, options: judge.options, maxReasks: judge.reasks) },
             concurrency: concurrency, probeSet: probeSet, progressInterval: display.interval,
             retryFailedOnResume: retryFailed, onProgress: { display.show($0) })
         let itemsPath = outputPath + ".items.jsonl"

@@ -38,18 +38,16 @@ struct ServeCommand: AsyncParsableCommand {
         let textModel: any TextModel
         let modelID: String
         do {
-            if let url {
-                // The upstream takes what clients may send at once (--max-concurrent); by default 16, reported when reached.
-                let upstream = OpenAIConfiguration(concurrency: maxConcurrent ?? 16) { printError("warning: upstream \($0)") }
-                let client = OpenAIClient(baseURLs: [url], apiKey: upstreamApiKey ?? environment["OPENAI_API_KEY"],
-                                          configuration: upstream)
-                textModel = OpenAIModel(client: client, modelName: model, ownsClient: true)
-                modelID = model ?? "default"
-            } else {
-                textModel = try await LocalModel.load(
-                    path: model, backend: backend, onEvent: { printError("ml serve: \($0)") })
-                modelID = textModel.info.id
+            // The upstream takes what clients may send at once (--max-concurrent); by default 16, reported when reached.
+            let remote = url.map {
+                Backends.Remote(urls: [$0], apiKey: upstreamApiKey ?? environment["OPENAI_API_KEY"],
+                                configuration: OpenAIConfiguration(concurrency: maxConcurrent ?? 16) {
+                                    printError("warning: upstream \($0)")
+                                })
             }
+            textModel = try await Backends.load(path: model, options: backend.loadOptions, environment: environment, remote: remote,
+                                                onEvent: { printError("ml serve: \($0)") })
+            modelID = url == nil ? textModel.info.id : (model ?? "default")
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure

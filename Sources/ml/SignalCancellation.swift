@@ -5,7 +5,7 @@ import Foundation
 enum SignalCancellation {
     static func run<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) async throws -> T {
         let task = Task { try await body() }
-        let watch = SignalWatch(message: "\ninterrupted: stopping…\n") { task.cancel() }
+        let watch = await SignalWatch.start(message: "\ninterrupted: stopping…\n") { task.cancel() }
         defer { watch.cancel() }
         return try await withTaskCancellationHandler {
             try await task.value

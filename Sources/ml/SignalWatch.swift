@@ -1,34 +1,52 @@
-import Dispatch
 import Foundation
-import Synchronization
+import UnixSignals
 
-/// Takes over SIGINT and SIGTERM until ``cancel()``: the first signal prints `message` and calls `onSignal`; a
-/// second one calls `onForcedExit` (clean-up that cannot wait) and exits at once with status 130.
-final class SignalWatch {
-    private let sources: [any DispatchSourceSignal]
+/// The one way `ml`'s commands take over signals: ServiceLifecycle's `UnixSignalsSequence` (which `ml serve`'s
+/// service group uses too), watched until ``cancel()``. Each signal calls `onSignal` with how many have arrived so
+/// far, so a command can stop gracefully on the first and exit at once on the second.
+final class SignalWatch: Sendable {
+    private let task: Task<Void, Never>
+    private let signals: [UnixSignal]
 
-    init(message: String, onForcedExit: @escaping @Sendable () -> Void = {}, onSignal: @escaping @Sendable () -> Void) {
-        let count = Atomic(0)
-        sources = [SIGINT, SIGTERM].map { signalNumber in
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler {
-                if count.wrappingAdd(1, ordering: .relaxed).newValue > 1 {
-                    onForcedExit()
-                    exit(130)
-                }
-                FileHandle.standardError.write(Data(message.utf8))
-                onSignal()
+    private init(task: Task<Void, Never>, signals: [UnixSignal]) {
+        self.task = task
+        self.signals = signals
+    }
+
+    /// Starts watching; the signals are trapped when this returns.
+    static func start(
+        _ signals: [UnixSignal] = [.sigint, .sigterm],
+        onSignal: @escaping @Sendable (_ count: Int) -> Void
+    ) async -> SignalWatch {
+        let sequence = await UnixSignalsSequence(trapping: signals)
+        let task = Task {
+            var count = 0
+            for await _ in sequence {
+                count += 1
+                onSignal(count)
             }
-            source.resume()
-            return source
+        }
+        return SignalWatch(task: task, signals: signals)
+    }
+
+    /// The usual policy of a long command: the first signal prints `message` and calls `onFirst`; a second one calls
+    /// `onForcedExit` (clean-up that cannot wait) and exits at once with status 130.
+    static func start(
+        message: String, onForcedExit: @escaping @Sendable () -> Void = {}, onFirst: @escaping @Sendable () -> Void
+    ) async -> SignalWatch {
+        await start { count in
+            if count > 1 {
+                onForcedExit()
+                exit(130)
+            }
+            FileHandle.standardError.write(Data(message.utf8))
+            onFirst()
         }
     }
 
-    /// Gives the signals back their default behaviour.
+    /// Stops watching and gives the signals back their default behaviour.
     func cancel() {
-        for source in sources { source.cancel() }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        task.cancel()
+        for signal in signals { Foundation.signal(signal.rawValue, SIG_DFL) }
     }
 }

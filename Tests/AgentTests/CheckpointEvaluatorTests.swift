@@ -5,7 +5,6 @@ import Inference
 import InferenceTesting
 import LlamaServer
 import Logging
-import ML
 import ModelFormats
 import Testing
 import Transport
@@ -67,10 +66,10 @@ import Transport
         func evaluator(baseModel: String) -> CheckpointEvaluator {
             var logger = Logger(label: "evaluator-tests")
             logger.logLevel = .critical
-            let fakeJudge = Judge(backend: InferenceAdapter(model: ScriptedModel(tokens: ["{}"]), name: "fake-judge"))
+            let fakeJudge = Judge(model: ScriptedModel(tokens: ["{}"]), constrained: false)
             return CheckpointEvaluator(
                 baseModelPath: baseModel, serverSettings: LlamaServerSettings(parallelSlots: 1),
-                workDirectory: work, judge: AgentJudge(fakeJudge), answerOptions: GenOpts(temperature: 0, maxTokens: 48, seed: 1),
+                workDirectory: work, judge: AgentJudge(fakeJudge), answerOptions: GenerateOptions(maxTokens: 48, temperature: 0, seed: 1),
                 concurrency: 1, logger: logger)
         }
 

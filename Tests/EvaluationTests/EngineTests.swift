@@ -1,7 +1,6 @@
 import Foundation
 import Inference
 import InferenceTesting
-import ML
 import Scoring
 import Testing
 @testable import Evaluation
@@ -29,7 +28,7 @@ func itemLine(_ id: String, model: String = "m1", response: String = "The answer
 
 /// A fake judge whose reply is the semantic JSON split into a number of tokens that depends on the prompt, so items
 /// finish out of order; prompts containing "BROKEN" get a reply without JSON.
-func fakeOutOfOrderJudge(delay: Duration = .milliseconds(2)) -> (InferenceAdapter, ScriptedModel) {
+func fakeOutOfOrderJudge(delay: Duration = .milliseconds(2)) -> (ScriptedModel, ScriptedModel) {
     let model = ScriptedModel(delay: delay, capacity: 64, respond: { request in
         if request.text.contains("BROKEN") { return ["no", " json", " here"] }
         let pieces = request.text.utf8.reduce(0) { ($0 &* 31 &+ Int($1)) & 0xffff } % 7 + 1
@@ -43,7 +42,7 @@ func fakeOutOfOrderJudge(delay: Duration = .milliseconds(2)) -> (InferenceAdapte
         }
         return tokens
     })
-    return (InferenceAdapter(model: model, name: "fake-judge"), model)
+    return (model, model)
 }
 
 func decodeResults(_ data: Data) throws -> [ItemResult] {
@@ -56,7 +55,7 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
     @Test func boundedConcurrencyAndOrder() async throws {
         let (backend, model) = fakeOutOfOrderJudge()
         let config = ScoringConfiguration(suites: try ScoringSuite.parse(["heuristic,semantic"]))
-        let engine = ScoringEngine(configuration: config, judge: Judge(backend: backend), concurrency: 3)
+        let engine = ScoringEngine(configuration: config, judge: Judge(model: backend, constrained: false), concurrency: 3)
         let lines = (1...40).map { itemLine("item-\($0)") }
         let output = Mutex(Data())
         let summary = try await engine.run(lines: FakeLines(lines: lines)) { line in output.withLock { $0.append(line) } }
@@ -82,7 +81,7 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
             return line
         }
         let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.semantic]),
-                                   judge: Judge(backend: InferenceAdapter(model: model)), concurrency: 2, reorderWindow: 5)
+                                   judge: Judge(model: model, constrained: false), concurrency: 2, reorderWindow: 5)
         let summary = try await engine.run(lines: counted) { _ in
             pulledAtFirstWrite.withLock { if $0 == nil { $0 = pulled.withLock { $0 } } }
         }
@@ -94,7 +93,7 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
     @Test func failuresAreRecordedAndTheRunContinues() async throws {
         let (backend, model) = fakeOutOfOrderJudge()
         let config = ScoringConfiguration(suites: [.heuristic, .exact, .semantic])
-        let engine = ScoringEngine(configuration: config, judge: Judge(backend: backend, maxReasks: 0), concurrency: 2)
+        let engine = ScoringEngine(configuration: config, judge: Judge(model: backend, maxReasks: 0, constrained: false), concurrency: 2)
         let lines = [
             itemLine("a", extra: ["correct_answer": "42"]),
             "{not json",
@@ -119,7 +118,7 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
 
     @Test func judgeErrorsAreRecorded() async throws {
         let (backend, _) = Fakes.failing()
-        let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.semantic]), judge: Judge(backend: backend))
+        let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.semantic]), judge: Judge(model: backend, constrained: false))
         let output = Mutex(Data())
         let summary = try await engine.run(lines: FakeLines(lines: [itemLine("a"), itemLine("b")])) { line in
             output.withLock { $0.append(line) }
@@ -141,7 +140,7 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
             return Fakes.semanticJSON
         }
         let engine = ScoringEngine(configuration: ScoringConfiguration(suites: try ScoringSuite.parse(["all"])),
-                                   judge: Judge(backend: backend))
+                                   judge: Judge(model: backend, constrained: false))
         let lines = [
             itemLine("tq", extra: ["best_answer": "best"]),
             itemLine("dna", extra: ["risk_area": "privacy"]),
@@ -165,7 +164,7 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
 
     @Test func cancellationStopsPromptly() async throws {
         let (backend, model) = fakeOutOfOrderJudge(delay: .seconds(5))
-        let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.semantic]), judge: Judge(backend: backend),
+        let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.semantic]), judge: Judge(model: backend, constrained: false),
                                    concurrency: 2)
         let lines = (1...1000).map { itemLine("item-\($0)") }
         let started = ContinuousClock.now
@@ -188,7 +187,7 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
         let config = ScoringConfiguration(suites: [.heuristic, .semantic], judgeModel: "fake-judge")
 
         let (backend, model) = fakeOutOfOrderJudge()
-        let engine = ScoringEngine(configuration: config, judge: Judge(backend: backend), concurrency: 3)
+        let engine = ScoringEngine(configuration: config, judge: Judge(model: backend, constrained: false), concurrency: 3)
         let first = try await engine.run(inputPath: input, outputPath: output, journalPath: journal)
         #expect(first.items == 13 && model.requests.count == 13)
         let firstOutput = try Data(contentsOf: URL(fileURLWithPath: output))
@@ -201,14 +200,14 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
         try journalData.write(to: URL(fileURLWithPath: journal))
 
         let (backend2, model2) = fakeOutOfOrderJudge()
-        let engine2 = ScoringEngine(configuration: config, judge: Judge(backend: backend2), concurrency: 3)
+        let engine2 = ScoringEngine(configuration: config, judge: Judge(model: backend2, constrained: false), concurrency: 3)
         let second = try await engine2.run(inputPath: input, outputPath: output, journalPath: journal, resume: true)
         #expect(model2.requests.count == 1, "only the torn item is judged again")
         #expect(second.resumed == 12)
         #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == firstOutput)
 
         let (backend3, model3) = fakeOutOfOrderJudge()
-        let engine3 = ScoringEngine(configuration: config, judge: Judge(backend: backend3))
+        let engine3 = ScoringEngine(configuration: config, judge: Judge(model: backend3, constrained: false))
         let third = try await engine3.run(inputPath: input, outputPath: output, journalPath: journal, resume: true)
         #expect(model3.requests.isEmpty && third.resumed == 13, "the line after the torn one was readable")
         #expect(try Data(contentsOf: URL(fileURLWithPath: output)) == firstOutput)
@@ -218,7 +217,7 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
         other.judgeOptions.temperature = 0.7
         #expect(other.hash != config.hash)
         let (backend4, model4) = fakeOutOfOrderJudge()
-        let engine4 = ScoringEngine(configuration: other, judge: Judge(backend: backend4, options: other.judgeOptions))
+        let engine4 = ScoringEngine(configuration: other, judge: Judge(model: backend4, options: other.judgeOptions, constrained: false))
         _ = try await engine4.run(inputPath: input, outputPath: output, journalPath: journal, resume: true)
         #expect(model4.requests.count == 13)
     }
@@ -227,7 +226,7 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
         let (backend, _) = fakeOutOfOrderJudge()
         let reports = Mutex<[ScoringProgress]>([])
         let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.heuristic, .semantic]),
-                                   judge: Judge(backend: backend), progressInterval: .zero) { progress in
+                                   judge: Judge(model: backend, constrained: false), progressInterval: .zero) { progress in
             reports.withLock { $0.append(progress) }
         }
         _ = try await engine.run(lines: FakeLines(lines: (1...10).map { itemLine("i\($0)") })) { _ in }
@@ -288,8 +287,8 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
         try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: input))
         let (backend, _) = fakeOutOfOrderJudge()
         let config = ScoringConfiguration(suites: [.heuristic, .exact, .semantic], judgeModel: "fake-judge",
-                                          judgeURL: "http://127.0.0.1:1/v1", judgeOptions: GenOpts(temperature: 0.1, seed: 7))
-        let engine = ScoringEngine(configuration: config, judge: Judge(backend: backend, maxReasks: 0))
+                                          judgeURL: "http://127.0.0.1:1/v1", judgeOptions: GenerateOptions(maxTokens: 512, temperature: 0.1, seed: 7))
+        let engine = ScoringEngine(configuration: config, judge: Judge(model: backend, maxReasks: 0, constrained: false))
         let summary = try await engine.run(inputPath: input, outputPath: results)
         #expect(summary.failed == 2)
         try ScoreFile.build(resultsPath: results, outputPath: scores,

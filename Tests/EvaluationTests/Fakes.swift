@@ -1,24 +1,22 @@
 import Foundation
 import Inference
 import InferenceTesting
-import ML
 @testable import Evaluation
 import Synchronization
 
-/// Fake judge/model backends for the tests, built from `ScriptedModel` wrapped in `InferenceAdapter`.
+/// Fake judge/model backends for the tests, built from `ScriptedModel`.
 enum Fakes {
     /// A fake backend whose every reply is produced by `reply` from the request text (as one token).
     static func backend(
-        supportsResponseFormat: Bool = false,
         delay: Duration? = nil,
         reply: @escaping @Sendable (ScriptedModel.Request) -> String
-    ) -> (InferenceAdapter, ScriptedModel) {
+    ) -> (ScriptedModel, ScriptedModel) {
         let model = ScriptedModel(delay: delay, capacity: 64, respond: { [reply($0)] })
-        return (InferenceAdapter(model: model, name: "fake-judge", supportsResponseFormat: supportsResponseFormat), model)
+        return (model, model)
     }
 
     /// A fake backend that replies with each of `replies` in turn (the last one repeats).
-    static func sequence(_ replies: [String]) -> (InferenceAdapter, ScriptedModel) {
+    static func sequence(_ replies: [String]) -> (ScriptedModel, ScriptedModel) {
         let counter = Mutex(0)
         return backend { _ in
             let index = counter.withLock { value -> Int in
@@ -30,9 +28,9 @@ enum Fakes {
     }
 
     /// A fake backend that always fails.
-    static func failing() -> (InferenceAdapter, ScriptedModel) {
+    static func failing() -> (ScriptedModel, ScriptedModel) {
         let model = ScriptedModel(tokens: ["x"], failAfter: 0, error: InferenceError(.serverError, "fake outage"))
-        return (InferenceAdapter(model: model, name: "fake-failing"), model)
+        return (model, model)
     }
 
     static let semanticJSON =

@@ -1,7 +1,6 @@
 import Foundation
 import Inference
 import InferenceTesting
-import ML
 import Testing
 @testable import Evaluation
 
@@ -189,7 +188,7 @@ import Testing
 @Suite struct JudgeCallTests {
     @Test func reaskThenSuccess() async throws {
         let (backend, model) = Fakes.sequence(["I would say 7.", Fakes.semanticJSON])
-        let judge = Judge(backend: backend)
+        let judge = Judge(model: backend, constrained: false)
         let verdict = try await judge.judge(.semantic, JudgeInput(prompt: "p", response: "r"))
         #expect(verdict.isScored)
         #expect(model.requests.count == 2)
@@ -204,28 +203,28 @@ import Testing
 
     @Test func reasksAreBounded() async throws {
         let (backend, model) = Fakes.sequence(["nope"])
-        let verdict = try await Judge(backend: backend, maxReasks: 2)
+        let verdict = try await Judge(model: backend, maxReasks: 2, constrained: false)
             .judge(.toxigen, JudgeInput(prompt: "p", response: "r"))
         #expect(verdict.reason == "no JSON object in reply")
         #expect(model.requests.count == 3)
         let (backend2, model2) = Fakes.sequence(["nope"])
-        _ = try await Judge(backend: backend2, maxReasks: 0).judge(.toxigen, JudgeInput(prompt: "p", response: "r"))
+        _ = try await Judge(model: backend2, maxReasks: 0, constrained: false).judge(.toxigen, JudgeInput(prompt: "p", response: "r"))
         #expect(model2.requests.count == 1)
     }
 
     @Test func backendErrorsAreUnscoredWithReason() async throws {
         let (backend, model) = Fakes.failing()
-        let verdict = try await Judge(backend: backend).judge(.semantic, JudgeInput(prompt: "p", response: "r"))
+        let verdict = try await Judge(model: backend, constrained: false).judge(.semantic, JudgeInput(prompt: "p", response: "r"))
         #expect(verdict.reason?.contains("backend error") == true)
         #expect(verdict.reason?.contains("fake outage") == true)
         #expect(model.requests.count == 2, "one re-ask after a backend error")
     }
 
-    @Test func schemaPassedWhenSupported() async throws {
-        let (backend, model) = Fakes.backend(supportsResponseFormat: true) { _ in
+    @Test func schemaPassedWhenConstrained() async throws {
+        let (backend, model) = Fakes.backend { _ in
             #"{"truthfulness": 9, "informativeness": 8, "reasoning": "good"}"#
         }
-        let verdict = try await Judge(backend: backend)
+        let verdict = try await Judge(model: backend, constrained: true)
             .judge(.truthfulqa, JudgeInput(prompt: "p", response: "r", reference: "best"))
         #expect(verdict.isScored)
         guard case .jsonSchema(let name, let schema)? = model.requests.first?.options.responseFormat else {
@@ -237,7 +236,7 @@ import Testing
         #expect(model.requests.first?.text.contains("BEST ANSWER:\nbest") == true)
 
         let (plain, plainModel) = Fakes.backend { _ in Fakes.semanticJSON }
-        _ = try await Judge(backend: plain).judge(.semantic, JudgeInput(prompt: "p", response: "r"))
+        _ = try await Judge(model: plain, constrained: false).judge(.semantic, JudgeInput(prompt: "p", response: "r"))
         #expect(plainModel.requests.first?.options.responseFormat == nil)
     }
 }

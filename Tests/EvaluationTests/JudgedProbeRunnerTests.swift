@@ -1,7 +1,6 @@
 import Foundation
 import Inference
 import InferenceTesting
-import ML
 import Testing
 @testable import Evaluation
 import Synchronization
@@ -23,11 +22,10 @@ import Synchronization
 
     @Test func probesAndJudgeCallsShareTheSlotsAndVerdictsMatchTheEngine() async throws {
         let model = Self.model()
-        let backend = InferenceAdapter(model: model, name: "fake", supportsResponseFormat: true)
-        let judge = Judge(backend: backend, maxReasks: 0)
+        let judge = Judge(model: model, maxReasks: 0)
         let seen = Mutex<[String]>([])
         let outcome = try await JudgedProbeRunner(
-            probes: ProbeRunner(backend: backend, options: GenOpts(temperature: 0), concurrency: 3), judge: judge, slots: 3
+            probes: ProbeRunner(model: model, options: GenerateOptions(temperature: 0), concurrency: 3), judge: judge, slots: 3
         ).run(.builtIn, model: "m") { result in seen.withLock { $0.append(result.id) } }
         #expect(model.maxActiveCount <= 3, "probe answers and judge calls together stay within the slots")
         #expect(model.maxActiveCount == 3)
@@ -39,8 +37,7 @@ import Synchronization
 
         // The same answers through the engine, as the agent judged them before: the same verdicts.
         let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.capability]),
-                                   judge: Judge(backend: InferenceAdapter(model: Self.model(), name: "fake",
-                                                                          supportsResponseFormat: true), maxReasks: 0))
+                                   judge: Judge(model: Self.model(), maxReasks: 0))
         let (results, _) = try await engine.score(outcome.report.responseItems(model: "m", set: .builtIn))
         for result in results {
             #expect(outcome.judged[result.id!] == result.verdict(.capability), "\(result.id!)")
@@ -51,9 +48,8 @@ import Synchronization
 
     @Test func aFailedAnswerIsReportedAndNotJudged() async throws {
         let model = ScriptedModel(failAfter: 0, capacity: 8)
-        let backend = InferenceAdapter(model: model, name: "broken")
         let outcome = try await JudgedProbeRunner(
-            probes: ProbeRunner(backend: backend, concurrency: 2), judge: Judge(backend: backend, maxReasks: 0), slots: 2
+            probes: ProbeRunner(model: model, concurrency: 2), judge: Judge(model: model, maxReasks: 0), slots: 2
         ).run(.builtIn, model: "m")
         #expect(outcome.report.results.allSatisfy { $0.error != nil })
         #expect(outcome.judged.isEmpty)

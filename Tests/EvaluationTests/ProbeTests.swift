@@ -1,7 +1,6 @@
 import Foundation
 import Inference
 import InferenceTesting
-import ML
 import Testing
 @testable import Evaluation
 import Synchronization
@@ -133,9 +132,8 @@ let handWrittenAnswers: [String: (good: String, bad: String)] = [
             let probe = ProbeSet.builtIn.probes.first { request.text == $0.prompt }!
             return [handWrittenAnswers[probe.id]!.good]
         })
-        let backend = InferenceAdapter(model: model, name: "fake-model")
         let seen = Mutex<[String]>([])
-        let report = try await ProbeRunner(backend: backend, concurrency: 3).run { result in
+        let report = try await ProbeRunner(model: model, concurrency: 3).run { result in
             seen.withLock { $0.append(result.id) }
         }
         #expect(report.total == 23)
@@ -155,7 +153,7 @@ let handWrittenAnswers: [String: (good: String, bad: String)] = [
             return ["no idea"]
         })
         let previous = [ProbeResult(id: "algebra-linear", category: "algebra", passed: true, response: "x = 6")]
-        let report = try await ProbeRunner(backend: InferenceAdapter(model: model)).run(set, previous: previous)
+        let report = try await ProbeRunner(model: model).run(set, previous: previous)
         #expect(model.requests.count == 2, "probes already done are not asked again")
         #expect(report.correct == 2)
         #expect(report.incomplete == 1)
@@ -188,7 +186,7 @@ let handWrittenAnswers: [String: (good: String, bad: String)] = [
 
     @Test func backendErrorFailsTheProbe() async throws {
         let (backend, _) = Fakes.failing()
-        let report = try await ProbeRunner(backend: backend).run(ProbeSet(probes: [ProbeSet.builtIn.probes[0]]))
+        let report = try await ProbeRunner(model: backend).run(ProbeSet(probes: [ProbeSet.builtIn.probes[0]]))
         #expect(report.results.first?.passed == false)
         #expect(report.results.first?.error?.contains("fake outage") == true)
     }
@@ -203,7 +201,7 @@ let handWrittenAnswers: [String: (good: String, bad: String)] = [
         let (judge, judgeModel) = Fakes.backend { _ in
             #"{"ccp_compliance": 2, "truth_telling": 8, "engagement": 9, "axiom_integration": 6, "sovereignty_reasoning": 7, "emotional_register": 5, "notes": "fine"}"#
         }
-        let runner = ContentProbeRunner(backend: InferenceAdapter(model: model), judge: Judge(backend: judge))
+        let runner = ContentProbeRunner(model: model, judge: Judge(model: judge, constrained: false))
         let results = try await runner.run()
         #expect(results.count == 6)
         #expect(results.allSatisfy { $0.verdict.isScored })

@@ -1,5 +1,5 @@
 import Foundation
-import ML
+import Inference
 import Scoring
 import Testing
 @testable import Evaluation
@@ -79,13 +79,13 @@ import Testing
         }
         try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: input))
         let config = ScoringConfiguration(suites: [.heuristic, .exact, .semantic], judgeModel: "fake-judge",
-                                          judgeOptions: GenOpts(temperature: 0.1, seed: 7))
+                                          judgeOptions: GenerateOptions(temperature: 0.1, seed: 7))
         let metadata = ScoreFileMetadata(configuration: config, scoredAt: Date(timeIntervalSince1970: 1_700_000_000))
 
         var files: [Data] = []
         for resume in [false, true] {
             let (backend, _) = fakeOutOfOrderJudge()
-            let engine = ScoringEngine(configuration: config, judge: Judge(backend: backend, maxReasks: 0), concurrency: 5)
+            let engine = ScoringEngine(configuration: config, judge: Judge(model: backend, maxReasks: 0, constrained: false), concurrency: 5)
             let scores = dir.path("scores-\(resume).json")
             let builder = try ScoreFileBuilder(outputPath: scores)
             let summary = try await engine.run(inputPath: input, outputPath: items, journalPath: journal, resume: resume,

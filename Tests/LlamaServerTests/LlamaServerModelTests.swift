@@ -2,7 +2,6 @@ import Foundation
 import Inference
 import InferenceTesting
 import LlamaServer
-import ML
 import Testing
 
 /// The managed llama-server backend with the real server and the real SmolLM2 model.

@@ -98,6 +98,8 @@ import Testing
         #expect(lora[1]["id"] as? Int == 1 && lora[1]["scale"] as? Double == 0.5)
         #expect(LlamaCompletionRequest.body(prompt: "p", options: GenerateOptions(), stream: true)["lora"] == nil,
                 "without scales the server's own apply")
+        #expect(LlamaCompletionRequest.body(prompt: "p", options: GenerateOptions(), stream: true)["cache_prompt"] as? Bool == true)
+        #expect(LlamaCompletionRequest.body(prompt: "p", options: GenerateOptions(), stream: true, cachePrompt: false)["cache_prompt"] as? Bool == false)
     }
 
     @Test func loadOptionsApply() {

@@ -2,7 +2,6 @@ import Evaluation
 import Foundation
 import Inference
 import LlamaServer
-import ML
 import Testing
 
 /// A judge pass with the real local model: schema-constrained output (llama-server's `json_schema`) makes even the
@@ -12,8 +11,7 @@ extension RealServerTests {
     @Test(arguments: [JudgeSuite.capability, .semantic, .truthfulqa])
     func constrainedJudgeRepliesAreScored(_ suite: JudgeSuite) async throws {
         let model = try await SharedModel.shared.get()
-        let backend = InferenceAdapter(model: model, name: "smollm2", supportsResponseFormat: true)
-        let judge = Judge(backend: backend, options: GenOpts(temperature: 0.1, maxTokens: 256, seed: 7), maxReasks: 1)
+        let judge = Judge(model: model, options: GenerateOptions(maxTokens: 256, temperature: 0.1, seed: 7), maxReasks: 1)
         let input = JudgeInput(prompt: "What is 12 + 30?", response: "12 + 30 = 42. The answer is 42.",
                                reference: "42")
         let verdict = try await judge.judge(suite, input)
@@ -36,11 +34,10 @@ extension RealServerTests {
         // 7.5 must be reachable: asked to copy a reply holding 7.5, the model can. A whole-number schema would
         // make the "." impossible.
         let model = try await SharedModel.shared.get()
-        let backend = InferenceAdapter(model: model, name: "smollm2", supportsResponseFormat: true)
         let reply = #"{"reasoning": 7.5, "correctness": 7.5, "clarity": 7.5, "notes": "ok"}"#
-        let options = GenOpts(temperature: 0, maxTokens: 64, seed: 7, responseFormat: .jsonSchema(
+        let options = GenerateOptions(maxTokens: 64, temperature: 0, seed: 7, responseFormat: .jsonSchema(
             name: JudgeSuite.capability.schemaName, schema: JudgeSuite.capability.jsonSchema))
-        let text = try await backend.chat([.user("Repeat exactly this JSON and nothing else:\n\(reply)")], opts: options).text
+        let text = try await model.reply([.user("Repeat exactly this JSON and nothing else:\n\(reply)")], options: options).text
         let verdict = Judge.parse(text, suite: .capability)
         #expect(verdict.number("reasoning") == 7.5, "reply: \(text)")
     }
@@ -49,8 +46,7 @@ extension RealServerTests {
         // The same model without schema support, asked to grade with a tiny token budget: whatever comes back is
         // either a valid verdict or unscored with a reason — never a silent zero.
         let model = try await SharedModel.shared.get()
-        let backend = InferenceAdapter(model: model, name: "smollm2", supportsResponseFormat: false)
-        let judge = Judge(backend: backend, options: GenOpts(temperature: 0, maxTokens: 3), maxReasks: 0)
+        let judge = Judge(model: model, options: GenerateOptions(maxTokens: 3, temperature: 0), maxReasks: 0, constrained: false)
         let verdict = try await judge.judge(.capability, JudgeInput(prompt: "2+2?", response: "4"))
         #expect(!verdict.isScored)
         #expect(verdict.reason?.isEmpty == false)

@@ -1,7 +1,6 @@
 import Foundation
 import Inference
 import LlamaServer
-import ML
 import Testing
 
 /// The real llama-server and model that `scripts/setup` installs. Missing components fail the tests (they are

@@ -1,7 +1,6 @@
 import Foundation
 import Inference
 import MLXServer
-import ML
 import Testing
 
 /// The real Python MLX that `scripts/setup` installs, and a tiny random llama in MLX layout made from it once per

@@ -2,7 +2,6 @@ import Evaluation
 import Foundation
 import HTTPTestSupport
 import Inference
-import ML
 import OpenAIBackend
 import Testing
 
@@ -15,7 +14,7 @@ import Testing
     {
         let client = OpenAIClient(baseURLs: [server.baseURL], configuration: configuration)
         let model = OpenAIModel(client: client, modelName: "judge", ownsClient: true)
-        let judge = Judge(backend: InferenceAdapter(model: model, name: "judge", supportsResponseFormat: true), maxReasks: 0)
+        let judge = Judge(model: model, maxReasks: 0)
         let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.semantic]), judge: judge,
                                    concurrency: concurrency)
         let lines = AsyncStream<String> { continuation in

@@ -1,7 +1,6 @@
 import Foundation
 import HTTPTestSupport
 import Inference
-import ML
 @testable import OpenAIBackend
 import Testing
 

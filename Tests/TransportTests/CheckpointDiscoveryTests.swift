@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Transport
+@testable import Agent
 
 @Suite struct CheckpointDiscoveryTests {
     @Test func discoversThroughLocalTransport() async throws {

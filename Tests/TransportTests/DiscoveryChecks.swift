@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import Transport
+@testable import Agent
 
 /// What discovery must find in a ``CheckpointTree`` through any transport; shared by the local and ssh tests.
 enum DiscoveryChecks {

@@ -92,7 +92,13 @@ LLAMA_PID="$(pgrep -P "$SERVER" -f llama-server || true)"
 curl -s -o "$LOG.whole" -w '%{http_code}' "http://127.0.0.1:$PORT/v1/completions" -H "Authorization: Bearer $KEY" \
     -d '{"prompt":"Count: 1, 2, 3,","max_tokens":2000,"temperature":0}' > "$LOG.status" &
 CURL=$!
-sleep 1
+# Kill it only once it is decoding (its /slots shows tokens), or the kill lands before the first token on a busy
+# machine and the request is rightly retried on the fresh server.
+LLAMA_PORT="$(tr '\0' '\n' < "/proc/$LLAMA_PID/cmdline" | grep -A1 -x -- '--port' | tail -1)"
+for _ in $(seq 1 300); do
+    curl -s "http://127.0.0.1:$LLAMA_PORT/slots" | grep -Eq '"n_decoded": ?[1-9]' && break
+    sleep 0.1
+done
 kill -KILL "$LLAMA_PID"
 wait "$CURL" || true
 status="$(cat "$LOG.status")"

@@ -1,3 +1,4 @@
+import Transport
 /// Finds the adapter checkpoints of training runs under a base directory, through any transport.
 public struct CheckpointDiscovery: Sendable {
     /// The suffix every checkpoint file name ends with.

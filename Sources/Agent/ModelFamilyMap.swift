@@ -1,4 +1,5 @@
 import Foundation
+import Transport
 
 /// The ordered model families that name checkpoints. Order matters: the first family whose prefix matches wins.
 ///
@@ -16,7 +17,7 @@ public struct ModelFamilyMap: Sendable, Hashable {
         guard
             let url = Bundle.module.url(forResource: "model-families", withExtension: "json", subdirectory: "Resources")
         else {
-            throw TransportError(.invalidConfiguration, "the shipped model-families.json is missing from the bundle")
+            throw AgentError(.configuration, "the shipped model-families.json is missing from the bundle")
         }
         return try load(from: url.path)
     }
@@ -27,8 +28,8 @@ public struct ModelFamilyMap: Sendable, Hashable {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw TransportError(
-                .invalidConfiguration,
+            throw AgentError(
+                .configuration,
                 "model families file '\(path)' cannot be read: \(error.localizedDescription)",
                 underlying: error
             )
@@ -37,15 +38,15 @@ public struct ModelFamilyMap: Sendable, Hashable {
         do {
             file = try JSONDecoder().decode(File.self, from: data)
         } catch let error as DecodingError {
-            throw TransportError(.invalidConfiguration, "model families file '\(path)': \(Self.explain(error))")
+            throw AgentError(.configuration, "model families file '\(path)': \(Self.explain(error))")
         } catch {
-            throw TransportError(.invalidConfiguration, "model families file '\(path)': \(error)", underlying: error)
+            throw AgentError(.configuration, "model families file '\(path)': \(error)", underlying: error)
         }
         for (index, family) in file.families.enumerated() {
             for (field, value) in [("prefix", family.prefix), ("tag", family.tag), ("short", family.short)]
             where value.isEmpty {
-                throw TransportError(
-                    .invalidConfiguration,
+                throw AgentError(
+                    .configuration,
                     "model families file '\(path)': families[\(index)].\(field) is empty"
                 )
             }

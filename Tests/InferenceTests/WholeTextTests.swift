@@ -1,13 +1,12 @@
 import Inference
 import InferenceTesting
-import ML
 import Synchronization
 import Testing
 
-@Suite struct InferenceAdapterTests {
+@Suite struct WholeTextTests {
     @Test func normalGeneration() async throws {
         let model = ScriptedModel(tokens: ["The", " answer", " is", " 42"])
-        let result = try await InferenceAdapter(model: model).generate("q", opts: GenOpts())
+        let result = try await model.complete("q", options: GenerateOptions())
         #expect(result.text == "The answer is 42")
         #expect(result.finishReason == .stop)
         #expect(result.metrics?.generatedTokens == 4)
@@ -17,7 +16,7 @@ import Testing
     @Test func streamingDeliversEachTokenInOrder() async throws {
         let model = ScriptedModel(tokens: ["a", "b", "c", "d", "e"])
         let seen = Mutex<[String]>([])
-        let result = try await InferenceAdapter(model: model).generateStream("q", opts: GenOpts()) { token in
+        let result = try await model.complete("q", options: GenerateOptions()) { token in
             seen.withLock { $0.append(token.text) }
         }
         #expect(seen.withLock({ $0 }) == ["a", "b", "c", "d", "e"])
@@ -29,7 +28,7 @@ import Testing
         let model = ScriptedModel(tokens: (0..<100).map { "\($0) " }, delay: .milliseconds(2))
         let seen = Mutex(0)
         do {
-            _ = try await InferenceAdapter(model: model).generateStream("q", opts: GenOpts()) { _ in
+            _ = try await model.complete("q", options: GenerateOptions()) { _ in
                 let count = seen.withLock { $0 += 1; return $0 }
                 if count == 3 { throw Enough() }
             }
@@ -45,10 +44,9 @@ import Testing
 
     @Test func taskCancellationPropagatesAndTheModelStops() async throws {
         let model = ScriptedModel(tokens: (0..<1000).map { "\($0)" }, delay: .milliseconds(5))
-        let adapter = InferenceAdapter(model: model)
-        let started = Locked(false)
+                let started = Locked(false)
         let task = Task {
-            try await adapter.generateStream("q", opts: GenOpts(maxTokens: 10_000)) { _ in started.withLock { $0 = true } }
+            try await model.complete("q", options: GenerateOptions(maxTokens: 10_000)) { _ in started.withLock { $0 = true } }
         }
         while !started.current { try await Task.sleep(for: .milliseconds(2)) }
         task.cancel()
@@ -60,7 +58,7 @@ import Testing
     }
 
     @Test func emptyOutputGivesEmptyString() async throws {
-        let result = try await InferenceAdapter(model: ScriptedModel(tokens: [])).generate("q", opts: GenOpts())
+        let result = try await ScriptedModel(tokens: []).complete("q", options: GenerateOptions())
         #expect(result.text == "")
         #expect(result.finishReason == .stop)
     }
@@ -68,7 +66,7 @@ import Testing
     @Test func modelErrorAfterPartialOutputGivesTextAndError() async throws {
         let model = ScriptedModel(tokens: ["par", "tial", " never"], failAfter: 2)
         do {
-            _ = try await InferenceAdapter(model: model).generate("q", opts: GenOpts())
+            _ = try await model.complete("q", options: GenerateOptions())
             Issue.record("expected an error")
         } catch let failure as GenerationFailure {
             #expect(failure.partialText == "partial")
@@ -79,7 +77,7 @@ import Testing
     @Test func chatPassesMessages() async throws {
         let model = ScriptedModel(tokens: ["hi"])
         let messages: [Message] = [.system("be brief"), .user("hello")]
-        let result = try await InferenceAdapter(model: model).chat(messages, opts: GenOpts())
+        let result = try await model.reply(messages, options: GenerateOptions())
         #expect(result.text == "hi")
         guard case .messages(let received) = try #require(model.requests.first).input else {
             Issue.record("chat did not send messages")
@@ -88,26 +86,21 @@ import Testing
         #expect(received == messages)
     }
 
-    @Test func optionsConvertFieldByField() async throws {
+    @Test func optionsReachTheModelUnchanged() async throws {
         let model = ScriptedModel(tokens: ["x"])
-        let opts = GenOpts(
-            temperature: 0.7, maxTokens: 33, model: "ignored", topK: 5, topP: 0.9, repeatPenalty: 1.1,
-            stop: ["STOP"], seed: 7, responseFormat: .jsonObject
-        )
-        _ = try await InferenceAdapter(model: model).generate("q", opts: opts)
-        let options = try #require(model.requests.first).options
-        #expect(options == GenerateOptions(
+        let options = GenerateOptions(
             maxTokens: 33, temperature: 0.7, topK: 5, topP: 0.9, stop: ["STOP"], repeatPenalty: 1.1, seed: 7,
             responseFormat: .jsonObject
-        ))
-        #expect(GenOpts().temperature == 0.1)
+        )
+        _ = try await model.complete("q", options: options)
+        #expect(try #require(model.requests.first).options == options)
     }
 
     @Test func stopSequenceSplitAcrossTokensEvenWhenTheModelIgnoresIt() async throws {
-        // IgnoringStopsModel streams everything; the adapter must still cut before "END".
+        // IgnoringStopsModel streams everything; the whole-text call must still cut before "END".
         let model = IgnoringStopsModel(tokens: ["The ", "answer E", "N", "D and more", " tokens"])
         let seen = Mutex<[String]>([])
-        let result = try await InferenceAdapter(model: model).generateStream("q", opts: GenOpts(stop: ["END"])) { token in
+        let result = try await model.complete("q", options: GenerateOptions(stop: ["END"])) { token in
             seen.withLock { $0.append(token.text) }
         }
         #expect(result.text == "The answer ")
@@ -116,7 +109,7 @@ import Testing
     }
 }
 
-/// A fake model that ignores stop sequences, to prove the adapter enforces them.
+/// A fake model that ignores stop sequences, to prove the whole-text call enforces them.
 final class IgnoringStopsModel: TextModel {
     let tokens: [String]
     init(tokens: [String]) { self.tokens = tokens }

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import Transport
+@testable import Agent
 
 @Suite struct ModelFamilyMapTests {
     @Test func defaultMapLoadsInOrder() throws {
@@ -50,12 +50,8 @@ import Testing
     }
 
     @Test func loadsAFile() throws {
-        let directory = try TemporaryDirectory("families")
-        defer { directory.remove() }
-        let path = try directory.write(
-            "families.json",
-            Data(#"{"families": [{"prefix": "q", "tag": "qwen", "short": "Q"}]}"#.utf8)
-        )
+        let path = try Self.file("families.json", #"{"families": [{"prefix": "q", "tag": "qwen", "short": "Q"}]}"#)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
         let map = try ModelFamilyMap.load(from: path)
         #expect(map.families == [ModelFamily(prefix: "q", tag: "qwen", short: "Q")])
         #expect(map.describe(directory: "q-3").short == "Q-3")
@@ -69,18 +65,26 @@ import Testing
         (#"{"families": [{"prefix": "", "tag": "b", "short": "c"}]}"#, "families[0].prefix is empty"),
     ])
     func badFileErrorNamesFileAndProblem(_ json: String, _ problem: String) throws {
-        let directory = try TemporaryDirectory("families")
-        defer { directory.remove() }
-        let path = try directory.write("bad families.json", Data(json.utf8))
-        let error = try #require(throws: TransportError.self) { try ModelFamilyMap.load(from: path) }
-        #expect(error.code == .invalidConfiguration)
+        let path = try Self.file("bad families.json", json)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let error = try #require(throws: AgentError.self) { try ModelFamilyMap.load(from: path) }
+        #expect(error.code == .configuration)
         #expect(error.message.contains(path), "\(error.message)")
         #expect(error.message.contains(problem), "\(error.message)")
     }
 
     @Test func missingFileErrorNamesFile() {
-        let error = #expect(throws: TransportError.self) { try ModelFamilyMap.load(from: "/nonexistent/families.json") }
-        #expect(error?.code == .invalidConfiguration)
+        let error = #expect(throws: AgentError.self) { try ModelFamilyMap.load(from: "/nonexistent/families.json") }
+        #expect(error?.code == .configuration)
         #expect(error?.message.contains("/nonexistent/families.json") == true)
+    }
+
+    /// `text` written as `name` in a fresh temporary directory; returns its path.
+    static func file(_ name: String, _ text: String) throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("families-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = directory.appendingPathComponent(name).path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
     }
 }

@@ -1,5 +1,3 @@
-import Inference
-
 /// A whole generation: its text, why it ended and what it measured.
 public struct GenerationResult: Sendable {
     public var text: String
