@@ -13,16 +13,19 @@ public struct JudgedProbeRunner: Sendable {
     public var judge: Judge
     /// Generations (probe answers and judge calls) in flight at most.
     public var slots: Int
+    /// Whether an answer that failed (`ERROR: …`) is judged too, as ``ScoringEngine`` judges every item it is given.
+    public var judgesFailedAnswers: Bool
 
-    public init(probes: ProbeRunner, judge: Judge, slots: Int) {
+    public init(probes: ProbeRunner, judge: Judge, slots: Int, judgesFailedAnswers: Bool = false) {
         self.probes = probes
         self.judge = judge
         self.slots = max(1, slots)
+        self.judgesFailedAnswers = judgesFailedAnswers
     }
 
     public struct Outcome: Sendable {
         public var report: ProbeReport
-        /// The capability verdict of every answered probe (probes whose answer failed are not judged).
+        /// The capability verdict of every answered probe (of a failed one only with ``judgesFailedAnswers``).
         public var judged: [String: JudgeVerdict]
     }
 
@@ -63,7 +66,7 @@ public struct JudgedProbeRunner: Sendable {
                 case .answered(let result):
                     answered[result.id] = result
                     await onResult(result)
-                    guard result.error == nil else { break }
+                    guard result.error == nil || judgesFailedAnswers else { break }
                     let item = ProbeReport(results: [result]).responseItems(model: model, set: set)[0]
                     if engine.applies(.capability, to: item) {
                         toJudge.append(item)
