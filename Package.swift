@@ -115,7 +115,8 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "Inference", "Evaluation", "LlamaServer", "MLXServer", "ModelFormats", "Recording", "Transport",
+                "Inference", "Evaluation", "LlamaServer", "MLXServer", "ModelFormats", "OpenAIBackend", "Recording",
+                "Transport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Resources")]

@@ -9,7 +9,8 @@ import Transport
 /// Evaluates one LoRA checkpoint: copies the adapter and its config locally, converts them to a GGUF LoRA, starts
 /// a managed llama-server on the base model with the adapter, runs the capability probes (reporting each result
 /// as it completes), judges the answers with the capability suite, optionally runs the content probes, and then
-/// cleans up — the server stopped and the temporary files removed — whether it succeeded or not.
+/// cleans up — the server stopped and the temporary files removed — whether it succeeded or not. The judge runs
+/// where ``AgentJudge`` placed it: by default on the same server with the adapter off for its requests.
 public struct CheckpointEvaluator: Sendable {
     /// The base model (GGUF) the adapters were trained on.
     public var baseModelPath: String
@@ -20,7 +21,7 @@ public struct CheckpointEvaluator: Sendable {
     public var probeSet: ProbeSet
     /// Content probes to run, or nil to skip them.
     public var contentProbes: [ContentProbe]?
-    public var judge: Judge
+    public var judge: AgentJudge
     /// Sampling of the answers (greedy by default, so runs are comparable).
     public var answerOptions: GenerateOptions
     /// Probes asked at once.
@@ -31,7 +32,7 @@ public struct CheckpointEvaluator: Sendable {
 
     public init(baseModelPath: String, serverSettings: LlamaServerSettings = LlamaServerSettings(),
                 workDirectory: String, probeSet: ProbeSet = .builtIn, contentProbes: [ContentProbe]? = nil,
-                judge: Judge, answerOptions: GenerateOptions = GenerateOptions(maxTokens: 512, temperature: 0, seed: 1),
+                judge: AgentJudge, answerOptions: GenerateOptions = GenerateOptions(maxTokens: 512, temperature: 0, seed: 1),
                 concurrency: Int = 2, logger: Logger = Logger(label: "swift-ml.agent")) {
         self.baseModelPath = baseModelPath
         self.serverSettings = serverSettings
@@ -91,7 +92,8 @@ public struct CheckpointEvaluator: Sendable {
 
     private func evaluate(adapter: String, checkpoint: Checkpoint,
                           onProbe: @escaping @Sendable (ProbeResult) async -> Void) async throws -> CheckpointEvaluation {
-        var settings = serverSettings
+        // A local judge of another model runs beside this server: the two divide the cores.
+        var settings = serverSettings.dividingCores(among: judge.managedServers)
         settings.loraAdapters = [adapter]
         // The probes' concurrency is what the server decodes at once: fewer slots would queue the rest unseen.
         settings.parallelSlots = max(settings.parallelSlots, concurrency)
@@ -115,24 +117,25 @@ public struct CheckpointEvaluator: Sendable {
     /// ``MLXCheckpointEvaluator``.
     func run(on model: any TextModel, checkpoint: Checkpoint,
              onProbe: @escaping @Sendable (ProbeResult) async -> Void) async throws -> CheckpointEvaluation {
+        let judge: Judge
+        do {
+            judge = try await self.judge.judge(on: model)
+        } catch let error as AgentError {
+            throw error
+        } catch {
+            throw AgentError(.server, "starting the judge \(self.judge.description): \(error)", underlying: error)
+        }
         logger.info("asking probes", metadata: ["label": "\(checkpoint.label)", "probes": "\(probeSet.probes.count)"])
-        let report = try await ProbeRunner(model: model, options: answerOptions, concurrency: concurrency)
-            .run(probeSet, onResult: onProbe)
+        // Probes and their judge calls share the server's slots: each answer is judged as soon as it arrives.
+        let outcome = try await JudgedProbeRunner(
+            probes: ProbeRunner(model: model, options: answerOptions, concurrency: concurrency),
+            judge: judge, slots: model.capacity
+        ).run(probeSet, model: checkpoint.family.tag, onResult: onProbe)
+        let report = outcome.report
         if let failed = report.results.first(where: { $0.error != nil }) {
             logger.warning("a probe could not be asked", metadata: ["probe": "\(failed.id)", "error": "\(failed.error ?? "")"])
         }
-
-        let configuration = ScoringConfiguration(suites: [.capability], judgeOptions: judge.options, maxReasks: judge.maxReasks)
-        let engine = ScoringEngine(configuration: configuration, judge: judge, concurrency: concurrency, probeSet: probeSet)
-        let items = report.responseItems(model: checkpoint.family.tag, set: probeSet)
-            .filter { item in report.results.first { $0.id == item.id }?.error == nil }
-        let (results, _) = try await engine.score(items)
-        var judged: [String: JudgeVerdict] = [:]
-        for result in results {
-            guard let id = result.id else { continue }
-            judged[id] = result.verdict(.capability)
-                ?? .unscored(reason: result.failures.joined(separator: "; "), raw: "")
-        }
+        let judged = outcome.judged
 
         var content: [ContentProbeResult]?
         if let contentProbes {

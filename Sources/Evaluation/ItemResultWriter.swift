@@ -87,7 +87,7 @@ enum ItemResultWriter {
 
     /// `JSONEncoder`'s form of a double: its `description` without a trailing `.0`. Non-finite values are
     /// `JSONEncoder`'s business (it throws).
-    private static func number(_ value: Double, _ out: inout [UInt8]) -> Bool {
+    static func number(_ value: Double, _ out: inout [UInt8]) -> Bool {
         guard value.isFinite else { return false }
         var text = value.description
         if text.hasSuffix(".0") { text.removeLast(2) }
@@ -97,7 +97,7 @@ enum ItemResultWriter {
 
     /// A JSON string as `JSONEncoder` writes it: `"` and `\` escaped, control characters as `\b \t \n \f \r` or
     /// `\u00XX`, everything else (`/` included) as is.
-    private static func string(_ text: String, _ out: inout [UInt8]) {
+    static func string(_ text: String, _ out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {

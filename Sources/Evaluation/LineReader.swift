@@ -50,10 +50,20 @@ final class LineReader {
     /// Whether the last line returned (or the file, when empty) ended without a newline.
     private(set) var lastLineUnterminated = false
 
+    /// The index of the first `\n` at or after `start` (memchr: a byte loop here cost as much as decoding).
+    private static func newline(in buffer: [UInt8], from start: Int) -> Int? {
+        buffer.withUnsafeBufferPointer { bytes in
+            guard start < bytes.count, let base = bytes.baseAddress,
+                  let hit = memchr(base + start, 10, bytes.count - start)
+            else { return nil }
+            return UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+        }
+    }
+
     func next() throws -> RawLine? {
         var skipped = 0
         while true {
-            if let newline = buffer[scanned...].firstIndex(of: 10) {
+            if let newline = Self.newline(in: buffer, from: scanned) {
                 defer {
                     start = newline + 1
                     scanned = start

@@ -22,36 +22,49 @@ public struct ScoreFileMetadata: Sendable, Hashable {
 ///
 /// Averages are over present values only: an absent metric or an unscored judge verdict is left out, never zero.
 /// Heuristic metrics keep their names (`lek_score`, …); judge metrics are named by ``averageName(suite:key:)`` (`sovereignty`, `capability_reasoning`);
-/// the exact verdicts give `exact_accuracy`. The file is written by streaming over the results (one pass for the
-/// averages, one per model for `per_prompt`), so memory does not grow with the number of items.
+/// the exact verdicts give `exact_accuracy`. ``ScoreFileBuilder`` writes it in one pass over the results.
 public enum ScoreFile {
-    /// Running sums of one model.
+    /// Running sums of one model. The heuristic and exact metrics, present on every item of those suites, are kept
+    /// in fixed slots (a dictionary lookup per metric per item cost as much as scoring); judge metrics by name.
     struct Sums {
+        static let fixedNames = ["compliance_markers", "formulaic_preamble", "first_person", "creative_form",
+                                 "engagement_depth", "emotional_register", "degeneration", "empty_broken", "lek_score",
+                                 "exact_accuracy"]
+        var fixedTotal = [Double](repeating: 0, count: fixedNames.count)
+        var fixedCount = [Int](repeating: 0, count: fixedNames.count)
         var total: [String: Double] = [:]
         var count: [String: Int] = [:]
         mutating func add(_ metric: String, _ value: Double) {
             total[metric, default: 0] += value
             count[metric, default: 0] += 1
         }
+        mutating func add(fixed slot: Int, _ value: Double) {
+            fixedTotal[slot] += value
+            fixedCount[slot] += 1
+        }
         var averages: [String: Double] {
-            Dictionary(uniqueKeysWithValues: total.map { ($0.key, $0.value / Double(count[$0.key]!)) })
+            var averages = Dictionary(uniqueKeysWithValues: total.map { ($0.key, $0.value / Double(count[$0.key]!)) })
+            for (slot, name) in Self.fixedNames.enumerated() where fixedCount[slot] > 0 {
+                averages[name] = fixedTotal[slot] / Double(fixedCount[slot])
+            }
+            return averages
         }
     }
 
     /// The metrics of one result, added to `sums`.
     static func accumulate(_ result: ItemResult, into sums: inout Sums) {
         if let h = result.heuristic {
-            sums.add("compliance_markers", Double(h.complianceMarkers))
-            sums.add("formulaic_preamble", Double(h.formulaicPreamble))
-            sums.add("first_person", Double(h.firstPerson))
-            sums.add("creative_form", Double(h.creativeForm))
-            sums.add("engagement_depth", Double(h.engagementDepth))
-            sums.add("emotional_register", Double(h.emotionalRegister))
-            sums.add("degeneration", Double(h.degeneration))
-            sums.add("empty_broken", Double(h.emptyBroken))
-            sums.add("lek_score", h.lekScore)
+            sums.add(fixed: 0, Double(h.complianceMarkers))
+            sums.add(fixed: 1, Double(h.formulaicPreamble))
+            sums.add(fixed: 2, Double(h.firstPerson))
+            sums.add(fixed: 3, Double(h.creativeForm))
+            sums.add(fixed: 4, Double(h.engagementDepth))
+            sums.add(fixed: 5, Double(h.emotionalRegister))
+            sums.add(fixed: 6, Double(h.degeneration))
+            sums.add(fixed: 7, Double(h.emptyBroken))
+            sums.add(fixed: 8, h.lekScore)
         }
-        if let standard = result.standard { sums.add("exact_accuracy", standard.correct ? 1 : 0) }
+        if let standard = result.standard { sums.add(fixed: 9, standard.correct ? 1 : 0) }
         for (name, verdict) in result.judges {
             guard let suite = JudgeSuite(rawValue: name), let scores = verdict.scores else { continue }
             for key in suite.numericKeys {
@@ -172,52 +185,22 @@ public enum ScoreFile {
         return found
     }
 
-    /// Streams over the results file at `resultsPath` and writes the score file to `outputPath` (atomically: a
-    /// crash mid-write leaves the previous file, never a truncated one).
-    /// Returns the model averages.
+    /// Streams over the results file at `resultsPath` once and writes the score file to `outputPath` (atomically: a
+    /// crash mid-write leaves the previous file, never a truncated one). ``ScoringEngine`` builds it while scoring
+    /// instead (``ScoreFileBuilder``); this serves a results file written earlier. Returns the model averages.
     @discardableResult
     public static func build(resultsPath: String, outputPath: String, metadata meta: ScoreFileMetadata) throws
         -> [String: [String: Double]]
     {
+        let builder = try ScoreFileBuilder(outputPath: outputPath)
+        let reader = try LineReader(path: resultsPath)
         let decoder = JSONDecoder()
-        func forEachResult(_ body: (ItemResult) throws -> Void) throws {
-            let reader = try LineReader(path: resultsPath)
-            while let line = try reader.next() {
-                guard case .text(let text) = line, !text.isEmpty,
-                      let result = try? decoder.decode(ItemResult.self, from: Data(text.utf8))
-                else { continue }
-                try body(result)
-            }
+        while let line = try reader.next() {
+            guard case .text(let text) = line, !text.isEmpty,
+                  let result = try? decoder.decode(ItemResult.self, from: Data(text.utf8))
+            else { continue }
+            try builder.add(result)
         }
-        var sums: [String: Sums] = [:]
-        var items = 0, failed = 0
-        try forEachResult { result in
-            items += 1
-            if result.failed { failed += 1 }
-            guard let model = result.model else { return }
-            accumulate(result, into: &sums[model, default: Sums()])
-        }
-        let averages = sums.mapValues(\.averages)
-
-        let writer = try ResultFileWriter(path: outputPath)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        func text(_ s: String) throws -> Data { try encoder.encode(s) }
-        try writer.write(Data("{\"metadata\": ".utf8) + encoder.encode(metadata(meta, items: items, failed: failed)))
-        try writer.write(Data(",\n\"model_averages\": ".utf8) + encoder.encode(averages))
-        try writer.write(Data(",\n\"per_prompt\": {".utf8))
-        for (index, model) in sums.keys.sorted().enumerated() {
-            try writer.write(Data((index == 0 ? "\n" : ",\n").utf8) + text(model) + Data(": [".utf8))
-            var first = true
-            try forEachResult { result in
-                guard result.model == model else { return }
-                try writer.write(Data((first ? "\n" : ",\n").utf8) + encoder.encode(entry(result)))
-                first = false
-            }
-            try writer.write(Data("\n]".utf8))
-        }
-        try writer.write(Data("\n}}\n".utf8))
-        try writer.commit()
-        return averages
+        return try builder.commit(metadata: meta)
     }
 }

@@ -52,9 +52,10 @@ public struct ScoringEngine: Sendable {
     // MARK: - Entry points
 
     /// Scores the file at `inputPath` into `outputPath` (JSON lines, replaced atomically when the run has finished),
-    /// journaling to `journalPath`.
-    public func run(inputPath: String, outputPath: String, journalPath: String? = nil, resume: Bool = false)
-        async throws -> ScoringSummary
+    /// journaling to `journalPath`. With `scoreFile`, every result (resumed ones too) is also added to it, in input
+    /// order, so the caller can commit the score file without reading the results back.
+    public func run(inputPath: String, outputPath: String, journalPath: String? = nil, resume: Bool = false,
+                    scoreFile: ScoreFileBuilder? = nil) async throws -> ScoringSummary
     {
         // The input is opened and checked first: a bad one leaves every file of an earlier run as it was.
         let reader = try LineReader(path: inputPath)
@@ -62,7 +63,10 @@ public struct ScoringEngine: Sendable {
         let journal = try journalPath.map { try ScoringJournal(path: $0, configHash: configuration.hash, resume: resume) }
         // Whatever happens, what was scored reaches the journal (its pending batch included), so a resume keeps it.
         defer { try? journal?.flush() }
-        let summary = try await run(next: { try reader.next() }, output: { try output.write($0) }, journal: journal)
+        let summary = try await run(next: { try reader.next() }, journal: journal) { result, line in
+            try output.write(line)
+            try scoreFile?.add(result)
+        }
         try output.commit()
         return summary
     }
@@ -74,7 +78,7 @@ public struct ScoringEngine: Sendable {
         output: (Data) throws -> Void
     ) async throws -> ScoringSummary where Lines.Element == String {
         var iterator = lines.makeAsyncIterator()
-        return try await run(next: { try await iterator.next().map(RawLine.text) }, output: output, journal: journal)
+        return try await run(next: { try await iterator.next().map(RawLine.text) }, journal: journal) { try output($1) }
     }
 
     // MARK: - Core
@@ -89,15 +93,14 @@ public struct ScoringEngine: Sendable {
 
     private func run(
         next: () async throws -> RawLine?,
-        output: (Data) throws -> Void,
-        journal: ScoringJournal?
+        journal: ScoringJournal?,
+        output: (ItemResult, Data) throws -> Void
     ) async throws -> ScoringSummary {
         let judgeSuites = configuration.judgeSuites
         if !judgeSuites.isEmpty && judge == nil { throw MissingJudge() }
         var resumable = try journal?.load() ?? [:]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let decoder = JSONDecoder()
         let clock = ContinuousClock()
         let started = clock.now
         var lastReport = started
@@ -126,7 +129,7 @@ public struct ScoringEngine: Sendable {
             while let pending = buffer.removeValue(forKey: emitSeq) {
                 var line = try pending.encoded ?? encode(pending.result)
                 line.append(10)
-                try output(line)
+                try output(pending.result, line)
                 emitSeq += 1
                 done += 1
                 if pending.result.failed { failed += 1 }
@@ -141,7 +144,7 @@ public struct ScoringEngine: Sendable {
         func finish(_ pending: Pending) throws {
             var pending = pending
             if let journal, let id = pending.result.id {
-                let encoded = try encode(pending.result)
+                let encoded = try pending.encoded ?? encode(pending.result)
                 try journal.append(key: id, encodedResult: encoded, sync: pending.judged)
                 pending.encoded = encoded
             }
@@ -156,38 +159,58 @@ public struct ScoringEngine: Sendable {
                 try flush()
             }
 
-            while let raw = try await next() {
-                try Task.checkCancellation()
-                lineNumber += 1
-                if case .text(let text) = raw, text.allSatisfy(\.isWhitespace) { continue }
-                let seq = nextSeq
-                nextSeq += 1
-
-                switch prepare(raw, line: lineNumber, decoder: decoder, judgeSuites: judgeSuites,
-                               resumable: &resumable) {
-                case .done(let result):
-                    buffer[seq] = Pending(seq: seq, result: result, judged: false)
-                case .resumed(let result):
-                    resumed += 1
-                    buffer[seq] = Pending(seq: seq, result: result, judged: false)
-                case .inline(let result):
-                    try finish(Pending(seq: seq, result: result, judged: false))
-                case .judge(let result, let item, let suites):
-                    judgeCalls += suites.count
-                    let judge = judge!
-                    group.addTask {
-                        var result = result
-                        for suite in suites {
-                            result.judges[suite.rawValue] = try await judge.judge(suite, input(for: suite, item))
-                        }
-                        result.recomputeFailures()
-                        return Pending(seq: seq, result: result, judged: true)
+            // Without judge suites, lines are decoded, scored and encoded in batches spread over the cores (what is
+            // left — journal, order, output — stays on this task, in input order); with them, one line at a time.
+            let batchLines = judgeSuites.isEmpty ? 512 : 1
+            var batch: [(line: Int, raw: RawLine)] = []
+            batch.reserveCapacity(batchLines)
+            var exhausted = false
+            while !exhausted {
+                batch.removeAll(keepingCapacity: true)
+                var batchBytes = 0
+                while batch.count < batchLines, batchBytes < 1 << 20 {
+                    guard let raw = try await next() else {
+                        exhausted = true
+                        break
                     }
-                    inFlight += 1
+                    lineNumber += 1
+                    if case .text(let text) = raw {
+                        if text.allSatisfy(\.isWhitespace) { continue }
+                        batchBytes += text.utf8.count
+                    }
+                    batch.append((lineNumber, raw))
                 }
-                try flush()
-                while inFlight >= concurrency || (inFlight > 0 && nextSeq - emitSeq >= reorderWindow) {
-                    try await collectOne()
+                try Task.checkCancellation()
+                let analyzed = await analyze(batch, candidates: resumable)
+                for (index, entry) in batch.enumerated() {
+                    try Task.checkCancellation()
+                    let seq = nextSeq
+                    nextSeq += 1
+                    switch prepare(analyzed[index], line: entry.line, judgeSuites: judgeSuites, resumable: &resumable) {
+                    case .done(let result):
+                        buffer[seq] = Pending(seq: seq, result: result, judged: false)
+                    case .resumed(let result):
+                        resumed += 1
+                        buffer[seq] = Pending(seq: seq, result: result, judged: false)
+                    case .inline(let result, let encoded):
+                        try finish(Pending(seq: seq, result: result, judged: false, encoded: encoded))
+                    case .judge(let result, let item, let suites):
+                        judgeCalls += suites.count
+                        let judge = judge!
+                        group.addTask {
+                            var result = result
+                            for suite in suites {
+                                result.judges[suite.rawValue] = try await judge.judge(suite, input(for: suite, item))
+                            }
+                            result.recomputeFailures()
+                            return Pending(seq: seq, result: result, judged: true)
+                        }
+                        inFlight += 1
+                    }
+                    try flush()
+                    while inFlight >= concurrency || (inFlight > 0 && nextSeq - emitSeq >= reorderWindow) {
+                        try await collectOne()
+                    }
                 }
             }
             while inFlight > 0 { try await collectOne() }
@@ -199,21 +222,50 @@ public struct ScoringEngine: Sendable {
                               elapsedSeconds: (clock.now - started).seconds, configHash: configuration.hash)
     }
 
+    /// A line decoded and — unless the journal may hold its result — scored and encoded: the part of an item's
+    /// work that needs no shared state.
+    private enum Analyzed: Sendable {
+        case unreadable(ItemResult)
+        case item(ResponseItem, scored: ItemResult?, encoded: Data?)
+    }
+
     private enum Prepared {
         /// Unreadable line: a failure result.
         case done(ItemResult)
         case resumed(ItemResult)
-        /// Fully scored without a judge (to journal).
-        case inline(ItemResult)
+        /// Fully scored without a judge (to journal), with its line when already encoded.
+        case inline(ItemResult, Data?)
         case judge(ItemResult, ResponseItem, [JudgeSuite])
     }
 
-    private func prepare(_ raw: RawLine, line: Int, decoder: JSONDecoder, judgeSuites: [JudgeSuite],
-                         resumable: inout [String: [ItemResult]]) -> Prepared {
+    /// Analyses `batch` in input order, in parallel over the cores when it is large enough to be worth it.
+    /// `candidates` are the journal's results: an item that may be among them is left unscored here.
+    private func analyze(_ batch: [(line: Int, raw: RawLine)], candidates: [String: [ItemResult]]) async -> [Analyzed] {
+        let parts = min(ProcessInfo.processInfo.activeProcessorCount, batch.count / 64)
+        guard parts > 1 else {
+            let decoder = JSONDecoder()
+            return batch.map { analyze($0.raw, line: $0.line, decoder: decoder, candidates: candidates) }
+        }
+        let size = (batch.count + parts - 1) / parts
+        return await withTaskGroup(of: (Int, [Analyzed]).self) { group in
+            for part in 0..<parts {
+                let chunk = Array(batch[(part * size)..<min(batch.count, (part + 1) * size)])
+                group.addTask {
+                    let decoder = JSONDecoder()
+                    return (part, chunk.map { analyze($0.raw, line: $0.line, decoder: decoder, candidates: candidates) })
+                }
+            }
+            var chunks = [[Analyzed]](repeating: [], count: parts)
+            for await (part, analyzed) in group { chunks[part] = analyzed }
+            return chunks.flatMap { $0 }
+        }
+    }
+
+    private func analyze(_ raw: RawLine, line: Int, decoder: JSONDecoder, candidates: [String: [ItemResult]]) -> Analyzed {
         let text: String
         switch raw {
         case .tooLong(let bytes):
-            return .done(ItemResult(line: line, error: "line \(line): longer than the line limit (\(bytes) bytes)"))
+            return .unreadable(ItemResult(line: line, error: "line \(line): longer than the line limit (\(bytes) bytes)"))
         case .text(let value):
             text = value
         }
@@ -224,8 +276,31 @@ public struct ScoringEngine: Sendable {
             do {
                 item = try decoder.decode(ResponseItem.self, from: Data(text.utf8))
             } catch {
-                return .done(ItemResult(line: line, error: "line \(line): \(Self.describe(error))"))
+                return .unreadable(ItemResult(line: line, error: "line \(line): \(Self.describe(error))"))
             }
+        }
+        guard candidates[item.id] == nil else { return .item(item, scored: nil, encoded: nil) }
+        let result = score(item, line: line)
+        return .item(item, scored: result, encoded: ItemResultWriter.encode(result))
+    }
+
+    /// The inline suites' scores of `item`.
+    private func score(_ item: ResponseItem, line: Int) -> ItemResult {
+        var result = ItemResult(line: line, id: item.id, model: item.model, domain: item.domain)
+        let suites = configuration.suites
+        if suites.contains(.heuristic) { result.heuristic = HeuristicScorer.score(item.response) }
+        if suites.contains(.exact), let answer = item.correctAnswer {
+            result.standard = ExactMatch.score(response: item.response, correctAnswer: answer)
+        }
+        return result
+    }
+
+    private func prepare(_ analyzed: Analyzed, line: Int, judgeSuites: [JudgeSuite],
+                         resumable: inout [String: [ItemResult]]) -> Prepared {
+        let item: ResponseItem, scored: ItemResult?, encoded: Data?
+        switch analyzed {
+        case .unreadable(let result): return .done(result)
+        case .item(let value, let score, let bytes): (item, scored, encoded) = (value, score, bytes)
         }
         if var previous = resumable[item.id], !previous.isEmpty {
             // Duplicate ids: prefer the entry journaled for this line.
@@ -236,14 +311,9 @@ public struct ScoringEngine: Sendable {
                 return .resumed(result)
             }
         }
-        var result = ItemResult(line: line, id: item.id, model: item.model, domain: item.domain)
-        let suites = configuration.suites
-        if suites.contains(.heuristic) { result.heuristic = HeuristicScorer.score(item.response) }
-        if suites.contains(.exact), let answer = item.correctAnswer {
-            result.standard = ExactMatch.score(response: item.response, correctAnswer: answer)
-        }
+        let result = scored ?? score(item, line: line)
         let applicable = judgeSuites.filter { applies($0, to: item) }
-        return applicable.isEmpty ? .inline(result) : .judge(result, item, applicable)
+        return applicable.isEmpty ? .inline(result, scored == nil ? nil : encoded) : .judge(result, item, applicable)
     }
 
     /// The spec's "used when" column.

@@ -83,7 +83,11 @@ public final class ScoringJournal: @unchecked Sendable {
     /// the line is the one ``append(key:result:sync:)`` writes, without encoding the result twice.
     func append(key: String, encodedResult: Data, sync: Bool) throws {
         batch.append(linePrefix)
-        batch.append(try encoder.encode(key))
+        // The key as JSONEncoder writes it, without a JSONEncoder per line (it cost as much as scoring the item).
+        var quoted: [UInt8] = []
+        quoted.reserveCapacity(key.utf8.count + 2)
+        ItemResultWriter.string(key, &quoted)
+        batch.append(contentsOf: quoted)
         batch.append(contentsOf: #","result":"#.utf8)
         batch.append(encodedResult)
         batch.append(contentsOf: "}\n".utf8)

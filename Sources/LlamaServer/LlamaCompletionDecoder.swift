@@ -136,11 +136,24 @@ struct LlamaCompletionRequest: Encodable {
     var nPredict: Int
     var jsonSchema: JSONValue?
     var nProbs: Int?
+    /// llama-server's per-request `lora` list: each loaded adapter's scale (by load order) for this request only.
+    var lora: [AdapterScale]?
 
-    init(prompt: String, options: GenerateOptions, stream: Bool) {
+    struct AdapterScale: Encodable {
+        var id: Int
+        var scale: Double
+    }
+
+    /// `adapterScales`, when given, is the scale of each loaded LoRA adapter (an adapter left out would get 0
+    /// anyway). `cachePrompt` false makes the server evaluate the whole prompt again rather than reuse a slot's
+    /// cached prefix.
+    init(prompt: String, options: GenerateOptions, stream: Bool, adapterScales: [Double]? = nil,
+         cachePrompt: Bool = true) {
         sampling = OpenAIRequest.samplingParameters(options)
         self.prompt = prompt
         self.stream = stream
+        self.cachePrompt = cachePrompt
+        lora = adapterScales?.enumerated().map { AdapterScale(id: $0.offset, scale: $0.element) }
         nPredict = options.maxTokens ?? -1
         switch options.responseFormat {
         case .none: break
@@ -159,10 +172,11 @@ struct LlamaCompletionRequest: Encodable {
         try container.encode(nPredict, forKey: .nPredict)
         try container.encodeIfPresent(jsonSchema, forKey: .jsonSchema)
         try container.encodeIfPresent(nProbs, forKey: .nProbs)
+        try container.encodeIfPresent(lora, forKey: .lora)
     }
 
     enum CodingKeys: String, CodingKey {
-        case prompt, stream
+        case prompt, stream, lora
         case returnTokens = "return_tokens"
         case cachePrompt = "cache_prompt"
         case nPredict = "n_predict"

@@ -63,15 +63,36 @@ public final class LlamaServerModel: TextModel {
     public var restarts: Int { state.withLock { $0.restarts } }
 
     public func generate(_ prompt: String, options: GenerateOptions) -> Generation {
-        run { instance, sink in
-            try await Self.complete(instance, prompt: prompt, options: options, sink: sink)
-        }
+        generate(prompt, options: options, adapterScales: nil)
     }
 
     public func chat(_ messages: [Message], options: GenerateOptions) -> Generation {
+        chat(messages, options: options, adapterScales: nil)
+    }
+
+    /// The same server with the LoRA adapters it loaded scaled by `scales` (by load order) for every request, as a
+    /// model of its own: `withAdapterScales([0])` is the base model. The view shares the server — closing it does
+    /// nothing; the server stops when this model is closed.
+    public func withAdapterScales(_ scales: [Double]) -> any TextModel {
+        LlamaAdapterScaledModel(server: self, scales: scales)
+    }
+
+    /// The base model on this server: every loaded adapter switched off per request.
+    public func withoutAdapters() -> any TextModel {
+        withAdapterScales(Array(repeating: 0, count: settings.loraAdapters.count))
+    }
+
+    func generate(_ prompt: String, options: GenerateOptions, adapterScales: [Double]?) -> Generation {
+        run { instance, sink in
+            try await Self.complete(instance, prompt: prompt, options: options, adapterScales: adapterScales, sink: sink)
+        }
+    }
+
+    func chat(_ messages: [Message], options: GenerateOptions, adapterScales: [Double]?) -> Generation {
         run { instance, sink in
             let prompt = try await Self.prompt(for: messages, on: instance)
-            return try await Self.complete(instance, prompt: prompt, options: options, sink: sink)
+            return try await Self.complete(instance, prompt: prompt, options: options, adapterScales: adapterScales,
+                                           sink: sink)
         }
     }
 
@@ -108,13 +129,19 @@ public final class LlamaServerModel: TextModel {
     }
 
     public func classify(_ prompts: [String], options: ClassifyOptions) async throws -> [ClassifyResult] {
+        try await classify(prompts, options: options, adapterScales: nil)
+    }
+
+    func classify(_ prompts: [String], options: ClassifyOptions, adapterScales: [Double]?) async throws -> [ClassifyResult] {
         let instance = try await instance()
         var results: [ClassifyResult] = []
         for prompt in prompts {
             var body = LlamaCompletionRequest(
                 prompt: prompt,
                 options: GenerateOptions(maxTokens: 1, temperature: options.temperature),
-                stream: false
+                stream: false,
+                adapterScales: adapterScales,
+                cachePrompt: instance.process.settings.loraAdapters.isEmpty
             )
             body.nProbs = max(options.topLogprobs, 1)
             let reply = try await instance.client.postJSON("/completion", body: body, as: LlamaCompletionReply.self)
@@ -153,12 +180,17 @@ public final class LlamaServerModel: TextModel {
         _ instance: Instance,
         prompt: String,
         options: GenerateOptions,
+        adapterScales: [Double]?,
         sink: GenerationSink
     ) async throws -> GenerationOutcome {
         // Streams straight into this generation's sink: no inner generation, so no extra hop per token.
         try await instance.client.streamEvents(
             path: "/completion",
-            body: LlamaCompletionRequest(prompt: prompt, options: options, stream: true),
+            // With adapters loaded, a slot's cached prompt may have been computed at other adapter scales (our
+            // build reuses it regardless: measured, the adapter's answers changed after a request without it), so
+            // such a server evaluates every prompt afresh.
+            body: LlamaCompletionRequest(prompt: prompt, options: options, stream: true, adapterScales: adapterScales,
+                                         cachePrompt: instance.process.settings.loraAdapters.isEmpty),
             decoder: { LlamaCompletionDecoder() },
             into: sink
         )

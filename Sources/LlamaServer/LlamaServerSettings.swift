@@ -101,6 +101,18 @@ public struct LlamaServerSettings: Sendable {
         return settings
     }
 
+    /// Settings for one of `servers` managed servers running at once on this machine: each gets its share of the
+    /// cores (`--threads`), so they do not fight over them. Threads set explicitly (the user's flag) are kept, and
+    /// a server alone keeps llama-server's own default.
+    public func dividingCores(among servers: Int, cores: Int = ProcessInfo.processInfo.activeProcessorCount)
+        -> LlamaServerSettings
+    {
+        guard threads == nil, servers > 1 else { return self }
+        var settings = self
+        settings.threads = max(1, cores / servers)
+        return settings
+    }
+
     /// llama-server's arguments for `model` on `port` — an argument array, never a shell string.
     public func arguments(model: String, port: Int) -> [String] {
         var arguments = ["-m", model, "--host", host, "--port", String(port), "--parallel", String(parallelSlots)]

@@ -73,6 +73,8 @@ struct AgentCommand: AsyncParsableCommand {
     var trainingModel: String?
     @Option(name: .customLong("training-run-id"), help: "The run id of the followed training log's points (default: the log's file name without extension).")
     var trainingRunID: String?
+    @Option(help: "llama-server threads per managed server (default: servers running at once divide the cores).")
+    var threads: String?
     @Flag(name: .customLong("one-shot"), help: "One pass, then exit.") var oneShot = false
     @Flag(name: .customLong("dry-run"), help: "List the checkpoints and which would be evaluated; evaluate nothing.")
     var dryRun = false
@@ -88,6 +90,7 @@ struct AgentCommand: AsyncParsableCommand {
             (.workDir, workDir), (.maxTokens, maxTokens), (.judgeMaxTokens, judgeMaxTokens),
             (.concurrency, concurrency), (.content, content.map { String($0) }),
             (.trainingLog, trainingLog), (.trainingModel, trainingModel), (.trainingRunID, trainingRunID),
+            (.threads, threads),
         ] + influxOptions.given
         var values: [AgentSettings.Key: ConfigValue] = [:]
         for case let (key, value?) in given { values[key] = ConfigValue(.string(value), isSecret: false) }

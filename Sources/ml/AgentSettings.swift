@@ -45,6 +45,8 @@ struct AgentSettings: Sendable {
     var trainingLog: String?
     var trainingModel: String
     var trainingRunID: String?
+    /// llama-server threads per managed server (default: the servers running at once divide the cores).
+    var threads: Int? = nil
 
     /// The keys every layer understands: the long flag names.
     enum Key: String, CaseIterable {
@@ -55,6 +57,7 @@ struct AgentSettings: Sendable {
         case judgeURL = "judge-url", judgeModel = "judge-model", judgeModelPath = "judge-model-path"
         case workDir = "work-dir", maxTokens = "max-tokens", judgeMaxTokens = "judge-max-tokens"
         case trainingLog = "training-log", trainingModel = "training-model", trainingRunID = "training-run-id"
+        case threads
 
         var configKey: ConfigKey { ConfigKey(rawValue) }
         /// The environment variable that sets this key.
@@ -130,7 +133,8 @@ struct AgentSettings: Sendable {
         guard ["llama", "mlx"].contains(backend) else {
             throw AgentError(.configuration, "backend must be llama or mlx, not \"\(backend)\"")
         }
-        return AgentSettings(
+        let threads = try string(.threads).map { _ in try int(.threads, 0, minimum: 1) }
+        var settings = AgentSettings(
             host: string(.host), user: string(.user), port: port, identity: string(.identity),
             knownHosts: string(.knownHosts), adapterBase: adapterBase, filter: string(.filter), backend: backend,
             baseModel: string(.baseModel)
@@ -146,5 +150,7 @@ struct AgentSettings: Sendable {
             maxTokens: try int(.maxTokens, 512, minimum: 1), judgeMaxTokens: try int(.judgeMaxTokens, 384, minimum: 1),
             concurrency: try int(.concurrency, 2, minimum: 1), content: content, trainingLog: string(.trainingLog),
             trainingModel: string(.trainingModel) ?? "training", trainingRunID: string(.trainingRunID))
+        settings.threads = threads
+        return settings
     }
 }

@@ -18,8 +18,15 @@ struct AgentSetup: Sendable {
     var mlxEvaluator: MLXCheckpointEvaluator?
     /// The evaluator the agent runs.
     var checkpointEvaluator: any CheckpointEvaluating { mlxEvaluator ?? evaluator }
-    var judgeDescription: String
-    private var judgeModel: LazyJudgeModel
+    var judge: AgentJudge
+    /// Where the judge runs, for the start-up log.
+    var judgeDescription: String {
+        switch judge.placement {
+        case .checkpointServer: "\(judge.description), on each checkpoint's server with the adapter off"
+        case .localServer: "\(judge.description), one server shared by every checkpoint"
+        case .remote, .given: judge.description
+        }
+    }
     private var influxClient: InfluxClient?
 
     static func make(_ settings: AgentSettings, logger: Logger,
@@ -60,24 +67,17 @@ struct AgentSetup: Sendable {
         let influx = influxClient.map { InfluxRecorder(client: $0, buffer: PointBuffer(path: settings.influxBuffer)) }
         let recorder = CheckpointRecorder(store: store, influx: influx, logger: logger)
 
-        var judgeArguments = ["--judge-max-tokens", String(settings.judgeMaxTokens)]
-        if let url = settings.judgeURL { judgeArguments += ["--judge-url", url] }
-        if let model = settings.judgeModel { judgeArguments += ["--judge-model", model] }
-        if let path = settings.judgeModelPath { judgeArguments += ["--judge-model-path", path] }
-        let selection = try JudgeSelection.parse(judgeArguments)
-        let judgeDescription = settings.judgeURL.map { "\($0) (\(settings.judgeModel ?? "default"))" }
-            ?? (settings.judgeModelPath ?? MLPaths(environment: environment).defaultModel)
-        let judgeModel = LazyJudgeModel(name: "judge", capacity: settings.concurrency) {
-            logger.info("starting the judge", metadata: ["judge": "\(judgeDescription)"])
-            return try await selection.load(concurrency: settings.concurrency, environment: environment) {
-                logger.warning("\($0)")
-            }
-        }
-        let judge = Judge(model: judgeModel, options: selection.options, maxReasks: selection.reasks)
-
+        var serverSettings = LlamaServerSettings(executable: LlamaServerSettings.defaultExecutable(environment: environment))
+        serverSettings.threads = settings.threads
+        let judge = AgentJudge(
+            settings: AgentJudgeSettings(
+                url: settings.judgeURL, modelName: settings.judgeModel, modelPath: settings.judgeModelPath,
+                options: GenerateOptions(maxTokens: settings.judgeMaxTokens, temperature: 0.1)),
+            baseModelPath: settings.baseModel, serverSettings: serverSettings, concurrency: settings.concurrency,
+            environment: environment, logger: logger)
         let evaluator = CheckpointEvaluator(
             baseModelPath: settings.baseModel,
-            serverSettings: LlamaServerSettings(executable: LlamaServerSettings.defaultExecutable(environment: environment)),
+            serverSettings: serverSettings,
             workDirectory: settings.workDir,
             contentProbes: settings.content ? ContentProbe.builtIn : nil,
             judge: judge,
@@ -88,8 +88,7 @@ struct AgentSetup: Sendable {
                                      serverSettings: MLXServerSettings(environment: environment))
             : nil
         return AgentSetup(transport: transport, families: families, recorder: recorder, evaluator: evaluator,
-                          mlxEvaluator: mlxEvaluator, judgeDescription: judgeDescription, judgeModel: judgeModel,
-                          influxClient: influxClient)
+                          mlxEvaluator: mlxEvaluator, judge: judge, influxClient: influxClient)
     }
 
     /// The InfluxDB client of the settings, when `--influx` is given (shared by `ml agent` and `ml ingest`).
@@ -105,10 +104,10 @@ struct AgentSetup: Sendable {
         return InfluxClient(configuration: configuration)
     }
 
-    /// Stops the judge model and the MLX server if they were started and closes the InfluxDB connections.
+    /// Stops the shared judge server and the MLX server if they were started and closes the InfluxDB connections.
     func close() async {
         await mlxEvaluator?.close()
-        await judgeModel.close()
+        await judge.close()
         await influxClient?.shutdown()
     }
 }

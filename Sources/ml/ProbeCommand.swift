@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import SafeFiles
+import Scoring
 import Inference
 
 struct ProbeCommand: AsyncParsableCommand {
@@ -86,12 +87,40 @@ struct ProbeCommand: AsyncParsableCommand {
         var failures = 0
         let runner = ProbeRunner(model: model, options: GenerateOptions(maxTokens: maxTokens, temperature: temperature, seed: seed),
                                  concurrency: concurrency)
+        // The judge is loaded first, so that with --score each answer is judged as soon as it arrives, probe answers
+        // and judge calls sharing the --concurrency slots.
+        let loaded = score || content ? try await judgeLoader() : nil
+        do {
+            failures += try await evaluate(model: model, modelName: modelName, set: set, runner: runner, loaded: loaded)
+        } catch {
+            await loaded?.close()
+            throw error
+        }
+        await loaded?.close()
+        return failures
+    }
+
+    private func evaluate(model: any TextModel, modelName: String, set: ProbeSet, runner: ProbeRunner,
+                          loaded: JudgeSelection.Loaded?) async throws -> Int {
+        var failures = 0
+        let judgeValue = loaded.map { Judge(model: $0.model, options: judge.options, maxReasks: judge.reasks) }
         let total = set.probes.count
         let progress = ProgressTracker(total: total, unit: "probes")
-        printError("asking \(total) probes (\(set.categories.count) categories) of \(modelName)…")
-        let report = try await runner.run(set) { result in
+        printError("asking \(total) probes (\(set.categories.count) categories) of \(modelName)"
+                   + (score ? ", each answer judged as it arrives…" : "…"))
+        let onResult: @Sendable (ProbeResult) async -> Void = { result in
             let mark = result.error != nil ? "ERROR" : result.incomplete ? "incomplete" : result.passed ? "pass" : "fail"
             progress.record(failed: result.error != nil, note: "\(result.id): \(mark)")
+        }
+        let report: ProbeReport
+        var judged: [String: JudgeVerdict] = [:]
+        if score, let judgeValue {
+            let outcome = try await JudgedProbeRunner(probes: runner, judge: judgeValue, slots: concurrency,
+                                                      judgesFailedAnswers: true).run(set, model: modelName, onResult: onResult)
+            report = outcome.report
+            judged = outcome.judged
+        } else {
+            report = try await runner.run(set, onResult: onResult)
         }
         for result in report.results where result.error != nil {
             printError("probe \(result.id) failed: \(result.error!)")
@@ -113,26 +142,9 @@ struct ProbeCommand: AsyncParsableCommand {
             try AtomicFile.write(data, toPath: answers)
             print("answers: \(answers)")
         }
-        guard score || content else { return failures }
-
-        let loaded = try await judgeLoader()
-        do {
-            failures += try await judgeAnswers(items, set: set, model: model, modelName: modelName, loaded: loaded)
-        } catch {
-            await loaded.close()
-            throw error
-        }
-        await loaded.close()
-        return failures
-    }
-
-    /// The judged parts: answer scores (--score) and content probes (--content). Returns the failures.
-    private func judgeAnswers(_ items: [ResponseItem], set: ProbeSet, model: any TextModel, modelName: String,
-                              loaded: JudgeSelection.Loaded) async throws -> Int {
-        var failures = 0
-        let judgeValue = Judge(model: loaded.model, options: judge.options, maxReasks: judge.reasks)
+        guard let loaded, let judgeValue else { return failures }
         if score {
-            failures += try await scoreAnswers(items, set: set, judge: judgeValue, judgeName: loaded.modelName)
+            failures += scoreAnswers(items, judged: judged, judgeName: loaded.modelName)
         }
         if content {
             printError("asking \(ContentProbe.builtIn.count) content probes…")
@@ -145,18 +157,19 @@ struct ProbeCommand: AsyncParsableCommand {
         return failures
     }
 
-    /// Scores the answers with the heuristic scorer and the capability judge; returns the failed items.
-    private func scoreAnswers(_ items: [ResponseItem], set: ProbeSet, judge: Judge, judgeName: String) async throws -> Int {
-        let configuration = ScoringConfiguration(suites: [.heuristic, .capability], judgeModel: judgeName,
-                                                 judgeOptions: self.judge.options, maxReasks: self.judge.reasks)
-        let engine = ScoringEngine(configuration: configuration, judge: judge, concurrency: concurrency, probeSet: set)
-        printError("scoring \(items.count) answers (heuristic + capability judge by \(judgeName))…")
-        let (results, summary) = try await engine.score(items)
+    /// Scores the answers with the heuristic scorer, beside their capability verdicts (judged as they arrived), as
+    /// the scoring engine's heuristic + capability results; returns the failed items.
+    private func scoreAnswers(_ items: [ResponseItem], judged: [String: JudgeVerdict], judgeName: String) -> Int {
+        let results = items.enumerated().map { index, item in
+            ItemResult(line: index + 1, id: item.id, model: item.model, domain: item.domain,
+                       heuristic: HeuristicScorer.score(item.response),
+                       judges: judged[item.id].map { [JudgeSuite.capability.rawValue: $0] } ?? [:])
+        }
         print("\nScores of the answers (heuristic + capability judge by \(judgeName))")
         print(ScoreReport.averagesTable(ScoreFile.modelAverages(results)))
         for result in results where result.failed {
             printError("scoring \(result.id ?? "line \(result.line)") failed: \(result.failures.joined(separator: "; "))")
         }
-        return summary.failed
+        return results.filter(\.failed).count
     }
 }

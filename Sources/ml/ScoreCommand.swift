@@ -77,9 +77,12 @@ struct ScoreCommand: AsyncParsableCommand {
         let inputPath = input
         let resume = resume
         let summary: ScoringSummary
+        let scoreFile: ScoreFileBuilder
         do {
+            scoreFile = try ScoreFileBuilder(outputPath: outputPath)
             summary = try await SignalCancellation.run {
-                try await engine.run(inputPath: inputPath, outputPath: itemsPath, journalPath: journalPath, resume: resume)
+                try await engine.run(inputPath: inputPath, outputPath: itemsPath, journalPath: journalPath, resume: resume,
+                                     scoreFile: scoreFile)
             }
         } catch is CancellationError {
             await loadedJudge?.close()
@@ -91,8 +94,7 @@ struct ScoreCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         await loadedJudge?.close()
-        let averages = try ScoreFile.build(
-            resultsPath: itemsPath, outputPath: outputPath,
+        let averages = try scoreFile.commit(
             metadata: ScoreFileMetadata(configuration: configuration, judgeModelSHA256: loadedJudge?.modelSHA256))
         print(ScoreReport.averagesTable(averages))
         print("\(summary.items) items, \(summary.failed) failed, \(summary.resumed) resumed, \(summary.judgeCalls) judge calls, "

@@ -69,7 +69,7 @@ import Transport
             let fakeJudge = Judge(model: ScriptedModel(tokens: ["{}"]), constrained: false)
             return CheckpointEvaluator(
                 baseModelPath: baseModel, serverSettings: LlamaServerSettings(parallelSlots: 1),
-                workDirectory: work, judge: fakeJudge, answerOptions: GenerateOptions(maxTokens: 48, temperature: 0, seed: 1),
+                workDirectory: work, judge: AgentJudge(fakeJudge), answerOptions: GenerateOptions(maxTokens: 48, temperature: 0, seed: 1),
                 concurrency: 1, logger: logger)
         }
 

@@ -79,6 +79,34 @@ import Testing
         #expect(LlamaServerSettings(executable: bin).resolvedExecutable() == nil, "a directory is not an executable")
     }
 
+    @Test func serversRunningTogetherDivideTheCoresUnlessTheUserSetThreads() {
+        let settings = LlamaServerSettings(executable: "/x")
+        #expect(settings.dividingCores(among: 1, cores: 8).threads == nil, "a server alone keeps llama-server's default")
+        #expect(settings.dividingCores(among: 2, cores: 8).threads == 4)
+        #expect(settings.dividingCores(among: 2, cores: 1).threads == 1)
+        #expect(settings.dividingCores(among: 2, cores: 8).arguments(model: "/m", port: 1).contains("--threads"))
+        var chosen = settings
+        chosen.threads = 6
+        #expect(chosen.dividingCores(among: 2, cores: 8).threads == 6, "the user's --threads wins")
+    }
+
+    @Test func adapterScalesBecomeTheRequestsLoRAList() throws {
+        /// The request as the server receives it.
+        func body(_ request: LlamaCompletionRequest) throws -> [String: Any] {
+            try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(request)) as? [String: Any])
+        }
+        let scaled = try body(LlamaCompletionRequest(prompt: "p", options: GenerateOptions(), stream: true, adapterScales: [0, 0.5]))
+        let lora = try #require(scaled["lora"] as? [[String: Any]])
+        #expect(lora.count == 2)
+        #expect(lora[0]["id"] as? Int == 0 && lora[0]["scale"] as? Double == 0)
+        #expect(lora[1]["id"] as? Int == 1 && lora[1]["scale"] as? Double == 0.5)
+        let plain = try body(LlamaCompletionRequest(prompt: "p", options: GenerateOptions(), stream: true))
+        #expect(plain["lora"] == nil, "without scales the server's own apply")
+        #expect(plain["cache_prompt"] as? Bool == true)
+        let uncached = try body(LlamaCompletionRequest(prompt: "p", options: GenerateOptions(), stream: true, cachePrompt: false))
+        #expect(uncached["cache_prompt"] as? Bool == false)
+    }
+
     @Test func loadOptionsApply() {
         let settings = LlamaServerSettings(executable: "/x").applying(
             LoadOptions(contextLength: 512, gpuLayers: 0, parallelSlots: 4, threads: 1, loraAdapterPath: "/l.gguf")

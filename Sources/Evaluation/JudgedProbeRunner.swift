@@ -1,0 +1,83 @@
+import Foundation
+
+/// Asks capability probes and has each answer judged (capability suite) as soon as it arrives, with probe answers
+/// and judge calls in flight together up to ``slots`` — what the server decodes in one batch — instead of asking
+/// every probe first and judging afterwards, which leaves slots idle at the tail of each phase.
+///
+/// Judge calls go first when a slot frees (finished work before new work). Each probe result is reported through
+/// `onResult` as it completes; the report lists results in probe-set order, and the verdicts are exactly what
+/// ``ScoringEngine`` gives for the same items (the engine's ``ScoringEngine/applies(_:to:)`` and
+/// ``ScoringEngine/input(for:_:)``), so what is recorded does not depend on the order things finished in.
+public struct JudgedProbeRunner: Sendable {
+    public var probes: ProbeRunner
+    public var judge: Judge
+    /// Generations (probe answers and judge calls) in flight at most.
+    public var slots: Int
+    /// Whether an answer that failed (`ERROR: …`) is judged too, as ``ScoringEngine`` judges every item it is given.
+    public var judgesFailedAnswers: Bool
+
+    public init(probes: ProbeRunner, judge: Judge, slots: Int, judgesFailedAnswers: Bool = false) {
+        self.probes = probes
+        self.judge = judge
+        self.slots = max(1, slots)
+        self.judgesFailedAnswers = judgesFailedAnswers
+    }
+
+    public struct Outcome: Sendable {
+        public var report: ProbeReport
+        /// The capability verdict of every answered probe (of a failed one only with ``judgesFailedAnswers``).
+        public var judged: [String: JudgeVerdict]
+    }
+
+    private enum Finished: Sendable {
+        case answered(ProbeResult)
+        case judged(id: String, JudgeVerdict)
+    }
+
+    /// Runs every probe of `set`, the answers attributed to `model` for the judge.
+    public func run(_ set: ProbeSet, model: String,
+                    onResult: @escaping @Sendable (ProbeResult) async -> Void = { _ in }) async throws -> Outcome {
+        let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.capability]), probeSet: set)
+        var answered: [String: ProbeResult] = [:]
+        var judged: [String: JudgeVerdict] = [:]
+        try await withThrowingTaskGroup(of: Finished.self) { group in
+            var pendingProbes = set.probes.makeIterator()
+            var toJudge: [ResponseItem] = []
+            var inFlight = 0
+            while true {
+                while inFlight < slots {
+                    if !toJudge.isEmpty {
+                        let item = toJudge.removeFirst()
+                        let judge = self.judge
+                        group.addTask {
+                            .judged(id: item.id, try await judge.judge(.capability, engine.input(for: .capability, item)))
+                        }
+                    } else if let probe = pendingProbes.next() {
+                        let probes = self.probes
+                        group.addTask { .answered(try await probes.ask(probe)) }
+                    } else {
+                        break
+                    }
+                    inFlight += 1
+                }
+                guard inFlight > 0, let finished = try await group.next() else { break }
+                inFlight -= 1
+                switch finished {
+                case .answered(let result):
+                    answered[result.id] = result
+                    await onResult(result)
+                    guard result.error == nil || judgesFailedAnswers else { break }
+                    let item = ProbeReport(results: [result]).responseItems(model: model, set: set)[0]
+                    if engine.applies(.capability, to: item) {
+                        toJudge.append(item)
+                    } else {
+                        judged[result.id] = .unscored(reason: "", raw: "")
+                    }
+                case .judged(let id, let verdict):
+                    judged[id] = verdict
+                }
+            }
+        }
+        return Outcome(report: ProbeReport(results: set.probes.compactMap { answered[$0.id] }), judged: judged)
+    }
+}

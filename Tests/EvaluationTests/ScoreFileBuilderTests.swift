@@ -1,0 +1,106 @@
+import Foundation
+import Inference
+import Scoring
+import Testing
+@testable import Evaluation
+
+/// The score file built while scoring is byte for byte the file the earlier two-pass build wrote from the
+/// per-item results (kept below as the oracle), resumed runs included.
+@Suite struct ScoreFileBuilderTests {
+    private static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// The previous `ScoreFile.build`: every result decoded from the results file, `per_prompt` entries through
+    /// `JSONValue` and `JSONEncoder`, one pass for the averages and one per model.
+    static func twoPassOracle(resultsPath: String, metadata: ScoreFileMetadata) throws -> Data {
+        let results = try String(contentsOfFile: resultsPath, encoding: .utf8).split(separator: "\n")
+            .compactMap { try? JSONDecoder().decode(ItemResult.self, from: Data($0.utf8)) }
+        let encoder = encoder()
+        let averages = ScoreFile.modelAverages(results)
+        var out = Data("{\"metadata\": ".utf8)
+        out += try encoder.encode(ScoreFile.metadata(metadata, items: results.count, failed: results.filter(\.failed).count))
+        out += Data(",\n\"model_averages\": ".utf8) + (try encoder.encode(averages))
+        out += Data(",\n\"per_prompt\": {".utf8)
+        for (index, model) in averages.keys.sorted().enumerated() {
+            out += Data((index == 0 ? "\n" : ",\n").utf8) + (try encoder.encode(model)) + Data(": [".utf8)
+            for (number, result) in results.filter({ $0.model == model }).enumerated() {
+                out += Data((number == 0 ? "\n" : ",\n").utf8) + (try encoder.encode(ScoreFile.entry(result)))
+            }
+            out += Data("\n]".utf8)
+        }
+        return out + Data("\n}}\n".utf8)
+    }
+
+    @Test func entriesWrittenDirectlyMatchJSONEncoder() throws {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("ab /\\\"\u{0}\u{1}\u{8}\t\n\u{c}\r\u{1f}\u{7f}é日😀\u{2028}")
+        func text() -> String {
+            String((0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+        }
+        let scores: [Double] = [0, -0.0, -60, 12.5, -0.5, 1e16, 1e15, 0.1 + 0.2, -123.25, 7]
+        for _ in 0..<1000 {
+            var heuristic: HeuristicScores?
+            if Bool.random(using: &generator) {
+                var h = HeuristicScorer.score(text())
+                h.firstPerson = Int.random(in: 0...20, using: &generator)
+                h.lekScore = scores.randomElement(using: &generator)! + Double(Int.random(in: -3...3, using: &generator))
+                heuristic = h
+            }
+            var result = ItemResult(
+                line: 1, id: Bool.random() ? text() : nil, model: text(), heuristic: heuristic,
+                standard: Bool.random() ? ExactMatchResult(correct: Bool.random(), extracted: text(), expected: text()) : nil,
+                error: Bool.random() ? text() : nil)
+            if Bool.random(using: &generator) { result.failures.append(text()) }
+            var direct: [UInt8] = []
+            #expect(ScoreFileEntryWriter.write(result, into: &direct))
+            let expected = try Self.encoder().encode(ScoreFile.entry(result))
+            #expect(Data(direct) == expected, "\(String(decoding: direct, as: UTF8.self))")
+        }
+        var untouched: [UInt8] = []
+        #expect(!ScoreFileEntryWriter.write(ItemResult(line: 1, judges: ["semantic": .unscored(reason: "r", raw: "")]),
+                                            into: &untouched))
+        #expect(untouched.isEmpty)
+    }
+
+    @Test func builtWhileScoringEqualsTheTwoPassBuildFreshAndResumed() async throws {
+        let dir = FakeTempDir()
+        let input = dir.path("in.jsonl"), items = dir.path("items.jsonl"), journal = dir.path("journal")
+        // Models interleaved, an unreadable line, judged and unscored items, exact verdicts.
+        var lines: [String] = []
+        for index in 0..<60 {
+            let model = ["m2", "m1", "m1", "m3"][index % 4]
+            let response = index % 9 == 0 ? "BROKEN" : "I think the light is \(index). The answer is \(index)."
+            lines.append(itemLine("i\(index)", model: model, response: response,
+                                  extra: index % 3 == 0 ? ["correct_answer": "\(index)"] : [:]))
+            if index == 17 { lines.append("garbage") }
+        }
+        try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: input))
+        let config = ScoringConfiguration(suites: [.heuristic, .exact, .semantic], judgeModel: "fake-judge",
+                                          judgeOptions: GenerateOptions(temperature: 0.1, seed: 7))
+        let metadata = ScoreFileMetadata(configuration: config, scoredAt: Date(timeIntervalSince1970: 1_700_000_000))
+
+        var files: [Data] = []
+        for resume in [false, true] {
+            let (backend, _) = fakeOutOfOrderJudge()
+            let engine = ScoringEngine(configuration: config, judge: Judge(model: backend, maxReasks: 0, constrained: false), concurrency: 5)
+            let scores = dir.path("scores-\(resume).json")
+            let builder = try ScoreFileBuilder(outputPath: scores)
+            let summary = try await engine.run(inputPath: input, outputPath: items, journalPath: journal, resume: resume,
+                                               scoreFile: builder)
+            #expect(summary.resumed == (resume ? 60 : 0), "every line but the unreadable one was journaled")
+            try builder.commit(metadata: metadata)
+            let built = try Data(contentsOf: URL(fileURLWithPath: scores))
+            let oracle = try Self.twoPassOracle(resultsPath: items, metadata: metadata)
+            #expect(built == oracle)
+            #expect(builder.items == 61 && builder.failed == summary.failed)
+            files.append(built)
+        }
+        #expect(files[0] == files[1], "a resumed run writes the same score file")
+        // The spill file was unlinked at once: only the outputs are left.
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).sorted()
+        #expect(left == ["in.jsonl", "items.jsonl", "journal", "scores-false.json", "scores-true.json"])
+    }
+}
