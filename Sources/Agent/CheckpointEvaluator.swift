@@ -66,18 +66,7 @@ public struct CheckpointEvaluator: Sendable {
 
     /// Copies the adapter weights and config into `directory` and converts them to a GGUF LoRA; returns its path.
     func prepareAdapter(_ checkpoint: Checkpoint, via transport: any RemoteTransport, in directory: String) async throws -> String {
-        let weights = (directory as NSString).appendingPathComponent("adapters.safetensors")
-        let config = (directory as NSString).appendingPathComponent("adapter_config.json")
-        do {
-            try await transport.download(remotePath: checkpoint.adapterFile, to: URL(fileURLWithPath: weights))
-        } catch {
-            throw AgentError(.copy, "copying \(checkpoint.adapterFile): \(error)", underlying: error)
-        }
-        do {
-            try await transport.download(remotePath: checkpoint.configFile, to: URL(fileURLWithPath: config))
-        } catch {
-            throw AgentError(.copy, "copying \(checkpoint.configFile): \(error)", underlying: error)
-        }
+        let (weights, config) = try await Self.download(checkpoint, via: transport, into: directory)
         let output = (directory as NSString).appendingPathComponent("adapter.gguf")
         do {
             let result = try MLXLoRAAdapter(weightsPath: weights, configPath: config)
@@ -142,6 +131,26 @@ public struct CheckpointEvaluator: Sendable {
             content = try await ContentProbeRunner(model: model, judge: judge, concurrency: concurrency).run(contentProbes)
         }
         return CheckpointEvaluation(probes: report, judged: judged, content: content)
+    }
+
+    /// Copies the checkpoint's weights and config into `directory` as `adapters.safetensors` and
+    /// `adapter_config.json` (mlx-lm's names); returns their paths. Shared by both backends' evaluators.
+    static func download(_ checkpoint: Checkpoint, via transport: any RemoteTransport, into directory: String) async throws
+        -> (weights: String, config: String)
+    {
+        let weights = (directory as NSString).appendingPathComponent("adapters.safetensors")
+        let config = (directory as NSString).appendingPathComponent("adapter_config.json")
+        do {
+            try await transport.download(remotePath: checkpoint.adapterFile, to: URL(fileURLWithPath: weights))
+        } catch {
+            throw AgentError(.copy, "copying \(checkpoint.adapterFile): \(error)", underlying: error)
+        }
+        do {
+            try await transport.download(remotePath: checkpoint.configFile, to: URL(fileURLWithPath: config))
+        } catch {
+            throw AgentError(.copy, "copying \(checkpoint.configFile): \(error)", underlying: error)
+        }
+        return (weights, config)
     }
 
     /// A name safe as one path component.

@@ -67,18 +67,7 @@ public final class MLXCheckpointEvaluator: CheckpointEvaluating {
     /// `adapter_config.json`, and checks them as untrusted input (readable safetensors, a LoRA config, tensors in
     /// mlx-lm's naming) so a broken checkpoint is named here, not by a Python traceback.
     func copyAdapter(_ checkpoint: Checkpoint, via transport: any RemoteTransport, into directory: String) async throws {
-        let weights = (directory as NSString).appendingPathComponent("adapters.safetensors")
-        let config = (directory as NSString).appendingPathComponent("adapter_config.json")
-        do {
-            try await transport.download(remotePath: checkpoint.adapterFile, to: URL(fileURLWithPath: weights))
-        } catch {
-            throw AgentError(.copy, "copying \(checkpoint.adapterFile): \(error)", underlying: error)
-        }
-        do {
-            try await transport.download(remotePath: checkpoint.configFile, to: URL(fileURLWithPath: config))
-        } catch {
-            throw AgentError(.copy, "copying \(checkpoint.configFile): \(error)", underlying: error)
-        }
+        let (weights, config) = try await CheckpointEvaluator.download(checkpoint, via: transport, into: directory)
         do {
             let adapter = try MLXLoRAAdapter(weightsPath: weights, configPath: config)
             logger.debug("adapter checked", metadata: [

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Evaluation
 import Foundation
 import Inference
 import ModelFormats
@@ -82,6 +83,22 @@ struct JudgeSelection: ParsableArguments {
         }
         return loaded
     }
+
+    /// What a scoring run over `suites` needs: the judge loaded when a suite asks for one, and the run's
+    /// configuration (which identifies it for resuming).
+    func loadForScoring(_ suites: [ScoringSuite], concurrency: Int) async throws
+        -> (judge: Loaded?, configuration: ScoringConfiguration)
+    {
+        let needsJudge = suites.contains { $0.judgeSuite != nil }
+        let loaded = needsJudge ? try await load(concurrency: concurrency) : nil
+        let configuration = ScoringConfiguration(
+            suites: suites, judgeModel: loaded?.modelName, judgeURL: loaded?.url,
+            judgeOptions: needsJudge ? options : .judging, maxReasks: needsJudge ? reasks : 0)
+        return (loaded, configuration)
+    }
+
+    /// The judge of a loaded model, with these settings.
+    func judge(_ loaded: Loaded) -> Judge { Judge(model: loaded.model, options: options, maxReasks: reasks) }
 
     static func samePath(_ a: String, _ b: String) -> Bool {
         URL(fileURLWithPath: a).resolvingSymlinksInPath().path == URL(fileURLWithPath: b).resolvingSymlinksInPath().path

@@ -103,7 +103,7 @@ struct ProbeCommand: AsyncParsableCommand {
     private func evaluate(model: any TextModel, modelName: String, set: ProbeSet, runner: ProbeRunner,
                           loaded: JudgeSelection.Loaded?) async throws -> Int {
         var failures = 0
-        let judgeValue = loaded.map { Judge(model: $0.model, options: judge.options, maxReasks: judge.reasks) }
+        let judgeValue = loaded.map(judge.judge)
         let total = set.probes.count
         let progress = ProgressTracker(total: total, unit: "probes")
         printError("asking \(total) probes (\(set.categories.count) categories) of \(modelName)"

@@ -55,21 +55,18 @@ struct ScoreCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
         let probeSet = try probes.map { try ProbeSet.load(path: $0) } ?? .builtIn
-        let needsJudge = suiteList.contains { $0.judgeSuite != nil }
         let loadedJudge: JudgeSelection.Loaded?
+        let configuration: ScoringConfiguration
         do {
-            loadedJudge = needsJudge ? try await judge.load(concurrency: concurrency) : nil
+            (loadedJudge, configuration) = try await judge.loadForScoring(suiteList, concurrency: concurrency)
         } catch {
             printError("error: loading the judge: \(error)")
             throw ExitCode.failure
         }
-        let configuration = ScoringConfiguration(
-            suites: suiteList, judgeModel: loadedJudge?.modelName, judgeURL: loadedJudge?.url,
-            judgeOptions: needsJudge ? judge.options : .judging, maxReasks: needsJudge ? judge.reasks : 0)
         let display = ProgressDisplay(total: ProgressDisplay.countLines(path: input))
         let engine = ScoringEngine(
             configuration: configuration,
-            judge: loadedJudge.map { Judge(model: $0.model, options: judge.options, maxReasks: judge.reasks) },
+            judge: loadedJudge.map(judge.judge),
             concurrency: concurrency, probeSet: probeSet, progressInterval: display.interval,
             retryFailedOnResume: retryFailed, onProgress: { display.show($0) })
         let itemsPath = outputPath + ".items.jsonl"
