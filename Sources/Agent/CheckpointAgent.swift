@@ -46,15 +46,19 @@ public final class CheckpointAgent: Sendable {
     public let evaluator: any CheckpointEvaluating
     public let recorder: CheckpointRecorder
     public let logger: Logger
+    /// Hears of each probe result once it is recorded (progress displays).
+    public let onProbe: (@Sendable (Checkpoint, ProbeResult) -> Void)?
     private let stopRequested = Mutex(false)
 
     public init(transport: any RemoteTransport, settings: Settings, evaluator: any CheckpointEvaluating,
-                recorder: CheckpointRecorder, logger: Logger = Logger(label: "swift-ml.agent")) {
+                recorder: CheckpointRecorder, logger: Logger = Logger(label: "swift-ml.agent"),
+                onProbe: (@Sendable (Checkpoint, ProbeResult) -> Void)? = nil) {
         self.transport = transport
         self.settings = settings
         self.evaluator = evaluator
         self.recorder = recorder
         self.logger = logger
+        self.onProbe = onProbe
     }
 
     /// Asks the agent to stop after the current checkpoint is recorded.
@@ -114,6 +118,7 @@ public final class CheckpointAgent: Sendable {
     private func evaluate(_ checkpoint: Checkpoint) async throws -> CheckpointEvaluation {
         let recorder = self.recorder
         let logger = self.logger
+        let onProbe = self.onProbe
         let indices = Dictionary(uniqueKeysWithValues: evaluator.probeSet.probes.enumerated().map { ($1.id, $0) })
         return try await evaluator.evaluate(checkpoint, via: transport) { result in
             do {
@@ -121,6 +126,7 @@ public final class CheckpointAgent: Sendable {
             } catch {
                 logger.warning("could not record a probe result", metadata: ["probe": "\(result.id)", "error": "\(error)"])
             }
+            onProbe?(checkpoint, result)
         }
     }
 

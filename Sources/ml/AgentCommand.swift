@@ -7,6 +7,7 @@ import LlamaServer
 import Logging
 import Inference
 import Recording
+import Synchronization
 import Transport
 
 struct AgentCommand: AsyncParsableCommand {
@@ -119,7 +120,8 @@ struct AgentCommand: AsyncParsableCommand {
             transport: setup.transport,
             settings: .init(adapterBase: settings.adapterBase, filter: settings.filter, families: setup.families,
                             pollInterval: .milliseconds(Int(settings.poll * 1000)), force: force),
-            evaluator: setup.checkpointEvaluator, recorder: setup.recorder, logger: logger)
+            evaluator: setup.checkpointEvaluator, recorder: setup.recorder, logger: logger,
+            onProbe: Self.progress(probes: setup.checkpointEvaluator.probeSet.probes.count))
         if dryRun {
             try await runDryRun(agent, setup: setup)
             return
@@ -186,6 +188,23 @@ struct AgentCommand: AsyncParsableCommand {
             await setup.close()
             printError("error: \(error)")
             throw ExitCode.failure
+        }
+    }
+
+    /// Each checkpoint's probes through the shared progress line: items/s, ETA and failures on a terminal, a plain
+    /// line per probe otherwise.
+    static func progress(probes: Int) -> @Sendable (Checkpoint, ProbeResult) -> Void {
+        let trackers = Mutex<[String: ProgressTracker]>([:])
+        return { checkpoint, result in
+            let key = checkpoint.runID + "\u{0}" + checkpoint.label
+            let tracker = trackers.withLock { trackers in
+                if let tracker = trackers[key] { return tracker }
+                let tracker = ProgressTracker(total: probes, unit: "probes")
+                trackers[key] = tracker
+                return tracker
+            }
+            let mark = result.error != nil ? "ERROR" : result.incomplete ? "incomplete" : result.passed ? "pass" : "fail"
+            tracker.record(failed: result.error != nil, note: "\(checkpoint.label) \(result.id): \(mark)")
         }
     }
 }
