@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "Inference", targets: ["Inference"]),
         .library(name: "InferenceTesting", targets: ["InferenceTesting"]),
         .library(name: "OpenAIWire", targets: ["OpenAIWire"]),
+        .library(name: "HTTPStreaming", targets: ["HTTPStreaming"]),
         .library(name: "OpenAIBackend", targets: ["OpenAIBackend"]),
         .library(name: "LlamaServer", targets: ["LlamaServer"]),
         .library(name: "MLXServer", targets: ["MLXServer"]),
@@ -53,13 +54,18 @@ let package = Package(
         .target(name: "Scoring"),
         // Judge suites, probes and the scoring engine.
         .target(name: "Evaluation", dependencies: ["Inference", "Scoring", "SafeFiles", "JSONValues"]),
+        // The HTTP streaming engine every HTTP backend uses: SSE parsing, event-stream decoders, retries, the
+        // endpoint pool, the client that POSTs JSON and streams events into a GenerationSink, and the
+        // OpenAI-compatible stream format the servers share.
         .target(
-            name: "OpenAIBackend",
+            name: "HTTPStreaming",
             dependencies: [
-                "Inference", "OpenAIWire",
+                "Inference", "OpenAIWire", "JSONValues",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
+        // The `openai` backend: OpenAIModel, its requests and the registration.
+        .target(name: "OpenAIBackend", dependencies: ["Inference", "OpenAIWire", "HTTPStreaming"]),
         // A supervised server child process (free port, health wait, crash detection, teardown, no orphans).
         .target(
             name: "ManagedServer",
@@ -70,16 +76,14 @@ let package = Package(
         .target(
             name: "LlamaServer",
             dependencies: [
-                "Inference", "OpenAIBackend", "OpenAIWire", "ModelFormats", "ManagedServer",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Inference", "HTTPStreaming", "OpenAIWire", "ModelFormats", "ManagedServer",
             ]
         ),
         // A managed mlx_lm.server (Python MLX) started through our launcher, which applies MLX's memory limits.
         .target(
             name: "MLXServer",
             dependencies: [
-                "Inference", "OpenAIBackend", "OpenAIWire", "JSONValues", "ManagedServer",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Inference", "HTTPStreaming", "OpenAIWire", "JSONValues", "ManagedServer",
             ],
             resources: [.copy("Resources")]
         ),
@@ -115,7 +119,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "Inference", "Evaluation", "LlamaServer", "MLXServer", "ModelFormats", "OpenAIBackend", "Recording",
+                "Inference", "Evaluation", "LlamaServer", "MLXServer", "ModelFormats", "HTTPStreaming", "OpenAIBackend", "Recording",
                 "Transport",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -165,7 +169,7 @@ let package = Package(
         .executableTarget(
             name: "ml",
             dependencies: [
-                "Inference", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "MLServer",
+                "Inference", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "MLServer",
                 "Evaluation", "Recording", "Transport", "Agent", "Report", "SafeFiles", "Workspace", "DataPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -185,7 +189,7 @@ let package = Package(
         .testTarget(
             name: "MLServerTests",
             dependencies: [
-                "Inference", "InferenceTesting", "MLServer", "OpenAIBackend", "OpenAIWire",
+                "Inference", "InferenceTesting", "MLServer", "HTTPStreaming", "OpenAIBackend", "OpenAIWire",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
@@ -228,12 +232,18 @@ let package = Package(
         ),
         .testTarget(
             name: "OpenAIBackendTests",
-            dependencies: ["Inference", "InferenceTesting", "OpenAIBackend", "OpenAIWire", "HTTPTestSupport", "Evaluation"]
+            dependencies: [
+                "Inference", "InferenceTesting", "HTTPStreaming", "OpenAIBackend", "OpenAIWire", "HTTPTestSupport", "Evaluation",
+            ]
+        ),
+        .testTarget(
+            name: "HTTPStreamingTests",
+            dependencies: ["Inference", "HTTPStreaming", "OpenAIWire", "HTTPTestSupport"]
         ),
         .testTarget(
             name: "LlamaServerTests",
             dependencies: [
-                "Inference", "InferenceTesting", "OpenAIBackend", "LlamaServer", "ModelFormats", "Evaluation",
+                "Inference", "InferenceTesting", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "ModelFormats", "Evaluation",
                 "ManagedServer", "HTTPTestSupport", "llama-orphan-probe",
             ]
         ),
@@ -241,7 +251,8 @@ let package = Package(
         .testTarget(
             name: "MLXServerTests",
             dependencies: [
-                "Inference", "InferenceTesting", "MLXServer", "ManagedServer", "OpenAIBackend", "LlamaServer", "ModelFormats",
+                "Inference", "InferenceTesting", "MLXServer", "ManagedServer", "HTTPStreaming", "OpenAIBackend", "LlamaServer",
+                "ModelFormats",
             ]
         ),
     ],

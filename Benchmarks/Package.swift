@@ -21,7 +21,7 @@ let package = Package(
             name: "SSEParserBenchmarks",
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
-                .product(name: "OpenAIBackend", package: "swift-ml"),
+                .product(name: "HTTPStreaming", package: "swift-ml"),
             ],
             path: "Benchmarks/SSEParserBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]

@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import HTTPStreaming
 import Inference
 import LlamaServer
 import MLXServer
@@ -86,10 +87,10 @@ public actor AgentJudge {
         if let url = settings.url {
             placement = .remote(url: url)
             description = "\(url) (\(settings.modelName ?? "default"))"
-            let configuration = OpenAIConfiguration(concurrency: concurrency) { logger.warning("judge \($0)") }
+            let configuration = StreamingHTTPConfiguration(concurrency: concurrency) { logger.warning("judge \($0)") }
             let apiKey = settings.apiKey ?? environment["OPENAI_API_KEY"]
             loadShared = {
-                let client = OpenAIClient(baseURLs: [url], apiKey: apiKey, configuration: configuration)
+                let client = StreamingHTTPClient(baseURLs: [url], apiKey: apiKey, configuration: configuration)
                 return OpenAIModel(client: client, modelName: settings.modelName, ownsClient: true)
             }
             return

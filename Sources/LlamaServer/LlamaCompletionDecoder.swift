@@ -1,7 +1,7 @@
 import Foundation
 import Inference
 import JSONValues
-import OpenAIBackend
+import HTTPStreaming
 import OpenAIWire
 
 /// Decodes the event stream of llama-server's native `POST /completion`: one event per predicted token with
@@ -149,7 +149,7 @@ struct LlamaCompletionRequest: Encodable {
     /// cached prefix.
     init(prompt: String, options: GenerateOptions, stream: Bool, adapterScales: [Double]? = nil,
          cachePrompt: Bool = true) {
-        sampling = OpenAIRequest.samplingParameters(options)
+        sampling = WireParameters.sampling(options)
         self.prompt = prompt
         self.stream = stream
         self.cachePrompt = cachePrompt

@@ -2,9 +2,8 @@ import Foundation
 import Inference
 import ManagedServer
 import ModelFormats
-import OpenAIBackend
+import HTTPStreaming
 import OpenAIWire
-import Synchronization
 
 /// A local GGUF model served by a managed ``LlamaProcess``, as a ``TextModel``.
 ///
@@ -14,24 +13,20 @@ import Synchronization
 /// during a generation, the stream throws within a second; the next request starts a fresh server
 /// (``LlamaServerSettings/restartAfterCrash``).
 public final class LlamaServerModel: TextModel {
-    private struct Instance: Sendable {
+    struct Instance: ManagedServerInstance {
         let process: LlamaProcess
-        let client: OpenAIClient
+        let client: StreamingHTTPClient
         /// The model's chat template when it is ChatML, rendered here; nil: the server renders every prompt.
         let chatTemplate: ChatMLTemplate?
-    }
 
-    private struct State {
-        var instance: Instance?
-        var closed = false
-        var restarts = 0
+        var server: ManagedServerProcess { process.server }
+        func shutdownConnections() async { await client.shutdown() }
     }
 
     public let modelPath: String
     public let settings: LlamaServerSettings
     public let info: ModelInfo
-    private let state = Mutex(State())
-    private let starting = StartGate()
+    private let slot: ManagedServerSlot<Instance>
 
     /// Reads the model's GGUF header (our own reader: a corrupt or truncated file is a clear error before any
     /// process starts), then starts the server and waits until it is ready.
@@ -49,7 +44,10 @@ public final class LlamaServerModel: TextModel {
         }
         self.modelPath = modelPath
         self.settings = settings
-        _ = try await instance()
+        self.slot = ManagedServerSlot(
+            name: "llama-server", modelID: id, restartAfterCrash: settings.restartAfterCrash, onEvent: settings.onEvent
+        ) { try await Self.start(model: modelPath, settings: settings) }
+        _ = try await slot.instance()
     }
 
     public var modelType: String { info.architecture ?? "llama" }
@@ -57,10 +55,10 @@ public final class LlamaServerModel: TextModel {
     public var capacity: Int { settings.parallelSlots }
 
     /// The running server, if any (for logs, pid and port).
-    public var process: LlamaProcess? { state.withLock { $0.instance?.process } }
+    public var process: LlamaProcess? { slot.current?.process }
 
     /// How many times a crashed server was replaced.
-    public var restarts: Int { state.withLock { $0.restarts } }
+    public var restarts: Int { slot.restarts }
 
     public func generate(_ prompt: String, options: GenerateOptions) -> Generation {
         generate(prompt, options: options, adapterScales: nil)
@@ -83,13 +81,13 @@ public final class LlamaServerModel: TextModel {
     }
 
     func generate(_ prompt: String, options: GenerateOptions, adapterScales: [Double]?) -> Generation {
-        run { instance, sink in
+        slot.run { instance, sink in
             try await Self.complete(instance, prompt: prompt, options: options, adapterScales: adapterScales, sink: sink)
         }
     }
 
     func chat(_ messages: [Message], options: GenerateOptions, adapterScales: [Double]?) -> Generation {
-        run { instance, sink in
+        slot.run { instance, sink in
             let prompt = try await Self.prompt(for: messages, on: instance)
             return try await Self.complete(instance, prompt: prompt, options: options, adapterScales: adapterScales,
                                            sink: sink)
@@ -98,17 +96,17 @@ public final class LlamaServerModel: TextModel {
 
     /// The prompt `chat` completes for `messages`, exactly as the model's chat template renders it.
     func prompt(for messages: [Message]) async throws -> String {
-        try await Self.prompt(for: messages, on: try await instance())
+        try await Self.prompt(for: messages, on: try await slot.instance())
     }
 
     /// The server's own rendering of `messages` (`/apply-template`), whatever ``prompt(for:)`` would use.
     func serverPrompt(for messages: [Message]) async throws -> String {
-        try await Self.serverPrompt(for: messages, client: try await instance().client)
+        try await Self.serverPrompt(for: messages, client: try await slot.instance().client)
     }
 
     /// Whether chat prompts are rendered here (the model's template is ChatML) rather than by the server.
     var rendersChatLocally: Bool {
-        get async throws { try await instance().chatTemplate != nil }
+        get async throws { try await slot.instance().chatTemplate != nil }
     }
 
     private static func prompt(for messages: [Message], on instance: Instance) async throws -> String {
@@ -116,7 +114,7 @@ public final class LlamaServerModel: TextModel {
         return try await serverPrompt(for: messages, client: instance.client)
     }
 
-    private static func serverPrompt(for messages: [Message], client: OpenAIClient) async throws -> String {
+    private static func serverPrompt(for messages: [Message], client: StreamingHTTPClient) async throws -> String {
         let rendered = try await client.postJSON(
             "/apply-template",
             body: ["messages": messages.map { ChatMessage(role: $0.role.rawValue, content: $0.content) }],
@@ -133,7 +131,7 @@ public final class LlamaServerModel: TextModel {
     }
 
     func classify(_ prompts: [String], options: ClassifyOptions, adapterScales: [Double]?) async throws -> [ClassifyResult] {
-        let instance = try await instance()
+        let instance = try await slot.instance()
         var results: [ClassifyResult] = []
         for prompt in prompts {
             var body = LlamaCompletionRequest(
@@ -154,25 +152,7 @@ public final class LlamaServerModel: TextModel {
         return results
     }
 
-    public func close() async {
-        let instance = state.withLock { state -> Instance? in
-            state.closed = true
-            defer { state.instance = nil }
-            return state.instance
-        }
-        if let instance {
-            // Close our keep-alive connections first: llama-server waits for open connections when stopping.
-            await instance.client.shutdown()
-            await instance.process.stop()
-        }
-    }
-
-    deinit {
-        // Dropped without close(): still stop the server (its client shuts itself down).
-        if let instance = state.withLock({ $0.instance }), instance.process.isRunning {
-            kill(instance.process.pid, SIGTERM)
-        }
-    }
+    public func close() async { await slot.close() }
 
     // MARK: - Internals
 
@@ -196,70 +176,18 @@ public final class LlamaServerModel: TextModel {
         )
     }
 
-    /// Runs `body` against the server, failing fast when the server process dies meanwhile. A request that
-    /// fails before its first token because the server had died is tried once more on a fresh server.
-    private func run(_ body: @escaping @Sendable (Instance, GenerationSink) async throws -> GenerationOutcome) -> Generation {
-        Generation.start { [self] sink in
-            let instance = try await self.instance()
-            do {
-                return try await Self.attempt(instance, sink: sink, body, onEvent: settings.onEvent)
-            } catch {
-                guard sink.deliveredTokens == 0, settings.restartAfterCrash, !Task.isCancelled,
-                    await instance.process.hasExited(within: .seconds(1))
-                else { throw error }
-                return try await Self.attempt(try await self.instance(), sink: sink, body, onEvent: settings.onEvent)
-            }
+    /// Starts a server and calibrates its chat template once: if the model's template renders as ChatML, chat
+    /// skips `/apply-template`.
+    private static func start(model: String, settings: LlamaServerSettings) async throws -> Instance {
+        let process = try await LlamaProcess.start(model: model, settings: settings)
+        let client = StreamingHTTPClient(
+            baseURL: process.baseURL, configuration: .managedServer(parallelSlots: settings.parallelSlots))
+        var renderings: [String] = []
+        for messages in ChatMLTemplate.calibration {
+            guard let text = try? await serverPrompt(for: messages, client: client) else { break }
+            renderings.append(text)
         }
-    }
-
-    private static func attempt(
-        _ instance: Instance,
-        sink: GenerationSink,
-        _ body: @escaping @Sendable (Instance, GenerationSink) async throws -> GenerationOutcome,
-        onEvent: (@Sendable (String) -> Void)?
-    ) async throws -> GenerationOutcome {
-        let pid = instance.process.pid
-        return try await instance.process.server.failingOnExit(
-            during: "the generation",
-            onExit: { status in onEvent?("llama-server (pid \(pid)) exited with status \(status) during a generation") }
-        ) { try await body(instance, sink) }
-    }
-
-    /// The running server, starting a fresh one when there is none or the last one died.
-    private func instance() async throws -> Instance {
-        try await starting.serialize { [self] in
-            let current = state.withLock { state -> (Instance?, Bool) in (state.instance, state.closed) }
-            if current.1 { throw InferenceError(.closed, "the model \(info.id) is closed") }
-            if let instance = current.0 {
-                if instance.process.isRunning { return instance }
-                guard settings.restartAfterCrash else {
-                    throw InferenceError(.serverError, "llama-server exited with status \(instance.process.exitStatus ?? -1) and restarting is disabled")
-                }
-                await instance.client.shutdown()
-                let restarts = state.withLock { state -> Int in
-                    state.restarts += 1
-                    return state.restarts
-                }
-                settings.onEvent?(
-                    "llama-server (pid \(instance.process.pid)) exited with status \(instance.process.exitStatus ?? -1); starting a fresh one (restart \(restarts))")
-            }
-            let process = try await LlamaProcess.start(model: modelPath, settings: settings)
-            if let previous = current.0 {
-                settings.onEvent?("llama-server restarted: pid \(process.pid) replaces pid \(previous.process.pid)")
-            }
-            let client = OpenAIClient(
-                baseURL: process.baseURL, configuration: .managedServer(parallelSlots: settings.parallelSlots))
-            // Calibrate once per server: if the model's template renders as ChatML, chat skips /apply-template.
-            var renderings: [String] = []
-            for messages in ChatMLTemplate.calibration {
-                guard let text = try? await Self.serverPrompt(for: messages, client: client) else { break }
-                renderings.append(text)
-            }
-            let instance = Instance(process: process, client: client,
-                                    chatTemplate: ChatMLTemplate.calibrate(rendered: renderings))
-            state.withLock { $0.instance = instance }
-            return instance
-        }
+        return Instance(process: process, client: client, chatTemplate: ChatMLTemplate.calibrate(rendered: renderings))
     }
 }
 

@@ -2,42 +2,45 @@ import Foundation
 import Inference
 import JSONValues
 import ManagedServer
-import OpenAIBackend
+import HTTPStreaming
 import OpenAIWire
 
 /// A local model directory in MLX / Hugging Face layout served by a managed ``MLXProcess`` (`mlx_lm.server`), as
 /// a ``TextModel``.
 ///
 /// `generate` streams a raw-prompt completion (`/v1/completions`), `chat` a chat completion rendered by the model's
-/// own chat template on the server (`/v1/chat/completions`), both through ``OpenAIClient`` over server-sent
+/// own chat template on the server (`/v1/chat/completions`), both through ``StreamingHTTPClient`` over server-sent
 /// events; tokens carry no ids (the server's stream has none). The server's quirks are handled here (see
 /// ``MLXRequest`` and ``MLXStreamDecoder``). If the server dies during a generation, the stream throws at once;
 /// the next request starts a fresh server (``MLXServerSettings/restartAfterCrash``).
 public final class MLXServerModel: TextModel {
-    private struct Instance: Sendable {
+    struct Instance: ManagedServerInstance {
         let process: MLXProcess
-        let client: OpenAIClient
-    }
+        let client: StreamingHTTPClient
 
-    private struct State {
-        var instance: Instance?
-        var closed = false
-        var restarts = 0
+        var server: ManagedServerProcess { process.server }
+        func shutdownConnections() async { await client.shutdown() }
     }
 
     public let modelPath: String
     public let settings: MLXServerSettings
     public let info: ModelInfo
-    private let state = Locked(State())
-    private let starting = StartGate()
+    private let slot: ManagedServerSlot<Instance>
 
     /// Checks the directory and MLX, starts the server and waits until it is ready.
     public init(modelPath: String, settings: MLXServerSettings = MLXServerSettings()) async throws {
         try MLXProcess.checkModelDirectory(modelPath)
         self.modelPath = modelPath
         self.settings = settings
-        self.info = Self.modelInfo(directory: modelPath)
-        _ = try await instance()
+        let info = Self.modelInfo(directory: modelPath)
+        self.info = info
+        self.slot = ManagedServerSlot(name: "mlx_lm.server", modelID: info.id, restartAfterCrash: settings.restartAfterCrash) {
+            let process = try await MLXProcess.start(model: modelPath, settings: settings)
+            let client = StreamingHTTPClient(
+                baseURL: process.baseURL, configuration: .managedServer(parallelSlots: settings.parallelSlots))
+            return Instance(process: process, client: client)
+        }
+        _ = try await slot.instance()
     }
 
     /// What `config.json` says about the model.
@@ -66,10 +69,10 @@ public final class MLXServerModel: TextModel {
     public var capacity: Int { settings.parallelSlots }
 
     /// The running server, if any (for logs, pid, port and the applied memory limits).
-    public var process: MLXProcess? { state.withLock { $0.instance?.process } }
+    public var process: MLXProcess? { slot.current?.process }
 
     /// How many times a crashed server was replaced.
-    public var restarts: Int { state.withLock { $0.restarts } }
+    public var restarts: Int { slot.restarts }
 
     public func generate(_ prompt: String, options: GenerateOptions) -> Generation {
         generate(prompt, options: options, adapter: nil)
@@ -102,7 +105,7 @@ public final class MLXServerModel: TextModel {
     }
 
     func classify(_ prompts: [String], options: ClassifyOptions, adapter: MLXAdapter?) async throws -> [ClassifyResult] {
-        let instance = try await instance()
+        let instance = try await slot.instance()
         var results: [ClassifyResult] = []
         for prompt in prompts {
             var body = MLXRequest.completion(
@@ -119,80 +122,25 @@ public final class MLXServerModel: TextModel {
             let reply = try await instance.process.server.failingOnExit {
                 try await instance.client.postJSON("/v1/completions", body: request, as: CompletionResponse.self)
             }
-            results.append(try OpenAIModel.classifyResult(reply))
+            results.append(try ClassifyResult(completion: reply))
         }
         return results
     }
 
-    public func close() async {
-        let instance = state.withLock { state -> Instance? in
-            state.closed = true
-            defer { state.instance = nil }
-            return state.instance
-        }
-        if let instance {
-            await instance.client.shutdown()
-            await instance.process.stop()
-        }
-    }
-
-    deinit {
-        // Dropped without close(): still stop the server (its client shuts itself down).
-        if let instance = state.withLock({ $0.instance }), instance.process.isRunning {
-            kill(instance.process.pid, SIGTERM)
-        }
-    }
+    public func close() async { await slot.close() }
 
     // MARK: - Internals
 
-    /// Streams one request straight into the generation's sink, failing as soon as the server process dies. A
-    /// request that fails before its first token because the server had died is tried once more on a fresh one.
+    /// Streams one request straight into the generation's sink (see ``ManagedServerSlot/run(_:)`` for a server
+    /// that dies meanwhile).
     private func stream(_ path: String, body: some Encodable & Sendable, stops: [String]) -> Generation {
-        Generation.start { [self] sink in
-            let attempt = { @Sendable (instance: Instance) async throws -> GenerationOutcome in
-                try await instance.process.server.failingOnExit(during: "the generation") {
-                    try await instance.client.streamEvents(
-                        path: path,
-                        body: body,
-                        decoder: { MLXStreamDecoder(stops: stops) },
-                        into: sink
-                    )
-                }
-            }
-            let instance = try await self.instance()
-            do {
-                return try await attempt(instance)
-            } catch {
-                guard sink.deliveredTokens == 0, settings.restartAfterCrash, !Task.isCancelled,
-                    await instance.process.server.hasExited(within: .seconds(1))
-                else { throw error }
-                return try await attempt(try await self.instance())
-            }
-        }
-    }
-
-    /// The running server, starting a fresh one when there is none or the last one died.
-    private func instance() async throws -> Instance {
-        try await starting.serialize { [self] in
-            let current = state.withLock { state -> (Instance?, Bool) in (state.instance, state.closed) }
-            if current.1 { throw InferenceError(.closed, "the model \(info.id) is closed") }
-            if let instance = current.0 {
-                if instance.process.isRunning { return instance }
-                guard settings.restartAfterCrash else {
-                    throw InferenceError(
-                        .serverError,
-                        "mlx_lm.server exited with status \(instance.process.server.exitStatus ?? -1) and restarting is disabled"
-                    )
-                }
-                await instance.client.shutdown()
-                state.withLock { $0.restarts += 1 }
-            }
-            let process = try await MLXProcess.start(model: modelPath, settings: settings)
-            let client = OpenAIClient(
-                baseURL: process.baseURL, configuration: .managedServer(parallelSlots: settings.parallelSlots))
-            let instance = Instance(process: process, client: client)
-            state.withLock { $0.instance = instance }
-            return instance
+        slot.run { instance, sink in
+            try await instance.client.streamEvents(
+                path: path,
+                body: body,
+                decoder: { MLXStreamDecoder(stops: stops) },
+                into: sink
+            )
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPStreaming
 import Inference
 
 /// The registry's `openai` backend: `loadModel(path:)` takes the server-side model name as its path and
@@ -8,12 +9,12 @@ public struct OpenAIInferenceBackend: InferenceBackend {
     public let name = "openai"
     public let baseURLs: [String]
     public let apiKey: String?
-    public let configuration: OpenAIConfiguration
+    public let configuration: StreamingHTTPConfiguration
 
     public init(
         baseURLs: [String]? = nil,
         apiKey: String? = nil,
-        configuration: OpenAIConfiguration = OpenAIConfiguration(),
+        configuration: StreamingHTTPConfiguration = StreamingHTTPConfiguration(),
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         self.baseURLs = baseURLs ?? environment["OPENAI_BASE_URL"].map { [$0] } ?? []
@@ -29,7 +30,7 @@ public struct OpenAIInferenceBackend: InferenceBackend {
 
     public func loadModel(path: String, options: LoadOptions) async throws -> any TextModel {
         if let unavailableReason { throw InferenceError(.backendNotAvailable, unavailableReason) }
-        let client = OpenAIClient(baseURLs: baseURLs, apiKey: apiKey, configuration: configuration)
+        let client = StreamingHTTPClient(baseURLs: baseURLs, apiKey: apiKey, configuration: configuration)
         return OpenAIModel(client: client, modelName: path.isEmpty ? nil : path, ownsClient: true)
     }
 }

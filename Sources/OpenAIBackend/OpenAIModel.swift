@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPStreaming
 import Inference
 import JSONValues
 import NIOCore
@@ -12,7 +13,7 @@ import Synchronization
 /// `/v1/completions` as a raw prompt when ``rawCompletions`` is set. Tokens carry no ids: the API does not
 /// give them.
 public final class OpenAIModel: TextModel {
-    public let client: OpenAIClient
+    public let client: StreamingHTTPClient
     /// The model name sent with each request (`nil` lets the server choose).
     public let modelName: String?
     /// Send `generate` prompts to `/v1/completions` instead of as a chat message.
@@ -20,7 +21,7 @@ public final class OpenAIModel: TextModel {
     private let ownsClient: Bool
     private let closed = Mutex(false)
 
-    public init(client: OpenAIClient, modelName: String?, rawCompletions: Bool = false, ownsClient: Bool = false) {
+    public init(client: StreamingHTTPClient, modelName: String?, rawCompletions: Bool = false, ownsClient: Bool = false) {
         self.client = client
         self.modelName = modelName
         self.rawCompletions = rawCompletions
@@ -55,33 +56,10 @@ public final class OpenAIModel: TextModel {
                 stream: false
             )
             if options.topLogprobs > 0 { body.logprobs = .int(options.topLogprobs) }
-            let reply = try await client.postJSON(OpenAIClient.Endpoint.completions.rawValue, body: body, as: CompletionResponse.self)
-            results.append(try Self.classifyResult(reply))
+            let reply = try await client.postJSON(OpenAIEndpoint.completions.rawValue, body: body, as: CompletionResponse.self)
+            results.append(try ClassifyResult(completion: reply))
         }
         return results
-    }
-
-    /// The first token and its top log-probabilities from a non-streamed completion reply (OpenAI's shapes:
-    /// `logprobs.content[0].top_logprobs` as a list, or `logprobs.top_logprobs[0]` as a token → logprob map).
-    public static func classifyResult(_ reply: CompletionResponse) throws -> ClassifyResult {
-        guard let choice = reply.choices.first else {
-            throw InferenceError(.serverError, "the completion reply has no choices")
-        }
-        let text = choice.text ?? ""
-        var logprobs: [TokenLogprob]?
-        if let info = choice.logprobs {
-            if let top = info["content"]?.arrayValue?.first?["top_logprobs"]?.arrayValue {
-                logprobs = top.compactMap { entry in
-                    guard let token = entry["token"]?.stringValue, let value = entry["logprob"]?.doubleValue else { return nil }
-                    return TokenLogprob(token: Token(id: entry["id"]?.intValue, text: token), logprob: value)
-                }
-            } else if let top = info["top_logprobs"]?.arrayValue?.first?.objectValue {
-                logprobs = top.compactMap { key, value in
-                    value.doubleValue.map { TokenLogprob(token: Token(text: key), logprob: $0) }
-                }.sorted { $0.logprob > $1.logprob }
-            }
-        }
-        return ClassifyResult(token: Token(text: text), logprobs: logprobs)
     }
 
     public func close() async {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPStreaming
 import Inference
 import LlamaServer
 import MLXServer
@@ -11,7 +12,7 @@ enum Backends {
     struct Remote {
         var urls: [String]
         var apiKey: String?
-        var configuration: OpenAIConfiguration
+        var configuration: StreamingHTTPConfiguration
     }
 
     /// `remote` configures the `openai` backend (else `OPENAI_BASE_URL`); `onEvent` hears of a managed llama-server's
@@ -26,7 +27,7 @@ enum Backends {
         return BackendRegistry([
             LlamaBackend(settings: llama),
             OpenAIInferenceBackend(baseURLs: remote?.urls, apiKey: remote?.apiKey,
-                                   configuration: remote?.configuration ?? OpenAIConfiguration(), environment: environment),
+                                   configuration: remote?.configuration ?? StreamingHTTPConfiguration(), environment: environment),
             MLXBackend(settings: MLXServerSettings(environment: environment)),
         ])
     }

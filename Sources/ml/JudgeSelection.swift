@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import HTTPStreaming
 import Inference
 import ModelFormats
 import OpenAIBackend
@@ -60,7 +61,7 @@ struct JudgeSelection: ParsableArguments {
               warn: @escaping @Sendable (String) -> Void = { printError("warning: " + $0) }) async throws -> Loaded {
         if let judgeURL {
             let remote = Backends.Remote(urls: [judgeURL], apiKey: judgeAPIKey ?? environment["OPENAI_API_KEY"],
-                                         configuration: OpenAIConfiguration(concurrency: concurrency) { warn("judge \($0)") })
+                                         configuration: StreamingHTTPConfiguration(concurrency: concurrency) { warn("judge \($0)") })
             let model = try await Backends.load(path: judgeModel, environment: environment, remote: remote)
             return Loaded(model: model,
                           modelName: judgeModel ?? "default", url: judgeURL, modelSHA256: nil, capacity: model.capacity,

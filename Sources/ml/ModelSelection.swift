@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPStreaming
 import Inference
 import OpenAIBackend
 
@@ -24,7 +25,7 @@ struct ModelSelection: ParsableArguments {
               warn: @escaping @Sendable (String) -> Void = { printError("warning: " + $0) }) async throws -> any TextModel {
         let remote = url.isEmpty ? nil : Backends.Remote(
             urls: url, apiKey: apiKey ?? environment["OPENAI_API_KEY"],
-            configuration: OpenAIConfiguration(concurrency: concurrency) { warn("\($0)") })
+            configuration: StreamingHTTPConfiguration(concurrency: concurrency) { warn("\($0)") })
         let loaded = try await Backends.load(path: model, options: backend.loadOptions, environment: environment, remote: remote)
         if remote == nil, let message = ConcurrencyCap.message(requested: concurrency, capacity: loaded.capacity, of: loaded.info.id) {
             warn(message)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPStreaming
 import Inference
 import OpenAIBackend
 
@@ -16,7 +17,7 @@ struct ModelsCommand: AsyncParsableCommand {
     func run() async throws {
         if let url {
             do {
-                let models = try await withOpenAIClient(
+                let models = try await withStreamingHTTPClient(
                     baseURLs: [url], apiKey: apiKey ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"]
                 ) { try await $0.models() }
                 for model in models { print(model.id) }

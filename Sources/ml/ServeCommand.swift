@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HTTPStreaming
 import Inference
 import MLServer
 import OpenAIBackend
@@ -41,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
             // The upstream takes what clients may send at once (--max-concurrent); by default 16, reported when reached.
             let remote = url.map {
                 Backends.Remote(urls: [$0], apiKey: upstreamApiKey ?? environment["OPENAI_API_KEY"],
-                                configuration: OpenAIConfiguration(concurrency: maxConcurrent ?? 16) {
+                                configuration: StreamingHTTPConfiguration(concurrency: maxConcurrent ?? 16) {
                                     printError("warning: upstream \($0)")
                                 })
             }

@@ -4,6 +4,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Inference
+import InferenceTesting
 import LlamaServer
 import ModelFormats
 import Testing
@@ -25,9 +26,7 @@ actor ConvertedSmolLM2 {
     func get() throws -> URL {
         if let directory { return directory }
         let (_, model) = try RealComponents.requireServerAndModel()
-        guard FileManager.default.isExecutableFile(atPath: Self.python) else {
-            throw InferenceError(.backendNotAvailable, "MLX python missing at \(Self.python): run scripts/setup")
-        }
+        try RealComponents.requireExecutable(Self.python, "MLX python")
         // One fixed scratch path, replaced on every run, so runs do not pile up half-gigabyte copies.
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("swift-ml-gguf2mlx-test-SmolLM2-mlx")
         try? FileManager.default.removeItem(at: url)

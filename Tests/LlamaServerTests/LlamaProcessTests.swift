@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Inference
+import InferenceTesting
 import Testing
 
 @testable import LlamaServer

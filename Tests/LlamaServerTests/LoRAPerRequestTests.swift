@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import InferenceTesting
 import LlamaServer
 import ModelFormats
 import Testing

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Inference
+import InferenceTesting
 import LlamaServer
 import ModelFormats
 import Testing
@@ -90,9 +91,7 @@ extension RealServerTests {
     @Test func peftOutputReadsBackWithTheSafetensorsPythonPackage() async throws {
         let (_, modelPath) = try RealComponents.requireServerAndModel()
         let python = (RealComponents.paths.home as NSString).appendingPathComponent("venv/bin/python")
-        guard FileManager.default.isExecutableFile(atPath: python) else {
-            throw InferenceError(.backendNotAvailable, "the setup's Python environment is missing at \(python): run scripts/setup")
-        }
+        try RealComponents.requireExecutable(python, "the setup's Python environment")
         let directory = try RealComponents.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let (weights, config) = try Self.writeMLXAdapter(directory: directory, base: try GGUFFile.read(path: modelPath), zeroB: false)

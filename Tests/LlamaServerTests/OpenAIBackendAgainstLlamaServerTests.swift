@@ -1,3 +1,4 @@
+import HTTPStreaming
 import Inference
 import InferenceTesting
 import LlamaServer
@@ -11,7 +12,7 @@ extension RealServerTests {
     func conformance(_ check: TextModelConformance.Check) async throws {
         let server = try #require(try await SharedModel.shared.get().process)
         let configuration = TextModelConformance.Configuration(
-            makeModel: { OpenAIModel(client: OpenAIClient(baseURL: server.baseURL), modelName: "smol", ownsClient: true) },
+            makeModel: { OpenAIModel(client: StreamingHTTPClient(baseURL: server.baseURL), modelName: "smol", ownsClient: true) },
             makeFailingModel: nil,
             prompts: ("Count from one to twenty.", "Name the colours of the rainbow."),
             deterministic: true,
@@ -23,13 +24,13 @@ extension RealServerTests {
 
     @Test func listsTheServersModel() async throws {
         let server = try #require(try await SharedModel.shared.get().process)
-        let models = try await withOpenAIClient(baseURLs: [server.baseURL]) { try await $0.models() }
+        let models = try await withStreamingHTTPClient(baseURLs: [server.baseURL]) { try await $0.models() }
         #expect(models.contains { $0.id.hasSuffix("SmolLM2-135M-Instruct.Q4_1.gguf") })
     }
 
     @Test func rawCompletionsEndpoint() async throws {
         let server = try #require(try await SharedModel.shared.get().process)
-        let model = OpenAIModel(client: OpenAIClient(baseURL: server.baseURL), modelName: nil, rawCompletions: true, ownsClient: true)
+        let model = OpenAIModel(client: StreamingHTTPClient(baseURL: server.baseURL), modelName: nil, rawCompletions: true, ownsClient: true)
         defer { Task { await model.close() } }
         let generation = model.generate("The capital of France is", options: GenerateOptions(maxTokens: 4, temperature: 0))
         let text = try await generation.text()

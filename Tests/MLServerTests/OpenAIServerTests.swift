@@ -1,4 +1,5 @@
 import Foundation
+import HTTPStreaming
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -166,7 +167,7 @@ import Testing
         let model = ScriptedModel(tokens: (0..<50).map { "\($0)" }, delay: .milliseconds(20))
         let server = OpenAIServer(model: model, modelID: "smol.gguf", configuration: ServerConfiguration(port: 0, maxConcurrent: 1))
         try await Self.live(server) { url in
-            try await withOpenAIClient(baseURLs: [url], configuration: OpenAIConfiguration(retry: .none)) { client in
+            try await withStreamingHTTPClient(baseURLs: [url], configuration: StreamingHTTPConfiguration(retry: .none)) { client in
                 async let first = client.chat(model: nil, messages: [.user("one")], options: GenerateOptions()).text()
                 while model.activeCount == 0 { try await Task.sleep(for: .milliseconds(5)) }
                 await #expect {
@@ -207,7 +208,7 @@ import Testing
     @Test func failureAfterTheFirstTokenOfAWholeReplyIsAnErrorStatus() async throws {
         let server = OpenAIServer(model: ScriptedModel(tokens: ["a", "b", "c"], failAfter: 1), modelID: "smol.gguf", configuration: ServerConfiguration(port: 0))
         try await Self.live(server) { url in
-            try await withOpenAIClient(baseURLs: [url], configuration: OpenAIConfiguration(retry: .none)) { client in
+            try await withStreamingHTTPClient(baseURLs: [url], configuration: StreamingHTTPConfiguration(retry: .none)) { client in
                 // A 502 with a whole OpenAI error, not a 200 whose body breaks off.
                 let error = await #expect(throws: InferenceError.self) {
                     _ = try await client.postJSON(
@@ -223,7 +224,7 @@ import Testing
         let model = ScriptedModel(tokens: (0..<500).map { "t\($0) " }, delay: .milliseconds(10))
         let server = OpenAIServer(model: model, modelID: "smol.gguf", configuration: ServerConfiguration(port: 0))
         try await Self.live(server) { url in
-            try await withOpenAIClient(baseURLs: [url]) { client in
+            try await withStreamingHTTPClient(baseURLs: [url]) { client in
                 let generation = client.chat(model: "smol.gguf", messages: [.user("go")], options: GenerateOptions(maxTokens: 500))
                 var count = 0
                 for try await _ in generation {
@@ -244,7 +245,7 @@ import Testing
         let server = OpenAIServer(model: model, modelID: "smol.gguf", configuration: ServerConfiguration(port: 0))
         try await Self.live(server) { url in
             let task = Task {
-                try await withOpenAIClient(baseURLs: [url]) { client in
+                try await withStreamingHTTPClient(baseURLs: [url]) { client in
                     _ = try await client.postJSON(
                         "/v1/chat/completions",
                         body: ChatCompletionRequest(model: nil, messages: [ChatMessage(role: "user", content: "go")], maxTokens: 500),

@@ -34,22 +34,6 @@ enum MLXComponents {
         }
         return tinyModel
     }
-
-    /// Whether a process with this pid exists (and is not a zombie).
-    static func isAlive(_ pid: Int32) -> Bool {
-        guard kill(pid, 0) == 0 else { return false }
-        let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
-        return !status.contains("State:\tZ")
-    }
-
-    static func waitUntilDead(_ pid: Int32, within: Duration) async -> Bool {
-        let end = ContinuousClock.now + within
-        while ContinuousClock.now < end {
-            if !isAlive(pid) { return true }
-            try? await Task.sleep(for: .milliseconds(20))
-        }
-        return !isAlive(pid)
-    }
 }
 
 /// One server on the tiny model shared by the tests that only read from it, started with memory limits so a test

@@ -68,10 +68,4 @@ enum MLXLoRAFixture {
             atPath: adapter.appendingPathComponent("adapter_config.json").path, withDestinationPath: config(fixture))
         return adapter.path
     }
-
-    static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("swift-ml-mlx-lora-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import InferenceTesting
 import LlamaServer
 import MLXServer
 import ModelFormats
@@ -18,10 +19,8 @@ extension RealMLXServerTests {
         @Test func ggufLoRAChangesLlamaServerAsTheCheckpointChangesMLX() async throws {
             let fixture = try MLXLoRAFixture.require()
             let paths = MLXLoRAFixture.paths
-            guard FileManager.default.isExecutableFile(atPath: paths.llamaServer) else {
-                throw InferenceError(.backendNotAvailable, "llama-server missing at \(paths.llamaServer): run scripts/setup")
-            }
-            let directory = try MLXLoRAFixture.temporaryDirectory()
+            try RealComponents.requireExecutable(paths.llamaServer, "llama-server")
+            let directory = try RealComponents.temporaryDirectory(prefix: "mlx-lora-")
             defer { try? FileManager.default.removeItem(at: directory) }
             let iteration = try #require(MLXLoRAFixture.iterations.last)
 
@@ -76,10 +75,8 @@ extension RealMLXServerTests {
         @Test func realCheckpointsConvertToPEFT() async throws {
             let fixture = try MLXLoRAFixture.require()
             let python = (MLXLoRAFixture.paths.home as NSString).appendingPathComponent("venv/bin/python")
-            guard FileManager.default.isExecutableFile(atPath: python) else {
-                throw InferenceError(.backendNotAvailable, "the setup's Python environment is missing at \(python): run scripts/setup")
-            }
-            let directory = try MLXLoRAFixture.temporaryDirectory()
+            try RealComponents.requireExecutable(python, "the setup's Python environment")
+            let directory = try RealComponents.temporaryDirectory(prefix: "mlx-lora-")
             defer { try? FileManager.default.removeItem(at: directory) }
             for iteration in MLXLoRAFixture.iterations {
                 let weights = MLXLoRAFixture.checkpoint(fixture, iteration: iteration)

@@ -1,6 +1,6 @@
 import Foundation
+import HTTPStreaming
 import Inference
-import OpenAIBackend
 import Testing
 
 @testable import MLXServer
@@ -9,7 +9,7 @@ import Testing
 @Suite struct MLXRequestTests {
     /// A request body as the server receives it.
     static func json(_ body: some Encodable) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: OpenAIRequest.encode(body))) as? [String: Any] ?? [:]
+        (try? JSONSerialization.jsonObject(with: StreamingHTTPClient.encode(body))) as? [String: Any] ?? [:]
     }
 
     @Test func stopsAreNotSentAndUsageIsAskedFor() {

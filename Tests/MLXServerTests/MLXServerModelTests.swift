@@ -1,4 +1,5 @@
 import Foundation
+import HTTPStreaming
 import Inference
 import InferenceTesting
 import ManagedServer
@@ -56,7 +57,7 @@ extension RealMLXServerTests {
             // mlx_lm.server answers /v1/models with an empty body unless a Hugging Face cache exists: we give it one.
             let model = try await SharedMLXModel.shared.get()
             let process = try #require(model.process)
-            let client = OpenAIClient(baseURL: process.baseURL)
+            let client = StreamingHTTPClient(baseURL: process.baseURL)
             defer { Task { await client.shutdown() } }
             let models = try await client.models()
             #expect(models.contains { $0.id.hasSuffix("tiny-mlx-llama-v2") })
@@ -128,7 +129,7 @@ extension RealMLXServerTests {
             #expect(elapsed < .seconds(1), "the error took \(elapsed)")
             #expect(error.message.contains("mlx_lm.server") && error.message.contains("exited"), "\(error.message)")
             #expect(await generation.finished().finishReason == .error)
-            #expect(await MLXComponents.waitUntilDead(process.pid, within: .seconds(2)))
+            #expect(await RealComponents.waitUntilDead(process.pid, within: .seconds(2)))
             await model.close()
         }
     }

@@ -1,5 +1,6 @@
 import Evaluation
 import Foundation
+import HTTPStreaming
 import HTTPTestSupport
 import Inference
 import OpenAIBackend
@@ -9,10 +10,10 @@ import Testing
 /// through the real HTTP client to a scripted judge on loopback, which records its peak of requests in flight.
 @Suite struct JudgeFanOutTests {
     /// Scores `items` semantic items with `concurrency` judge calls in flight through a client with `configuration`.
-    private func score(items: Int, concurrency: Int, configuration: OpenAIConfiguration, server: ScriptedHTTPServer)
+    private func score(items: Int, concurrency: Int, configuration: StreamingHTTPConfiguration, server: ScriptedHTTPServer)
         async throws -> ScoringSummary
     {
-        let client = OpenAIClient(baseURLs: [server.baseURL], configuration: configuration)
+        let client = StreamingHTTPClient(baseURLs: [server.baseURL], configuration: configuration)
         let model = OpenAIModel(client: client, modelName: "judge", ownsClient: true)
         let judge = Judge(model: model, maxReasks: 0)
         let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.semantic]), judge: judge,
@@ -32,7 +33,7 @@ import Testing
     @Test func concurrency64ReachesTheJudgeAs64RequestsInFlight() async throws {
         let server = try await ScriptedHTTPServer(handler: ScriptedJudge.handler(delay: .milliseconds(500)))
         let reports = Locked<[EndpointPool.LimitReached]>([])
-        let configuration = OpenAIConfiguration(concurrency: 64) { report in reports.withLock { $0.append(report) } }
+        let configuration = StreamingHTTPConfiguration(concurrency: 64) { report in reports.withLock { $0.append(report) } }
         let summary = try await score(items: 128, concurrency: 64, configuration: configuration, server: server)
         await server.shutdown()
         #expect(summary.items == 128 && summary.failed == 0 && summary.judgeCalls == 128)
@@ -45,7 +46,7 @@ import Testing
     @Test func aSmallerEndpointLimitCapsTheFanOutAndIsReported() async throws {
         let server = try await ScriptedHTTPServer(handler: ScriptedJudge.handler(delay: .milliseconds(250)))
         let reports = Locked<[EndpointPool.LimitReached]>([])
-        let configuration = OpenAIConfiguration(maxConcurrentPerEndpoint: 16) { report in reports.withLock { $0.append(report) } }
+        let configuration = StreamingHTTPConfiguration(maxConcurrentPerEndpoint: 16) { report in reports.withLock { $0.append(report) } }
         let summary = try await score(items: 64, concurrency: 64, configuration: configuration, server: server)
         await server.shutdown()
         #expect(summary.items == 64 && summary.failed == 0)

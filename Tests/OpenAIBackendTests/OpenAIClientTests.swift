@@ -1,4 +1,5 @@
 import Foundation
+import HTTPStreaming
 import HTTPTestSupport
 import Inference
 @testable import OpenAIBackend
@@ -13,7 +14,7 @@ import Testing
     static let finish = #"data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"# + "\n\n"
     static let done = "data: [DONE]\n\n"
 
-    static let fast = OpenAIConfiguration(
+    static let fast = StreamingHTTPConfiguration(
         idleTimeout: .seconds(5),
         retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50))
     )
@@ -21,12 +22,12 @@ import Testing
     @discardableResult
     func withServer<T>(
         _ server: ScriptedHTTPServer,
-        configuration: OpenAIConfiguration = fast,
+        configuration: StreamingHTTPConfiguration = fast,
         apiKey: String? = nil,
-        _ body: (OpenAIClient) async throws -> T
+        _ body: (StreamingHTTPClient) async throws -> T
     ) async throws -> T {
         defer { Task { await server.shutdown() } }
-        return try await withOpenAIClient(baseURLs: [server.baseURL], apiKey: apiKey, configuration: configuration, body)
+        return try await withStreamingHTTPClient(baseURLs: [server.baseURL], apiKey: apiKey, configuration: configuration, body)
     }
 
     @Test func streamsTokensWithAMultiByteCharacterSplitAcrossChunks() async throws {
@@ -103,7 +104,7 @@ import Testing
     @Test func longErrorMessagesAreTruncated() async throws {
         let long = String(repeating: "x", count: 5000)
         let server = try await ScriptedHTTPServer(responses: [.body(long, status: 404, contentType: "text/plain")])
-        let configuration = OpenAIConfiguration(retry: .none, maxErrorMessageBytes: 100)
+        let configuration = StreamingHTTPConfiguration(retry: .none, maxErrorMessageBytes: 100)
         try await withServer(server, configuration: configuration) { client in
             await #expect {
                 _ = try await client.chat(model: nil, messages: [.user("x")], options: GenerateOptions()).text()
@@ -161,7 +162,7 @@ import Testing
 
     @Test func idleServerTimesOut() async throws {
         let server = try await ScriptedHTTPServer(responses: [.events([Self.chunk("a")], end: .hang)])
-        let configuration = OpenAIConfiguration(idleTimeout: .milliseconds(300), retry: .none)
+        let configuration = StreamingHTTPConfiguration(idleTimeout: .milliseconds(300), retry: .none)
         try await withServer(server, configuration: configuration) { client in
             await #expect {
                 _ = try await client.chat(model: nil, messages: [.user("x")], options: GenerateOptions()).text()

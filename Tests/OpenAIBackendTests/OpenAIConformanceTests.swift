@@ -1,3 +1,4 @@
+import HTTPStreaming
 import HTTPTestSupport
 import Inference
 import InferenceTesting
@@ -14,8 +15,8 @@ import Testing
         ])
         defer { Task { await server.shutdown(); await failing.shutdown() } }
         let configuration = TextModelConformance.Configuration(
-            makeModel: { OpenAIModel(client: OpenAIClient(baseURL: server.baseURL), modelName: "fake", ownsClient: true) },
-            makeFailingModel: { OpenAIModel(client: OpenAIClient(baseURL: failing.baseURL), modelName: "fake", ownsClient: true) }
+            makeModel: { OpenAIModel(client: StreamingHTTPClient(baseURL: server.baseURL), modelName: "fake", ownsClient: true) },
+            makeFailingModel: { OpenAIModel(client: StreamingHTTPClient(baseURL: failing.baseURL), modelName: "fake", ownsClient: true) }
         )
         try await check.run(configuration)
     }

@@ -1,5 +1,5 @@
 import Benchmark
-import OpenAIBackend
+import HTTPStreaming
 
 /// A recorded-style OpenAI stream: 100,000 token events as llama-server sends them, in 1,400-byte network chunks.
 let recordedStream: [[UInt8]] = {

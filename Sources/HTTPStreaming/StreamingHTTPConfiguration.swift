@@ -1,5 +1,5 @@
-/// Settings of an OpenAI-compatible HTTP backend. All have defaults.
-public struct OpenAIConfiguration: Sendable {
+/// Settings of a ``StreamingHTTPClient``: timeouts, retries, headers and the endpoint pool. All have defaults.
+public struct StreamingHTTPConfiguration: Sendable {
     /// Time to establish a connection.
     public var connectTimeout: Duration
     /// Time for a whole request, streaming included.
@@ -52,8 +52,8 @@ public struct OpenAIConfiguration: Sendable {
     /// For a managed local server (llama-server, mlx_lm.server) with `parallelSlots` slots: generous request and
     /// idle timeouts for long generations, and quick retries of failures before the first token only (a dead
     /// server is caught by its exit, not by retrying).
-    public static func managedServer(parallelSlots: Int) -> OpenAIConfiguration {
-        OpenAIConfiguration(
+    public static func managedServer(parallelSlots: Int) -> StreamingHTTPConfiguration {
+        StreamingHTTPConfiguration(
             connectTimeout: .seconds(5),
             requestTimeout: .seconds(3600),
             idleTimeout: .seconds(600),

@@ -1,4 +1,4 @@
-@testable import OpenAIBackend
+@testable import HTTPStreaming
 import Testing
 
 @Suite struct ServerSentEventParserTests {

@@ -23,7 +23,7 @@ public struct OpenAIStreamDecoder: EventStreamDecoder {
             return ""
         }
         guard let chunk = try? JSONDecoder().decode(CompletionResponse.self, from: Data(trimmed.utf8)) else {
-            throw InferenceError(.serverError, "malformed stream event: \(Self.truncate(trimmed, maxErrorBytes))")
+            throw InferenceError(.serverError, "malformed stream event: \(ErrorMessage.truncate(trimmed, maxErrorBytes))")
         }
         return try handle(chunk)
     }
@@ -31,7 +31,7 @@ public struct OpenAIStreamDecoder: EventStreamDecoder {
     /// Handles one decoded chunk or whole reply.
     mutating func handle(_ chunk: CompletionResponse) throws -> String {
         if let error = chunk.error {
-            throw InferenceError(.serverError, Self.truncate(error.message ?? "(no message)", maxErrorBytes), status: error.status)
+            throw InferenceError(.serverError, ErrorMessage.truncate(error.message ?? "(no message)", maxErrorBytes), status: error.status)
         }
         if let usage = chunk.usage {
             promptTokens = usage.promptTokens ?? promptTokens
@@ -66,7 +66,7 @@ public struct OpenAIStreamDecoder: EventStreamDecoder {
     /// Handles a whole JSON reply (which is complete by itself); returns its text.
     public mutating func handle(wholeReply body: [UInt8]) throws -> String {
         guard let reply = try? JSONDecoder().decode(CompletionResponse.self, from: Data(body)) else {
-            throw InferenceError(.serverError, "malformed reply: \(Self.truncate(String(decoding: body, as: UTF8.self), maxErrorBytes))")
+            throw InferenceError(.serverError, "malformed reply: \(ErrorMessage.truncate(String(decoding: body, as: UTF8.self), maxErrorBytes))")
         }
         let text = try handle(reply)
         sawDone = true
@@ -97,35 +97,5 @@ public struct OpenAIStreamDecoder: EventStreamDecoder {
             decodeDuration: decodeSeconds,
             totalDuration: totalSeconds
         )
-    }
-
-    /// The message of an error response body (an OpenAI error object, or plain text), cut to `limit` bytes.
-    static func message(fromBody body: [UInt8], limit: Int) -> String {
-        if let reply = try? JSONDecoder().decode(ErrorBody.self, from: Data(body)), let message = reply.message {
-            return truncate(message, limit)
-        }
-        let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        return truncate(text.isEmpty ? "(empty body)" : text, limit)
-    }
-
-    /// An error body: `{"error": {...}}`, `{"error": "text"}` or a bare `{"message": ...}`.
-    private struct ErrorBody: Decodable {
-        var message: String?
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: Keys.self)
-            if let error = try? container.decodeIfPresent(ErrorDetail.self, forKey: .error) {
-                message = error.message
-            } else {
-                message = try? container.decodeIfPresent(String.self, forKey: .message)
-            }
-        }
-        enum Keys: String, CodingKey { case error, message }
-    }
-
-    static func truncate(_ text: String, _ limit: Int) -> String {
-        guard text.utf8.count > limit else { return text }
-        var cut = text.utf8.prefix(limit)
-        while !cut.isEmpty, String(cut) == nil { cut = cut.dropLast() }
-        return (String(cut) ?? "") + "…"
     }
 }

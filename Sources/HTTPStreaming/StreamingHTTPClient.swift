@@ -6,14 +6,15 @@ import NIOHTTP1
 import OpenAIWire
 import Synchronization
 
-/// A client of one or more OpenAI-compatible servers (llama-server, vLLM, Ollama, mlx_lm.server, LM Studio,
-/// hosted APIs) that streams token by token over server-sent events, retries what is safe to retry, and
-/// never loses an error that arrives inside a stream.
+/// A client of one or more HTTP servers of one model (OpenAI-compatible servers, llama-server's native API,
+/// mlx_lm.server) that POSTs JSON and streams the server-sent events of the reply token by token through an
+/// ``EventStreamDecoder``, spreads requests over an ``EndpointPool``, retries what is safe to retry, and never
+/// loses an error that arrives inside a stream. What a request and its events look like is the caller's.
 ///
-/// It owns an `HTTPClient`; call ``shutdown()`` when done, or use ``withOpenAIClient(baseURLs:apiKey:configuration:_:)``.
-public final class OpenAIClient: Sendable {
+/// It owns an `HTTPClient`; call ``shutdown()`` when done, or use ``withStreamingHTTPClient(baseURLs:apiKey:configuration:_:)``.
+public final class StreamingHTTPClient: Sendable {
     public let pool: EndpointPool
-    public let configuration: OpenAIConfiguration
+    public let configuration: StreamingHTTPConfiguration
     private let apiKey: String?
     private let http: HTTPClient
     private let ownsHTTPClient: Bool
@@ -22,7 +23,7 @@ public final class OpenAIClient: Sendable {
     public init(
         baseURLs: [String],
         apiKey: String? = nil,
-        configuration: OpenAIConfiguration = OpenAIConfiguration(),
+        configuration: StreamingHTTPConfiguration = StreamingHTTPConfiguration(),
         httpClient: HTTPClient? = nil
     ) {
         self.pool = EndpointPool(
@@ -53,7 +54,7 @@ public final class OpenAIClient: Sendable {
         }
     }
 
-    public convenience init(baseURL: String, apiKey: String? = nil, configuration: OpenAIConfiguration = OpenAIConfiguration()) {
+    public convenience init(baseURL: String, apiKey: String? = nil, configuration: StreamingHTTPConfiguration = StreamingHTTPConfiguration()) {
         self.init(baseURLs: [baseURL], apiKey: apiKey, configuration: configuration)
     }
 
@@ -70,28 +71,13 @@ public final class OpenAIClient: Sendable {
         http.shutdown(queue: .global()) { _ in _ = http }
     }
 
-    /// The path a generation is sent to.
-    public enum Endpoint: String, Sendable {
-        case chatCompletions = "/v1/chat/completions"
-        case completions = "/v1/completions"
-    }
-
-    /// Streams a chat completion.
-    public func chat(model: String?, messages: [Message], options: GenerateOptions) -> Generation {
-        stream(.chatCompletions, body: OpenAIRequest.chat(model: model, messages: messages, options: options, stream: true))
-    }
-
-    /// Streams a raw-prompt completion.
-    public func complete(model: String?, prompt: String, options: GenerateOptions) -> Generation {
-        stream(.completions, body: OpenAIRequest.completion(model: model, prompt: prompt, options: options, stream: true))
-    }
-
-    /// The models the first endpoint serves (`GET /v1/models`).
-    public func models() async throws -> [RemoteModel] {
+    /// GETs `path` from the first endpoint and decodes the JSON reply as `Reply` (no retries: a listing, not a
+    /// generation). `what` names the reply in the error when it does not decode.
+    public func getJSON<Reply: Decodable>(_ path: String, as type: Reply.Type = Reply.self, what: String) async throws -> Reply {
         let lease = try await pool.acquire()
         var failed = true
         defer { pool.release(lease, failed: failed) }
-        var request = HTTPClientRequest(url: lease.baseURL + "/v1/models")
+        var request = HTTPClientRequest(url: lease.baseURL + path)
         addHeaders(&request)
         let response = try await mapErrors { try await self.http.execute(request, timeout: self.timeAmount(self.configuration.requestTimeout)) }
         let body = try await mapErrors { try await response.body.collect(upTo: 16 << 20) }
@@ -99,23 +85,18 @@ public final class OpenAIClient: Sendable {
             failed = response.status.code >= 500
             throw InferenceError(
                 .serverError,
-                OpenAIStreamDecoder.message(fromBody: Array(buffer: body), limit: configuration.maxErrorMessageBytes),
+                ErrorMessage.fromBody( Array(buffer: body), limit: configuration.maxErrorMessageBytes),
                 status: Int(response.status.code)
             )
         }
         failed = false
-        guard let list = try? JSONDecoder().decode(ModelList.self, from: Data(body.readableBytesView)) else {
-            throw InferenceError(.serverError, "GET /v1/models returned no model list")
+        guard let reply = try? JSONDecoder().decode(Reply.self, from: Data(body.readableBytesView)) else {
+            throw InferenceError(.serverError, "GET \(path) returned no \(what)")
         }
-        return list.data.map { RemoteModel(id: $0.id, ownedBy: $0.ownedBy) }
+        return reply
     }
 
     // MARK: - Streaming
-
-    func stream(_ endpoint: Endpoint, body: some Encodable) -> Generation {
-        let maxErrorBytes = configuration.maxErrorMessageBytes
-        return streamEvents(path: endpoint.rawValue, body: body) { OpenAIStreamDecoder(maxErrorBytes: maxErrorBytes) }
-    }
 
     /// POSTs `body` to `path` and streams the server-sent events of the reply through a fresh decoder per
     /// attempt, with this client's pool, headers, timeouts and retry rules. Backends with their own event
@@ -125,7 +106,7 @@ public final class OpenAIClient: Sendable {
         body: some Encodable,
         decoder makeDecoder: @escaping @Sendable () -> Decoder
     ) -> Generation {
-        let payload = OpenAIRequest.encode(body)
+        let payload = Self.encode(body)
         return Generation.start { [self] sink in
             try await stream(path, payload: payload, decoder: makeDecoder, into: sink)
         }
@@ -139,7 +120,7 @@ public final class OpenAIClient: Sendable {
         decoder makeDecoder: @escaping @Sendable () -> Decoder,
         into sink: GenerationSink
     ) async throws -> GenerationOutcome {
-        try await stream(path, payload: OpenAIRequest.encode(body), decoder: makeDecoder, into: sink)
+        try await stream(path, payload: Self.encode(body), decoder: makeDecoder, into: sink)
     }
 
     /// Streams one request with retries (only while nothing was delivered).
@@ -206,7 +187,7 @@ public final class OpenAIClient: Sendable {
                         throw AttemptFailure(
                             error: InferenceError(
                                 .serverError,
-                                OpenAIStreamDecoder.message(fromBody: body, limit: self.configuration.maxErrorMessageBytes),
+                                ErrorMessage.fromBody( body, limit: self.configuration.maxErrorMessageBytes),
                                 status: status
                             ),
                             retryable: RetryPolicy.isRetryable(status: status),
@@ -280,7 +261,7 @@ public final class OpenAIClient: Sendable {
     /// POSTs a JSON body without streaming and decodes the JSON reply as `Reply`, with the same retry rules as a
     /// stream. A 200 reply carrying an `error` object is thrown.
     public func postJSON<Reply: Decodable>(_ path: String, body: some Encodable, as type: Reply.Type = Reply.self) async throws -> Reply {
-        let payload = OpenAIRequest.encode(body)
+        let payload = Self.encode(body)
         var generator = SystemRandomNumberGenerator()
         var attempt = 0
         while true {
@@ -302,13 +283,13 @@ public final class OpenAIClient: Sendable {
                     pool.release(lease, failed: false)
                     if let error = (try? JSONDecoder().decode(ErrorField.self, from: Data(data.readableBytesView)))?.error {
                         throw InferenceError(
-                            .serverError, OpenAIStreamDecoder.truncate(error.message ?? "(no message)", configuration.maxErrorMessageBytes))
+                            .serverError, ErrorMessage.truncate(error.message ?? "(no message)", configuration.maxErrorMessageBytes))
                     }
                     return reply
                 }
                 failure = InferenceError(
                     .serverError,
-                    OpenAIStreamDecoder.message(fromBody: Array(buffer: data), limit: configuration.maxErrorMessageBytes),
+                    ErrorMessage.fromBody( Array(buffer: data), limit: configuration.maxErrorMessageBytes),
                     status: status
                 )
                 retryable = RetryPolicy.isRetryable(status: status)
@@ -325,6 +306,13 @@ public final class OpenAIClient: Sendable {
             guard retryable, attempt < configuration.retry.maxAttempts else { throw failure }
             try await Task.sleep(for: configuration.retry.delay(afterAttempt: attempt, retryAfter: retryAfter, using: &generator))
         }
+    }
+
+    /// A body's JSON (keys sorted, so requests are byte-stable).
+    public static func encode(_ body: some Encodable) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(body)) ?? Data("{}".utf8)
     }
 
     private func addHeaders(_ request: inout HTTPClientRequest) {
@@ -373,20 +361,14 @@ private struct ErrorField: Decodable {
     var error: ErrorDetail?
 }
 
-/// A model a server lists at `GET /v1/models`.
-public struct RemoteModel: Sendable, Hashable, Codable {
-    public var id: String
-    public var ownedBy: String?
-}
-
 /// Runs `body` with a client that is shut down afterwards, whatever happens.
-public func withOpenAIClient<T>(
+public func withStreamingHTTPClient<T>(
     baseURLs: [String],
     apiKey: String? = nil,
-    configuration: OpenAIConfiguration = OpenAIConfiguration(),
-    _ body: (OpenAIClient) async throws -> T
+    configuration: StreamingHTTPConfiguration = StreamingHTTPConfiguration(),
+    _ body: (StreamingHTTPClient) async throws -> T
 ) async throws -> T {
-    let client = OpenAIClient(baseURLs: baseURLs, apiKey: apiKey, configuration: configuration)
+    let client = StreamingHTTPClient(baseURLs: baseURLs, apiKey: apiKey, configuration: configuration)
     do {
         let result = try await body(client)
         await client.shutdown()
