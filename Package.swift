@@ -238,7 +238,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HTTPStreamingTests",
-            dependencies: ["Inference", "HTTPStreaming", "OpenAIWire", "HTTPTestSupport"]
+            dependencies: ["Inference", "HTTPStreaming", "HTTPTestSupport"]
         ),
         .testTarget(
             name: "LlamaServerTests",

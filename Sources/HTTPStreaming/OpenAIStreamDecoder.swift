@@ -4,6 +4,8 @@ import OpenAIWire
 
 /// Turns the events of an OpenAI-style stream (or a whole non-streamed reply) into tokens, a finish reason,
 /// usage and llama.cpp timings. An error object inside the stream becomes a thrown ``InferenceError``.
+/// Here rather than in `OpenAIBackend` because every OpenAI-compatible server's backend reads this format
+/// (`MLXServer`'s decoder wraps it).
 public struct OpenAIStreamDecoder: EventStreamDecoder {
     public private(set) var finishReason: FinishReason?
     public private(set) var sawDone = false

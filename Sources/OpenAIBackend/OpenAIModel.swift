@@ -1,9 +1,5 @@
-import AsyncHTTPClient
-import Foundation
 import HTTPStreaming
 import Inference
-import JSONValues
-import NIOCore
 import OpenAIWire
 import Synchronization
 

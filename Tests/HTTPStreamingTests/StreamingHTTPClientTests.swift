@@ -2,11 +2,11 @@ import Foundation
 import HTTPStreaming
 import HTTPTestSupport
 import Inference
-@testable import OpenAIBackend
 import Testing
 
-/// The HTTP backend against scripted in-process servers: every behaviour of the wire protocol.
-@Suite struct OpenAIClientTests {
+/// The streaming client against scripted in-process servers (OpenAI-format events): streaming, errors inside a
+/// stream, retries, truncation, timeouts and cancellation.
+@Suite struct StreamingHTTPClientTests {
     static func chunk(_ text: String) -> String {
         let escaped = String(decoding: try! JSONSerialization.data(withJSONObject: [text]), as: UTF8.self).dropFirst().dropLast()
         return #"data: {"choices":[{"index":0,"delta":{"content":"# + escaped + "}}]}\n\n"
@@ -19,15 +19,19 @@ import Testing
         retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50))
     )
 
+    /// A streamed request in the OpenAI event format (what it asks for is the scripted server's business).
+    static func stream(_ client: StreamingHTTPClient) -> Generation {
+        client.streamEvents(path: "/v1/chat/completions", body: ["stream": true]) { OpenAIStreamDecoder() }
+    }
+
     @discardableResult
     func withServer<T>(
         _ server: ScriptedHTTPServer,
         configuration: StreamingHTTPConfiguration = fast,
-        apiKey: String? = nil,
         _ body: (StreamingHTTPClient) async throws -> T
     ) async throws -> T {
         defer { Task { await server.shutdown() } }
-        return try await withStreamingHTTPClient(baseURLs: [server.baseURL], apiKey: apiKey, configuration: configuration, body)
+        return try await withStreamingHTTPClient(baseURLs: [server.baseURL], configuration: configuration, body)
     }
 
     @Test func streamsTokensWithAMultiByteCharacterSplitAcrossChunks() async throws {
@@ -42,7 +46,7 @@ import Testing
         ])
         let tokens = try await withServer(server) { client in
             var tokens: [Token] = []
-            for try await token in client.chat(model: "m", messages: [.user("hi")], options: GenerateOptions()) {
+            for try await token in Self.stream(client) {
                 tokens.append(token)
             }
             return tokens
@@ -55,7 +59,7 @@ import Testing
     func eventStreamsWithLFAndCRLF(_ newline: String) async throws {
         let body = [Self.chunk("a"), Self.chunk("b"), Self.finish, Self.done].joined().replacingOccurrences(of: "\n", with: newline)
         let server = try await ScriptedHTTPServer(responses: [.events([body])])
-        let text = try await withServer(server) { try await $0.chat(model: nil, messages: [.user("x")], options: GenerateOptions()).text() }
+        let text = try await withServer(server) { try await Self.stream($0).text() }
         #expect(text == "ab")
     }
 
@@ -64,7 +68,7 @@ import Testing
             .events([Self.chunk("partial"), #"data: {"error":{"message":"context overflow at token 5","type":"server_error"}}"# + "\n\n"])
         ])
         try await withServer(server) { client in
-            let generation = client.chat(model: nil, messages: [.user("x")], options: GenerateOptions())
+            let generation = Self.stream(client)
             var received: [String] = []
             await #expect {
                 for try await token in generation { received.append(token.text) }
@@ -80,7 +84,7 @@ import Testing
             .body(#"{"error":{"message":"overloaded"}}"#, status: 500),
             .events([Self.chunk("ok"), Self.finish, Self.done]),
         ])
-        let text = try await withServer(server) { try await $0.chat(model: nil, messages: [.user("x")], options: GenerateOptions()).text() }
+        let text = try await withServer(server) { try await Self.stream($0).text() }
         #expect(text == "ok")
         #expect(server.requests.count == 2)
     }
@@ -92,7 +96,7 @@ import Testing
         ])
         try await withServer(server) { client in
             await #expect {
-                _ = try await client.chat(model: nil, messages: [], options: GenerateOptions()).text()
+                _ = try await Self.stream(client).text()
             } throws: { error in
                 let error = error as? InferenceError
                 return error?.status == 400 && error?.message == "'messages' must not be empty"
@@ -107,7 +111,7 @@ import Testing
         let configuration = StreamingHTTPConfiguration(retry: .none, maxErrorMessageBytes: 100)
         try await withServer(server, configuration: configuration) { client in
             await #expect {
-                _ = try await client.chat(model: nil, messages: [.user("x")], options: GenerateOptions()).text()
+                _ = try await Self.stream(client).text()
             } throws: { (($0 as? InferenceError)?.message.utf8.count ?? 0) <= 104 }
         }
     }
@@ -118,7 +122,7 @@ import Testing
             .events([Self.chunk("ok"), Self.finish, Self.done]),
         ])
         let started = ContinuousClock.now
-        let text = try await withServer(server) { try await $0.chat(model: nil, messages: [.user("x")], options: GenerateOptions()).text() }
+        let text = try await withServer(server) { try await Self.stream($0).text() }
         #expect(text == "ok")
         #expect(server.requests.count == 2)
         #expect(ContinuousClock.now - started >= .milliseconds(950), "the retry came before Retry-After allowed")
@@ -128,7 +132,7 @@ import Testing
         let server = try await ScriptedHTTPServer(responses: [.body("down", status: 503, contentType: "text/plain")])
         try await withServer(server) { client in
             await #expect {
-                _ = try await client.chat(model: nil, messages: [.user("x")], options: GenerateOptions()).text()
+                _ = try await Self.stream(client).text()
             } throws: { ($0 as? InferenceError)?.status == 503 }
         }
         #expect(server.requests.count == 3)
@@ -139,7 +143,7 @@ import Testing
         try await withServer(server) { client in
             var received = ""
             await #expect {
-                for try await token in client.chat(model: nil, messages: [.user("x")], options: GenerateOptions()) {
+                for try await token in Self.stream(client) {
                     received += token.text
                 }
             } throws: { error in
@@ -155,7 +159,7 @@ import Testing
         let server = try await ScriptedHTTPServer(responses: [.events([Self.chunk("a")])])
         try await withServer(server) { client in
             await #expect {
-                _ = try await client.chat(model: nil, messages: [.user("x")], options: GenerateOptions()).text()
+                _ = try await Self.stream(client).text()
             } throws: { ($0 as? InferenceError)?.code == .truncated }
         }
     }
@@ -165,7 +169,7 @@ import Testing
         let configuration = StreamingHTTPConfiguration(idleTimeout: .milliseconds(300), retry: .none)
         try await withServer(server, configuration: configuration) { client in
             await #expect {
-                _ = try await client.chat(model: nil, messages: [.user("x")], options: GenerateOptions()).text()
+                _ = try await Self.stream(client).text()
             } throws: { ($0 as? InferenceError)?.code == .timeout }
         }
     }
@@ -175,7 +179,7 @@ import Testing
             .events((0..<1000).map { Self.chunk("t\($0) ") }, delay: .milliseconds(10))
         ])
         try await withServer(server) { client in
-            let generation = client.chat(model: nil, messages: [.user("x")], options: GenerateOptions())
+            let generation = Self.stream(client)
             var count = 0
             for try await _ in generation {
                 count += 1
@@ -189,34 +193,6 @@ import Testing
         }
     }
 
-    @Test func sendsOnlyTheParametersThatAreSetAndTheKey() async throws {
-        let server = try await ScriptedHTTPServer(responses: [.events([Self.finish, Self.done])])
-        try await withServer(server, apiKey: "sk-test") { client in
-            _ = try await client.chat(model: "m1", messages: [.user("x")], options: GenerateOptions(maxTokens: 5, topK: 3, stop: ["\n"], seed: 9)).text()
-            _ = try await client.chat(model: nil, messages: [.user("x")], options: GenerateOptions()).text()
-        }
-        let first = try #require(server.requests.first?.json)
-        #expect(Set(first.keys) == ["model", "messages", "max_tokens", "top_k", "stop", "seed", "stream", "stream_options"])
-        #expect(first["max_tokens"] as? Int == 5)
-        #expect((first["stream_options"] as? [String: Any])?["include_usage"] as? Bool == true)
-        #expect(server.requests.first?.header("Authorization") == "Bearer sk-test")
-        #expect(server.requests.first?.uri == "/v1/chat/completions")
-        let second = try #require(server.requests.last?.json)
-        #expect(Set(second.keys) == ["messages", "stream", "stream_options"])
-    }
-
-    @Test func responseFormatSchemaIsSent() async throws {
-        let server = try await ScriptedHTTPServer(responses: [.events([Self.finish, Self.done])])
-        let schema = #"{"type":"object","properties":{"score":{"type":"integer"}}}"#
-        try await withServer(server) { client in
-            _ = try await client.chat(model: nil, messages: [.user("x")], options: GenerateOptions(responseFormat: .jsonSchema(name: "s", schema: schema))).text()
-        }
-        let format = try #require(server.requests.first?.json?["response_format"] as? [String: Any])
-        #expect(format["type"] as? String == "json_schema")
-        let inner = try #require(format["json_schema"] as? [String: Any])
-        #expect((inner["schema"] as? [String: Any])?["type"] as? String == "object")
-    }
-
     @Test func usageAndTimingsBecomeMetricsAndFinishReasonIsKept() async throws {
         let server = try await ScriptedHTTPServer(responses: [
             .events([
@@ -227,7 +203,7 @@ import Testing
             ])
         ])
         let summary = try await withServer(server) { client in
-            let generation = client.chat(model: nil, messages: [.user("x")], options: GenerateOptions())
+            let generation = Self.stream(client)
             _ = try await generation.text()
             return await generation.finished()
         }
@@ -236,55 +212,5 @@ import Testing
         #expect(summary.metrics.generatedTokens == 1)
         #expect(summary.metrics.prefillDuration == 0.03)
         #expect(summary.metrics.decodeDuration == 0.008)
-    }
-
-    @Test func listsModels() async throws {
-        let server = try await ScriptedHTTPServer(responses: [
-            .body(#"{"object":"list","data":[{"id":"smol","object":"model","owned_by":"me"},{"id":"big","object":"model"}]}"#)
-        ])
-        let models = try await withServer(server) { try await $0.models() }
-        #expect(models.map(\.id) == ["smol", "big"])
-        #expect(server.requests.first?.uri == "/v1/models")
-    }
-
-    @Test func classifyReadsTopLogprobs() async throws {
-        let server = try await ScriptedHTTPServer(responses: [
-            .body(#"{"choices":[{"text":"Yes","logprobs":{"content":[{"token":"Yes","logprob":-0.1,"top_logprobs":[{"token":"Yes","logprob":-0.1},{"token":"No","logprob":-2.5}]}]}}]}"#)
-        ])
-        let results = try await withServer(server) { client in
-            try await OpenAIModel(client: client, modelName: "m").classify(["Is it?"], options: ClassifyOptions(topLogprobs: 2))
-        }
-        #expect(results.first?.token.text == "Yes")
-        #expect(results.first?.logprobs?.map(\.token.text) == ["Yes", "No"])
-        let body = try #require(server.requests.first?.json)
-        #expect(body["max_tokens"] as? Int == 1)
-        #expect(body["logprobs"] as? Int == 2)
-    }
-
-    /// A server that ignores `"stream": true` and answers with one JSON object: that is the whole reply, with its
-    /// finish reason and usage, not a stream cut short (before, it was reported as truncated).
-    @Test func aWholeJSONReplyToAStreamedRequestIsTheReply() async throws {
-        let server = try await ScriptedHTTPServer(responses: [
-            .body(#"{"object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"all at once"},"finish_reason":"length"}],"usage":{"prompt_tokens":3,"completion_tokens":4}}"#),
-            .body(#"{"object":"text_completion","choices":[{"index":0,"text":"raw","finish_reason":"stop"}]}"#, contentType: "application/json; charset=utf-8"),
-            .body(#"{"error":{"message":"no such model","code":404}}"#),
-        ])
-        try await withServer(server) { client in
-            let chat = client.chat(model: "m", messages: [.user("hi")], options: GenerateOptions())
-            let text = try await chat.text()
-            #expect(text == "all at once")
-            let summary = await chat.finished()
-            #expect(summary.finishReason == .length)
-            #expect(summary.metrics.promptTokens == 3 && summary.metrics.generatedTokens == 4)
-            let raw = try await client.complete(model: "m", prompt: "p", options: GenerateOptions()).text()
-            #expect(raw == "raw")
-            do {
-                _ = try await client.chat(model: "m", messages: [.user("hi")], options: GenerateOptions()).text()
-                Issue.record("an error object in a whole reply must be thrown")
-            } catch {
-                #expect("\(error)".contains("no such model"))
-            }
-        }
-        #expect(server.requests.allSatisfy { $0.json?["stream"] as? Bool == true }, "every request asked for a stream")
     }
 }
