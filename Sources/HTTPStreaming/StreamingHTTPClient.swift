@@ -85,7 +85,7 @@ public final class StreamingHTTPClient: Sendable {
             failed = response.status.code >= 500
             throw InferenceError(
                 .serverError,
-                ErrorMessage.fromBody( Array(buffer: body), limit: configuration.maxErrorMessageBytes),
+                ErrorMessage.fromBody(Array(buffer: body), limit: configuration.maxErrorMessageBytes),
                 status: Int(response.status.code)
             )
         }
@@ -131,18 +131,30 @@ public final class StreamingHTTPClient: Sendable {
         into sink: GenerationSink
     ) async throws -> GenerationOutcome {
         let started = ContinuousClock.now
-        let budgetEnd = started + configuration.retry.totalBudget
+        return try await withRetries(while: { sink.deliveredTokens == 0 }) {
+            try await attemptStream(path, payload: payload, decoder: makeDecoder(), sink: sink, started: started)
+        }
+    }
+
+    /// Runs `attempt` until it succeeds or fails for good. An ``AttemptFailure`` that may be retried is tried again
+    /// after the policy's delay (at least a 429's `Retry-After`) while attempts remain, `mayRetry` holds, the task is
+    /// not cancelled and the delay ends within the policy's total budget; any other error is thrown as it is.
+    private func withRetries<T>(
+        while mayRetry: () -> Bool = { true },
+        _ attempt: () async throws -> T
+    ) async throws -> T {
+        let budgetEnd = ContinuousClock.now + configuration.retry.totalBudget
         var generator = SystemRandomNumberGenerator()
-        var attempt = 0
+        var attempts = 0
         while true {
-            attempt += 1
+            attempts += 1
             do {
-                return try await attemptStream(path, payload: payload, decoder: makeDecoder(), sink: sink, started: started)
+                return try await attempt()
             } catch let failure as AttemptFailure {
-                let canRetry = failure.retryable && sink.deliveredTokens == 0
-                    && attempt < configuration.retry.maxAttempts && !Task.isCancelled
-                let delay = configuration.retry.delay(afterAttempt: attempt, retryAfter: failure.retryAfter, using: &generator)
-                guard canRetry, ContinuousClock.now + delay < budgetEnd else { throw failure.error }
+                let delay = configuration.retry.delay(afterAttempt: attempts, retryAfter: failure.retryAfter, using: &generator)
+                guard failure.retryable, mayRetry(), attempts < configuration.retry.maxAttempts, !Task.isCancelled,
+                    ContinuousClock.now + delay < budgetEnd
+                else { throw failure.error }
                 try await Task.sleep(for: delay)
             }
         }
@@ -187,7 +199,7 @@ public final class StreamingHTTPClient: Sendable {
                         throw AttemptFailure(
                             error: InferenceError(
                                 .serverError,
-                                ErrorMessage.fromBody( body, limit: self.configuration.maxErrorMessageBytes),
+                                ErrorMessage.fromBody(body, limit: self.configuration.maxErrorMessageBytes),
                                 status: status
                             ),
                             retryable: RetryPolicy.isRetryable(status: status),
@@ -262,50 +274,42 @@ public final class StreamingHTTPClient: Sendable {
     /// stream. A 200 reply carrying an `error` object is thrown.
     public func postJSON<Reply: Decodable>(_ path: String, body: some Encodable, as type: Reply.Type = Reply.self) async throws -> Reply {
         let payload = Self.encode(body)
-        var generator = SystemRandomNumberGenerator()
-        var attempt = 0
-        while true {
-            attempt += 1
-            let lease = try await pool.acquire()
-            var request = HTTPClientRequest(url: lease.baseURL + path)
-            request.method = .POST
-            request.headers.add(name: "Content-Type", value: "application/json")
-            addHeaders(&request)
-            request.body = .bytes(ByteBuffer(bytes: payload))
-            var retryable = false
-            var retryAfter: Duration?
-            var failure: InferenceError
-            do {
-                let response = try await http.execute(request, timeout: .seconds(Int64(configuration.requestTimeout.seconds)))
-                let data = try await response.body.collect(upTo: 16 << 20)
-                let status = Int(response.status.code)
-                if status == 200, let reply = try? JSONDecoder().decode(Reply.self, from: Data(data.readableBytesView)) {
-                    pool.release(lease, failed: false)
-                    if let error = (try? JSONDecoder().decode(ErrorField.self, from: Data(data.readableBytesView)))?.error {
-                        throw InferenceError(
-                            .serverError, ErrorMessage.truncate(error.message ?? "(no message)", configuration.maxErrorMessageBytes))
-                    }
-                    return reply
-                }
-                failure = InferenceError(
-                    .serverError,
-                    ErrorMessage.fromBody( Array(buffer: data), limit: configuration.maxErrorMessageBytes),
-                    status: status
-                )
-                retryable = RetryPolicy.isRetryable(status: status)
-                retryAfter = status == 429 ? Self.retryAfter(response.headers) : nil
-                pool.release(lease, failed: retryable)
-            } catch let error as InferenceError {
-                throw error
-            } catch {
-                pool.release(lease, failed: true)
-                if error is CancellationError { throw error }
-                failure = Self.map(error, baseURL: lease.baseURL)
-                retryable = true
-            }
-            guard retryable, attempt < configuration.retry.maxAttempts else { throw failure }
-            try await Task.sleep(for: configuration.retry.delay(afterAttempt: attempt, retryAfter: retryAfter, using: &generator))
+        return try await withRetries { try await attemptPost(path, payload: payload, as: type) }
+    }
+
+    private func attemptPost<Reply: Decodable>(_ path: String, payload: Data, as type: Reply.Type) async throws -> Reply {
+        let lease = try await pool.acquire()
+        var request = HTTPClientRequest(url: lease.baseURL + path)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        addHeaders(&request)
+        request.body = .bytes(ByteBuffer(bytes: payload))
+        let response: HTTPClientResponse
+        let data: ByteBuffer
+        do {
+            response = try await http.execute(request, timeout: .seconds(Int64(configuration.requestTimeout.seconds)))
+            data = try await response.body.collect(upTo: 16 << 20)
+        } catch {
+            pool.release(lease, failed: true)
+            if error is CancellationError { throw error }
+            throw AttemptFailure(error: Self.map(error, baseURL: lease.baseURL), retryable: true)
         }
+        let status = Int(response.status.code)
+        if status == 200, let reply = try? JSONDecoder().decode(Reply.self, from: Data(data.readableBytesView)) {
+            pool.release(lease, failed: false)
+            if let error = (try? JSONDecoder().decode(ErrorField.self, from: Data(data.readableBytesView)))?.error {
+                throw InferenceError(.serverError, ErrorMessage.truncate(error.message ?? "(no message)", configuration.maxErrorMessageBytes))
+            }
+            return reply
+        }
+        let retryable = RetryPolicy.isRetryable(status: status)
+        pool.release(lease, failed: retryable)
+        throw AttemptFailure(
+            error: InferenceError(
+                .serverError, ErrorMessage.fromBody(Array(buffer: data), limit: configuration.maxErrorMessageBytes), status: status),
+            retryable: retryable,
+            retryAfter: status == 429 ? Self.retryAfter(response.headers) : nil
+        )
     }
 
     /// A body's JSON (keys sorted, so requests are byte-stable).

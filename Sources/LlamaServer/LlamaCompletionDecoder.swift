@@ -1,7 +1,7 @@
 import Foundation
+import HTTPStreaming
 import Inference
 import JSONValues
-import HTTPStreaming
 import OpenAIWire
 
 /// Decodes the event stream of llama-server's native `POST /completion`: one event per predicted token with

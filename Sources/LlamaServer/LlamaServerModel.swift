@@ -1,8 +1,8 @@
 import Foundation
+import HTTPStreaming
 import Inference
 import ManagedServer
 import ModelFormats
-import HTTPStreaming
 import OpenAIWire
 
 /// A local GGUF model served by a managed ``LlamaProcess``, as a ``TextModel``.
@@ -13,7 +13,7 @@ import OpenAIWire
 /// during a generation, the stream throws within a second; the next request starts a fresh server
 /// (``LlamaServerSettings/restartAfterCrash``).
 public final class LlamaServerModel: TextModel {
-    struct Instance: ManagedServerInstance {
+    private struct Instance: ManagedServerInstance {
         let process: LlamaProcess
         let client: StreamingHTTPClient
         /// The model's chat template when it is ChatML, rendered here; nil: the server renders every prompt.

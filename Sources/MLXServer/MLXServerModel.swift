@@ -1,8 +1,8 @@
 import Foundation
+import HTTPStreaming
 import Inference
 import JSONValues
 import ManagedServer
-import HTTPStreaming
 import OpenAIWire
 
 /// A local model directory in MLX / Hugging Face layout served by a managed ``MLXProcess`` (`mlx_lm.server`), as
@@ -14,7 +14,7 @@ import OpenAIWire
 /// ``MLXRequest`` and ``MLXStreamDecoder``). If the server dies during a generation, the stream throws at once;
 /// the next request starts a fresh server (``MLXServerSettings/restartAfterCrash``).
 public final class MLXServerModel: TextModel {
-    struct Instance: ManagedServerInstance {
+    private struct Instance: ManagedServerInstance {
         let process: MLXProcess
         let client: StreamingHTTPClient
 

@@ -1,5 +1,5 @@
-import Inference
 import HTTPStreaming
+import Inference
 
 /// mlx_lm.server's OpenAI stream with our stop sequences applied. The server only deletes a stop string that
 /// does not fall on a token boundary and keeps generating, so stops are never sent to it: this decoder cuts the

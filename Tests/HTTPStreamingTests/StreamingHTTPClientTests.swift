@@ -7,13 +7,6 @@ import Testing
 /// The streaming client against scripted in-process servers (OpenAI-format events): streaming, errors inside a
 /// stream, retries, truncation, timeouts and cancellation.
 @Suite struct StreamingHTTPClientTests {
-    static func chunk(_ text: String) -> String {
-        let escaped = String(decoding: try! JSONSerialization.data(withJSONObject: [text]), as: UTF8.self).dropFirst().dropLast()
-        return #"data: {"choices":[{"index":0,"delta":{"content":"# + escaped + "}}]}\n\n"
-    }
-    static let finish = #"data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"# + "\n\n"
-    static let done = "data: [DONE]\n\n"
-
     static let fast = StreamingHTTPConfiguration(
         idleTimeout: .seconds(5),
         retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50))
@@ -35,13 +28,13 @@ import Testing
     }
 
     @Test func streamsTokensWithAMultiByteCharacterSplitAcrossChunks() async throws {
-        let event = Array(Self.chunk("日本").utf8)
+        let event = Array(OpenAIStreamEvents.chunk("日本").utf8)
         let split = event.firstIndex(of: 0xE6)! + 1  // inside the first 3-byte character
         let server = try await ScriptedHTTPServer(responses: [
             .init(status: 200, headers: [("Content-Type", "text/event-stream")], steps: [
-                .chunk(Array(Self.chunk("Hello").utf8)),
+                .chunk(Array(OpenAIStreamEvents.chunk("Hello").utf8)),
                 .chunk(Array(event[..<split])), .delay(.milliseconds(20)), .chunk(Array(event[split...])),
-                .chunk(Array((Self.finish + Self.done).utf8)),
+                .chunk(Array((OpenAIStreamEvents.finish + OpenAIStreamEvents.done).utf8)),
             ])
         ])
         let tokens = try await withServer(server) { client in
@@ -57,7 +50,7 @@ import Testing
 
     @Test(arguments: ["\n", "\r\n"])
     func eventStreamsWithLFAndCRLF(_ newline: String) async throws {
-        let body = [Self.chunk("a"), Self.chunk("b"), Self.finish, Self.done].joined().replacingOccurrences(of: "\n", with: newline)
+        let body = [OpenAIStreamEvents.chunk("a"), OpenAIStreamEvents.chunk("b"), OpenAIStreamEvents.finish, OpenAIStreamEvents.done].joined().replacingOccurrences(of: "\n", with: newline)
         let server = try await ScriptedHTTPServer(responses: [.events([body])])
         let text = try await withServer(server) { try await Self.stream($0).text() }
         #expect(text == "ab")
@@ -65,7 +58,7 @@ import Testing
 
     @Test func errorObjectMidStreamIsThrownWithTheServerMessage() async throws {
         let server = try await ScriptedHTTPServer(responses: [
-            .events([Self.chunk("partial"), #"data: {"error":{"message":"context overflow at token 5","type":"server_error"}}"# + "\n\n"])
+            .events([OpenAIStreamEvents.chunk("partial"), #"data: {"error":{"message":"context overflow at token 5","type":"server_error"}}"# + "\n\n"])
         ])
         try await withServer(server) { client in
             let generation = Self.stream(client)
@@ -82,7 +75,7 @@ import Testing
     @Test func serverErrorThenSuccessIsRetried() async throws {
         let server = try await ScriptedHTTPServer(responses: [
             .body(#"{"error":{"message":"overloaded"}}"#, status: 500),
-            .events([Self.chunk("ok"), Self.finish, Self.done]),
+            .events([OpenAIStreamEvents.chunk("ok"), OpenAIStreamEvents.finish, OpenAIStreamEvents.done]),
         ])
         let text = try await withServer(server) { try await Self.stream($0).text() }
         #expect(text == "ok")
@@ -92,7 +85,7 @@ import Testing
     @Test func badRequestIsNotRetriedAndItsMessageSurfaces() async throws {
         let server = try await ScriptedHTTPServer(responses: [
             .body(#"{"error":{"message":"'messages' must not be empty","type":"invalid_request_error"}}"#, status: 400),
-            .events([Self.chunk("never"), Self.finish, Self.done]),
+            .events([OpenAIStreamEvents.chunk("never"), OpenAIStreamEvents.finish, OpenAIStreamEvents.done]),
         ])
         try await withServer(server) { client in
             await #expect {
@@ -119,13 +112,37 @@ import Testing
     @Test func tooManyRequestsHonoursRetryAfter() async throws {
         let server = try await ScriptedHTTPServer(responses: [
             .body(#"{"error":{"message":"slow down"}}"#, status: 429, headers: [("Retry-After", "1")]),
-            .events([Self.chunk("ok"), Self.finish, Self.done]),
+            .events([OpenAIStreamEvents.chunk("ok"), OpenAIStreamEvents.finish, OpenAIStreamEvents.done]),
         ])
         let started = ContinuousClock.now
         let text = try await withServer(server) { try await Self.stream($0).text() }
         #expect(text == "ok")
         #expect(server.requests.count == 2)
         #expect(ContinuousClock.now - started >= .milliseconds(950), "the retry came before Retry-After allowed")
+    }
+
+    /// A retry whose delay (here a 429's `Retry-After`) would end beyond the total budget is not made, by a stream
+    /// or by a plain POST: the failure is thrown at once.
+    @Test(arguments: [true, false])
+    func aRetryBeyondTheTimeBudgetIsNotMade(streamed: Bool) async throws {
+        struct Reply: Decodable { var ok: Bool }
+        let server = try await ScriptedHTTPServer(responses: [
+            .body(#"{"error":{"message":"slow down"}}"#, status: 429, headers: [("Retry-After", "30")]),
+            streamed ? .events([OpenAIStreamEvents.chunk("ok"), OpenAIStreamEvents.finish, OpenAIStreamEvents.done]) : .body(#"{"ok":true}"#),
+        ])
+        let configuration = StreamingHTTPConfiguration(retry: RetryPolicy(maxAttempts: 3, totalBudget: .seconds(10)))
+        let started = ContinuousClock.now
+        try await withServer(server, configuration: configuration) { client in
+            await #expect {
+                if streamed {
+                    _ = try await Self.stream(client).text()
+                } else {
+                    _ = try await client.postJSON("/v1/completions", body: ["prompt": "x"], as: Reply.self)
+                }
+            } throws: { ($0 as? InferenceError)?.status == 429 }
+        }
+        #expect(server.requests.count == 1)
+        #expect(ContinuousClock.now - started < .seconds(10), "the client waited for a retry it could not make")
     }
 
     @Test func retriesStopAtMaxAttempts() async throws {
@@ -139,7 +156,7 @@ import Testing
     }
 
     @Test func streamCutBeforeDoneIsReportedAsTruncated() async throws {
-        let server = try await ScriptedHTTPServer(responses: [.events([Self.chunk("a"), Self.chunk("b")], end: .cut)])
+        let server = try await ScriptedHTTPServer(responses: [.events([OpenAIStreamEvents.chunk("a"), OpenAIStreamEvents.chunk("b")], end: .cut)])
         try await withServer(server) { client in
             var received = ""
             await #expect {
@@ -156,7 +173,7 @@ import Testing
     }
 
     @Test func streamEndingCleanlyWithoutDoneOrFinishIsTruncated() async throws {
-        let server = try await ScriptedHTTPServer(responses: [.events([Self.chunk("a")])])
+        let server = try await ScriptedHTTPServer(responses: [.events([OpenAIStreamEvents.chunk("a")])])
         try await withServer(server) { client in
             await #expect {
                 _ = try await Self.stream(client).text()
@@ -165,7 +182,7 @@ import Testing
     }
 
     @Test func idleServerTimesOut() async throws {
-        let server = try await ScriptedHTTPServer(responses: [.events([Self.chunk("a")], end: .hang)])
+        let server = try await ScriptedHTTPServer(responses: [.events([OpenAIStreamEvents.chunk("a")], end: .hang)])
         let configuration = StreamingHTTPConfiguration(idleTimeout: .milliseconds(300), retry: .none)
         try await withServer(server, configuration: configuration) { client in
             await #expect {
@@ -176,7 +193,7 @@ import Testing
 
     @Test func cancellingTheConsumerDisconnectsFromTheServer() async throws {
         let server = try await ScriptedHTTPServer(responses: [
-            .events((0..<1000).map { Self.chunk("t\($0) ") }, delay: .milliseconds(10))
+            .events((0..<1000).map { OpenAIStreamEvents.chunk("t\($0) ") }, delay: .milliseconds(10))
         ])
         try await withServer(server) { client in
             let generation = Self.stream(client)
@@ -196,10 +213,10 @@ import Testing
     @Test func usageAndTimingsBecomeMetricsAndFinishReasonIsKept() async throws {
         let server = try await ScriptedHTTPServer(responses: [
             .events([
-                Self.chunk("a"),
+                OpenAIStreamEvents.chunk("a"),
                 #"data: {"choices":[{"index":0,"delta":{},"finish_reason":"length"}],"timings":{"prompt_n":12,"prompt_ms":30.0,"predicted_n":1,"predicted_ms":8.0}}"# + "\n\n",
                 #"data: {"choices":[],"usage":{"prompt_tokens":12,"completion_tokens":1,"total_tokens":13}}"# + "\n\n",
-                Self.done,
+                OpenAIStreamEvents.done,
             ])
         ])
         let summary = try await withServer(server) { client in

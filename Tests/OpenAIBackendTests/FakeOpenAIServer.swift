@@ -38,13 +38,10 @@ enum FakeOpenAIServer {
                 pieces.append(token)
             }
             var chunks = [#"data: {"choices":[{"index":0,"delta":{"role":"assistant","content":""}}]}"# + "\n\n"]
-            for piece in pieces {
-                let escaped = String(decoding: try! JSONSerialization.data(withJSONObject: [piece]), as: UTF8.self).dropFirst().dropLast()
-                chunks.append(#"data: {"choices":[{"index":0,"delta":{"content":"# + escaped + "}}]}\n\n")
-            }
+            chunks += pieces.map(OpenAIStreamEvents.chunk)
             chunks.append(#"data: {"choices":[{"index":0,"delta":{},"finish_reason":""# + finish + "\"}]}\n\n")
             chunks.append(#"data: {"choices":[],"usage":{"prompt_tokens":5,"completion_tokens":"# + "\(pieces.count)}}\n\n")
-            chunks.append("data: [DONE]\n\n")
+            chunks.append(OpenAIStreamEvents.done)
             return .events(chunks, delay: tokenDelay)
         }
     }

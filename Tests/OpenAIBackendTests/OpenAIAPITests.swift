@@ -8,13 +8,6 @@ import Testing
 /// The OpenAI API on the streaming client against scripted in-process servers: request bodies, model list,
 /// classification, whole replies.
 @Suite struct OpenAIAPITests {
-    static func chunk(_ text: String) -> String {
-        let escaped = String(decoding: try! JSONSerialization.data(withJSONObject: [text]), as: UTF8.self).dropFirst().dropLast()
-        return #"data: {"choices":[{"index":0,"delta":{"content":"# + escaped + "}}]}\n\n"
-    }
-    static let finish = #"data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"# + "\n\n"
-    static let done = "data: [DONE]\n\n"
-
     static let fast = StreamingHTTPConfiguration(
         idleTimeout: .seconds(5),
         retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(50))
@@ -32,7 +25,7 @@ import Testing
     }
 
     @Test func sendsOnlyTheParametersThatAreSetAndTheKey() async throws {
-        let server = try await ScriptedHTTPServer(responses: [.events([Self.finish, Self.done])])
+        let server = try await ScriptedHTTPServer(responses: [.events([OpenAIStreamEvents.finish, OpenAIStreamEvents.done])])
         try await withServer(server, apiKey: "sk-test") { client in
             _ = try await client.chat(model: "m1", messages: [.user("x")], options: GenerateOptions(maxTokens: 5, topK: 3, stop: ["\n"], seed: 9)).text()
             _ = try await client.chat(model: nil, messages: [.user("x")], options: GenerateOptions()).text()
@@ -48,7 +41,7 @@ import Testing
     }
 
     @Test func responseFormatSchemaIsSent() async throws {
-        let server = try await ScriptedHTTPServer(responses: [.events([Self.finish, Self.done])])
+        let server = try await ScriptedHTTPServer(responses: [.events([OpenAIStreamEvents.finish, OpenAIStreamEvents.done])])
         let schema = #"{"type":"object","properties":{"score":{"type":"integer"}}}"#
         try await withServer(server) { client in
             _ = try await client.chat(model: nil, messages: [.user("x")], options: GenerateOptions(responseFormat: .jsonSchema(name: "s", schema: schema))).text()

@@ -11,7 +11,7 @@ import Testing
     func conformance(_ check: TextModelConformance.Check) async throws {
         let server = try await FakeOpenAIServer.start()
         let failing = try await ScriptedHTTPServer(responses: [
-            .events([OpenAIAPITests.chunk("one "), OpenAIAPITests.chunk("two "), #"data: {"error":{"message":"injected"}}"# + "\n\n"])
+            .events([OpenAIStreamEvents.chunk("one "), OpenAIStreamEvents.chunk("two "), #"data: {"error":{"message":"injected"}}"# + "\n\n"])
         ])
         defer { Task { await server.shutdown(); await failing.shutdown() } }
         let configuration = TextModelConformance.Configuration(
