@@ -247,7 +247,7 @@ let package = Package(
                 "ManagedServer", "HTTPTestSupport", "llama-orphan-probe",
             ]
         ),
-        .testTarget(name: "ManagedServerTests", dependencies: ["Inference", "ManagedServer", "HTTPTestSupport"]),
+        .testTarget(name: "ManagedServerTests", dependencies: ["Inference", "InferenceTesting", "ManagedServer", "HTTPTestSupport"]),
         .testTarget(
             name: "MLXServerTests",
             dependencies: [

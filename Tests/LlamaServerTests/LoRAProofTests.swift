@@ -116,16 +116,8 @@ extension RealServerTests {
             assert (peft[key] == a.T).all(), key
         print("ok")
         """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script, weights, result.weightsPath, result.configPath]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(output)")
+        let (status, output) = try RealComponents.run(python, ["-c", script, weights, result.weightsPath, result.configPath])
+        #expect(status == 0, "\(output)")
         #expect(output.contains("ok"))
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import InferenceTesting
 import MLXServer
 import Testing
 
@@ -20,16 +21,8 @@ enum MLXComponents {
             throw InferenceError(.backendNotAvailable, problem)
         }
         if FileManager.default.fileExists(atPath: tinyModel + "/config.json") { return tinyModel }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [fixtureScript, tinyModel]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let (status, output) = try RealComponents.run(python, [fixtureScript, tinyModel])
+        guard status == 0 else {
             throw InferenceError(.serverError, "making the tiny MLX model failed: \(output)")
         }
         return tinyModel

@@ -100,16 +100,9 @@ extension RealMLXServerTests {
                     assert (peft[key] == a.T).all(), key
                 print("ok", len(mlx), ",".join(modules))
                 """
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: python)
-                process.arguments = ["-c", script, weights, result.weightsPath, result.configPath, MLXLoRAFixture.config(fixture)]
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = pipe
-                try process.run()
-                let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-                process.waitUntilExit()
-                #expect(process.terminationStatus == 0 && output.hasPrefix("ok"), "iteration \(iteration): \(output)")
+                let (status, output) = try RealComponents.run(
+                    python, ["-c", script, weights, result.weightsPath, result.configPath, MLXLoRAFixture.config(fixture)])
+                #expect(status == 0 && output.hasPrefix("ok"), "iteration \(iteration): \(output)")
             }
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import InferenceTesting
 import Testing
 
 @testable import ManagedServer
@@ -6,16 +7,7 @@ import Testing
 /// The command line a server is spawned with: the parent-death wrapper and arguments passed verbatim.
 @Suite struct ManagedProcessCommandTests {
     static func run(_ command: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        try RealComponents.run(command[0], Array(command.dropFirst()))
     }
 
     @Test func linuxCommandCarriesTheParentDeathSignalAndTheArgumentsVerbatim() {
