@@ -36,8 +36,10 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
-        // The inference contract: no dependencies at all.
-        .target(name: "Inference"),
+        // The one error shape (code, message, wrapped error) every module's error conforms to: no dependencies at all.
+        .target(name: "MLErrors"),
+        // The inference contract: nothing but the error shape.
+        .target(name: "Inference", dependencies: ["MLErrors"]),
         .target(name: "InferenceTesting", dependencies: ["Inference"]),
         // SpawnThread: the one thread every child process is started from (signal mask, parent-death signal).
         .target(name: "ChildProcess"),
@@ -46,13 +48,13 @@ let package = Package(
         // Codable OpenAI wire types (requests, replies, stream chunks, models, errors) shared by client and server.
         .target(name: "OpenAIWire", dependencies: ["JSONValues"]),
         // Writing files safely: atomic replace, never over one of the command's own inputs. Foundation only.
-        .target(name: "SafeFiles"),
+        .target(name: "SafeFiles", dependencies: ["MLErrors"]),
         // Model files: GGUF and safetensors readers/writers for untrusted input, LoRA conversions, file digests.
-        .target(name: "ModelFormats", dependencies: ["SafeFiles", "JSONValues", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "ModelFormats", dependencies: ["MLErrors", "SafeFiles", "JSONValues", .product(name: "Crypto", package: "swift-crypto")]),
         // Reference-identical scorers (heuristic, exact match, judge JSON extraction): Foundation only.
         .target(name: "Scoring"),
         // Judge suites, probes and the scoring engine.
-        .target(name: "Evaluation", dependencies: ["Inference", "Scoring", "SafeFiles", "JSONValues"]),
+        .target(name: "Evaluation", dependencies: ["MLErrors", "Inference", "Scoring", "SafeFiles", "JSONValues"]),
         .target(
             name: "OpenAIBackend",
             dependencies: [
@@ -99,7 +101,7 @@ let package = Package(
         .target(
             name: "Recording",
             dependencies: [
-                "SafeFiles",
+                "MLErrors", "SafeFiles",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -108,14 +110,14 @@ let package = Package(
         // Remote and local file access by argument arrays (ssh/scp, local directory).
         .target(
             name: "Transport",
-            dependencies: ["ChildProcess", "SafeFiles", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["MLErrors", "ChildProcess", "SafeFiles", .product(name: "Logging", package: "swift-log")]
         ),
         // The checkpoint agent: discover LoRA checkpoints (run ids, model families), evaluate them on llama-server,
         // record the results.
         .target(
             name: "Agent",
             dependencies: [
-                "Inference", "Evaluation", "LlamaServer", "MLXServer", "ModelFormats", "OpenAIBackend", "Recording",
+                "MLErrors", "Inference", "Evaluation", "LlamaServer", "MLXServer", "ModelFormats", "OpenAIBackend", "Recording",
                 "Transport",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -145,6 +147,7 @@ let package = Package(
         .target(
             name: "Workspace",
             dependencies: [
+                "MLErrors",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -154,7 +157,7 @@ let package = Package(
         .target(
             name: "DataPipeline",
             dependencies: [
-                "Workspace", "Inference", "Evaluation", "Scoring", "SafeFiles", "ModelFormats", "Recording",
+                "MLErrors", "Workspace", "Inference", "Evaluation", "Scoring", "SafeFiles", "ModelFormats", "Recording",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -179,6 +182,7 @@ let package = Package(
         .executableTarget(name: "ml-fake-server", dependencies: ["InferenceTesting", "MLServer"]),
         // Test and benchmark helper: a fake OpenAI-compatible judge that answers after a fixed delay (fan-out).
         .executableTarget(name: "ml-judge-server", dependencies: ["HTTPTestSupport"]),
+        .testTarget(name: "MLErrorsTests", dependencies: ["MLErrors"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "InferenceTesting"]),
         .testTarget(name: "JSONValuesTests", dependencies: ["JSONValues"]),
         .testTarget(name: "OpenAIWireTests", dependencies: ["OpenAIWire", "JSONValues"]),

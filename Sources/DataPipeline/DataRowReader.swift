@@ -28,10 +28,10 @@ public enum DataRowReader {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw DataPipelineError("cannot read \(path): \(error.localizedDescription)")
+            throw DataPipelineError(.input, "cannot read \(path): \(error.localizedDescription)", underlying: error)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw DataPipelineError("\(path) is not UTF-8 text")
+            throw DataPipelineError(.input, "\(path) is not UTF-8 text")
         }
         return path.lowercased().hasSuffix(".csv") ? csv(text, file: path) : jsonLines(text, file: path)
     }

@@ -1,10 +1,11 @@
+import MLErrors
+
 /// An error from the inference layer: a stable code, a message that says what went wrong, and the error it wraps.
-public struct InferenceError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct InferenceError: HTTPStatusError {
     /// A stable, machine-readable category. Backends may define their own codes.
-    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: ErrorCode {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
 
         public static let backendNotRegistered = Code(rawValue: "backend_not_registered")
         public static let backendNotAvailable = Code(rawValue: "backend_not_available")
@@ -24,9 +25,7 @@ public struct InferenceError: Error, Sendable, Hashable, CustomStringConvertible
 
     public var code: Code
     public var message: String
-    /// The HTTP status, for errors reported by a server.
     public var status: Int?
-    /// The error this one wraps, kept for callers that inspect it (its text is already in `message`).
     public var underlying: (any Error)?
 
     public init(_ code: Code, _ message: String, status: Int? = nil, underlying: (any Error)? = nil) {
@@ -34,21 +33,5 @@ public struct InferenceError: Error, Sendable, Hashable, CustomStringConvertible
         self.message = message
         self.status = status
         self.underlying = underlying
-    }
-
-    public var description: String {
-        if let status { return "\(code) (HTTP \(status)): \(message)" }
-        return "\(code): \(message)"
-    }
-
-    /// Equal when code, message and status are (the wrapped error is not compared).
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.code == rhs.code && lhs.message == rhs.message && lhs.status == rhs.status
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
-        hasher.combine(message)
-        hasher.combine(status)
     }
 }

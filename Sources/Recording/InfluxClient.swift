@@ -217,7 +217,8 @@ public final class InfluxClient: Sendable {
             throw RecordingError(
                 .invalidResponse,
                 "the SQL reply is not a JSON array of rows: \(Self.message(fromBody: body, limit: configuration.maxErrorMessageLength))",
-                status: status
+                status: status,
+                underlying: error
             )
         }
     }
