@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "MLErrors"),
         // The inference contract: nothing but the error shape.
         .target(name: "Inference", dependencies: ["MLErrors"]),
-        .target(name: "InferenceTesting", dependencies: ["Inference"]),
+        .target(name: "InferenceTesting", dependencies: ["Inference", "MLErrors"]),
         // SpawnThread: the one thread every child process is started from (signal mask, parent-death signal).
         .target(name: "ChildProcess"),
         // The one JSON value type (judge replies, score files, model configs, schemas). Foundation only.

@@ -2,8 +2,8 @@
 ///
 /// Description, equality and hashing come from here: equality and hashing use code and message only; the wrapped error
 /// is kept for callers that inspect it (its text is already in `message`), not compared. Most modules need no type of
-/// their own: `typealias XError = ModuleError<XErrorCode>`. One with more identity (an HTTP or exit status) declares its
-/// own struct and adds it to `==`, `hash(into:)` and `description`.
+/// their own: `typealias XError = ModuleError<XErrorCode>` (``HTTPModuleError`` with an HTTP status). One with other
+/// identity (an exit status, a path) declares its own struct and adds it to `==`, `hash(into:)` and `description`.
 public protocol CodedError: Error, Sendable, Hashable, CustomStringConvertible {
     associatedtype Code: ErrorCode
     var code: Code { get }

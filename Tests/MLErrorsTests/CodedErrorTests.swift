@@ -17,12 +17,7 @@ private struct QuietCode: ErrorCode {
 }
 
 /// A fake error with an HTTP status.
-private struct FakeServerError: HTTPStatusError {
-    var code: FakeCode
-    var message: String
-    var status: Int?
-    var underlying: (any Error)?
-}
+private typealias FakeServerError = HTTPModuleError<FakeCode>
 
 private struct Cause: Error, Equatable {
     var number: Int
@@ -57,11 +52,11 @@ private struct Cause: Error, Equatable {
     }
 
     @Test func anHTTPStatusIsDescribedAndTellsErrorsApart() {
-        let withStatus = FakeServerError(code: .broken, message: "m", status: 503)
+        let withStatus = FakeServerError(.broken, "m", status: 503)
         #expect(withStatus.description == "broken (HTTP 503): m")
-        #expect(FakeServerError(code: .broken, message: "m").description == "broken: m")
-        #expect(withStatus != FakeServerError(code: .broken, message: "m", status: 500))
-        #expect(withStatus == FakeServerError(code: .broken, message: "m", status: 503, underlying: Cause(number: 1)))
-        #expect(Set([withStatus, FakeServerError(code: .broken, message: "m", status: 500)]).count == 2)
+        #expect(FakeServerError(.broken, "m").description == "broken: m")
+        #expect(withStatus != FakeServerError(.broken, "m", status: 500))
+        #expect(withStatus == FakeServerError(.broken, "m", status: 503, underlying: Cause(number: 1)))
+        #expect(Set([withStatus, FakeServerError(.broken, "m", status: 500)]).count == 2)
     }
 }
