@@ -137,7 +137,7 @@ let package = Package(
         .target(
             name: "HTTPTestSupport",
             dependencies: [
-                "Inference", "OpenAIWire",
+                "Inference", "OpenAIWire", "JSONValues",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -196,7 +196,7 @@ let package = Package(
         .testTarget(
             name: "RecordingTests",
             dependencies: [
-                "Recording", "HTTPTestSupport", "InfluxTestSupport", .product(name: "Logging", package: "swift-log"),
+                "Recording", "HTTPTestSupport", "InfluxTestSupport", "JSONValues", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "Agent"]),
@@ -206,7 +206,7 @@ let package = Package(
             dependencies: [
                 "DataPipeline", "Workspace", "PostgresTestSupport", "Inference", "InferenceTesting", "LlamaServer", "Evaluation",
                 "Recording", "InfluxTestSupport",
-                "OpenAIBackend",
+                "OpenAIBackend", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
@@ -232,7 +232,9 @@ let package = Package(
         ),
         .testTarget(
             name: "OpenAIBackendTests",
-            dependencies: ["Inference", "InferenceTesting", "OpenAIBackend", "OpenAIWire", "HTTPTestSupport", "Evaluation"]
+            dependencies: [
+                "Inference", "InferenceTesting", "OpenAIBackend", "OpenAIWire", "HTTPTestSupport", "Evaluation", "JSONValues",
+            ]
         ),
         .testTarget(
             name: "LlamaServerTests",

@@ -43,7 +43,7 @@ final class OneShotSignal<Value: Sendable>: Sendable {
                 if let ready {
                     continuation.resume(returning: ready)
                 } else if let timeout {
-                    DispatchQueue.global().asyncAfter(deadline: .now() + timeout / .seconds(1)) { self.abandon(id) }
+                    DispatchQueue.global().asyncAfter(deadline: .now() + timeout.seconds) { self.abandon(id) }
                 }
             }
         }
