@@ -228,7 +228,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Inference", "InferenceTesting", "Scoring", "Evaluation", "JSONValues"]
+            dependencies: ["Inference", "InferenceTesting", "Scoring", "Evaluation", "JSONValues", "SafeFiles"]
         ),
         .testTarget(
             name: "OpenAIBackendTests",
