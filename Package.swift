@@ -37,9 +37,11 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
     ],
     targets: [
-        // The inference contract: no dependencies at all.
-        .target(name: "Inference"),
-        .target(name: "InferenceTesting", dependencies: ["Inference"]),
+        // The one error shape (code, message, wrapped error) every module's error conforms to: no dependencies at all.
+        .target(name: "MLErrors"),
+        // The inference contract: nothing but the error shape.
+        .target(name: "Inference", dependencies: ["MLErrors"]),
+        .target(name: "InferenceTesting", dependencies: ["Inference", "MLErrors"]),
         // SpawnThread: the one thread every child process is started from (signal mask, parent-death signal).
         .target(name: "ChildProcess"),
         // The one JSON value type (judge replies, score files, model configs, schemas). Foundation only.
@@ -47,13 +49,13 @@ let package = Package(
         // Codable OpenAI wire types (requests, replies, stream chunks, models, errors) shared by client and server.
         .target(name: "OpenAIWire", dependencies: ["JSONValues"]),
         // Writing files safely: atomic replace, never over one of the command's own inputs. Foundation only.
-        .target(name: "SafeFiles"),
+        .target(name: "SafeFiles", dependencies: ["MLErrors"]),
         // Model files: GGUF and safetensors readers/writers for untrusted input, LoRA conversions, file digests.
-        .target(name: "ModelFormats", dependencies: ["SafeFiles", "JSONValues", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "ModelFormats", dependencies: ["MLErrors", "SafeFiles", "JSONValues", .product(name: "Crypto", package: "swift-crypto")]),
         // Reference-identical scorers (heuristic, exact match, judge JSON extraction): Foundation only.
         .target(name: "Scoring"),
         // Judge suites, probes and the scoring engine.
-        .target(name: "Evaluation", dependencies: ["Inference", "Scoring", "SafeFiles", "JSONValues"]),
+        .target(name: "Evaluation", dependencies: ["MLErrors", "Inference", "Scoring", "SafeFiles", "JSONValues"]),
         // The HTTP streaming engine every HTTP backend uses: SSE parsing, event-stream decoders, retries, the
         // endpoint pool, the client that POSTs JSON and streams events into a GenerationSink, and the
         // OpenAI-compatible stream format the servers share.
@@ -103,7 +105,7 @@ let package = Package(
         .target(
             name: "Recording",
             dependencies: [
-                "SafeFiles",
+                "MLErrors", "SafeFiles",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -112,14 +114,14 @@ let package = Package(
         // Remote and local file access by argument arrays (ssh/scp, local directory).
         .target(
             name: "Transport",
-            dependencies: ["ChildProcess", "SafeFiles", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["MLErrors", "ChildProcess", "SafeFiles", .product(name: "Logging", package: "swift-log")]
         ),
         // The checkpoint agent: discover LoRA checkpoints (run ids, model families), evaluate them on llama-server,
         // record the results.
         .target(
             name: "Agent",
             dependencies: [
-                "Inference", "Evaluation", "LlamaServer", "MLXServer", "ModelFormats", "HTTPStreaming", "OpenAIBackend", "Recording",
+                "MLErrors", "Inference", "Evaluation", "LlamaServer", "MLXServer", "ModelFormats", "HTTPStreaming", "OpenAIBackend", "Recording",
                 "Transport",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -139,7 +141,7 @@ let package = Package(
         .target(
             name: "HTTPTestSupport",
             dependencies: [
-                "Inference", "OpenAIWire",
+                "Inference", "OpenAIWire", "JSONValues",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -149,6 +151,7 @@ let package = Package(
         .target(
             name: "Workspace",
             dependencies: [
+                "MLErrors",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -158,7 +161,7 @@ let package = Package(
         .target(
             name: "DataPipeline",
             dependencies: [
-                "Workspace", "Inference", "Evaluation", "Scoring", "SafeFiles", "ModelFormats", "Recording",
+                "MLErrors", "Workspace", "Inference", "Evaluation", "Scoring", "SafeFiles", "ModelFormats", "Recording",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
@@ -183,6 +186,7 @@ let package = Package(
         .executableTarget(name: "ml-fake-server", dependencies: ["InferenceTesting", "MLServer"]),
         // Test and benchmark helper: a fake OpenAI-compatible judge that answers after a fixed delay (fan-out).
         .executableTarget(name: "ml-judge-server", dependencies: ["HTTPTestSupport"]),
+        .testTarget(name: "MLErrorsTests", dependencies: ["MLErrors"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "InferenceTesting"]),
         .testTarget(name: "JSONValuesTests", dependencies: ["JSONValues"]),
         .testTarget(name: "OpenAIWireTests", dependencies: ["OpenAIWire", "JSONValues"]),
@@ -196,7 +200,7 @@ let package = Package(
         .testTarget(
             name: "RecordingTests",
             dependencies: [
-                "Recording", "HTTPTestSupport", "InfluxTestSupport", .product(name: "Logging", package: "swift-log"),
+                "Recording", "HTTPTestSupport", "InfluxTestSupport", "JSONValues", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "Agent"]),
@@ -206,7 +210,7 @@ let package = Package(
             dependencies: [
                 "DataPipeline", "Workspace", "PostgresTestSupport", "Inference", "InferenceTesting", "LlamaServer", "Evaluation",
                 "Recording", "InfluxTestSupport",
-                "OpenAIBackend",
+                "OpenAIBackend", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(
@@ -228,17 +232,17 @@ let package = Package(
         ),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Inference", "InferenceTesting", "Scoring", "Evaluation", "JSONValues"]
+            dependencies: ["Inference", "InferenceTesting", "Scoring", "Evaluation", "JSONValues", "SafeFiles"]
         ),
         .testTarget(
             name: "OpenAIBackendTests",
             dependencies: [
-                "Inference", "InferenceTesting", "HTTPStreaming", "OpenAIBackend", "OpenAIWire", "HTTPTestSupport", "Evaluation",
+                "Inference", "InferenceTesting", "HTTPStreaming", "OpenAIBackend", "OpenAIWire", "HTTPTestSupport", "Evaluation", "JSONValues",
             ]
         ),
         .testTarget(
             name: "HTTPStreamingTests",
-            dependencies: ["Inference", "HTTPStreaming", "HTTPTestSupport"]
+            dependencies: ["Inference", "HTTPStreaming", "HTTPTestSupport", "JSONValues"]
         ),
         .testTarget(
             name: "LlamaServerTests",

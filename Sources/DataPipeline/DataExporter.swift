@@ -21,7 +21,7 @@ public struct SplitRatios: Sendable, Codable, Hashable {
         guard parts.count == 3, let train = parts[0], let valid = parts[1], let test = parts[2],
               train >= 0, valid >= 0, test >= 0, abs(train + valid + test - 1) < 0.001
         else {
-            throw DataPipelineError("--split '\(text)': three non-negative fractions summing to 1 expected, e.g. 0.8,0.1,0.1")
+            throw DataPipelineError(.invalidArgument, "--split '\(text)': three non-negative fractions summing to 1 expected, e.g. 0.8,0.1,0.1")
         }
         self.init(train: train, valid: valid, test: test)
     }
@@ -67,7 +67,7 @@ public enum DataExporter {
         async throws -> ExportManifest
     {
         let golden = try await store.golden()
-        guard !golden.isEmpty else { throw DataPipelineError("the golden set is empty: nothing to export") }
+        guard !golden.isEmpty else { throw DataPipelineError(.nothingToDo, "the golden set is empty: nothing to export") }
         let rows = SeededShuffle.shuffled(golden.sorted { $0.id < $1.id }, seed: seed)
         let counts = split.counts(rows.count)
         let parts: [(String, ArraySlice<GoldenRecord>)] = [

@@ -1,10 +1,19 @@
-import Foundation
+import MLErrors
 
 /// An error of a pipeline stage, with a message naming the file, row or setting at fault.
-public struct DataPipelineError: Error, CustomStringConvertible, Sendable {
-    public var message: String
+public typealias DataPipelineError = ModuleError<DataPipelineErrorCode>
 
-    public init(_ message: String) { self.message = message }
+/// The codes of ``DataPipelineError``.
+public struct DataPipelineErrorCode: ErrorCode {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    /// The message alone: it names the file, row or setting and is printed as is.
+    public static var showsCodeInDescription: Bool { false }
 
-    public var description: String { message }
+    /// An input file cannot be read or is not text.
+    public static let input = Self(rawValue: "input")
+    /// An option's value is unusable (a `--split` that does not sum to 1).
+    public static let invalidArgument = Self(rawValue: "invalid_argument")
+    /// A stage has nothing to work on (an empty golden set to export).
+    public static let nothingToDo = Self(rawValue: "nothing_to_do")
 }

@@ -28,10 +28,10 @@ public enum DataRowReader {
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw DataPipelineError("cannot read \(path): \(error.localizedDescription)")
+            throw DataPipelineError(.input, "cannot read \(path): \(error.localizedDescription)", underlying: error)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw DataPipelineError("\(path) is not UTF-8 text")
+            throw DataPipelineError(.input, "\(path) is not UTF-8 text")
         }
         return path.lowercased().hasSuffix(".csv") ? csv(text, file: path) : jsonLines(text, file: path)
     }
@@ -42,6 +42,11 @@ public enum DataRowReader {
         for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty else { continue }
+            // JSONSerialization, not JSONDecoder/JSONValue: its NSNumber keeps a number's text as written, and a
+            // number can be a row's id. Measured (swift-corelibs-foundation, Swift 6.3): `1.0`, `-0.0`, `1E3` and
+            // `100000000000000000000000` read back as "1.0", "-0.0", "1000.0" and the same digits here, but as "1",
+            // "0", "1000" and "1e+23" through JSONDecoder (Int64, then Double), so re-importing a file whose ids are
+            // floats (pandas writes them) would make new rows instead of being idempotent.
             guard let object = (try? JSONSerialization.jsonObject(with: Data(trimmed.utf8))) as? [String: Any] else {
                 problems.append(RowProblem(file: file, line: index + 1, message: "not a JSON object"))
                 continue

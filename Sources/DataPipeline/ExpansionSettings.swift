@@ -33,15 +33,28 @@ public struct ExpansionSettings: Sendable {
         self.pollInterval = pollInterval
     }
 
-    /// The sampler settings as recorded with each answer (sorted-key JSON).
+    /// The sampler settings as recorded with each answer (sorted-key JSON, absent settings left out; `{}` when one
+    /// cannot be written, a NaN). The bytes identify a run's settings: ExpansionSettingsTests pins them.
     public var recordedSettings: String {
-        var settings: [String: Any] = [:]
-        if let temperature = options.temperature { settings["temperature"] = temperature }
-        if let maxTokens = options.maxTokens { settings["max_tokens"] = maxTokens }
-        if let topP = options.topP { settings["top_p"] = topP }
-        if let topK = options.topK { settings["top_k"] = topK }
-        if let seed = options.seed { settings["seed"] = seed }
-        let data = (try? JSONSerialization.data(withJSONObject: settings, options: [.sortedKeys])) ?? Data("{}".utf8)
+        let recorded = RecordedSettings(
+            maxTokens: options.maxTokens, seed: options.seed, temperature: options.temperature, topK: options.topK,
+            topP: options.topP)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(recorded)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The recorded sampler settings, by their OpenAI names.
+    private struct RecordedSettings: Encodable {
+        var maxTokens: Int?
+        var seed: UInt64?
+        var temperature: Double?
+        var topK: Int?
+        var topP: Double?
+
+        enum CodingKeys: String, CodingKey {
+            case maxTokens = "max_tokens", seed, temperature, topK = "top_k", topP = "top_p"
+        }
     }
 }

@@ -1,19 +1,40 @@
 import Foundation
+import MLErrors
 
 /// A file that could not be read or written, by name and reason (never a bare `NSCocoaErrorDomain` code).
-public struct FileError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct FileError: CodedError {
+    public struct Code: ErrorCode {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// The message alone: it names the file.
+        public static var showsCodeInDescription: Bool { false }
+
+        /// Opening, reading, creating, writing or renaming failed.
+        public static let io = Code(rawValue: "io")
+        /// The path names a directory or another non-regular file where a file is expected.
+        public static let notAFile = Code(rawValue: "not_a_file")
+    }
+
+    public var code: Code
     public var path: String
     public var reason: String
+    public var underlying: (any Error)?
 
-    public init(path: String, _ reason: String) {
+    public init(_ code: Code = .io, path: String, _ reason: String, underlying: (any Error)? = nil) {
+        self.code = code
         self.path = path
         self.reason = reason
+        self.underlying = underlying
     }
 
-    /// The current `errno` as the reason.
+    /// The current `errno` as the reason (and, as a `POSIXError`, the wrapped error).
     static func posix(path: String, _ doing: String) -> FileError {
-        FileError(path: path, "\(doing): \(String(cString: strerror(errno)))")
+        let number = errno
+        return FileError(
+            path: path, "\(doing): \(String(cString: strerror(number)))",
+            underlying: POSIXErrorCode(rawValue: number).map { POSIXError($0) })
     }
 
-    public var description: String { "'\(path)': \(reason)" }
+    /// `'path': reason`.
+    public var message: String { "'\(path)': \(reason)" }
 }

@@ -40,7 +40,7 @@ final class LineReader {
         guard info.st_mode & S_IFMT == S_IFREG else {
             close(fd)
             let kind = info.st_mode & S_IFMT == S_IFDIR ? "a directory" : "not a regular file"
-            throw FileError(path: path, "is \(kind), not a JSON-lines file")
+            throw FileError(.notAFile, path: path, "is \(kind), not a JSON-lines file")
         }
         self.init(handle: FileHandle(fileDescriptor: fd, closeOnDealloc: true), maxLineBytes: maxLineBytes)
     }

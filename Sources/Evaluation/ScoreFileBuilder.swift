@@ -33,7 +33,7 @@ public final class ScoreFileBuilder: @unchecked Sendable {
         do {
             url = try AtomicFile.temporaryURL(for: URL(fileURLWithPath: outputPath + ".entries"))
         } catch let error as SafeFileError {
-            throw FileError(path: outputPath, error.message)
+            throw FileError(path: outputPath, error.message, underlying: error)
         }
         let fd = open(url.path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw FileError.posix(path: url.path, "cannot create the score file's spill file") }

@@ -380,7 +380,7 @@ final class ResultFileWriter {
         do {
             temporary = try AtomicFile.temporaryURL(for: URL(fileURLWithPath: path))
         } catch let error as SafeFileError {
-            throw FileError(path: path, error.message)
+            throw FileError(path: path, error.message, underlying: error)
         }
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
               let handle = FileHandle(forWritingAtPath: temporary.path)
@@ -406,7 +406,7 @@ final class ResultFileWriter {
         do {
             try AtomicFile.commit(temporary, to: URL(fileURLWithPath: path))
         } catch let error as SafeFileError {
-            throw FileError(path: path, error.message)
+            throw FileError(path: path, error.message, underlying: error)
         }
         committed = true
     }

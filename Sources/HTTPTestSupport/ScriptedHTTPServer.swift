@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import JSONValues
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -23,8 +24,8 @@ public final class ScriptedHTTPServer: Sendable {
         }
 
         /// The body parsed as a JSON object, if it is one.
-        public var json: [String: Any]? {
-            (try? JSONSerialization.jsonObject(with: body)) as? [String: Any]
+        public var json: [String: JSONValue]? {
+            (try? JSONDecoder().decode(JSONValue.self, from: body))?.objectValue
         }
     }
 

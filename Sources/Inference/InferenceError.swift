@@ -1,54 +1,25 @@
+import MLErrors
+
 /// An error from the inference layer: a stable code, a message that says what went wrong, and the error it wraps.
-public struct InferenceError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// A stable, machine-readable category. Backends may define their own codes.
-    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
-        public var rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
+public typealias InferenceError = HTTPModuleError<InferenceErrorCode>
 
-        public static let backendNotRegistered = Code(rawValue: "backend_not_registered")
-        public static let backendNotAvailable = Code(rawValue: "backend_not_available")
-        public static let noBackend = Code(rawValue: "no_backend")
-        public static let modelNotFound = Code(rawValue: "model_not_found")
-        public static let invalidModel = Code(rawValue: "invalid_model")
-        public static let invalidRequest = Code(rawValue: "invalid_request")
-        public static let generationFailed = Code(rawValue: "generation_failed")
-        public static let serverError = Code(rawValue: "server_error")
-        public static let transport = Code(rawValue: "transport")
-        public static let timeout = Code(rawValue: "timeout")
-        public static let truncated = Code(rawValue: "truncated")
-        public static let cancelled = Code(rawValue: "cancelled")
-        public static let closed = Code(rawValue: "closed")
-        public static let unsupported = Code(rawValue: "unsupported")
-    }
+/// The codes of ``InferenceError``. Backends may define their own codes.
+public struct InferenceErrorCode: ErrorCode {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
 
-    public var code: Code
-    public var message: String
-    /// The HTTP status, for errors reported by a server.
-    public var status: Int?
-    /// The error this one wraps, kept for callers that inspect it (its text is already in `message`).
-    public var underlying: (any Error)?
-
-    public init(_ code: Code, _ message: String, status: Int? = nil, underlying: (any Error)? = nil) {
-        self.code = code
-        self.message = message
-        self.status = status
-        self.underlying = underlying
-    }
-
-    public var description: String {
-        if let status { return "\(code) (HTTP \(status)): \(message)" }
-        return "\(code): \(message)"
-    }
-
-    /// Equal when code, message and status are (the wrapped error is not compared).
-    public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.code == rhs.code && lhs.message == rhs.message && lhs.status == rhs.status
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        hasher.combine(code)
-        hasher.combine(message)
-        hasher.combine(status)
-    }
+    public static let backendNotRegistered = Self(rawValue: "backend_not_registered")
+    public static let backendNotAvailable = Self(rawValue: "backend_not_available")
+    public static let noBackend = Self(rawValue: "no_backend")
+    public static let modelNotFound = Self(rawValue: "model_not_found")
+    public static let invalidModel = Self(rawValue: "invalid_model")
+    public static let invalidRequest = Self(rawValue: "invalid_request")
+    public static let generationFailed = Self(rawValue: "generation_failed")
+    public static let serverError = Self(rawValue: "server_error")
+    public static let transport = Self(rawValue: "transport")
+    public static let timeout = Self(rawValue: "timeout")
+    public static let truncated = Self(rawValue: "truncated")
+    public static let cancelled = Self(rawValue: "cancelled")
+    public static let closed = Self(rawValue: "closed")
+    public static let unsupported = Self(rawValue: "unsupported")
 }

@@ -92,10 +92,21 @@ public struct ModelDiscovery: Sendable {
         Int64((try? url.resourceValues(forKeys: [.fileSizeKey]).fileSize) ?? 0)
     }
 
+    /// The `model_type` of a `config.json`; nil when the file is unreadable, not a JSON object, or has no string there.
     private static func configModelType(_ url: URL) -> String? {
-        guard let data = try? Data(contentsOf: url),
-            let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
-        else { return nil }
-        return object["model_type"] as? String
+        guard let data = try? Data(contentsOf: url) else { return nil }
+        return (try? JSONDecoder().decode(ModelConfig.self, from: data))?.modelType
+    }
+
+    /// The one field of a model's `config.json` that discovery reads (a non-string `model_type` counts as none).
+    private struct ModelConfig: Decodable {
+        var modelType: String?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            modelType = try? container.decodeIfPresent(String.self, forKey: .modelType)
+        }
+
+        enum CodingKeys: String, CodingKey { case modelType = "model_type" }
     }
 }

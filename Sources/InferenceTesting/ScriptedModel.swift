@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import MLErrors
 import Synchronization
 
 /// A fake ``TextModel`` for tests: it replies with predetermined tokens and records what it was asked.

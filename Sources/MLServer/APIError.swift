@@ -13,14 +13,17 @@ public struct APIError: HTTPResponseError, Sendable {
     public var code: String?
     /// Extra response headers (e.g. `Allow` on a 405).
     public var headers: HTTPFields
+    /// The backend error this one reports, kept for logs and callers that inspect it (never sent to the client).
+    public var underlying: (any Error)?
 
     public init(_ status: HTTPResponse.Status, _ message: String, type: String = "invalid_request_error", code: String? = nil,
-                headers: HTTPFields = HTTPFields()) {
+                headers: HTTPFields = HTTPFields(), underlying: (any Error)? = nil) {
         self.status = status
         self.message = message
         self.type = type
         self.code = code
         self.headers = headers
+        self.underlying = underlying
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -56,13 +59,16 @@ public struct APIError: HTTPResponseError, Sendable {
         if let error = error as? InferenceError {
             switch error.code {
             case .closed, .backendNotAvailable:
-                return APIError(.serviceUnavailable, "The model is unavailable: \(error.message)", type: "server_error", code: error.code.rawValue)
+                return APIError(
+                    .serviceUnavailable, "The model is unavailable: \(error.message)", type: "server_error", code: error.code.rawValue,
+                    underlying: error)
             case .invalidRequest:
-                return APIError(.badRequest, error.message, code: error.code.rawValue)
+                return APIError(.badRequest, error.message, code: error.code.rawValue, underlying: error)
             default:
-                return APIError(.badGateway, "The model failed: \(error.message)", type: "server_error", code: error.code.rawValue)
+                return APIError(
+                    .badGateway, "The model failed: \(error.message)", type: "server_error", code: error.code.rawValue, underlying: error)
             }
         }
-        return APIError(.badGateway, "The model failed: \(error)", type: "server_error")
+        return APIError(.badGateway, "The model failed: \(error)", type: "server_error", underlying: error)
     }
 }

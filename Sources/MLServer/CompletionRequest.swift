@@ -27,16 +27,16 @@ struct CompletionRequest: Sendable {
     static func parse(_ body: [UInt8], chat: Bool, maxTokens: Int) throws -> CompletionRequest {
         let data = Data(body)
         let input: Input
-        let common: Common
+        let common: CompletionOptions
         do {
             if chat {
                 let request = try JSONDecoder().decode(ChatCompletionRequest.self, from: data)
-                common = Common(request)
+                common = request.shared
                 guard !request.messages.isEmpty else { throw invalidMessages }
                 input = .messages(try request.messages.enumerated().map { index, item in try message(item, index: index) })
             } else {
                 let request = try JSONDecoder().decode(TextCompletionRequest.self, from: data)
-                common = Common(request)
+                common = request.shared
                 switch request.prompt {
                 case .text(let prompt): input = .prompt(prompt)
                 case .texts(let prompts) where prompts.count == 1: input = .prompt(prompts[0])
@@ -79,28 +79,6 @@ struct CompletionRequest: Sendable {
             model: common.model, input: input, options: options, stream: common.stream ?? false,
             includeUsage: common.streamOptions?.includeUsage ?? false
         )
-    }
-
-    /// The fields chat and completion requests share.
-    private struct Common {
-        var model: String?
-        var sampling: SamplingParameters
-        var maxTokens: Int?
-        var maxCompletionTokens: Int?
-        var n: Int?
-        var responseFormat: OpenAIWire.ResponseFormat?
-        var stream: Bool?
-        var streamOptions: StreamOptions?
-
-        init(_ r: ChatCompletionRequest) {
-            (model, sampling, maxTokens, maxCompletionTokens, n) = (r.model, r.sampling, r.maxTokens, r.maxCompletionTokens, r.n)
-            (responseFormat, stream, streamOptions) = (r.responseFormat, r.stream, r.streamOptions)
-        }
-
-        init(_ r: TextCompletionRequest) {
-            (model, sampling, maxTokens, maxCompletionTokens, n) = (r.model, r.sampling, r.maxTokens, r.maxCompletionTokens, r.n)
-            (responseFormat, stream, streamOptions) = (r.responseFormat, r.stream, r.streamOptions)
-        }
     }
 
     static let invalidMessages = APIError.badRequest("'messages' must be a non-empty array.", code: "invalid_messages")

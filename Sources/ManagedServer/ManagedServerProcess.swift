@@ -173,7 +173,7 @@ public final class ManagedServerProcess: Sendable {
             do {
                 try process.run()
             } catch {
-                throw InferenceError(.serverError, "could not start '\(command.executable)': \(error)")
+                throw InferenceError(.serverError, "could not start '\(command.executable)': \(error)", underlying: error)
             }
             let pid = process.processIdentifier
             LiveChildren.insert(pid)
@@ -263,7 +263,7 @@ public final class ManagedServerProcess: Sendable {
     private func isHealthy(_ request: HTTPClientRequest, timeout: Duration) async -> Bool {
         await withTaskGroup(of: Bool?.self) { group in
             group.addTask {
-                let timeout = TimeAmount.nanoseconds(Int64(timeout.timeInterval * 1e9))
+                let timeout = TimeAmount.nanoseconds(Int64(timeout / .nanoseconds(1)))
                 guard let response = try? await HTTPClient.shared.execute(request, timeout: timeout) else {
                     return false
                 }

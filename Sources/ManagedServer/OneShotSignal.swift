@@ -43,7 +43,7 @@ final class OneShotSignal<Value: Sendable>: Sendable {
                 if let ready {
                     continuation.resume(returning: ready)
                 } else if let timeout {
-                    DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval) { self.abandon(id) }
+                    DispatchQueue.global().asyncAfter(deadline: .now() + timeout.seconds) { self.abandon(id) }
                 }
             }
         }
@@ -60,13 +60,5 @@ final class OneShotSignal<Value: Sendable>: Sendable {
     private func abandon(_ id: Int) {
         let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
         waiter?.resume(returning: nil)
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, for Dispatch.
-    var timeInterval: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

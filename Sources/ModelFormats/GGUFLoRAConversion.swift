@@ -81,7 +81,7 @@ extension MLXLoRAAdapter {
             do {
                 try file.requireKnownTensorTypes()
             } catch let error as ModelFormatError {
-                throw ModelFormatError(error.code, "base model '\(path)': \(error.message)")
+                throw ModelFormatError(error.code, "base model '\(path)': \(error.message)", underlying: error)
             }
             return file
         }

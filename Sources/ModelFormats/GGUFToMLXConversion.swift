@@ -63,7 +63,7 @@ public enum GGUFToMLXConversion {
                                                     withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
         } catch {
-            throw ModelFormatError(.io, "cannot create '\(temporary)': \(error.localizedDescription)")
+            throw ModelFormatError(.io, "cannot create '\(temporary)': \(error.localizedDescription)", underlying: error)
         }
         do {
             let bytes = try writeWeights(reader: reader, plans: plans, dtype: options.dtype,

@@ -78,7 +78,7 @@ public final class MLXLoRAAdapter: Sendable {
         do {
             try FileIdentity.requireDistinct(output: output, name, from: inputs + others)
         } catch let error as SafeFileError {
-            throw ModelFormatError(.invalidArgument, error.message)
+            throw ModelFormatError(.invalidArgument, error.message, underlying: error)
         }
     }
 

@@ -217,7 +217,8 @@ public final class InfluxClient: Sendable {
             throw RecordingError(
                 .invalidResponse,
                 "the SQL reply is not a JSON array of rows: \(Self.message(fromBody: body, limit: configuration.maxErrorMessageLength))",
-                status: status
+                status: status,
+                underlying: error
             )
         }
     }
@@ -282,16 +283,26 @@ public final class InfluxClient: Sendable {
     /// The server's error text: the `error` or `message` of a JSON body, else the body, cut to `limit` characters.
     static func message(fromBody body: [UInt8], limit: Int) -> String {
         var text = String(decoding: body, as: UTF8.self)
-        if let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] {
-            if let error = object["error"] as? String {
-                text = error
-            } else if let message = object["message"] as? String {
-                text = message
-            }
+        if let reply = try? JSONDecoder().decode(ErrorReply.self, from: Data(body)), let said = reply.error ?? reply.message {
+            text = said
         }
         text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { return "(empty reply)" }
         return text.count > limit ? String(text.prefix(limit)) + "…" : text
+    }
+
+    /// An error reply's text: `error` or `message`, whichever is a string (a field of another type counts as none).
+    private struct ErrorReply: Decodable {
+        var error: String?
+        var message: String?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            error = try? container.decodeIfPresent(String.self, forKey: .error)
+            message = try? container.decodeIfPresent(String.self, forKey: .message)
+        }
+
+        enum CodingKeys: String, CodingKey { case error, message }
     }
 
     /// Percent-encodes everything but RFC 3986 unreserved characters (`+` included, which servers read as a space).

@@ -62,7 +62,8 @@ public actor InfluxRecorder {
                     )
                     throw RecordingError(
                         .buffer,
-                        "InfluxDB write failed (\(error)) and buffering the points failed too: \(bufferError)"
+                        "InfluxDB write failed (\(error)) and buffering the points failed too: \(bufferError)",
+                        underlying: bufferError
                     )
                 }
                 logger.warning(

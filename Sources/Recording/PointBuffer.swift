@@ -190,7 +190,7 @@ public actor PointBuffer {
                 try Self.writeAll(fd, data, temporary.path)
             }
         } catch let error as SafeFileError {
-            throw RecordingError(.buffer, error.message)
+            throw RecordingError(.buffer, error.message, underlying: error)
         }
         try Self.fsyncDirectory(of: path)
     }

@@ -65,7 +65,7 @@ extension ScoreStore {
             return try queue.read(body)
         } catch {
             let message = (error as? DatabaseError)?.message ?? "\(error)"
-            throw RecordingError(.store, "cannot read the score store at \(path): \(message)")
+            throw RecordingError(.store, "cannot read the score store at \(path): \(message)", underlying: error)
         }
     }
 }

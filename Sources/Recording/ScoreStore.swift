@@ -15,7 +15,7 @@ public final class ScoreStore: Sendable {
             queue = try DatabaseQueue(path: path)
             try Self.migrator.migrate(queue)
         } catch {
-            throw RecordingError(.store, "cannot open the score store at \(path): \(Self.describe(error))")
+            throw RecordingError(.store, "cannot open the score store at \(path): \(Self.describe(error))", underlying: error)
         }
     }
 

@@ -1,25 +1,19 @@
-/// Why a file could not be written safely; the message names the file (and, for ``Code/sameAsInput``, the input).
-public struct SafeFileError: Error, Sendable, Hashable, CustomStringConvertible {
-    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
-        public var rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
+import MLErrors
 
-        /// The destination's directory does not exist.
-        public static let missingDirectory = Code(rawValue: "missing_directory")
-        /// Creating, writing, syncing or renaming failed.
-        public static let io = Code(rawValue: "io")
-        /// The output is one of the command's own inputs (same path, symlink or hard link).
-        public static let sameAsInput = Code(rawValue: "same_as_input")
-    }
+/// Why a file could not be written safely; the message names the file (and, for ``SafeFileErrorCode/sameAsInput``, the input).
+public typealias SafeFileError = ModuleError<SafeFileErrorCode>
 
-    public var code: Code
-    public var message: String
+/// The codes of ``SafeFileError``.
+public struct SafeFileErrorCode: ErrorCode {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    /// The message alone: it is shown as is after the command's own prefix.
+    public static var showsCodeInDescription: Bool { false }
 
-    public init(_ code: Code, _ message: String) {
-        self.code = code
-        self.message = message
-    }
-
-    public var description: String { message }
+    /// The destination's directory does not exist.
+    public static let missingDirectory = Self(rawValue: "missing_directory")
+    /// Creating, writing, syncing or renaming failed.
+    public static let io = Self(rawValue: "io")
+    /// The output is one of the command's own inputs (same path, symlink or hard link).
+    public static let sameAsInput = Self(rawValue: "same_as_input")
 }

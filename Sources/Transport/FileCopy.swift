@@ -52,7 +52,7 @@ extension FileCopy {
         do {
             try await AtomicFile.write(to: destination, write)
         } catch let error as SafeFileError {
-            throw TransportError(error.code == .missingDirectory ? .notFound : .copyFailed, error.message)
+            throw TransportError(error.code == .missingDirectory ? .notFound : .copyFailed, error.message, underlying: error)
         }
     }
 }

@@ -1,10 +1,11 @@
+import MLErrors
+
 /// An error from the Transport module: a stable code, a message that says what went wrong, and the error it wraps.
-public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible {
+public struct TransportError: CodedError {
     /// A stable, machine-readable category.
-    public struct Code: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+    public struct Code: ErrorCode {
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
 
         /// A command ran and exited non-zero (the message has its status and the end of its stderr).
         public static let commandFailed = Code(rawValue: "commandFailed")
@@ -24,7 +25,6 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
     public var message: String
     /// The exit status, for ``Code/commandFailed`` and copies that failed because a command did.
     public var exitStatus: Int32?
-    /// The error this one wraps, kept for callers that inspect it (its text is already in `message`).
     public var underlying: (any Error)?
 
     public init(_ code: Code, _ message: String, exitStatus: Int32? = nil, underlying: (any Error)? = nil) {
@@ -34,9 +34,7 @@ public struct TransportError: Error, Sendable, Hashable, CustomStringConvertible
         self.underlying = underlying
     }
 
-    public var description: String { "\(code): \(message)" }
-
-    /// Equal when code, message and exit status are (the wrapped error is not compared).
+    /// Equal when code, message and exit status are: the status tells errors apart too (the wrapped error does not).
     public static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.code == rhs.code && lhs.message == rhs.message && lhs.exitStatus == rhs.exitStatus
     }

@@ -1,27 +1,21 @@
-import Foundation
+import MLErrors
 
 /// An error of the workspace store: a stable code, a message naming what failed, and the underlying error.
-public struct WorkspaceError: Error, CustomStringConvertible, Sendable {
-    public enum Code: String, Sendable {
-        /// The workspace location is not a SQLite path or a `postgres://` URL, or cannot be opened.
-        case location
-        /// A statement failed.
-        case database
-        /// The schema is newer than this program, or a read-only open found no schema.
-        case schema
-        /// A write was attempted through a read-only workspace.
-        case readOnly
-    }
+public typealias WorkspaceError = ModuleError<WorkspaceErrorCode>
 
-    public var code: Code
-    public var message: String
-    public var underlying: (any Error)?
+/// The codes of ``WorkspaceError``.
+public struct WorkspaceErrorCode: ErrorCode {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    /// The message alone: it already names the workspace and the step that failed.
+    public static var showsCodeInDescription: Bool { false }
 
-    public init(_ code: Code, _ message: String, underlying: (any Error)? = nil) {
-        self.code = code
-        self.message = message
-        self.underlying = underlying
-    }
-
-    public var description: String { message }
+    /// The workspace location is not a SQLite path or a `postgres://` URL, or cannot be opened.
+    public static let location = Self(rawValue: "location")
+    /// A statement failed.
+    public static let database = Self(rawValue: "database")
+    /// The schema is newer than this program, or a read-only open found no schema.
+    public static let schema = Self(rawValue: "schema")
+    /// A write was attempted through a read-only workspace.
+    public static let readOnly = Self(rawValue: "readOnly")
 }

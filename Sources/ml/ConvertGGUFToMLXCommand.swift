@@ -43,8 +43,7 @@ struct ConvertGGUFToMLXCommand: ParsableCommand {
                     return tracker
                 }.record(failed: false, note: name)
             }
-            let seconds = (ContinuousClock.now - start).components
-            let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18
+            let elapsed = (ContinuousClock.now - start) / .seconds(1)
             let types = result.sourceTypes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             print(
                 "wrote \(result.outputDirectory): \(result.tensorCount) tensors (\(types)) as \(dtype.rawValue), "

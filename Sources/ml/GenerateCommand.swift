@@ -70,23 +70,19 @@ struct GenerateCommand: AsyncParsableCommand {
     }
 
     static func json(_ result: GenerationResult, timing: StreamTiming, commandStarted: ContinuousClock.Instant) -> String {
-        var object: [String: Any] = ["text": result.text, "finish_reason": result.finishReason.rawValue]
-        var stream: [String: Any] = ["tokens": timing.count]
-        if let first = timing.first { stream["first_token_seconds"] = (first - commandStarted).seconds }
-        if let rate = timing.tokensPerSecond { stream["tokens_per_second"] = rate }
-        object["stream"] = stream
-        if let metrics = result.metrics {
-            var m: [String: Any] = [
-                "prompt_tokens": metrics.promptTokens,
-                "generated_tokens": metrics.generatedTokens,
-                "total_seconds": metrics.totalDuration,
-                "tokens_per_second": metrics.tokensPerSecond,
-            ]
-            if let prefill = metrics.prefillDuration { m["prefill_seconds"] = prefill }
-            if let decode = metrics.decodeDuration { m["decode_seconds"] = decode }
-            object["metrics"] = m
-        }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        let reply = GenerateJSON(
+            text: result.text, finishReason: result.finishReason.rawValue,
+            stream: .init(
+                tokens: timing.count, firstTokenSeconds: timing.first.map { ($0 - commandStarted).seconds },
+                tokensPerSecond: timing.tokensPerSecond),
+            metrics: result.metrics.map {
+                .init(
+                    promptTokens: $0.promptTokens, generatedTokens: $0.generatedTokens, totalSeconds: $0.totalDuration,
+                    tokensPerSecond: $0.tokensPerSecond, prefillSeconds: $0.prefillDuration, decodeSeconds: $0.decodeDuration)
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = (try? encoder.encode(reply)) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -31,8 +31,6 @@ final class ProgressTracker: Sendable {
             return (counts.done, counts.failed, show)
         }
         guard show else { return }
-        let elapsed = now - started
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        display.show(done: done, failed: failures, elapsedSeconds: seconds, note: note, unit: unit)
+        display.show(done: done, failed: failures, elapsedSeconds: (now - started) / .seconds(1), note: note, unit: unit)
     }
 }

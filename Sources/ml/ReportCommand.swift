@@ -59,7 +59,7 @@ struct ReportCommand: AsyncParsableCommand {
         }
         for problem in data.problems { printError("error: \(problem)") }
         let elapsed = ContinuousClock.now - started
-        let milliseconds = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+        let milliseconds = Int(elapsed / .milliseconds(1))
         printError("report: \(output!) (\(page.utf8.count / 1024) KiB in \(milliseconds) ms)")
         if !data.problems.isEmpty { throw ExitCode.failure }
     }

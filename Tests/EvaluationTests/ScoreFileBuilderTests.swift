@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import SafeFiles
 import Scoring
 import Testing
 @testable import Evaluation
@@ -102,5 +103,13 @@ import Testing
         // The spill file was unlinked at once: only the outputs are left.
         let left = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).sorted()
         #expect(left == ["in.jsonl", "items.jsonl", "journal", "scores-false.json", "scores-true.json"])
+    }
+
+    @Test func aMissingOutputDirectoryNamesTheFileAndKeepsTheCause() throws {
+        let output = "/nonexistent-\(UUID().uuidString)/scores.json"
+        let error = try #require(throws: FileError.self) { _ = try ScoreFileBuilder(outputPath: output) }
+        #expect(error.path == output)
+        #expect(error.description.hasPrefix("'\(output)': destination directory"))
+        #expect((error.underlying as? SafeFileError)?.code == .missingDirectory)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTestSupport
+import JSONValues
 
 /// A fake OpenAI-compatible server (a scripted peer, not a real one): deterministic tokens derived from the
 /// prompt, honouring `max_tokens` and `stop`, streamed one token per event with a small delay.
@@ -13,13 +14,13 @@ enum FakeOpenAIServer {
         try await ScriptedHTTPServer { request, _ in
             guard let body = request.json else { return .body(#"{"error":{"message":"bad json"}}"#, status: 400) }
             let prompt: String
-            if let messages = body["messages"] as? [[String: Any]] {
-                prompt = messages.compactMap { $0["content"] as? String }.joined(separator: "\n")
+            if let messages = body["messages"]?.arrayValue {
+                prompt = messages.compactMap { $0["content"]?.stringValue }.joined(separator: "\n")
             } else {
-                prompt = body["prompt"] as? String ?? ""
+                prompt = body["prompt"]?.stringValue ?? ""
             }
-            let maxTokens = body["max_tokens"] as? Int ?? 200
-            let stops = body["stop"] as? [String] ?? []
+            let maxTokens = body["max_tokens"]?.intValue ?? 200
+            let stops = body["stop"]?.arrayValue?.compactMap(\.stringValue) ?? []
             var text = ""
             var pieces: [String] = []
             var finish = "stop"

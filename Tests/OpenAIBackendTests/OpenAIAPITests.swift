@@ -2,6 +2,7 @@ import Foundation
 import HTTPStreaming
 import HTTPTestSupport
 import Inference
+import JSONValues
 @testable import OpenAIBackend
 import Testing
 
@@ -32,8 +33,8 @@ import Testing
         }
         let first = try #require(server.requests.first?.json)
         #expect(Set(first.keys) == ["model", "messages", "max_tokens", "top_k", "stop", "seed", "stream", "stream_options"])
-        #expect(first["max_tokens"] as? Int == 5)
-        #expect((first["stream_options"] as? [String: Any])?["include_usage"] as? Bool == true)
+        #expect(first["max_tokens"]?.intValue == 5)
+        #expect(first["stream_options"]?["include_usage"]?.boolValue == true)
         #expect(server.requests.first?.header("Authorization") == "Bearer sk-test")
         #expect(server.requests.first?.uri == "/v1/chat/completions")
         let second = try #require(server.requests.last?.json)
@@ -46,10 +47,10 @@ import Testing
         try await withServer(server) { client in
             _ = try await client.chat(model: nil, messages: [.user("x")], options: GenerateOptions(responseFormat: .jsonSchema(name: "s", schema: schema))).text()
         }
-        let format = try #require(server.requests.first?.json?["response_format"] as? [String: Any])
-        #expect(format["type"] as? String == "json_schema")
-        let inner = try #require(format["json_schema"] as? [String: Any])
-        #expect((inner["schema"] as? [String: Any])?["type"] as? String == "object")
+        let format = try #require(server.requests.first?.json?["response_format"]?.objectValue)
+        #expect(format["type"]?.stringValue == "json_schema")
+        let inner = try #require(format["json_schema"]?.objectValue)
+        #expect(inner["schema"]?["type"]?.stringValue == "object")
     }
 
     @Test func listsModels() async throws {
@@ -71,8 +72,8 @@ import Testing
         #expect(results.first?.token.text == "Yes")
         #expect(results.first?.logprobs?.map(\.token.text) == ["Yes", "No"])
         let body = try #require(server.requests.first?.json)
-        #expect(body["max_tokens"] as? Int == 1)
-        #expect(body["logprobs"] as? Int == 2)
+        #expect(body["max_tokens"]?.intValue == 1)
+        #expect(body["logprobs"]?.intValue == 2)
     }
 
     /// A server that ignores `"stream": true` and answers with one JSON object: that is the whole reply, with its
@@ -99,6 +100,6 @@ import Testing
                 #expect("\(error)".contains("no such model"))
             }
         }
-        #expect(server.requests.allSatisfy { $0.json?["stream"] as? Bool == true }, "every request asked for a stream")
+        #expect(server.requests.allSatisfy { $0.json?["stream"]?.boolValue == true }, "every request asked for a stream")
     }
 }
