@@ -99,7 +99,7 @@ let package = Package(
         .target(
             name: "Recording",
             dependencies: [
-                "SafeFiles",
+                "Evaluation", "SafeFiles",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -192,7 +192,7 @@ let package = Package(
         .testTarget(
             name: "RecordingTests",
             dependencies: [
-                "Recording", "HTTPTestSupport", "InfluxTestSupport", .product(name: "Logging", package: "swift-log"),
+                "Recording", "Evaluation", "HTTPTestSupport", "InfluxTestSupport", .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "Agent"]),
