@@ -193,6 +193,7 @@ let package = Package(
             name: "RecordingTests",
             dependencies: [
                 "Recording", "Evaluation", "HTTPTestSupport", "InfluxTestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "Agent"]),

@@ -1,5 +1,6 @@
-import Foundation
 import Evaluation
+import Foundation
+import GRDB
 import Testing
 
 @testable import Recording
@@ -142,6 +143,33 @@ import Testing
                 CheckpointKey(runID: "run-a", label: "ckpt-1"), CheckpointKey(runID: "run-a", label: "ckpt-2"),
             ]
         )
+    }
+
+    /// The row is the evaluation's result with its checkpoint: the columns are exactly the reference's, and a row
+    /// written without a response (by another writer) reads back with an empty one.
+    @Test func probeResultRowsMapToTheEvaluationsResult() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try ScoreStore(path: dir.path("scores.sqlite"))
+        let result = ProbeResult(id: "p1", category: "math", passed: true, incomplete: true, response: "4", error: "x")
+        try store.save(probes: [ProbeResultRecord(runID: "run-a", label: "ckpt-1", result: result)])
+        let queue = try DatabaseQueue(path: dir.path("scores.sqlite"))
+        let row = try #require(try queue.read { try Row.fetchOne($0, sql: "SELECT * FROM probe_results") })
+        #expect(Set(row.columnNames) == ["run_id", "label", "probe_id", "category", "passed", "response"])
+        #expect(row["probe_id"] as String? == "p1")
+        #expect(row["category"] as String? == "math")
+        #expect(row["passed"] as Bool? == true)
+        #expect(row["response"] as String? == "4")
+        try queue.write {
+            try $0.execute(sql: """
+                INSERT INTO probe_results (run_id, label, probe_id, category, passed, response)
+                VALUES ('run-a', 'ckpt-1', 'p2', 'code', 0, NULL)
+                """)
+        }
+        #expect(try store.probeResults(runID: "run-a", label: "ckpt-1").map(\.result) == [
+            ProbeResult(id: "p1", category: "math", passed: true, response: "4"),
+            ProbeResult(id: "p2", category: "code", passed: false, response: ""),
+        ])
     }
 
     @Test func dataPersistsAcrossReopen() throws {
