@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "Recording",
             dependencies: [
-                "MLErrors", "SafeFiles",
+                "MLErrors", "Evaluation", "SafeFiles",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -200,7 +200,8 @@ let package = Package(
         .testTarget(
             name: "RecordingTests",
             dependencies: [
-                "Recording", "HTTPTestSupport", "InfluxTestSupport", "JSONValues", .product(name: "Logging", package: "swift-log"),
+                "Recording", "Evaluation", "HTTPTestSupport", "InfluxTestSupport", "JSONValues", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "Agent"]),

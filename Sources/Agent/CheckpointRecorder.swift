@@ -29,13 +29,9 @@ public struct CheckpointRecorder: Sendable {
 
     /// Records one probe result as soon as it is known.
     public func recordProbe(_ result: ProbeResult, of checkpoint: Checkpoint, index: Int) async throws {
-        try store.save(probes: [ProbeResultRecord(runID: checkpoint.runID, label: checkpoint.label, probeID: result.id,
-                                                   category: result.category, passed: result.passed,
-                                                   response: result.response)])
+        try store.save(probes: [ProbeResultRecord(runID: checkpoint.runID, label: checkpoint.label, result: result)])
         guard let influx else { return }
-        let point = try CheckpointRecords.probeScore(
-            .init(probeID: result.id, category: result.category, passed: result.passed), position: index + 1,
-            run: Self.run(checkpoint))
+        let point = try CheckpointRecords.probeScore(result, position: index + 1, run: Self.run(checkpoint))
         try await influx.record([point])
     }
 
@@ -57,10 +53,7 @@ public struct CheckpointRecorder: Sendable {
             accuracy: report.accuracy * 100, correct: report.correct, total: report.total,
             judgeReasoning: judge?.reasoning, judgeCorrectness: judge?.correctness, judgeClarity: judge?.clarity,
             judgeAvg: judge?.avg, content: content)
-        let probes = report.results.map {
-            ProbeResultRecord(runID: checkpoint.runID, label: checkpoint.label, probeID: $0.id, category: $0.category,
-                              passed: $0.passed, response: $0.response)
-        }
+        let probes = report.results.map { ProbeResultRecord(runID: checkpoint.runID, label: checkpoint.label, result: $0) }
         let judgeScores = Self.judgeScoreRecords(evaluation, of: checkpoint)
         if let influx {
             let records = Self.records(evaluation, of: checkpoint)
@@ -97,7 +90,7 @@ public struct CheckpointRecorder: Sendable {
             run: run(checkpoint),
             categories: report.byCategory.map { .init(category: $0.key, correct: $0.value.correct, total: $0.value.total) },
             overall: .init(category: "overall", correct: report.correct, total: report.total),
-            probes: report.results.map { .init(probeID: $0.id, category: $0.category, passed: $0.passed) },
+            probes: report.results,
             judged: judged,
             content: content)
     }

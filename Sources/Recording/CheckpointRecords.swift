@@ -1,3 +1,5 @@
+import Evaluation
+
 /// The reference's InfluxDB measurements of one scored checkpoint, built from plain inputs, exactly as
 /// `shared/spec/recording.md` states them (tag order, field names and **types**, timestamps):
 ///
@@ -61,19 +63,6 @@ public struct CheckpointRecords: Sendable, Hashable {
         }
     }
 
-    /// One capability probe's result.
-    public struct ProbeResult: Sendable, Hashable {
-        public var probeID: String
-        public var category: String
-        public var passed: Bool
-
-        public init(probeID: String, category: String, passed: Bool) {
-            self.probeID = probeID
-            self.category = category
-            self.passed = passed
-        }
-    }
-
     /// The capability judge's scores of one probe that it could score.
     public struct JudgedProbe: Sendable, Hashable {
         /// 0-based position of the probe in the run order (its timestamp offset).
@@ -117,7 +106,7 @@ public struct CheckpointRecords: Sendable, Hashable {
     public var categories: [CategoryResult]
     /// The `overall` row; the sum of ``categories`` when `nil`.
     public var overall: CategoryResult?
-    /// Per-probe results, in the run order that fixes their timestamp offsets.
+    /// Per-probe results (the evaluation's own), in the run order that fixes their timestamp offsets.
     public var probes: [ProbeResult]
     /// The capability judge's scored probes (unusable replies are simply absent).
     public var judged: [JudgedProbe]
@@ -188,7 +177,7 @@ public struct CheckpointRecords: Sendable, Hashable {
     public static func probeScore(_ probe: ProbeResult, position: Int, run: Run) throws -> InfluxPoint {
         InfluxPoint(
             measurement: "probe_score",
-            tags: ["model": run.model, "run_id": run.runID, "label": run.label, "probe_id": probe.probeID],
+            tags: ["model": run.model, "run_id": run.runID, "label": run.label, "probe_id": probe.id],
             tagOrder: ["model", "run_id", "label", "probe_id"],
             fields: [
                 InfluxField("passed", .integer(probe.passed ? 1 : 0)),

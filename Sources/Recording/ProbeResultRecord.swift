@@ -1,31 +1,36 @@
+import Evaluation
 import GRDB
 
-/// One probe's result for a checkpoint in the ``ScoreStore`` (`probe_results`, keyed by run ID, label, probe ID).
-public struct ProbeResultRecord: Sendable, Hashable, Codable, FetchableRecord, PersistableRecord {
+/// A probe's result as a row of the ``ScoreStore`` (`probe_results`, keyed by run ID, label and probe ID): the
+/// evaluation's ``ProbeResult`` itself, with the checkpoint it belongs to. This is the one mapping between the two:
+/// the row keeps the probe ID, category, verdict and response (a `NULL` response reads back as ""); whether the
+/// answer was incomplete and the backend error are not stored.
+public struct ProbeResultRecord: Sendable, Hashable, FetchableRecord, PersistableRecord {
     public static let databaseTableName = "probe_results"
 
     public var runID: String
     public var label: String
-    public var probeID: String
-    public var category: String
-    public var passed: Bool
-    /// The model's reply, when kept.
-    public var response: String?
+    public var result: ProbeResult
 
-    public init(runID: String, label: String, probeID: String, category: String, passed: Bool, response: String? = nil)
-    {
+    public init(runID: String, label: String, result: ProbeResult) {
         self.runID = runID
         self.label = label
-        self.probeID = probeID
-        self.category = category
-        self.passed = passed
-        self.response = response
+        self.result = result
     }
 
-    enum CodingKeys: String, CodingKey {
-        case runID = "run_id"
-        case label
-        case probeID = "probe_id"
-        case category, passed, response
+    public init(row: Row) throws {
+        runID = row["run_id"]
+        label = row["label"]
+        result = ProbeResult(id: row["probe_id"], category: row["category"], passed: row["passed"],
+                             response: row["response"] ?? "")
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["run_id"] = runID
+        container["label"] = label
+        container["probe_id"] = result.id
+        container["category"] = result.category
+        container["passed"] = result.passed
+        container["response"] = result.response
     }
 }

@@ -36,12 +36,13 @@ public enum ReportBuilder {
         }
         // category → run → iteration → (correct, total, label)
         var counts: [String: [String: [Int: (correct: Int, total: Int, label: String)]]] = [:]
-        for result in input.probeResults {
-            guard let iteration = iterations[CheckpointKey(runID: result.runID, label: result.label)] else { continue }
-            var entry = counts[result.category, default: [:]][result.runID, default: [:]][iteration] ?? (0, 0, result.label)
+        for record in input.probeResults {
+            guard let iteration = iterations[CheckpointKey(runID: record.runID, label: record.label)] else { continue }
+            let category = record.result.category
+            var entry = counts[category, default: [:]][record.runID, default: [:]][iteration] ?? (0, 0, record.label)
             entry.total += 1
-            if result.passed { entry.correct += 1 }
-            counts[result.category, default: [:]][result.runID, default: [:]][iteration] = entry
+            if record.result.passed { entry.correct += 1 }
+            counts[category, default: [:]][record.runID, default: [:]][iteration] = entry
         }
         let categories = counts.keys.sorted().map { category in
             let runs = counts[category]!
@@ -88,22 +89,19 @@ public enum ReportBuilder {
             answerIndex[cut] = answers.count - 1
             return answers.count - 1
         }
+        // The store's rows and the files' entries are the same probe results, each in its column.
+        let stored = input.probeResults.map {
+            (column: columnIndex[CheckpointKey(runID: $0.runID, label: $0.label)]!, result: $0.result)
+        }
+        let read = input.probeFiles.enumerated().flatMap { offset, file in
+            file.file.results.map { (column: keys.count + offset, result: $0) }
+        }
         var categories: [String: String] = [:]
         var cells: [String: [ProbeMatrix.Cell?]] = [:]
-        func set(_ probe: String, category: String, column: Int, _ cell: ProbeMatrix.Cell) {
-            categories[probe] = categories[probe] ?? category
-            cells[probe, default: Array(repeating: nil, count: columns.count)][column] = cell
-        }
-        for result in input.probeResults {
-            let column = columnIndex[CheckpointKey(runID: result.runID, label: result.label)]!
-            set(result.probeID, category: result.category, column: column,
-                ProbeMatrix.Cell(passed: result.passed, answer: intern(result.response)))
-        }
-        for (offset, file) in input.probeFiles.enumerated() {
-            for result in file.file.results {
-                set(result.id, category: result.category, column: keys.count + offset,
-                    ProbeMatrix.Cell(passed: result.passed, answer: intern(result.response)))
-            }
+        for (column, result) in stored + read {
+            categories[result.id] = categories[result.id] ?? result.category
+            cells[result.id, default: Array(repeating: nil, count: columns.count)][column] =
+                ProbeMatrix.Cell(passed: result.passed, answer: intern(result.response))
         }
         let rows = cells.keys.sorted { a, b in
             let x = categories[a]!, y = categories[b]!

@@ -1,6 +1,5 @@
 import Agent
 import ArgumentParser
-import Configuration
 import Evaluation
 import Foundation
 import LlamaServer
@@ -39,64 +38,12 @@ struct AgentCommand: AsyncParsableCommand {
     )
 
     @Option(help: "A JSON configuration file (keys are the option names).") var config: String?
-    @Option(help: "Remote host holding the adapters (ssh). Without it the adapter base is a local directory.") var host: String?
-    @Option(help: "SSH user.") var user: String?
-    @Option(help: "SSH port.") var port: String?
-    @Option(help: "SSH identity file.") var identity: String?
-    @Option(name: .customLong("known-hosts"), help: "SSH known-hosts file (new host keys are accepted, changed ones refused).")
-    var knownHosts: String?
-    @Option(name: .customLong("adapter-base"), help: "Directory holding the adapter run directories.") var adapterBase: String?
-    @Option(help: "Only run directories whose name contains this (case-insensitive).") var filter: String?
-    @Option(help: "llama: each checkpoint converted to a GGUF LoRA on llama-server; mlx: applied as it is on one mlx_lm.server (default: llama).")
-    var backend: String?
-    @Option(name: .customLong("base-model"), help: "The base model the adapters were trained on: a GGUF, or an MLX directory with --backend mlx (default: the default model, or its MLX copy).")
-    var baseModel: String?
-    @Option(help: "Model-family map (JSON) from directory names to model tag and short label (default: the shipped map).")
-    var families: String?
-    @Option(help: "SQLite score store (default: $SWIFT_ML_HOME/agent/scores.sqlite).") var db: String?
-    @OptionGroup(title: "InfluxDB") var influxOptions: InfluxOptions
-    @Option(name: .customLong("judge-url"), help: "OpenAI-compatible judge server (default: the local default model).")
-    var judgeURL: String?
-    @Option(name: .customLong("judge-model"), help: "The judge's model name at --judge-url.") var judgeModel: String?
-    @Option(name: .customLong("judge-model-path"), help: "A local GGUF to judge with (default: the default model).")
-    var judgeModelPath: String?
-    @Option(help: "Seconds between passes (default: 300).") var poll: String?
-    @Option(name: .customLong("work-dir"), help: "Where checkpoints are copied and converted (default: $SWIFT_ML_HOME/agent/work).")
-    var workDir: String?
-    @Option(name: .customLong("max-tokens"), help: "Most tokens per probe answer (default: 512).") var maxTokens: String?
-    @Option(name: .customLong("judge-max-tokens"), help: "Most tokens per judge reply (default: 384).") var judgeMaxTokens: String?
-    @Option(help: "Probes asked and judged at once (default: 2).") var concurrency: String?
-    @Flag(inversion: .prefixedNo, help: "Also run the content probes, judged by the content suite (default: no).")
-    var content: Bool?
-    @Option(name: .customLong("training-log"), help: "An mlx_lm.lora training log to follow: its losses become training_loss points as they appear.")
-    var trainingLog: String?
-    @Option(name: .customLong("training-model"), help: "The model tag of the followed training log's points (default: training).")
-    var trainingModel: String?
-    @Option(name: .customLong("training-run-id"), help: "The run id of the followed training log's points (default: the log's file name without extension).")
-    var trainingRunID: String?
-    @Option(help: "llama-server threads per managed server (default: servers running at once divide the cores).")
-    var threads: String?
+    @OptionGroup var options: AgentOptions
     @Flag(name: .customLong("one-shot"), help: "One pass, then exit.") var oneShot = false
     @Flag(name: .customLong("dry-run"), help: "List the checkpoints and which would be evaluated; evaluate nothing.")
     var dryRun = false
     @Flag(help: "Evaluate every checkpoint, even those already scored.") var force = false
     @Flag(help: "Debug logging.") var verbose = false
-
-    /// The flags given, by configuration key.
-    var flagValues: [AgentSettings.Key: ConfigValue] {
-        let given: [(AgentSettings.Key, String?)] = [
-            (.host, host), (.user, user), (.port, port), (.identity, identity), (.knownHosts, knownHosts),
-            (.adapterBase, adapterBase), (.filter, filter), (.backend, backend), (.baseModel, baseModel), (.families, families), (.db, db),
-            (.judgeURL, judgeURL), (.judgeModel, judgeModel), (.judgeModelPath, judgeModelPath), (.poll, poll),
-            (.workDir, workDir), (.maxTokens, maxTokens), (.judgeMaxTokens, judgeMaxTokens),
-            (.concurrency, concurrency), (.content, content.map { String($0) }),
-            (.trainingLog, trainingLog), (.trainingModel, trainingModel), (.trainingRunID, trainingRunID),
-            (.threads, threads),
-        ] + influxOptions.given
-        var values: [AgentSettings.Key: ConfigValue] = [:]
-        for case let (key, value?) in given { values[key] = ConfigValue(.string(value), isSecret: false) }
-        return values
-    }
 
     func run() async throws {
         let level: Logger.Level = verbose ? .debug : .info
@@ -109,7 +56,7 @@ struct AgentCommand: AsyncParsableCommand {
         let settings: AgentSettings
         let setup: AgentSetup
         do {
-            settings = try await AgentSettings.resolve(flags: flagValues, configFile: config)
+            settings = try await AgentSettings.resolve(flags: options.given, configFile: config)
             setup = try await AgentSetup.make(settings, logger: logger)
         } catch {
             printError("error: \(error)")

@@ -48,28 +48,12 @@ struct AgentSettings: Sendable {
     /// llama-server threads per managed server (default: the servers running at once divide the cores).
     var threads: Int? = nil
 
-    /// The keys every layer understands: the long flag names.
-    enum Key: String, CaseIterable {
-        case host, user, port, identity, filter, families, db, influx, poll, content, concurrency, backend
-        case knownHosts = "known-hosts", adapterBase = "adapter-base", baseModel = "base-model"
-        case influxDB = "influx-db", influxAPI = "influx-api", influxOrg = "influx-org", influxBucket = "influx-bucket"
-        case influxTokenFile = "influx-token-file", influxBuffer = "influx-buffer", influxToken = "influx-token"
-        case judgeURL = "judge-url", judgeModel = "judge-model", judgeModelPath = "judge-model-path"
-        case workDir = "work-dir", maxTokens = "max-tokens", judgeMaxTokens = "judge-max-tokens"
-        case trainingLog = "training-log", trainingModel = "training-model", trainingRunID = "training-run-id"
-        case threads
-
-        var configKey: ConfigKey { ConfigKey(rawValue) }
-        /// The environment variable that sets this key.
-        var environmentVariable: String { "ML_AGENT_" + rawValue.uppercased().replacingOccurrences(of: "-", with: "_") }
-    }
-
-    /// Resolves the settings. `flags` holds the values given on the command line, by key.
+    /// Resolves the settings. `flags` holds the values given on the command line, by key (``SettingOptions/given``).
     /// `needsAdapterBase` is false for commands that only record (`ml ingest`); the adapter base is then "".
-    static func resolve(flags: [Key: ConfigValue], configFile: String?, needsAdapterBase: Bool = true,
+    static func resolve(flags: [String: ConfigValue], configFile: String?, needsAdapterBase: Bool = true,
                         environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> AgentSettings {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
-        for (key, value) in flags { values[AbsoluteConfigKey(key.configKey)] = value }
+        for (key, value) in flags { values[AbsoluteConfigKey(ConfigKey(key))] = value }
         var providers: [any ConfigProvider] = [
             InMemoryProvider(name: "flags", values: values),
             EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: ConfigKey("ml.agent")),
@@ -88,69 +72,80 @@ struct AgentSettings: Sendable {
     static func resolve(reader: ConfigReader, environment: [String: String], needsAdapterBase: Bool = true) throws
         -> AgentSettings
     {
-        // Flags and environment variables are text; a JSON file may hold numbers and booleans as such.
-        func string(_ key: Key) -> String? {
-            let text = reader.string(forKey: key.configKey)
-                ?? reader.int(forKey: key.configKey).map { String($0) }
-                ?? reader.double(forKey: key.configKey).map { String($0) }
-                ?? reader.bool(forKey: key.configKey).map { String($0) }
+        // The value of the first layer that holds the key, as text whatever its type there (a typed flag, a JSON
+        // number or boolean, a variable); empty text counts as absent. Error messages quote it.
+        func text(_ key: String) -> String? {
+            let key = ConfigKey(key)
+            let text = reader.string(forKey: key) ?? reader.int(forKey: key).map { String($0) }
+                ?? reader.double(forKey: key).map(Self.numberText) ?? reader.bool(forKey: key).map { String($0) }
             return text.flatMap { $0.isEmpty ? nil : $0 }
         }
-        func int(_ key: Key, _ fallback: Int, minimum: Int) throws -> Int {
-            guard let text = string(key) else { return fallback }
-            guard let value = Int(text), value >= minimum else {
-                throw AgentError(.configuration, "\(key.rawValue) must be a whole number ≥ \(minimum), not \"\(text)\"")
-            }
+        // A typed value: the first layer's value read as `T` where it is one (a typed flag, a JSON number, a variable
+        // swift-configuration parses), else its text parsed by `parse`, else `invalid` of the text.
+        func value<T>(_ key: String, _ typed: (ConfigKey) -> T?, parse: (String) -> T?,
+                      invalid: (String) -> AgentError) throws -> T? {
+            if let value = typed(ConfigKey(key)) { return value }
+            guard let text = text(key) else { return nil }
+            guard let value = parse(text) else { throw invalid(text) }
+            return value
+        }
+        func int(_ key: String, minimum: Int) throws -> Int? {
+            let invalid = { (text: String) in AgentError(.configuration, "\(key) must be a whole number ≥ \(minimum), not \"\(text)\"") }
+            let value = try value(key, { reader.int(forKey: $0) }, parse: { Int($0) }, invalid: invalid)
+            if let value, value < minimum { throw invalid(text(key) ?? String(value)) }
             return value
         }
         let paths = MLPaths(environment: environment)
         let agentHome = (paths.home as NSString).appendingPathComponent("agent")
-        guard let adapterBase = string(.adapterBase) ?? (needsAdapterBase ? nil : "") else {
+        guard let adapterBase = text("adapter-base") ?? (needsAdapterBase ? nil : "") else {
             throw AgentError(.configuration, """
                 no adapter base: pass --adapter-base DIR, set ML_AGENT_ADAPTER_BASE, or put "adapter-base" in --config
                 """)
         }
-        let db = string(.db) ?? (agentHome as NSString).appendingPathComponent("scores.sqlite")
-        let pollText = string(.poll) ?? "300"
-        guard let poll = Double(pollText), poll > 0, poll.isFinite else {
-            throw AgentError(.configuration, "poll must be a positive number of seconds, not \"\(pollText)\"")
-        }
-        let apiText = string(.influxAPI) ?? "v1"
+        let db = text("db") ?? (agentHome as NSString).appendingPathComponent("scores.sqlite")
+        let pollInvalid = { (text: String) in AgentError(.configuration, "poll must be a positive number of seconds, not \"\(text)\"") }
+        let poll = try value("poll", { reader.double(forKey: $0) }, parse: { Double($0) }, invalid: pollInvalid) ?? 300
+        guard poll > 0, poll.isFinite else { throw pollInvalid(text("poll") ?? Self.numberText(poll)) }
+        let apiText = text("influx-api") ?? "v1"
         guard let api = InfluxAPIVersion(rawValue: apiText.lowercased()) else {
             throw AgentError(.configuration, "influx-api must be v1, v2 or v3, not \"\(apiText)\"")
         }
-        let contentText = string(.content)?.lowercased() ?? "false"
-        guard let content = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][contentText] else {
-            throw AgentError(.configuration, "content must be true or false, not \"\(contentText)\"")
-        }
-        let port = try string(.port).map { text -> Int in
-            guard let port = Int(text), (1...65535).contains(port) else {
-                throw AgentError(.configuration, "port must be 1–65535, not \"\(text)\"")
-            }
-            return port
-        }
-        let backend = string(.backend)?.lowercased() ?? "llama"
+        let content = try value(
+            "content", { reader.bool(forKey: $0) },
+            parse: { ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][$0.lowercased()] },
+            invalid: { AgentError(.configuration, "content must be true or false, not \"\($0.lowercased())\"") }) ?? false
+        let portInvalid = { (text: String) in AgentError(.configuration, "port must be 1–65535, not \"\(text)\"") }
+        let port = try value("port", { reader.int(forKey: $0) }, parse: { Int($0) }, invalid: portInvalid)
+        if let port, !(1...65535).contains(port) { throw portInvalid(text("port") ?? String(port)) }
+        let backend = text("backend")?.lowercased() ?? "llama"
         guard ["llama", "mlx"].contains(backend) else {
             throw AgentError(.configuration, "backend must be llama or mlx, not \"\(backend)\"")
         }
-        let threads = try string(.threads).map { _ in try int(.threads, 0, minimum: 1) }
+        let threads = try int("threads", minimum: 1)
         var settings = AgentSettings(
-            host: string(.host), user: string(.user), port: port, identity: string(.identity),
-            knownHosts: string(.knownHosts), adapterBase: adapterBase, filter: string(.filter), backend: backend,
-            baseModel: string(.baseModel)
+            host: text("host"), user: text("user"), port: port, identity: text("identity"),
+            knownHosts: text("known-hosts"), adapterBase: adapterBase, filter: text("filter"), backend: backend,
+            baseModel: text("base-model")
                 ?? (backend == "mlx" ? MLXServerSettings.defaultModel(environment: environment) : paths.defaultModel),
-            families: string(.families), db: db,
-            influxURL: string(.influx), influxDatabase: string(.influxDB) ?? "training", influxAPI: api,
-            influxOrg: string(.influxOrg), influxBucket: string(.influxBucket), influxTokenFile: string(.influxTokenFile),
-            influxToken: reader.string(forKey: Key.influxToken.configKey, isSecret: true),
-            influxBuffer: string(.influxBuffer)
+            families: text("families"), db: db,
+            influxURL: text("influx"), influxDatabase: text("influx-db") ?? "training", influxAPI: api,
+            influxOrg: text("influx-org"), influxBucket: text("influx-bucket"), influxTokenFile: text("influx-token-file"),
+            influxToken: reader.string(forKey: ConfigKey("influx-token"), isSecret: true),
+            influxBuffer: text("influx-buffer")
                 ?? ((db as NSString).deletingLastPathComponent as NSString).appendingPathComponent("influx-buffer.jsonl"),
-            judgeURL: string(.judgeURL), judgeModel: string(.judgeModel), judgeModelPath: string(.judgeModelPath),
-            poll: poll, workDir: string(.workDir) ?? (agentHome as NSString).appendingPathComponent("work"),
-            maxTokens: try int(.maxTokens, 512, minimum: 1), judgeMaxTokens: try int(.judgeMaxTokens, 384, minimum: 1),
-            concurrency: try int(.concurrency, 2, minimum: 1), content: content, trainingLog: string(.trainingLog),
-            trainingModel: string(.trainingModel) ?? "training", trainingRunID: string(.trainingRunID))
+            judgeURL: text("judge-url"), judgeModel: text("judge-model"), judgeModelPath: text("judge-model-path"),
+            poll: poll, workDir: text("work-dir") ?? (agentHome as NSString).appendingPathComponent("work"),
+            maxTokens: try int("max-tokens", minimum: 1) ?? 512, judgeMaxTokens: try int("judge-max-tokens", minimum: 1) ?? 384,
+            concurrency: try int("concurrency", minimum: 1) ?? 2, content: content, trainingLog: text("training-log"),
+            trainingModel: text("training-model") ?? "training", trainingRunID: text("training-run-id"))
         settings.threads = threads
         return settings
+    }
+
+    /// A number as a setting's text: whole numbers without a fraction (`300`, not `300.0`), as a JSON file's `300`
+    /// and a flag's `300` read.
+    static func numberText(_ value: Double) -> String {
+        if value.rounded() == value, abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
     }
 }

@@ -1,6 +1,5 @@
 import Agent
 import ArgumentParser
-import Configuration
 import Foundation
 import Logging
 import Recording
@@ -29,8 +28,7 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(name: .customLong("run-id"), help: "The run id of the points.") var runID: String
     @Option(name: .customLong("batch-size"), help: "Points per InfluxDB write.") var batchSize: Int = 5000
     @Option(help: "A JSON configuration file (the agent's keys).") var config: String?
-    @Option(help: "SQLite score store (default: $SWIFT_ML_HOME/agent/scores.sqlite).") var db: String?
-    @OptionGroup(title: "InfluxDB") var influxOptions: InfluxOptions
+    @OptionGroup var recording: RecordingOptions
 
     func validate() throws {
         guard !(content.isEmpty && capability.isEmpty && trainingLog.isEmpty) else {
@@ -45,16 +43,12 @@ struct IngestCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var flags: [AgentSettings.Key: ConfigValue] = [:]
-        for case let (key, value?) in influxOptions.given + [(.db, db)] {
-            flags[key] = ConfigValue(.string(value), isSecret: false)
-        }
         let environment = ProcessInfo.processInfo.environment
         let store: ScoreStore
         let client: InfluxClient?
         let recorder: InfluxRecorder?
         do {
-            let settings = try await AgentSettings.resolve(flags: flags, configFile: config, needsAdapterBase: false)
+            let settings = try await AgentSettings.resolve(flags: recording.given, configFile: config, needsAdapterBase: false)
             let directory = (settings.db as NSString).deletingLastPathComponent
             if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
             store = try ScoreStore(path: settings.db)

@@ -1,4 +1,5 @@
 import Foundation
+import Evaluation
 import Testing
 
 @testable import Recording
@@ -17,9 +18,9 @@ import Testing
             .init(category: "reasoning", correct: 3, total: 4), .init(category: "math", correct: 1, total: 3),
         ],
         probes: [
-            .init(probeID: "p-b", category: "math", passed: true),
-            .init(probeID: "p-a", category: "reasoning", passed: false),
-            .init(probeID: "p-c", category: "math", passed: false),
+            .init(id: "p-b", category: "math", passed: true, response: ""),
+            .init(id: "p-a", category: "reasoning", passed: false, response: ""),
+            .init(id: "p-c", category: "math", passed: false, response: ""),
         ],
         judged: [
             .init(index: 0, probeID: "p-b", category: "math", reasoning: 7.5, correctness: 8, clarity: 6.5),
@@ -94,7 +95,7 @@ import Testing
     }
 
     @Test func offsetsMustStayInsideTheIteration() throws {
-        let probes = (0..<1001).map { CheckpointRecords.ProbeResult(probeID: "p\($0)", category: "c", passed: true) }
+        let probes = (0..<1001).map { ProbeResult(id: "p\($0)", category: "c", passed: true, response: "") }
         let tooMany = CheckpointRecords(run: Self.run, probes: probes)
         #expect(throws: RecordingError.self) { try tooMany.probeScores() }
         // Probe offsets are 100 + the 1-based position, so 899 probes fit in one iteration.

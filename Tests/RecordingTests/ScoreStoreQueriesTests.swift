@@ -1,4 +1,5 @@
 import Foundation
+import Evaluation
 import Testing
 
 @testable import Recording
@@ -13,15 +14,17 @@ import Testing
         late.iteration = 200
         var early = ScoreStoreTests.checkpoint("ckpt-a")
         early.runID = "run-b"
-        try store.save(late, probes: [ProbeResultRecord(runID: "run-a", label: "ckpt-b", probeID: "p2", category: "c", passed: true),
-                                      ProbeResultRecord(runID: "run-a", label: "ckpt-b", probeID: "p1", category: "c", passed: false)],
+        try store.save(late, probes: [ProbeResultRecord(runID: "run-a", label: "ckpt-b",
+                                                        result: ProbeResult(id: "p2", category: "c", passed: true, response: "")),
+                                      ProbeResultRecord(runID: "run-a", label: "ckpt-b",
+                                                        result: ProbeResult(id: "p1", category: "c", passed: false, response: ""))],
                        items: [ItemScore(runID: "run-a", label: "ckpt-b", itemID: "p1", metric: "capability_reasoning",
                                          suite: "capability", value: nil, error: "no JSON"),
                                ItemScore(runID: "run-a", label: "ckpt-b", itemID: "p1", metric: "lek_score",
                                          suite: "heuristic", value: 3)])
         try store.save(early)
         #expect(try store.allCheckpoints().map(\.key.description) == ["run-a/ckpt-b", "run-b/ckpt-a"])
-        #expect(try store.allProbeResults().map(\.probeID) == ["p1", "p2"])
+        #expect(try store.allProbeResults().map(\.result.id) == ["p1", "p2"])
         #expect(try store.allItemScores().count == 2)
         #expect(try store.allItemScores(suite: "capability").map(\.error) == ["no JSON"])
     }

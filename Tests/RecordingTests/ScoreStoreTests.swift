@@ -1,4 +1,6 @@
+import Evaluation
 import Foundation
+import GRDB
 import Testing
 
 @testable import Recording
@@ -43,12 +45,10 @@ import Testing
             ProbeResultRecord(
                 runID: "run-a",
                 label: "ckpt-1",
-                probeID: "p2",
-                category: "math",
-                passed: true,
-                response: "4"
+                result: ProbeResult(id: "p2", category: "math", passed: true, response: "4")
             ),
-            ProbeResultRecord(runID: "run-a", label: "ckpt-1", probeID: "p1", category: "logic", passed: false),
+            ProbeResultRecord(runID: "run-a", label: "ckpt-1",
+                              result: ProbeResult(id: "p1", category: "logic", passed: false, response: "")),
         ]
         let items = [
             ItemScore(runID: "run-a", label: "ckpt-1", itemID: "i1", metric: "exact", suite: "gsm", value: 1),
@@ -65,7 +65,7 @@ import Testing
         try store.save(Self.checkpoint(), probes: probes, items: items)
         let saved = try #require(try store.checkpoint(runID: "run-a", label: "ckpt-1"))
         #expect(saved == Self.checkpoint())
-        #expect(try store.probeResults(runID: "run-a", label: "ckpt-1") == probes.sorted { $0.probeID < $1.probeID })
+        #expect(try store.probeResults(runID: "run-a", label: "ckpt-1") == probes.sorted { $0.result.id < $1.result.id })
         #expect(try store.itemScores(runID: "run-a", label: "ckpt-1") == items)
 
         var bare = Self.checkpoint("ckpt-2")
@@ -81,10 +81,11 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let store = try ScoreStore(path: dir.path("scores.sqlite"))
-        let probe = ProbeResultRecord(runID: "run-a", label: "ckpt-1", probeID: "p1", category: "c", passed: false)
+        let probe = ProbeResultRecord(runID: "run-a", label: "ckpt-1",
+                                      result: ProbeResult(id: "p1", category: "c", passed: false, response: ""))
         try store.save(Self.checkpoint(accuracy: 10), probes: [probe])
         var passed = probe
-        passed.passed = true
+        passed.result.passed = true
         try store.save(Self.checkpoint(accuracy: 90), probes: [passed])
         #expect(try store.checkpoint(runID: "run-a", label: "ckpt-1")?.accuracy == 90)
         #expect(try store.probeResults(runID: "run-a", label: "ckpt-1") == [passed])
@@ -109,16 +110,17 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let store = try ScoreStore(path: dir.path("scores.sqlite"))
-        let first = ProbeResultRecord(runID: "run-a", label: "ckpt-1", probeID: "p1", category: "math", passed: false,
-                                      response: "41")
+        let first = ProbeResultRecord(runID: "run-a", label: "ckpt-1",
+                                      result: ProbeResult(id: "p1", category: "math", passed: false, response: "41"))
         try store.save(probes: [first])
         var again = first
-        (again.passed, again.response) = (true, "42")
-        try store.save(probes: [again, ProbeResultRecord(runID: "run-a", label: "ckpt-1", probeID: "p2", category: "code", passed: true)])
-        let stored = try store.probeResults(runID: "run-a", label: "ckpt-1").sorted { $0.probeID < $1.probeID }
-        #expect(stored.map(\.probeID) == ["p1", "p2"])
-        #expect(stored.first?.passed == true)
-        #expect(stored.first?.response == "42")
+        (again.result.passed, again.result.response) = (true, "42")
+        try store.save(probes: [again, ProbeResultRecord(runID: "run-a", label: "ckpt-1",
+                                                         result: ProbeResult(id: "p2", category: "code", passed: true, response: ""))])
+        let stored = try store.probeResults(runID: "run-a", label: "ckpt-1").sorted { $0.result.id < $1.result.id }
+        #expect(stored.map(\.result.id) == ["p1", "p2"])
+        #expect(stored.first?.result.passed == true)
+        #expect(stored.first?.result.response == "42")
         #expect(try !store.isScored(runID: "run-a", label: "ckpt-1"))
     }
 
@@ -143,6 +145,33 @@ import Testing
         )
     }
 
+    /// The row is the evaluation's result with its checkpoint: the columns are exactly the reference's, and a row
+    /// written without a response (by another writer) reads back with an empty one.
+    @Test func probeResultRowsMapToTheEvaluationsResult() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try ScoreStore(path: dir.path("scores.sqlite"))
+        let result = ProbeResult(id: "p1", category: "math", passed: true, incomplete: true, response: "4", error: "x")
+        try store.save(probes: [ProbeResultRecord(runID: "run-a", label: "ckpt-1", result: result)])
+        let queue = try DatabaseQueue(path: dir.path("scores.sqlite"))
+        let row = try #require(try queue.read { try Row.fetchOne($0, sql: "SELECT * FROM probe_results") })
+        #expect(Set(row.columnNames) == ["run_id", "label", "probe_id", "category", "passed", "response"])
+        #expect(row["probe_id"] as String? == "p1")
+        #expect(row["category"] as String? == "math")
+        #expect(row["passed"] as Bool? == true)
+        #expect(row["response"] as String? == "4")
+        try queue.write {
+            try $0.execute(sql: """
+                INSERT INTO probe_results (run_id, label, probe_id, category, passed, response)
+                VALUES ('run-a', 'ckpt-1', 'p2', 'code', 0, NULL)
+                """)
+        }
+        #expect(try store.probeResults(runID: "run-a", label: "ckpt-1").map(\.result) == [
+            ProbeResult(id: "p1", category: "math", passed: true, response: "4"),
+            ProbeResult(id: "p2", category: "code", passed: false, response: ""),
+        ])
+    }
+
     @Test func dataPersistsAcrossReopen() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
@@ -152,14 +181,15 @@ import Testing
             try store.save(
                 Self.checkpoint(),
                 probes: [
-                    ProbeResultRecord(runID: "run-a", label: "ckpt-1", probeID: "p", category: "c", passed: true)
+                    ProbeResultRecord(runID: "run-a", label: "ckpt-1",
+                                      result: ProbeResult(id: "p", category: "c", passed: true, response: ""))
                 ]
             )
         }
         let reopened = try ScoreStore(path: path)
         #expect(try reopened.appliedMigrations() == ["v1", "v2"])
         #expect(try reopened.checkpoint(runID: "run-a", label: "ckpt-1") == Self.checkpoint())
-        #expect(try reopened.probeResults(runID: "run-a", label: "ckpt-1").map(\.probeID) == ["p"])
+        #expect(try reopened.probeResults(runID: "run-a", label: "ckpt-1").map(\.result.id) == ["p"])
     }
 
     @Test func unopenablePathIsAClearError() throws {

@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 import Inference
 import InferenceTesting
@@ -126,8 +127,9 @@ struct BrowserTests {
             try store.save(CheckpointScore(runID: "r1", label: "r1@300", model: "smol", iteration: 300, accuracy: 100 / 3.0,
                                            correct: 1, total: 3),
                            probes: ["p1", "p2", "p3"].map {
-                               ProbeResultRecord(runID: "r1", label: "r1@300", probeID: $0, category: $0 == "p3" ? "logic" : "math",
-                                                 passed: $0 == "p2", response: "late \($0)")
+                               ProbeResultRecord(runID: "r1", label: "r1@300",
+                                                 result: ProbeResult(id: $0, category: $0 == "p3" ? "logic" : "math",
+                                                                     passed: $0 == "p2", response: "late \($0)"))
                            })
             try await browser.waitFor("document.querySelector('#matrix').dataset.columns === '4'", timeout: .seconds(15))
             #expect(try await browser.number("document.querySelectorAll('#capability-overall g.series .pt').length") == 4)

@@ -25,8 +25,9 @@ enum ReportFixtures {
         }
         func probes(_ run: String, _ iteration: Int, _ passed: [Bool]) -> [ProbeResultRecord] {
             zip(["p1", "p2", "p3"], passed).map { id, ok in
-                ProbeResultRecord(runID: run, label: "\(run)@\(iteration)", probeID: id,
-                                  category: id == "p3" ? "logic" : "math", passed: ok, response: "answer \(id) \(ok)")
+                ProbeResultRecord(runID: run, label: "\(run)@\(iteration)",
+                                  result: ProbeResult(id: id, category: id == "p3" ? "logic" : "math", passed: ok,
+                                                      response: "answer \(id) \(ok)"))
             }
         }
         func items(_ run: String, _ iteration: Int, _ reasoning: [Double?]) -> [ItemScore] {

@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 import Recording
 @testable import Report
@@ -13,8 +14,9 @@ struct ReportPageTests {
         // A hostile run ID and answer must stay text.
         try store.save(CheckpointScore(runID: "<script>alert(1)</script>", label: "x\"y", model: "m", iteration: 150,
                                        accuracy: 50, correct: 1, total: 2),
-                       probes: [ProbeResultRecord(runID: "<script>alert(1)</script>", label: "x\"y", probeID: "p1",
-                                                  category: "math", passed: true, response: "</script><b>bold</b>")])
+                       probes: [ProbeResultRecord(runID: "<script>alert(1)</script>", label: "x\"y",
+                                                  result: ProbeResult(id: "p1", category: "math", passed: true,
+                                                                      response: "</script><b>bold</b>"))])
         let data = ReportBuilder.build(ReportInput.load(store: path))
         return (data, ReportPage.render(data))
     }

@@ -1,3 +1,4 @@
+import Evaluation
 import Foundation
 import Recording
 @testable import Report
@@ -21,8 +22,9 @@ import Testing
                 for probe in 0..<probes {
                     let passed = next() % 100 < UInt64(30 + step / 2)
                     let answer = "Answer \(next() % 40) to probe \(probe): " + String(repeating: "some reasoning text ", count: 8)
-                    results.append(ProbeResultRecord(runID: runID, label: label, probeID: "probe-\(probe)",
-                                                     category: "category-\(probe % 5)", passed: passed, response: answer))
+                    results.append(ProbeResultRecord(runID: runID, label: label,
+                                                     result: ProbeResult(id: "probe-\(probe)", category: "category-\(probe % 5)",
+                                                                         passed: passed, response: answer)))
                     for dimension in ["reasoning", "correctness", "clarity"] {
                         let unscored = next() % 20 == 0
                         items.append(ItemScore(runID: runID, label: label, itemID: "probe-\(probe)",
@@ -30,7 +32,7 @@ import Testing
                                                value: unscored ? nil : Double(next() % 11), error: unscored ? "no JSON" : nil))
                     }
                 }
-                let correct = results.filter(\.passed).count
+                let correct = results.filter(\.result.passed).count
                 try store.save(CheckpointScore(runID: runID, label: label, model: "smol", iteration: iteration,
                                                accuracy: Double(correct) / Double(probes) * 100, correct: correct,
                                                total: probes, content: ["ccp_compliance": Double(next() % 11)]),
