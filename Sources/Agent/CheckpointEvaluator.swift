@@ -115,10 +115,12 @@ public struct CheckpointEvaluator: Sendable {
             throw AgentError(.server, "starting the judge \(self.judge.description): \(error)", underlying: error)
         }
         logger.info("asking probes", metadata: ["label": "\(checkpoint.label)", "probes": "\(probeSet.probes.count)"])
-        // Probes and their judge calls share the server's slots: each answer is judged as soon as it arrives.
+        // Probes and their judge calls share the server's slots. A judge on this server (the adapter off) waits for
+        // the last answer: the server batches only requests with the same adapter scales, so mixed phases would
+        // decode one kind at a time. A judge elsewhere starts on each answer as it arrives.
         let outcome = try await JudgedProbeRunner(
             probes: ProbeRunner(model: model, options: answerOptions, concurrency: concurrency),
-            judge: judge, slots: model.capacity
+            judge: judge, slots: model.capacity, phased: self.judge.placement == .checkpointServer
         ).run(probeSet, model: checkpoint.family.tag, onResult: onProbe)
         let report = outcome.report
         if let failed = report.results.first(where: { $0.error != nil }) {

@@ -4,7 +4,10 @@ import Foundation
 /// and judge calls in flight together up to ``slots`` — what the server decodes in one batch — instead of asking
 /// every probe first and judging afterwards, which leaves slots idle at the tail of each phase.
 ///
-/// Judge calls go first when a slot frees (finished work before new work). Each probe result is reported through
+/// Judge calls go first when a slot frees (finished work before new work). With ``phased`` every probe is asked
+/// before the first judge call: for a judge on the probes' own server with the adapter switched off, because
+/// llama-server batches only requests with equal adapter settings — mixed, each kind waits for the other's step.
+/// Each probe result is reported through
 /// `onResult` as it completes; the report lists results in probe-set order, and the verdicts are exactly what
 /// ``ScoringEngine`` gives for the same items (the engine's ``ScoringEngine/applies(_:to:)`` and
 /// ``ScoringEngine/input(for:_:)``), so what is recorded does not depend on the order things finished in.
@@ -15,12 +18,17 @@ public struct JudgedProbeRunner: Sendable {
     public var slots: Int
     /// Whether an answer that failed (`ERROR: …`) is judged too, as ``ScoringEngine`` judges every item it is given.
     public var judgesFailedAnswers: Bool
+    /// Whether judge calls wait until every probe is answered (two uniform phases) instead of starting as soon as
+    /// an answer arrives.
+    public var phased: Bool
 
-    public init(probes: ProbeRunner, judge: Judge, slots: Int, judgesFailedAnswers: Bool = false) {
+    public init(probes: ProbeRunner, judge: Judge, slots: Int, judgesFailedAnswers: Bool = false,
+                phased: Bool = false) {
         self.probes = probes
         self.judge = judge
         self.slots = max(1, slots)
         self.judgesFailedAnswers = judgesFailedAnswers
+        self.phased = phased
     }
 
     public struct Outcome: Sendable {
@@ -41,20 +49,25 @@ public struct JudgedProbeRunner: Sendable {
         var answered: [String: ProbeResult] = [:]
         var judged: [String: JudgeVerdict] = [:]
         try await withThrowingTaskGroup(of: Finished.self) { group in
-            var pendingProbes = set.probes.makeIterator()
+            var nextProbe = set.probes.startIndex
             var toJudge: [ResponseItem] = []
             var inFlight = 0
+            var probesInFlight = 0
             while true {
                 while inFlight < slots {
-                    if !toJudge.isEmpty {
+                    let probesDone = nextProbe == set.probes.endIndex && probesInFlight == 0
+                    if !toJudge.isEmpty, !phased || probesDone {
                         let item = toJudge.removeFirst()
                         let judge = self.judge
                         group.addTask {
                             .judged(id: item.id, try await judge.judge(.capability, engine.input(for: .capability, item)))
                         }
-                    } else if let probe = pendingProbes.next() {
+                    } else if nextProbe < set.probes.endIndex {
+                        let probe = set.probes[nextProbe]
+                        nextProbe += 1
                         let probes = self.probes
                         group.addTask { .answered(try await probes.ask(probe)) }
+                        probesInFlight += 1
                     } else {
                         break
                     }
@@ -64,6 +77,7 @@ public struct JudgedProbeRunner: Sendable {
                 inFlight -= 1
                 switch finished {
                 case .answered(let result):
+                    probesInFlight -= 1
                     answered[result.id] = result
                     await onResult(result)
                     guard result.error == nil || judgesFailedAnswers else { break }

@@ -132,6 +132,8 @@ struct LlamaCompletionRequest: Encodable {
     var prompt: String
     var stream: Bool
     var returnTokens = true
+    /// Whether the slot may reuse the longest prefix it already computed (see ``LlamaServerModel``'s
+    /// `cachesPrompt(at:)` for when it may not).
     var cachePrompt = true
     var nPredict: Int
     var jsonSchema: JSONValue?
@@ -139,20 +141,20 @@ struct LlamaCompletionRequest: Encodable {
     /// llama-server's per-request `lora` list: each loaded adapter's scale (by load order) for this request only.
     var lora: [AdapterScale]?
 
+    /// The scales of ``lora`` by adapter id.
+    var adapterScales: [Double]? { lora?.map(\.scale) }
+
     struct AdapterScale: Encodable {
         var id: Int
         var scale: Double
     }
 
     /// `adapterScales`, when given, is the scale of each loaded LoRA adapter (an adapter left out would get 0
-    /// anyway). `cachePrompt` false makes the server evaluate the whole prompt again rather than reuse a slot's
-    /// cached prefix.
-    init(prompt: String, options: GenerateOptions, stream: Bool, adapterScales: [Double]? = nil,
-         cachePrompt: Bool = true) {
+    /// anyway).
+    init(prompt: String, options: GenerateOptions, stream: Bool, adapterScales: [Double]? = nil) {
         sampling = WireParameters.sampling(options)
         self.prompt = prompt
         self.stream = stream
-        self.cachePrompt = cachePrompt
         lora = adapterScales?.enumerated().map { AdapterScale(id: $0.offset, scale: $0.element) }
         nPredict = options.maxTokens ?? -1
         switch options.responseFormat {

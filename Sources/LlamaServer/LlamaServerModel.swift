@@ -138,9 +138,9 @@ public final class LlamaServerModel: TextModel {
                 prompt: prompt,
                 options: GenerateOptions(maxTokens: 1, temperature: options.temperature),
                 stream: false,
-                adapterScales: adapterScales,
-                cachePrompt: instance.process.settings.loraAdapters.isEmpty
+                adapterScales: Self.scales(adapterScales, on: instance)
             )
+            body.cachePrompt = Self.cachesPrompt(at: body.adapterScales)
             body.nProbs = max(options.topLogprobs, 1)
             let reply = try await instance.client.postJSON("/completion", body: body, as: LlamaCompletionReply.self)
             let probabilities = reply.completionProbabilities?.first
@@ -163,17 +163,37 @@ public final class LlamaServerModel: TextModel {
         adapterScales: [Double]?,
         sink: GenerationSink
     ) async throws -> GenerationOutcome {
+        var body = LlamaCompletionRequest(prompt: prompt, options: options, stream: true,
+                                          adapterScales: scales(adapterScales, on: instance))
+        body.cachePrompt = cachesPrompt(at: body.adapterScales)
+        let request = body
         // Streams straight into this generation's sink: no inner generation, so no extra hop per token.
-        try await instance.client.streamEvents(
+        return try await instance.client.streamEvents(
             path: "/completion",
-            // With adapters loaded, a slot's cached prompt may have been computed at other adapter scales (our
-            // build reuses it regardless: measured, the adapter's answers changed after a request without it), so
-            // such a server evaluates every prompt afresh.
-            body: LlamaCompletionRequest(prompt: prompt, options: options, stream: true, adapterScales: adapterScales,
-                                         cachePrompt: instance.process.settings.loraAdapters.isEmpty),
+            body: request,
             decoder: { LlamaCompletionDecoder() },
             into: sink
         )
+    }
+
+    /// The adapter scales a request names: those asked for, else every loaded adapter at the scale `--lora` loaded
+    /// it with (1). Always explicit on a server with adapters: a request naming none is not compared with the
+    /// scales its slot's cached prompt was computed at.
+    private static func scales(_ requested: [Double]?, on instance: Instance) -> [Double]? {
+        let loaded = instance.process.settings.loraAdapters.count
+        guard loaded > 0 else { return requested }
+        return requested ?? Array(repeating: 1, count: loaded)
+    }
+
+    /// Whether a request at `scales` may reuse its slot's cached prompt prefix: only with every adapter off.
+    ///
+    /// Why: llama-server clears a slot's cache when a request's scales differ from the slot's last request's —
+    /// except when the last had every adapter off (meant for activated LoRAs, whose prefix is computed without
+    /// them), so a prefix computed by the base model would be reused under an adapter (measured on our build:
+    /// the adapter's answer changed after the same prompt without it). A prefix computed under an adapter is
+    /// cleared before a base request uses it, so base requests — the judge's long shared prompts — keep the cache.
+    private static func cachesPrompt(at scales: [Double]?) -> Bool {
+        scales?.allSatisfy { $0 == 0 } ?? true
     }
 
     /// Starts a server and calibrates its chat template once: if the model's template renders as ChatML, chat

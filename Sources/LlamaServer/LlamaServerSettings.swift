@@ -120,6 +120,10 @@ public struct LlamaServerSettings: Sendable {
         if let threads { arguments += ["--threads", String(threads)] }
         if let gpuLayers { arguments += ["--n-gpu-layers", String(gpuLayers)] }
         for adapter in loraAdapters { arguments += ["--lora", adapter] }
+        // The RAM prompt cache restores a prompt's KV by its tokens alone, whatever adapter scales computed it,
+        // so with per-request scales an answer could be read from the other setting's cache. Without it each slot
+        // reuses only its own prefix (and only with the adapters off: see LlamaServerModel.cachesPrompt).
+        if !loraAdapters.isEmpty { arguments += ["--cache-ram", "0"] }
         return arguments + extraArguments
     }
 }

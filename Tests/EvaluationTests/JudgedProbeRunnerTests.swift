@@ -46,6 +46,27 @@ import Synchronization
         #expect(outcome.judged["word-reverse"]?.isScored == true)
     }
 
+    @Test func phasedAsksEveryProbeBeforeTheFirstJudgeCallWithTheSameResults() async throws {
+        let model = Self.model()
+        let outcome = try await JudgedProbeRunner(
+            probes: ProbeRunner(model: model, options: GenerateOptions(temperature: 0), concurrency: 3),
+            judge: Judge(model: model, maxReasks: 0), slots: 3, phased: true
+        ).run(.builtIn, model: "m")
+        let prompts = Set(ProbeSet.builtIn.probes.map(\.prompt))
+        let order = model.requests.map { prompts.contains($0.text) }
+        #expect(order.count == 46)
+        #expect(order == Array(repeating: true, count: 23) + Array(repeating: false, count: 23),
+                "every probe answer is asked before the first judge call")
+        #expect(model.maxActiveCount == 3, "each phase fills the slots")
+
+        let interleaved = try await JudgedProbeRunner(
+            probes: ProbeRunner(model: Self.model(), options: GenerateOptions(temperature: 0), concurrency: 3),
+            judge: Judge(model: Self.model(), maxReasks: 0), slots: 3
+        ).run(.builtIn, model: "m")
+        #expect(outcome.report == interleaved.report)
+        #expect(outcome.judged == interleaved.judged)
+    }
+
     @Test func aFailedAnswerIsReportedAndNotJudged() async throws {
         let model = ScriptedModel(failAfter: 0, capacity: 8)
         let outcome = try await JudgedProbeRunner(

@@ -20,7 +20,7 @@ import Testing
             arguments == [
                 "-m", "/m.gguf", "--host", "127.0.0.1", "--port", "1234", "--parallel", "3",
                 "--ctx-size", "2048", "--threads", "2", "--n-gpu-layers", "0", "--lora", "/a b;$(x)", "--lora", "/c",
-                "--alias", "x y",
+                "--cache-ram", "0", "--alias", "x y",
             ]
         )
     }
@@ -103,8 +103,14 @@ import Testing
         let plain = try body(LlamaCompletionRequest(prompt: "p", options: GenerateOptions(), stream: true))
         #expect(plain["lora"] == nil, "without scales the server's own apply")
         #expect(plain["cache_prompt"] as? Bool == true)
-        let uncached = try body(LlamaCompletionRequest(prompt: "p", options: GenerateOptions(), stream: true, cachePrompt: false))
-        #expect(uncached["cache_prompt"] as? Bool == false)
+    }
+
+    @Test func aServerWithAdaptersHasNoRAMPromptCache() {
+        let plain = LlamaServerSettings(executable: "/x").arguments(model: "/m", port: 1)
+        #expect(!plain.contains("--cache-ram"), "without adapters the server keeps its RAM prompt cache")
+        let adapted = LlamaServerSettings(executable: "/x", loraAdapters: ["/a.gguf"]).arguments(model: "/m", port: 1)
+        let at = adapted.firstIndex(of: "--cache-ram")
+        #expect(at.map { adapted[$0 + 1] } == "0", "\(adapted)")
     }
 
     @Test func loadOptionsApply() {
