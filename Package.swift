@@ -41,9 +41,10 @@ let package = Package(
         .target(name: "MLErrors"),
         // The inference contract: nothing but the error shape.
         .target(name: "Inference", dependencies: ["MLErrors"]),
-        .target(name: "InferenceTesting", dependencies: ["Inference", "MLErrors"]),
-        // SpawnThread: the one thread every child process is started from (signal mask, parent-death signal).
-        .target(name: "ChildProcess"),
+        .target(name: "InferenceTesting", dependencies: ["Inference", "MLErrors", "ChildProcess"]),
+        // The one child-process component: run to completion or launch a server, the one executable lookup, exit
+        // statuses, and SpawnThread, the one thread every child process is started from.
+        .target(name: "ChildProcess", dependencies: ["MLErrors"]),
         // The one JSON value type (judge replies, score files, model configs, schemas). Foundation only.
         .target(name: "JSONValues"),
         // Codable OpenAI wire types (requests, replies, stream chunks, models, errors) shared by client and server.
@@ -78,14 +79,14 @@ let package = Package(
         .target(
             name: "LlamaServer",
             dependencies: [
-                "Inference", "HTTPStreaming", "OpenAIWire", "ModelFormats", "ManagedServer",
+                "Inference", "HTTPStreaming", "OpenAIWire", "ModelFormats", "ManagedServer", "ChildProcess",
             ]
         ),
         // A managed mlx_lm.server (Python MLX) started through our launcher, which applies MLX's memory limits.
         .target(
             name: "MLXServer",
             dependencies: [
-                "Inference", "HTTPStreaming", "OpenAIWire", "JSONValues", "ManagedServer",
+                "Inference", "HTTPStreaming", "OpenAIWire", "JSONValues", "ManagedServer", "ChildProcess",
             ],
             resources: [.copy("Resources")]
         ),
@@ -168,12 +169,13 @@ let package = Package(
         // A real PostgreSQL 15 cluster started in a temporary directory for tests of the PostgreSQL workspace.
         .target(name: "PostgresTestSupport", dependencies: ["ChildProcess", "Workspace"]),
         // A real influxd (InfluxDB 1.x) started for tests that record to InfluxDB.
-        .target(name: "InfluxTestSupport", dependencies: ["Recording"]),
+        .target(name: "InfluxTestSupport", dependencies: ["Recording", "ChildProcess"]),
         .executableTarget(
             name: "ml",
             dependencies: [
                 "Inference", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "MLServer",
                 "Evaluation", "Recording", "Transport", "Agent", "Report", "SafeFiles", "Workspace", "DataPipeline",
+                "ChildProcess",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -204,7 +206,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "TransportTests", dependencies: ["Transport", "Agent"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "Agent", "ChildProcess"]),
+        .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "PostgresTestSupport"]),
         .testTarget(
             name: "DataPipelineTests",

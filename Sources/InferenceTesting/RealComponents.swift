@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Inference
 
@@ -18,7 +19,7 @@ public enum RealComponents {
 
     /// Fails naming `what` when `path` is not an executable file.
     public static func requireExecutable(_ path: String, _ what: String) throws {
-        guard FileManager.default.isExecutableFile(atPath: path) else {
+        guard ExecutableLookup.isExecutableFile(path) else {
             throw InferenceError(.backendNotAvailable, "\(what) missing at \(path): run scripts/setup")
         }
     }
@@ -33,16 +34,8 @@ public enum RealComponents {
     /// Runs a helper program (a fixture script, a Python check) to its end: its exit status and its output, stdout
     /// and stderr together.
     public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+        let result = try ChildProcess.runBlocking([executable] + arguments, mergeErrorIntoOutput: true)
+        return (result.status, result.outputText)
     }
 
     /// Whether a process with this pid exists (and is not a zombie).

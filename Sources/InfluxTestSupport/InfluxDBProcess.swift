@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 
 import Recording
@@ -93,7 +94,7 @@ public final class InfluxDBProcess: @unchecked Sendable {
         process.standardOutput = log
         process.standardError = log
         process.standardInput = FileHandle.nullDevice
-        try process.run()
+        try await ChildProcess.launch(process)
         self.process = process
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
@@ -182,15 +183,9 @@ public final class InfluxDBProcess: @unchecked Sendable {
     }
 
     private static func findExecutable() -> String? {
-        var candidates: [String] = []
-        if let explicit = ProcessInfo.processInfo.environment["INFLUXD"], !explicit.isEmpty {
-            candidates.append(explicit)
-        }
-        candidates.append("/usr/bin/influxd")
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":") {
-            candidates.append("\(directory)/influxd")
-        }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
+        let explicit = ProcessInfo.processInfo.environment["INFLUXD"].flatMap { $0.isEmpty ? nil : $0 }
+        let candidates = [explicit, "/usr/bin/influxd", "influxd"].compactMap { $0 }
+        return candidates.lazy.compactMap { try? ExecutableLookup.resolve($0) }.first
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago (bind to port 0, read it, close).

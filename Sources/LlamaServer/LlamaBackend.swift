@@ -3,7 +3,7 @@ import Inference
 import ModelFormats
 
 /// The registry's `llama` backend: loads GGUF files into a managed llama-server.
-/// Available when the llama-server executable exists.
+/// Available when the llama-server executable exists (a path, or a name found on `PATH`).
 public struct LlamaBackend: InferenceBackend {
     public let name = "llama"
     public let settings: LlamaServerSettings
@@ -11,7 +11,7 @@ public struct LlamaBackend: InferenceBackend {
         self.settings = settings
     }
 
-    public var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: settings.executable) }
+    public var isAvailable: Bool { settings.resolvedExecutable() != nil }
 
     public var unavailableReason: String? {
         isAvailable ? nil

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Inference
 import ManagedServer
@@ -70,25 +71,14 @@ public struct LlamaServerSettings: Sendable {
     ) -> String {
         let paths = MLPaths(environment: environment)
         if let explicit = environment["SWIFT_ML_LLAMA_SERVER"], !explicit.isEmpty { return explicit }
-        if isExecutableFile(paths.llamaServer) { return paths.llamaServer }
-        return searchPath("llama-server", environment: environment) ?? paths.llamaServer
+        if ExecutableLookup.isExecutableFile(paths.llamaServer) { return paths.llamaServer }
+        return (try? ExecutableLookup.resolve("llama-server", environment: environment)) ?? paths.llamaServer
     }
 
     /// `executable` as an absolute path: names without a `/` are looked up on `PATH`; `nil` when not executable.
     public func resolvedExecutable(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        if executable.contains("/") {
-            return Self.isExecutableFile(executable) ? executable : nil
-        }
-        return Self.searchPath(executable, environment: environment)
+        try? ExecutableLookup.resolve(executable, environment: environment)
     }
-
-    static func searchPath(_ name: String, environment: [String: String]) -> String? {
-        let directories = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
-        let candidates = directories.map { String($0) + "/" + name }
-        return candidates.first(where: isExecutableFile)
-    }
-
-    static func isExecutableFile(_ path: String) -> Bool { ManagedServerProcess.isExecutableFile(path) }
 
     /// Settings with the contract's load options applied.
     public func applying(_ options: LoadOptions) -> LlamaServerSettings {

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Inference
 
@@ -14,7 +15,7 @@ public enum MLXAvailability {
     }
 
     private static func check(python: String) -> String? {
-        guard FileManager.default.isExecutableFile(atPath: python) else {
+        guard ExecutableLookup.isExecutableFile(python) else {
             return "Python MLX is not installed: no interpreter at \(python) (run scripts/setup, or set SWIFT_ML_MLX_PYTHON)"
         }
         // find_spec looks the packages up without importing MLX (which takes seconds).
@@ -23,18 +24,14 @@ public enum MLXAvailability {
             missing = [m for m in ("mlx.core", "mlx_lm") if importlib.util.find_spec(m.split(".")[0]) is None]
             print(" ".join(missing)); sys.exit(3 if missing else 0)
             """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", script]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return "Python MLX is not usable: cannot run \(python): \(error)" }
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let detail = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        let result: ChildProcessResult
+        do {
+            result = try ChildProcess.runBlocking([python, "-c", script], mergeErrorIntoOutput: true)
+        } catch {
+            return "Python MLX is not usable: cannot run \(python): \(error)"
+        }
+        guard result.status == 0 else {
+            let detail = result.outputText.trimmingCharacters(in: .whitespacesAndNewlines)
             return "Python MLX is not installed in \(python) (missing: \(detail.isEmpty ? "?" : detail)); run scripts/setup"
         }
         return nil

@@ -20,7 +20,8 @@ import Darwin
 ///   answers 200 within ``ManagedServerCommand/healthDeadline``. If it exits first or never becomes healthy, the
 ///   error says so with its exit status and the last 20 lines of its output, and no process is left behind (a
 ///   cancelled start stops the server too).
-/// - Arguments are an array handed to `posix_spawn` (Foundation's `Process`), never a shell string; the child
+/// - Arguments are an array handed to `posix_spawn` (Foundation's `Process`, started by ``ChildProcess/launch(_:)``
+///   after ``ExecutableLookup`` found the executable), never a shell string; the child
 ///   inherits no descriptors but its stdin (`/dev/null`) and stdout/stderr (one pipe).
 /// - Output is read continuously by a dedicated thread (the server never stalls on a full pipe) into a bounded
 ///   ring (``recentLogs(_:)``), optionally appended to ``ManagedServerCommand/logFile``.
@@ -118,7 +119,7 @@ public final class ManagedServerProcess: Sendable {
         _ command: ManagedServerCommand,
         choosePort: () throws -> Int
     ) async throws -> ManagedServerProcess {
-        guard isExecutableFile(command.executable) else {
+        guard let executable = try? ExecutableLookup.resolve(command.executable) else {
             throw InferenceError(.backendNotAvailable, "\(command.name) not found at '\(command.executable)'")
         }
         if let port = command.port {
@@ -134,7 +135,7 @@ public final class ManagedServerProcess: Sendable {
             attempt += 1
             try Task.checkCancellation()
             let port = try command.port ?? choosePort()
-            let process = try await spawn(command, port: port)
+            let process = try await spawn(command, executable: executable, port: port)
             do {
                 try await process.waitUntilHealthy()
                 return process
@@ -146,64 +147,57 @@ public final class ManagedServerProcess: Sendable {
         }
     }
 
-    private static func spawn(_ command: ManagedServerCommand, port: Int) async throws -> ManagedServerProcess {
+    private static func spawn(
+        _ command: ManagedServerCommand,
+        executable: String,
+        port: Int
+    ) async throws -> ManagedServerProcess {
         let logs = LogRing(capacity: command.logCapacity, filePath: command.logFile)
         let exit = OneShotSignal<Int32>()
         let state = Locked(ManagedProcessState(name: command.name))
-        let line = Self.command(executable: command.executable, arguments: command.arguments(port), name: command.name)
+        let line = Self.command(executable: executable, arguments: command.arguments(port), name: command.name)
         let environment = command.environment.isEmpty
             ? nil : ProcessInfo.processInfo.environment.merging(command.environment) { _, new in new }
-        let (pid, box) = try await SpawnThread.shared.run { () throws -> (Int32, ProcessBox) in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: line[0])
-            process.arguments = Array(line.dropFirst())
-            if let environment { process.environment = environment }
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            process.standardInput = FileHandle.nullDevice
-            process.terminationHandler = { process in
-                let status =
-                    process.terminationReason == .uncaughtSignal
-                    ? 128 + process.terminationStatus : process.terminationStatus
-                _ = state.withLock { $0.processExited(status: status) }
-                exit.fire(status)
-                LiveChildren.remove(process.processIdentifier)
-            }
-            do {
-                try process.run()
-            } catch {
-                throw InferenceError(.serverError, "could not start '\(command.executable)': \(error)", underlying: error)
-            }
-            let pid = process.processIdentifier
-            LiveChildren.insert(pid)
-            if exit.value != nil { LiveChildren.remove(pid) }
-            Self.drain(output.fileHandleForReading, into: logs, name: command.name)
-            return (pid, ProcessBox(process))
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: line[0])
+        process.arguments = Array(line.dropFirst())
+        if let environment { process.environment = environment }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        process.terminationHandler = { process in
+            let status = ChildProcess.exitStatus(of: process)
+            _ = state.withLock { $0.processExited(status: status) }
+            exit.fire(status)
+            LiveChildren.remove(process.processIdentifier)
         }
+        do {
+            try await ChildProcess.launch(process)
+        } catch let error as ChildProcessError {
+            let cause = error.underlying.map { "\($0)" } ?? error.message
+            throw InferenceError(.serverError, "could not start '\(command.executable)': \(cause)", underlying: error)
+        }
+        let pid = process.processIdentifier
+        LiveChildren.insert(pid)
+        if exit.value != nil { LiveChildren.remove(pid) }
+        Self.drain(output.fileHandleForReading, into: logs, name: command.name)
         _ = state.withLock { $0.spawned(pid: pid) }
         return ManagedServerProcess(
-            command: command, port: port, pid: pid, logs: logs, state: state, exit: exit, process: box
+            command: command, port: port, pid: pid, logs: logs, state: state, exit: exit, process: ProcessBox(process)
         )
     }
 
     /// The command line: on Linux wrapped in `setpriv --pdeathsig KILL` and the parent check (see the type's docs).
     public static func command(executable: String, arguments: [String], name: String = "server") -> [String] {
         #if os(Linux)
-        if let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first(where: isExecutableFile) {
+        if let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"].first(where: ExecutableLookup.isExecutableFile) {
             let check = #"[ "$PPID" = "$1" ] || exit 125; shift; exec "$@""#
             let wrapper = [setpriv, "--pdeathsig", "KILL", "--", "/bin/sh", "-c", check, "\(name)-guard"]
             return wrapper + [String(getpid()), executable] + arguments
         }
         #endif
         return [executable] + arguments
-    }
-
-    /// Whether `path` is an executable file (not a directory).
-    public static func isExecutableFile(_ path: String) -> Bool {
-        var isDirectory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && !isDirectory.boolValue
-            && FileManager.default.isExecutableFile(atPath: path)
     }
 
     /// Reads the pipe on a dedicated thread with blocking reads until the server's end closes.

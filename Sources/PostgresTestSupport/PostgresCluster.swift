@@ -34,7 +34,7 @@ public final class PostgresCluster: Sendable {
         candidates.append("/usr/lib/postgresql/15/bin")
         let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
         candidates += versions.sorted().reversed().map { "/usr/lib/postgresql/\($0)/bin" }
-        return candidates.first { FileManager.default.isExecutableFile(atPath: "\($0)/postgres") }
+        return candidates.first { ExecutableLookup.isExecutableFile("\($0)/postgres") }
     }
 
     /// Starts a new cluster (use ``shared()`` in tests; the caller of this stops it with ``stop()``).
@@ -135,17 +135,14 @@ public final class PostgresCluster: Sendable {
 
     /// Runs a command to completion; its output goes to `log` (appended); throws on a non-zero status.
     static func run(_ arguments: [String], log: String?) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arguments[0])
-        process.arguments = Array(arguments.dropFirst())
-        let output = try log.map(openLog) ?? FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "\(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+        let result = try ChildProcess.runBlocking(arguments, mergeErrorIntoOutput: true)
+        if let log {
+            let handle = try openLog(log)
+            defer { try? handle.close() }
+            try handle.write(contentsOf: result.standardOutput)
+        }
+        guard result.status == 0 else {
+            throw Failure(description: "\(arguments.joined(separator: " ")) exited with \(result.status)")
         }
     }
 
@@ -159,12 +156,9 @@ public final class PostgresCluster: Sendable {
         process.standardOutput = output
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
-        let box = UncheckedProcess(process: process)
-        try await SpawnThread.shared.run { try box.process.run() }
+        try await ChildProcess.launch(process)
         return process
     }
-
-    private struct UncheckedProcess: @unchecked Sendable { let process: Process }
 
     static func openLog(_ path: String) throws -> FileHandle {
         if !FileManager.default.fileExists(atPath: path) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ChildProcess
 import Foundation
 import Inference
 import ModelFormats
@@ -79,16 +80,9 @@ struct ReportCommand: AsyncParsableCommand {
 
     /// `llama-server --version`'s version line, when the binary is installed.
     static func llamaServerVersion(_ path: String) -> String? {
-        guard FileManager.default.isExecutableFile(atPath: path) else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--version"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return nil }
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: output, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("version") }.map(String.init)
+        guard let result = try? ChildProcess.runBlocking([path, "--version"], mergeErrorIntoOutput: true) else {
+            return nil
+        }
+        return result.outputText.split(separator: "\n").first { $0.hasPrefix("version") }.map(String.init)
     }
 }
