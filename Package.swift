@@ -224,7 +224,7 @@ let package = Package(
                 "ModelFormats", "InfluxTestSupport", "JSONValues", .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats"]),
+        .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "ChildProcess"]),
         .testTarget(
             name: "ReportTests",
             dependencies: ["Report", "Recording", "Evaluation", "Workspace", "ChildProcess", "MLServer", "InferenceTesting", "Inference"]
@@ -252,7 +252,7 @@ let package = Package(
             name: "LlamaServerTests",
             dependencies: [
                 "Inference", "InferenceTesting", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "ModelFormats", "Evaluation",
-                "ManagedServer", "HTTPTestSupport", "llama-orphan-probe",
+                "ManagedServer", "HTTPTestSupport", "llama-orphan-probe", "ChildProcess",
             ]
         ),
         .testTarget(name: "ManagedServerTests", dependencies: ["Inference", "InferenceTesting", "ManagedServer", "HTTPTestSupport"]),
@@ -260,7 +260,7 @@ let package = Package(
             name: "MLXServerTests",
             dependencies: [
                 "Inference", "InferenceTesting", "MLXServer", "ManagedServer", "HTTPStreaming", "OpenAIBackend", "LlamaServer",
-                "ModelFormats",
+                "ModelFormats", "ChildProcess",
             ]
         ),
     ],

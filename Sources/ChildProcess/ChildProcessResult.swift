@@ -8,12 +8,6 @@ public struct ChildProcessResult: Sendable {
     public var standardOutput: Data
     public var standardError: Data
 
-    public init(status: Int32, standardOutput: Data, standardError: Data) {
-        self.status = status
-        self.standardOutput = standardOutput
-        self.standardError = standardError
-    }
-
     /// Standard output as text (UTF-8, invalid bytes replaced).
     public var outputText: String { String(decoding: standardOutput, as: UTF8.self) }
 

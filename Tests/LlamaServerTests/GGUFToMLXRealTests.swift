@@ -1,3 +1,4 @@
+import ChildProcess
 import Evaluation
 import Foundation
 #if canImport(FoundationNetworking)
@@ -37,27 +38,14 @@ actor ConvertedSmolLM2 {
 
     /// Runs `mlx_model_check.py mode DIR` with `input` as JSON on stdin; returns its parsed JSON output.
     static func check(_ mode: String, directory: URL, input: Any) throws -> Any {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script, mode, directory.path]
-        let stdin = Pipe(), stdout = Pipe(), stderr = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        let payload = try JSONSerialization.data(withJSONObject: input)
-        // Write from another thread: the child may fill its stdout pipe before reading all of stdin.
-        let writer = Thread {
-            stdin.fileHandleForWriting.write(payload)
-            try? stdin.fileHandleForWriting.close()
+        let payload = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-check-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: payload) }
+        try JSONSerialization.data(withJSONObject: input).write(to: payload)
+        let result = try ChildProcess.runBlocking([python, script, mode, directory.path], input: payload)
+        guard result.status == 0 else {
+            throw InferenceError(.backendNotAvailable, "mlx_model_check.py \(mode) exited with \(result.status)")
         }
-        writer.start()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw InferenceError(.backendNotAvailable, "mlx_model_check.py \(mode) exited with \(process.terminationStatus)")
-        }
-        return try JSONSerialization.jsonObject(with: output)
+        return try JSONSerialization.jsonObject(with: result.standardOutput)
     }
 }
 

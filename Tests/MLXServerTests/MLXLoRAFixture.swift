@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Inference
 import MLXServer
@@ -26,21 +27,12 @@ enum MLXLoRAFixture {
         if let problem = MLXAvailability.problem(python: MLXServerSettings.defaultPython()) {
             throw InferenceError(.backendNotAvailable, problem)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = [script]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let logged = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
+        let result = try ChildProcess.runBlocking(["/bin/bash", script])
+        guard result.status == 0 else {
+            let logged = String(decoding: result.standardError, as: UTF8.self)
             throw InferenceError(.serverError, "making the MLX LoRA fixture failed (\(script)): \(logged)")
         }
-        return printed.trimmingCharacters(in: .whitespacesAndNewlines)
+        return result.outputText.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The run directory holding the checkpoints and `adapter_config.json`.

@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import ModelFormats
 import Testing
@@ -29,14 +30,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         try data.write(to: URL(fileURLWithPath: path))
         #expect(try FileDigest.sha256Hex(fileAt: path) == FileDigest.sha256Hex(data))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        process.arguments = [path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let output = try ChildProcess.runBlocking(["/usr/bin/sha256sum", path]).outputText
         #expect(output.split(separator: " ").first.map(String.init) == FileDigest.sha256Hex(data))
     }
 

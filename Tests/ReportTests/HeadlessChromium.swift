@@ -15,7 +15,7 @@ final class HeadlessChromium: Sendable {
     static var executable: String? {
         let environment = ProcessInfo.processInfo.environment
         let candidates = [environment["SWIFT_ML_CHROMIUM"], "/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        return candidates.compactMap { $0 }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return candidates.compactMap { $0 }.first(where: ExecutableLookup.isExecutableFile)
     }
 
     static var isRequired: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }

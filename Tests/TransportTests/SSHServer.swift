@@ -1,3 +1,4 @@
+import ChildProcess
 import Foundation
 import Testing
 
@@ -16,7 +17,7 @@ final class SSHServer: @unchecked Sendable {
 
     /// Whether the OpenSSH server and client tools are installed.
     static var isInstalled: Bool {
-        FileManager.default.isExecutableFile(atPath: sshdPath) && which("ssh") != nil && which("ssh-keygen") != nil
+        ExecutableLookup.isExecutableFile(sshdPath) && which("ssh") != nil && which("ssh-keygen") != nil
     }
 
     /// CI must run the ssh tests: there, a missing sshd is a failure, not a skip.
@@ -193,11 +194,10 @@ final class SSHServer: @unchecked Sendable {
         return pid
     }
 
+    /// `program` on `PATH`, else in /usr/bin or /usr/sbin (not on a non-root `PATH`).
     static func which(_ program: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return
-            (path.split(separator: ":").map { "\($0)/\(program)" } + ["/usr/bin/\(program)", "/usr/sbin/\(program)"])
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
+        (try? ExecutableLookup.resolve(program))
+            ?? ["/usr/bin/\(program)", "/usr/sbin/\(program)"].first(where: ExecutableLookup.isExecutableFile)
     }
 
     /// A port the kernel just handed out for 127.0.0.1 (bound, read back, released).
