@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(
             name: "EngineBench",
             dependencies: [
-                .product(name: "Evaluation", package: "swift-ml"), .product(name: "ML", package: "swift-ml"),
+                .product(name: "Evaluation", package: "swift-ml"),
                 .product(name: "Inference", package: "swift-ml"),
             ],
             path: "Tools/EngineBench"

@@ -91,12 +91,13 @@ import Testing
 
     @Test func cancellationTerminatesTheProgram() async throws {
         let started = ContinuousClock.now
-        let task = Task { try await ChildProcess.run(["sleep", "30"]) }
+        let task = Task { try await ChildProcess.run(["sleep", "300"]) }
         try await Task.sleep(for: .milliseconds(300))
         task.cancel()
         let outcome = await task.result
         #expect(throws: CancellationError.self) { try outcome.get() }
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // Wide, for a loaded machine (11 s seen in CI under load), and far below the program's own 300 s.
+        #expect(ContinuousClock.now - started < .seconds(60))
     }
 
     @Test func alreadyCancelledTaskDoesNotStartTheProgram() async throws {

@@ -4,7 +4,6 @@ import Foundation
 import FoundationNetworking
 #endif
 import Inference
-import ML
 
 // The scoring engine's figures. Run each case in its own process, so peak RSS is that case's:
 //
@@ -35,20 +34,26 @@ func peakRSSMegabytes() -> Double {
     return Double(usage.ru_maxrss) / 1024  // kilobytes on Linux
 }
 
-/// A fake judge: replies with a valid semantic-suite verdict after `latency`.
-struct FakeJudgeBackend: Backend {
-    var latency: Duration
-    var name: String { "fake-judge" }
-    var isAvailable: Bool { true }
-    func generate(_ prompt: String, opts: GenOpts) async throws -> GenerationResult {
-        try await Task.sleep(for: latency)
-        return GenerationResult(
-            text: #"{"sovereignty": 7, "ethical_depth": 6, "creative_expression": 5, "self_concept": 8, "reasoning": "ok"}"#,
-            finishReason: .stop)
+/// A fake judge model: replies with a valid semantic-suite verdict, as one token, after `latency`.
+final class FakeJudgeModel: TextModel {
+    let latency: Duration
+    init(latency: Duration) { self.latency = latency }
+    var modelType: String { "fake" }
+    var info: ModelInfo { ModelInfo(id: "fake-judge") }
+    var capacity: Int { 1 << 20 }
+    func generate(_ prompt: String, options: GenerateOptions) -> Generation {
+        let latency = latency
+        return Generation.start { sink in
+            try await Task.sleep(for: latency)
+            try sink.yield(Token(text: #"{"sovereignty": 7, "ethical_depth": 6, "creative_expression": 5, "self_concept": 8, "reasoning": "ok"}"#))
+            return GenerationOutcome(finishReason: .stop)
+        }
     }
-    func chat(_ messages: [Message], opts: GenOpts) async throws -> GenerationResult {
-        try await generate(messages.last?.content ?? "", opts: opts)
+    func chat(_ messages: [Message], options: GenerateOptions) -> Generation {
+        generate(messages.last?.content ?? "", options: options)
     }
+    func classify(_ prompts: [String], options: ClassifyOptions) async throws -> [ClassifyResult] { [] }
+    func close() async {}
 }
 
 func item(_ index: Int, response: String) -> String {
@@ -62,7 +67,7 @@ func judgeCase() async throws {
     let concurrency = option("--concurrency").flatMap(Int.init) ?? 64
     let engine = ScoringEngine(
         configuration: ScoringConfiguration(suites: [.semantic]),
-        judge: Judge(backend: FakeJudgeBackend(latency: .microseconds(Int64(latencyMS * 1000)))),
+        judge: Judge(model: FakeJudgeModel(latency: .microseconds(Int64(latencyMS * 1000))), maxReasks: 0),
         concurrency: concurrency)
     let lines = AsyncStream<String> { continuation in
         for index in 0..<calls { continuation.yield(item(index, response: "An answer of moderate length, number \(index).")) }
