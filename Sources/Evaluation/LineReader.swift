@@ -60,7 +60,13 @@ final class LineReader {
         }
     }
 
-    func next() throws -> RawLine? {
+    /// The next line, as a range of ``buffer`` valid until the next call, or the size of a skipped over-long line.
+    private enum Span {
+        case bytes(Range<Int>)
+        case tooLong(Int)
+    }
+
+    private func nextSpan() throws -> Span? {
         var skipped = 0
         while true {
             if let newline = Self.newline(in: buffer, from: scanned) {
@@ -69,20 +75,20 @@ final class LineReader {
                     scanned = start
                 }
                 lastLineUnterminated = false
-                if skipped > 0 { return .tooLong(bytes: skipped + newline - start) }
-                return .text(String(decoding: buffer[start..<newline], as: UTF8.self))
+                if skipped > 0 { return .tooLong(skipped + newline - start) }
+                return .bytes(start..<newline)
             }
             scanned = buffer.count
             if atEOF {
                 guard start < buffer.count || skipped > 0 else { return nil }
+                // The caller reads the span before the next call, which empties the buffer.
                 defer {
-                    buffer.removeAll()
-                    start = 0
-                    scanned = 0
+                    start = buffer.count
+                    scanned = start
                 }
                 lastLineUnterminated = true
-                if skipped > 0 { return .tooLong(bytes: skipped + buffer.count - start) }
-                return .text(String(decoding: buffer[start...], as: UTF8.self))
+                if skipped > 0 { return .tooLong(skipped + buffer.count - start) }
+                return .bytes(start..<buffer.count)
             }
             if buffer.count - start > maxLineBytes {
                 skipped += buffer.count - start
@@ -98,6 +104,55 @@ final class LineReader {
             let data = try handle.read(upToCount: chunkSize) ?? Data()
             if data.isEmpty { atEOF = true } else { buffer.append(contentsOf: data) }
         }
+    }
+
+    func next() throws -> RawLine? {
+        switch try nextSpan() {
+        case nil: return nil
+        case .tooLong(let bytes): return .tooLong(bytes: bytes)
+        case .bytes(let range): return .text(String(decoding: buffer[range], as: UTF8.self))
+        }
+    }
+
+    /// The next lines, at most `maxLines` and, past the first line, about `maxBytes`, copied into one
+    /// ``LineBatch``; nil at the end of the file. No per-line `String`: the scorer reads the bytes.
+    func nextBatch(firstLineNumber: Int, maxLines: Int, maxBytes: Int) throws -> LineBatch? {
+        var batch = LineBatch(firstLineNumber: firstLineNumber)
+        while batch.lines.count < maxLines, batch.bytes.count < maxBytes, let span = try nextSpan() {
+            switch span {
+            case .tooLong(let bytes): batch.lines.append(.tooLong(bytes: bytes))
+            case .bytes(let range): batch.append(buffer[range])
+            }
+        }
+        return batch.lines.isEmpty ? nil : batch
+    }
+}
+
+/// Consecutive lines of a JSON-lines input in one byte buffer: what the scoring engine hands to the cores.
+struct LineBatch: Sendable {
+    enum Line: Sendable, Equatable {
+        /// The line's bytes in ``LineBatch/bytes`` (without its newline).
+        case bytes(Range<Int>)
+        /// A line longer than the reader's limit; its bytes were skipped.
+        case tooLong(bytes: Int)
+    }
+
+    /// The input line number of ``lines``' first element (1-based).
+    var firstLineNumber: Int
+    var bytes: [UInt8] = []
+    var lines: [Line] = []
+
+    init(firstLineNumber: Int) { self.firstLineNumber = firstLineNumber }
+
+    mutating func append<Bytes: Collection<UInt8>>(_ line: Bytes) {
+        let start = bytes.count
+        bytes.append(contentsOf: line)
+        lines.append(.bytes(start..<bytes.count))
+    }
+
+    /// Calls `body` with the bytes of the line at `range`.
+    func withLine<R>(_ range: Range<Int>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 }
 

@@ -8,10 +8,13 @@
 enum ResponseItemScanner {
     static func decode(_ text: String) -> ResponseItem? {
         var text = text
-        return text.withUTF8 { bytes in
-            var scanner = Scanner(bytes: bytes)
-            return scanner.item()
-        }
+        return text.withUTF8 { decode($0) }
+    }
+
+    /// Decodes a line's bytes. Invalid UTF-8 inside a kept string becomes U+FFFD, as `String(decoding:as:)` makes it.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> ResponseItem? {
+        var scanner = Scanner(bytes: bytes)
+        return scanner.item()
     }
 
     /// The keys kept, with the bit each sets once seen.

@@ -63,7 +63,9 @@ public struct ScoringEngine: Sendable {
         let journal = try journalPath.map { try ScoringJournal(path: $0, configHash: configuration.hash, resume: resume) }
         // Whatever happens, what was scored reaches the journal (its pending batch included), so a resume keeps it.
         defer { try? journal?.flush() }
-        let summary = try await run(next: { try reader.next() }, journal: journal) { result, line in
+        let summary = try await run(nextBatch: {
+            try reader.nextBatch(firstLineNumber: $0, maxLines: $1, maxBytes: Self.batchBytes)
+        }, journal: journal) { result, line in
             try output.write(line)
             try scoreFile?.add(result)
         }
@@ -78,8 +80,17 @@ public struct ScoringEngine: Sendable {
         output: (Data) throws -> Void
     ) async throws -> ScoringSummary where Lines.Element == String {
         var iterator = lines.makeAsyncIterator()
-        return try await run(next: { try await iterator.next().map(RawLine.text) }, journal: journal) { try output($1) }
+        return try await run(nextBatch: { firstLine, maxLines in
+            var batch = LineBatch(firstLineNumber: firstLine)
+            while batch.lines.count < maxLines, batch.bytes.count < Self.batchBytes, let line = try await iterator.next() {
+                batch.append(line.utf8)
+            }
+            return batch.lines.isEmpty ? nil : batch
+        }, journal: journal) { try output($1) }
     }
+
+    /// A batch's bytes, about (past its first line).
+    static let batchBytes = 1 << 20
 
     // MARK: - Core
 
@@ -91,21 +102,23 @@ public struct ScoringEngine: Sendable {
         var encoded: Data? = nil
     }
 
+    /// `nextBatch(firstLineNumber, maxLines)` reads the input's next lines.
     private func run(
-        next: () async throws -> RawLine?,
+        nextBatch: (Int, Int) async throws -> LineBatch?,
         journal: ScoringJournal?,
         output: (ItemResult, Data) throws -> Void
     ) async throws -> ScoringSummary {
         let judgeSuites = configuration.judgeSuites
         if !judgeSuites.isEmpty && judge == nil { throw MissingJudge() }
         var resumable = try journal?.load() ?? [:]
+        // What analysis may skip scoring: the journal's ids at the start, a superset of those still resumable.
+        let journaled = Set(resumable.keys)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let clock = ContinuousClock()
         let started = clock.now
         var lastReport = started
 
-        var lineNumber = 0
         var nextSeq = 0
         var emitSeq = 0
         var buffer: [Int: Pending] = [:]
@@ -159,34 +172,25 @@ public struct ScoringEngine: Sendable {
                 try flush()
             }
 
-            // Without judge suites, lines are decoded, scored and encoded in batches spread over the cores (what is
-            // left — journal, order, output — stays on this task, in input order); with them, one line at a time.
+            // Without judge suites, lines are decoded, scored and encoded in batches spread over the cores, and the
+            // next batch is analysed while this task does what is left of the current one — journal, order, output —
+            // in input order. With judge suites, one line at a time.
             let batchLines = judgeSuites.isEmpty ? 512 : 1
-            var batch: [(line: Int, raw: RawLine)] = []
-            batch.reserveCapacity(batchLines)
-            var exhausted = false
-            while !exhausted {
-                batch.removeAll(keepingCapacity: true)
-                var batchBytes = 0
-                while batch.count < batchLines, batchBytes < 1 << 20 {
-                    guard let raw = try await next() else {
-                        exhausted = true
-                        break
-                    }
-                    lineNumber += 1
-                    if case .text(let text) = raw {
-                        if text.allSatisfy(\.isWhitespace) { continue }
-                        batchBytes += text.utf8.count
-                    }
-                    batch.append((lineNumber, raw))
-                }
+            var current: (batch: LineBatch, analyzed: [Analyzed])?
+            if let first = try await nextBatch(1, batchLines) {
+                current = (first, await analyze(first, journaled: journaled))
+            }
+            while let (batch, analyzed) = current {
                 try Task.checkCancellation()
-                let analyzed = await analyze(batch, candidates: resumable)
-                for (index, entry) in batch.enumerated() {
+                let following = try await nextBatch(batch.firstLineNumber + batch.lines.count, batchLines)
+                async let analyzedFollowing = analyze(following, journaled: journaled)
+                for (index, entry) in analyzed.enumerated() {
                     try Task.checkCancellation()
+                    let line = batch.firstLineNumber + index
                     let seq = nextSeq
-                    nextSeq += 1
-                    switch prepare(analyzed[index], line: entry.line, judgeSuites: judgeSuites, resumable: &resumable) {
+                    switch prepare(entry, line: line, judgeSuites: judgeSuites, resumable: &resumable) {
+                    case nil:
+                        continue
                     case .done(let result):
                         buffer[seq] = Pending(seq: seq, result: result, judged: false)
                     case .resumed(let result):
@@ -207,11 +211,14 @@ public struct ScoringEngine: Sendable {
                         }
                         inFlight += 1
                     }
+                    nextSeq += 1
                     try flush()
                     while inFlight >= concurrency || (inFlight > 0 && nextSeq - emitSeq >= reorderWindow) {
                         try await collectOne()
                     }
                 }
+                let analyzedNext = await analyzedFollowing
+                current = following.map { ($0, analyzedNext) }
             }
             while inFlight > 0 { try await collectOne() }
             try flush()
@@ -225,6 +232,8 @@ public struct ScoringEngine: Sendable {
     /// A line decoded and — unless the journal may hold its result — scored and encoded: the part of an item's
     /// work that needs no shared state.
     private enum Analyzed: Sendable {
+        /// An empty or white-space line: no item.
+        case blank
         case unreadable(ItemResult)
         case item(ResponseItem, scored: ItemResult?, encoded: Data?)
     }
@@ -238,21 +247,19 @@ public struct ScoringEngine: Sendable {
         case judge(ItemResult, ResponseItem, [JudgeSuite])
     }
 
-    /// Analyses `batch` in input order, in parallel over the cores when it is large enough to be worth it.
-    /// `candidates` are the journal's results: an item that may be among them is left unscored here.
-    private func analyze(_ batch: [(line: Int, raw: RawLine)], candidates: [String: [ItemResult]]) async -> [Analyzed] {
-        let parts = min(ProcessInfo.processInfo.activeProcessorCount, batch.count / 64)
-        guard parts > 1 else {
-            let decoder = JSONDecoder()
-            return batch.map { analyze($0.raw, line: $0.line, decoder: decoder, candidates: candidates) }
-        }
-        let size = (batch.count + parts - 1) / parts
+    /// Analyses `batch`'s lines in input order, in parallel over the cores when it is large enough to be worth it.
+    /// An item whose id is `journaled` is left unscored here.
+    private func analyze(_ batch: LineBatch, journaled: Set<String>) async -> [Analyzed] {
+        let count = batch.lines.count
+        // Several parts per core: this task's serial work shares the cores with them, and small parts let the
+        // cores even out (with one part per core, the core that also writes the output finishes last).
+        let parts = min(ProcessInfo.processInfo.activeProcessorCount * 4, count / 64)
+        guard parts > 1 else { return analyze(batch, 0..<count, journaled: journaled) }
+        let size = (count + parts - 1) / parts
         return await withTaskGroup(of: (Int, [Analyzed]).self) { group in
             for part in 0..<parts {
-                let chunk = Array(batch[(part * size)..<min(batch.count, (part + 1) * size)])
                 group.addTask {
-                    let decoder = JSONDecoder()
-                    return (part, chunk.map { analyze($0.raw, line: $0.line, decoder: decoder, candidates: candidates) })
+                    (part, analyze(batch, (part * size)..<min(count, (part + 1) * size), journaled: journaled))
                 }
             }
             var chunks = [[Analyzed]](repeating: [], count: parts)
@@ -261,27 +268,54 @@ public struct ScoringEngine: Sendable {
         }
     }
 
-    private func analyze(_ raw: RawLine, line: Int, decoder: JSONDecoder, candidates: [String: [ItemResult]]) -> Analyzed {
-        let text: String
-        switch raw {
-        case .tooLong(let bytes):
-            return .unreadable(ItemResult(line: line, error: "line \(line): longer than the line limit (\(bytes) bytes)"))
-        case .text(let value):
-            text = value
+    private func analyze(_ batch: LineBatch?, journaled: Set<String>) async -> [Analyzed] {
+        guard let batch else { return [] }
+        return await analyze(batch, journaled: journaled)
+    }
+
+    private func analyze(_ batch: LineBatch, _ indices: Range<Int>, journaled: Set<String>) -> [Analyzed] {
+        let decoder = JSONDecoder()
+        return indices.map { index in
+            let line = batch.firstLineNumber + index
+            switch batch.lines[index] {
+            case .tooLong(let bytes):
+                return .unreadable(ItemResult(line: line, error: "line \(line): longer than the line limit (\(bytes) bytes)"))
+            case .bytes(let range):
+                return batch.withLine(range) { analyze($0, line: line, decoder: decoder, journaled: journaled) }
+            }
         }
+    }
+
+    private func analyze(_ bytes: UnsafeBufferPointer<UInt8>, line: Int, decoder: JSONDecoder,
+                         journaled: Set<String>) -> Analyzed {
+        if Self.isBlank(bytes) { return .blank }
         let item: ResponseItem
-        if let scanned = ResponseItemScanner.decode(text) {
+        if let scanned = ResponseItemScanner.decode(bytes) {
             item = scanned
         } else {
             do {
-                item = try decoder.decode(ResponseItem.self, from: Data(text.utf8))
+                // Through a String, so invalid UTF-8 becomes U+FFFD as in the fast path rather than an error.
+                item = try decoder.decode(ResponseItem.self, from: Data(String(decoding: bytes, as: UTF8.self).utf8))
             } catch {
                 return .unreadable(ItemResult(line: line, error: "line \(line): \(Self.describe(error))"))
             }
         }
-        guard candidates[item.id] == nil else { return .item(item, scored: nil, encoded: nil) }
+        guard !journaled.contains(item.id) else { return .item(item, scored: nil, encoded: nil) }
         let result = score(item, line: line)
         return .item(item, scored: result, encoded: ItemResultWriter.encode(result))
+    }
+
+    /// Whether a line is empty or all white space (as `Character.isWhitespace` has it), looking at its ASCII bytes
+    /// only unless it has others.
+    static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for byte in bytes {
+            switch byte {
+            case 0x09...0x0D, 0x20: continue
+            case 0x80...: return String(decoding: bytes, as: UTF8.self).allSatisfy(\.isWhitespace)
+            default: return false
+            }
+        }
+        return true
     }
 
     /// The inline suites' scores of `item`.
@@ -295,10 +329,12 @@ public struct ScoringEngine: Sendable {
         return result
     }
 
+    /// What to do with an analysed line; nil for a blank one.
     private func prepare(_ analyzed: Analyzed, line: Int, judgeSuites: [JudgeSuite],
-                         resumable: inout [String: [ItemResult]]) -> Prepared {
+                         resumable: inout [String: [ItemResult]]) -> Prepared? {
         let item: ResponseItem, scored: ItemResult?, encoded: Data?
         switch analyzed {
+        case .blank: return nil
         case .unreadable(let result): return .done(result)
         case .item(let value, let score, let bytes): (item, scored, encoded) = (value, score, bytes)
         }
