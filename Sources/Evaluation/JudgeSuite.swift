@@ -163,6 +163,11 @@ public enum JudgeSuite: String, Sendable, Hashable, Codable, CaseIterable {
     }
 
     /// The judge prompt for one response.
+    ///
+    /// Everything the suite's prompts share — the task, the scales, the reply's keys — comes first and the item
+    /// after it. Why: a server that caches prompt prefixes (llama-server's slots, OpenAI's prompt cache) then
+    /// evaluates the shared part once, not once per item; on a CPU, the judge's prompt tokens cost as much as the
+    /// tokens it writes.
     public func prompt(for input: JudgeInput) -> String {
         var lines: [String] = []
         switch self {
@@ -183,6 +188,7 @@ public enum JudgeSuite: String, Sendable, Hashable, Codable, CaseIterable {
         for key in keys {
             if let scale = key.scaleDescription { lines.append("\(key.name): \(scale);") }
         }
+        lines.append("Reply with only a JSON object with exactly these keys: {\(keyDescription)}. No other text.")
         lines.append("")
         lines.append("QUESTION:\n\(input.prompt)")
         if let reference = input.reference, !reference.isEmpty {
@@ -200,7 +206,7 @@ public enum JudgeSuite: String, Sendable, Hashable, Codable, CaseIterable {
         }
         lines.append("\nRESPONSE:\n\(input.response)")
         lines.append("")
-        lines.append("Reply with only a JSON object with exactly these keys: {\(keyDescription)}. No other text.")
+        lines.append("Your reply, the JSON object only:")
         return lines.joined(separator: "\n")
     }
 }

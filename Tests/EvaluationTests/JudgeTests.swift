@@ -175,6 +175,22 @@ import Testing
         #expect(capability.contains("decimals allowed (e.g. 7.5)"))
     }
 
+    /// A prefix-caching server evaluates what a suite's prompts share once: the task, every scale and every key
+    /// come before the first byte that depends on the item.
+    @Test func everythingASuiteSharesPrecedesTheItem() {
+        for suite in JudgeSuite.allCases {
+            let one = suite.prompt(for: JudgeInput(prompt: "What is 2+2?", response: "4", reference: "4", riskArea: "x",
+                                                   markers: ["m"]))
+            let other = suite.prompt(for: JudgeInput(prompt: "Name a colour.", response: "Blue."))
+            let shared = String(zip(one, other).prefix { $0 == $1 }.map(\.0))
+            #expect(shared.contains("exactly these keys: {\(suite.keyDescription)}"), "\(suite)")
+            for key in suite.keys where key.isNumeric {
+                #expect(shared.contains("\(key.name): \(key.scaleDescription ?? "")"), "\(suite).\(key.name)")
+            }
+            #expect(shared.hasSuffix("QUESTION:\n"), "\(suite): the item starts right after the shared part")
+        }
+    }
+
     @Test func verdictRoundTrips() throws {
         let verdicts: [JudgeVerdict] = [
             Judge.parse(Fakes.semanticJSON, suite: .semantic), .unscored(reason: "no JSON object in reply", raw: "x"),
