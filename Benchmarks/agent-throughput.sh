@@ -11,6 +11,11 @@
 #    LLAMA_ARG_LOG_FILE: tokens generated = the sum of its "eval time = … / N tokens" lines;
 # 3. with ML_BEFORE=/path/to/older/ml, the same checkpoint with that binary (wall time only: its two servers would
 #    share one log file).
+# ITERATIONS="100 200" evaluates several checkpoints in one agent run (the later ones ask their probes longest first,
+# from the earlier answers' lengths); the figures are then the last checkpoint's: its time from the agent's
+# "recorded" line, its tokens from the log, which each llama-server truncates when it starts. SAME_ADAPTER=1 gives
+# every checkpoint the first one's weights (a run whose answers no longer change; the default: each its own).
+# KEEP=1 keeps the temporary directory (the server log, the agent's output) and prints it.
 # Prints wall, tokens, best tokens/s, the ideal tokens ÷ best tokens/s and wall ÷ ideal (the goal is ≤ 1.3), and a
 # second ideal that adds the prompt tokens the server evaluated ÷ its prompt rate (on a CPU, the judge's prompts
 # cost as much as the tokens generated).
@@ -22,10 +27,18 @@ SERVER="$HOME_DIR/bin/llama-server"
 MODEL="$HOME_DIR/models/SmolLM2-135M-Instruct.Q4_1.gguf"
 MAX_TOKENS="${1:-512}"; JUDGE_MAX_TOKENS="${2:-384}"; CONCURRENCY="${3:-4}"
 T="$(mktemp -d /tmp/ml-agent-bench.XXXXXX)"
-trap 'rm -rf "$T"' EXIT
+if [ -n "${KEEP:-}" ]; then echo "kept: $T"; else trap 'rm -rf "$T"' EXIT; fi
+read -r -a ITERATIONS <<< "${ITERATIONS:-100}"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-"$HOME_DIR/venv/bin/python" scripts/tests/make_checkpoints.py "$T/adapters/smollm2-135m-lek" 100 > /dev/null
+"$HOME_DIR/venv/bin/python" scripts/tests/make_checkpoints.py "$T/adapters/smollm2-135m-lek" "${ITERATIONS[@]}" > /dev/null
+if [ -n "${SAME_ADAPTER:-}" ]; then
+    first="$(printf '%07d' "${ITERATIONS[0]}")"
+    for iteration in "${ITERATIONS[@]:1}"; do
+        cp "$T/adapters/smollm2-135m-lek/${first}_adapters.safetensors" \
+            "$T/adapters/smollm2-135m-lek/$(printf '%07d' "$iteration")_adapters.safetensors"
+    done
+fi
 
 read -r best prompt_rate < <(python3 - "$SERVER" "$MODEL" <<'PY'
 import json, socket, subprocess, sys, threading, time, urllib.request
@@ -76,8 +89,14 @@ run_agent() {  # BINARY NAME [LOG]
         --max-tokens "$MAX_TOKENS" --judge-max-tokens "$JUDGE_MAX_TOKENS" --concurrency "$CONCURRENCY" --one-shot \
         > "$T/$2.out" 2> "$T/$2.err" || { tail -5 "$T/$2.err" >&2; exit 1; }
     end="$(date +%s.%N)"
-    grep -q "evaluated 1, failed 0" "$T/$2.out" || { cat "$T/$2.out" "$T/$2.err" >&2; exit 1; }
-    python3 -c "print(f'{$end - $start:.1f}')"
+    grep -q "evaluated ${#ITERATIONS[@]}, failed 0" "$T/$2.out" || { cat "$T/$2.out" "$T/$2.err" >&2; exit 1; }
+    local last
+    last="$(grep '\[Agent\] recorded' "$T/$2.err" | tail -1 | grep -o 'seconds=[0-9.]*' | cut -d= -f2 || true)"
+    if [ "${#ITERATIONS[@]}" -gt 1 ] && [ -n "$last" ]; then
+        echo "$last"
+    else  # one checkpoint, or an older ml that does not log its time: the whole run's wall per checkpoint
+        python3 -c "print(f'{($end - $start) / ${#ITERATIONS[@]}:.1f}')"
+    fi
 }
 
 after="$(run_agent "$ML" after "$T/server.log")"

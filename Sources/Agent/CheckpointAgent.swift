@@ -97,11 +97,13 @@ public final class CheckpointAgent: Sendable {
             try Task.checkCancellation()
             logger.info("evaluating", metadata: ["run_id": "\(checkpoint.runID)", "label": "\(checkpoint.label)"])
             do {
+                let started = ContinuousClock.now
                 let evaluation = try await evaluate(checkpoint)
                 try await recorder.recordCheckpoint(evaluation, of: checkpoint)
                 report.evaluated.append(checkpoint)
                 logger.info("recorded", metadata: [
                     "label": "\(checkpoint.label)",
+                    "seconds": "\(String(format: "%.1f", (ContinuousClock.now - started).seconds))",
                     "accuracy": "\(String(format: "%.1f", evaluation.probes.accuracy * 100))%",
                     "judge_avg": "\(evaluation.judgeAverages.map { String(format: "%.2f", $0.avg) } ?? "-")",
                 ])

@@ -29,6 +29,8 @@ public struct CheckpointEvaluator: Sendable {
     public var logger: Logger
     /// The work directories of evaluations in progress (removed by a forced exit too).
     public let workDirectories = WorkDirectories()
+    /// The last checkpoint's answer lengths: the next checkpoint asks its probes longest first.
+    public let answerLengths = ProbeAnswerLengths()
 
     public init(baseModelPath: String, serverSettings: LlamaServerSettings = LlamaServerSettings(),
                 workDirectory: String, probeSet: ProbeSet = .builtIn, contentProbes: [ContentProbe]? = nil,
@@ -120,9 +122,11 @@ public struct CheckpointEvaluator: Sendable {
         // decode one kind at a time. A judge elsewhere starts on each answer as it arrives.
         let outcome = try await JudgedProbeRunner(
             probes: ProbeRunner(model: model, options: answerOptions, concurrency: concurrency),
-            judge: judge, slots: model.capacity, phased: self.judge.placement == .checkpointServer
+            judge: judge, slots: model.capacity, phased: self.judge.placement == .checkpointServer,
+            expectedAnswerBytes: answerLengths.current
         ).run(probeSet, model: checkpoint.family.tag, onResult: onProbe)
         let report = outcome.report
+        answerLengths.record(report)
         if let failed = report.results.first(where: { $0.error != nil }) {
             logger.warning("a probe could not be asked", metadata: ["probe": "\(failed.id)", "error": "\(failed.error ?? "")"])
         }

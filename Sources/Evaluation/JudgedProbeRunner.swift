@@ -21,14 +21,28 @@ public struct JudgedProbeRunner: Sendable {
     /// Whether judge calls wait until every probe is answered (two uniform phases) instead of starting as soon as
     /// an answer arrives.
     public var phased: Bool
+    /// How long each probe's answer was the last time it was asked (UTF-8 bytes; ``ProbeAnswerLengths``): probes
+    /// are then asked longest first, those without a length before all, and in probe-set order among equals.
+    /// Why: answers of 6 and of 512 tokens share the slots; the longest started last decodes alone at the tail of
+    /// the phase, one sequence per step, while the others wait. Longest first keeps the slots full.
+    public var expectedAnswerBytes: [String: Int]
 
     public init(probes: ProbeRunner, judge: Judge, slots: Int, judgesFailedAnswers: Bool = false,
-                phased: Bool = false) {
+                phased: Bool = false, expectedAnswerBytes: [String: Int] = [:]) {
         self.probes = probes
         self.judge = judge
         self.slots = max(1, slots)
         self.judgesFailedAnswers = judgesFailedAnswers
         self.phased = phased
+        self.expectedAnswerBytes = expectedAnswerBytes
+    }
+
+    /// The order probes are asked in: longest expected answer first (unknown lengths count as longest).
+    public func askingOrder(_ set: ProbeSet) -> [Probe] {
+        set.probes.enumerated().sorted { left, right in
+            let (a, b) = (expectedAnswerBytes[left.element.id] ?? .max, expectedAnswerBytes[right.element.id] ?? .max)
+            return a != b ? a > b : left.offset < right.offset
+        }.map(\.element)
     }
 
     public struct Outcome: Sendable {
@@ -49,21 +63,22 @@ public struct JudgedProbeRunner: Sendable {
         var answered: [String: ProbeResult] = [:]
         var judged: [String: JudgeVerdict] = [:]
         try await withThrowingTaskGroup(of: Finished.self) { group in
-            var nextProbe = set.probes.startIndex
+            let order = askingOrder(set)
+            var nextProbe = order.startIndex
             var toJudge: [ResponseItem] = []
             var inFlight = 0
             var probesInFlight = 0
             while true {
                 while inFlight < slots {
-                    let probesDone = nextProbe == set.probes.endIndex && probesInFlight == 0
+                    let probesDone = nextProbe == order.endIndex && probesInFlight == 0
                     if !toJudge.isEmpty, !phased || probesDone {
                         let item = toJudge.removeFirst()
                         let judge = self.judge
                         group.addTask {
                             .judged(id: item.id, try await judge.judge(.capability, engine.input(for: .capability, item)))
                         }
-                    } else if nextProbe < set.probes.endIndex {
-                        let probe = set.probes[nextProbe]
+                    } else if nextProbe < order.endIndex {
+                        let probe = order[nextProbe]
                         nextProbe += 1
                         let probes = self.probes
                         group.addTask { .answered(try await probes.ask(probe)) }

@@ -67,6 +67,38 @@ import Synchronization
         #expect(outcome.judged == interleaved.judged)
     }
 
+    /// With the last run's answer lengths, the longest are asked first (unknown ones before all); the report and
+    /// the verdicts are those of the run in probe-set order.
+    @Test func longestExpectedAnswersAreAskedFirst() async throws {
+        let probes = ProbeSet.builtIn.probes
+        var lengths: [String: Int] = [:]
+        for (index, probe) in probes.enumerated() { lengths[probe.id] = index * 7 % probes.count }
+        lengths[probes[5].id] = nil
+        let model = Self.model()
+        let outcome = try await JudgedProbeRunner(
+            probes: ProbeRunner(model: model, options: GenerateOptions(temperature: 0), concurrency: 1),
+            judge: Judge(model: model, maxReasks: 0), slots: 1, phased: true, expectedAnswerBytes: lengths
+        ).run(.builtIn, model: "m")
+        let asked = model.requests.prefix(probes.count).map(\.text)
+        let expected = [probes[5]] + probes.filter { lengths[$0.id] != nil }.sorted { lengths[$0.id]! > lengths[$1.id]! }
+        #expect(asked == expected.map(\.prompt))
+
+        let inSetOrder = try await JudgedProbeRunner(
+            probes: ProbeRunner(model: Self.model(), options: GenerateOptions(temperature: 0), concurrency: 1),
+            judge: Judge(model: Self.model(), maxReasks: 0), slots: 1, phased: true
+        ).run(.builtIn, model: "m")
+        #expect(outcome.report == inSetOrder.report)
+        #expect(outcome.judged == inSetOrder.judged)
+
+        // What the next run is given: every answered probe's length, a failed one left out.
+        let history = ProbeAnswerLengths()
+        var report = outcome.report
+        report.results[0].error = "backend down"
+        history.record(report)
+        #expect(history.current.count == probes.count - 1 && history.current[probes[0].id] == nil)
+        #expect(history.current[probes[1].id] == report.results[1].response.utf8.count)
+    }
+
     @Test func aFailedAnswerIsReportedAndNotJudged() async throws {
         let model = ScriptedModel(failAfter: 0, capacity: 8)
         let outcome = try await JudgedProbeRunner(
