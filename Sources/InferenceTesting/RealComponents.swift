@@ -32,9 +32,10 @@ public enum RealComponents {
     }
 
     /// Runs a helper program (a fixture script, a Python check) to its end: its exit status and its output, stdout
-    /// and stderr together.
-    public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        let result = try ChildProcess.runBlocking([executable] + arguments, mergeErrorIntoOutput: true)
+    /// and stderr together. Async, so a test waiting for a slow fixture holds none of the few threads the other
+    /// tests run on (on two cores, a blocked one halves them, and timing-bound tests elsewhere fail).
+    public static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let result = try await ChildProcess.run([executable] + arguments, mergeErrorIntoOutput: true)
         return (result.status, result.outputText)
     }
 

@@ -60,7 +60,7 @@ public final class PostgresCluster: Sendable {
         let data = directory.appendingPathComponent("data").path
         let log = directory.appendingPathComponent("postgres.log").path
         do {
-            try run(wrap(runAs, ["\(bin)/initdb", "-D", data, "-U", "swiftml", "--auth=trust", "-E", "UTF8",
+            try await run(wrap(runAs, ["\(bin)/initdb", "-D", data, "-U", "swiftml", "--auth=trust", "-E", "UTF8",
                                  "--locale=C", "--no-sync"]), log: log)
             let port = try freePort()
             let arguments = wrap(runAs, pdeathsig: true, [
@@ -88,9 +88,9 @@ public final class PostgresCluster: Sendable {
     }
 
     /// A new, empty database, as a workspace URL.
-    public func createDatabase(_ prefix: String = "ws") throws -> String {
+    public func createDatabase(_ prefix: String = "ws") async throws -> String {
         let name = "\(prefix)_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased())"
-        try Self.run(["\(binDirectory)/createdb", "-h", "127.0.0.1", "-p", "\(port)", "-U", role, name],
+        try await Self.run(["\(binDirectory)/createdb", "-h", "127.0.0.1", "-p", "\(port)", "-U", role, name],
                      log: directory.appendingPathComponent("createdb.log").path)
         return url(database: name)
     }
@@ -116,7 +116,7 @@ public final class PostgresCluster: Sendable {
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
             guard process.isRunning else { throw Failure(description: "postgres exited with \(process.terminationStatus)") }
-            if (try? Self.run(["\(binDirectory)/pg_isready", "-q", "-h", "127.0.0.1", "-p", "\(port)"], log: nil)) != nil {
+            if (try? await Self.run(["\(binDirectory)/pg_isready", "-q", "-h", "127.0.0.1", "-p", "\(port)"], log: nil)) != nil {
                 return
             }
             try await Task.sleep(for: .milliseconds(100))
@@ -133,9 +133,10 @@ public final class PostgresCluster: Sendable {
         return prefix.isEmpty ? arguments : prefix + ["--"] + arguments
     }
 
-    /// Runs a command to completion; its output goes to `log` (appended); throws on a non-zero status.
-    static func run(_ arguments: [String], log: String?) throws {
-        let result = try ChildProcess.runBlocking(arguments, mergeErrorIntoOutput: true)
+    /// Runs a command to completion; its output goes to `log` (appended); throws on a non-zero status. Async: a test
+    /// waiting for `createdb` holds none of the concurrency pool's threads.
+    static func run(_ arguments: [String], log: String?) async throws {
+        let result = try await ChildProcess.run(arguments, mergeErrorIntoOutput: true)
         if let log {
             let handle = try openLog(log)
             defer { try? handle.close() }

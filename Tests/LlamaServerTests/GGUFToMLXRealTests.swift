@@ -37,11 +37,11 @@ actor ConvertedSmolLM2 {
     }
 
     /// Runs `mlx_model_check.py mode DIR` with `input` as JSON on stdin; returns its parsed JSON output.
-    static func check(_ mode: String, directory: URL, input: Any) throws -> Any {
+    static func check(_ mode: String, directory: URL, input: Any) async throws -> Any {
         let payload = FileManager.default.temporaryDirectory.appendingPathComponent("mlx-check-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: payload) }
         try JSONSerialization.data(withJSONObject: input).write(to: payload)
-        let result = try ChildProcess.runBlocking([python, script, mode, directory.path], input: payload)
+        let result = try await ChildProcess.run([python, script, mode, directory.path], input: payload)
         guard result.status == 0 else {
             throw InferenceError(.backendNotAvailable, "mlx_model_check.py \(mode) exited with \(result.status)")
         }
@@ -85,7 +85,7 @@ extension RealServerTests {
         #expect(texts.count > 300)
         var expected: [[Int]] = []
         for text in texts { expected.append(try await Self.llamaTokenize(text, baseURL: baseURL)) }
-        let result = try #require(try ConvertedSmolLM2.check("tokenize", directory: directory, input: texts) as? [String: [[Int]]])
+        let result = try #require(try await ConvertedSmolLM2.check("tokenize", directory: directory, input: texts) as? [String: [[Int]]])
         for side in ["tokenizers", "mlx_lm"] {
             let ids = try #require(result[side])
             #expect(ids.count == texts.count)
@@ -104,7 +104,7 @@ extension RealServerTests {
         let directory = try await ConvertedSmolLM2.shared.get()
         let model = try await SharedModel.shared.get()
         let prompts = ProbeSet.builtIn.probes.map(\.prompt)
-        let results = try #require(try ConvertedSmolLM2.check("generate", directory: directory, input: prompts) as? [[String: Any]])
+        let results = try #require(try await ConvertedSmolLM2.check("generate", directory: directory, input: prompts) as? [[String: Any]])
         #expect(results.count == prompts.count)
         var agreeing = 0
         var prefixTotal = 0

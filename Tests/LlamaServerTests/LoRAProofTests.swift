@@ -116,7 +116,7 @@ extension RealServerTests {
             assert (peft[key] == a.T).all(), key
         print("ok")
         """
-        let (status, output) = try RealComponents.run(python, ["-c", script, weights, result.weightsPath, result.configPath])
+        let (status, output) = try await RealComponents.run(python, ["-c", script, weights, result.weightsPath, result.configPath])
         #expect(status == 0, "\(output)")
         #expect(output.contains("ok"))
     }

@@ -16,12 +16,12 @@ enum MLXComponents {
         .appendingPathComponent("scripts/tests/make_tiny_mlx_model.py").path
 
     /// The tiny model's directory, made first when missing.
-    static func requireTinyModel() throws -> String {
+    static func requireTinyModel() async throws -> String {
         if let problem = MLXAvailability.problem(python: python) {
             throw InferenceError(.backendNotAvailable, problem)
         }
         if FileManager.default.fileExists(atPath: tinyModel + "/config.json") { return tinyModel }
-        let (status, output) = try RealComponents.run(python, [fixtureScript, tinyModel])
+        let (status, output) = try await RealComponents.run(python, [fixtureScript, tinyModel])
         guard status == 0 else {
             throw InferenceError(.serverError, "making the tiny MLX model failed: \(output)")
         }
@@ -42,7 +42,7 @@ actor SharedMLXModel {
             if model.process?.isRunning == true { return model }
             await model.close()
         }
-        let path = try MLXComponents.requireTinyModel()
+        let path = try await MLXComponents.requireTinyModel()
         let options = LoadOptions(parallelSlots: 2, cacheLimitBytes: Self.cacheLimit, memoryLimitBytes: Self.memoryLimit)
         let model = try await MLXServerModel(modelPath: path, settings: MLXServerSettings().applying(options))
         self.model = model

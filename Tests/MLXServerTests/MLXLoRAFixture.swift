@@ -23,11 +23,11 @@ enum MLXLoRAFixture {
     static var ggufBaseModel: String { paths.defaultModel }
 
     /// The fixture directory (`adapters/smollm2-135m-lora/…`, `train.log`, `training.json`), built when missing.
-    static func require() throws -> String {
+    static func require() async throws -> String {
         if let problem = MLXAvailability.problem(python: MLXServerSettings.defaultPython()) {
             throw InferenceError(.backendNotAvailable, problem)
         }
-        let result = try ChildProcess.runBlocking(["/bin/bash", script])
+        let result = try await ChildProcess.run(["/bin/bash", script])
         guard result.status == 0 else {
             let logged = String(decoding: result.standardError, as: UTF8.self)
             throw InferenceError(.serverError, "making the MLX LoRA fixture failed (\(script)): \(logged)")

@@ -17,7 +17,7 @@ extension RealMLXServerTests {
         /// changes mlx-lm's: both answer the trained phrase, word for word, where both base models do not. The MLX
         /// side also shows the adapter switched per request on one server (base → adapter → base again).
         @Test func ggufLoRAChangesLlamaServerAsTheCheckpointChangesMLX() async throws {
-            let fixture = try MLXLoRAFixture.require()
+            let fixture = try await MLXLoRAFixture.require()
             let paths = MLXLoRAFixture.paths
             try RealComponents.requireExecutable(paths.llamaServer, "llama-server")
             let directory = try RealComponents.temporaryDirectory(prefix: "mlx-lora-")
@@ -73,7 +73,7 @@ extension RealMLXServerTests {
         /// Every real checkpoint converts to PEFT; the `safetensors` Python package reads the result back with the
         /// MLX tensors transposed, bit for bit, and the config carries the checkpoint's rank, alpha and modules.
         @Test func realCheckpointsConvertToPEFT() async throws {
-            let fixture = try MLXLoRAFixture.require()
+            let fixture = try await MLXLoRAFixture.require()
             let python = (MLXLoRAFixture.paths.home as NSString).appendingPathComponent("venv/bin/python")
             try RealComponents.requireExecutable(python, "the setup's Python environment")
             let directory = try RealComponents.temporaryDirectory(prefix: "mlx-lora-")
@@ -100,7 +100,7 @@ extension RealMLXServerTests {
                     assert (peft[key] == a.T).all(), key
                 print("ok", len(mlx), ",".join(modules))
                 """
-                let (status, output) = try RealComponents.run(
+                let (status, output) = try await RealComponents.run(
                     python, ["-c", script, weights, result.weightsPath, result.configPath, MLXLoRAFixture.config(fixture)])
                 #expect(status == 0 && output.hasPrefix("ok"), "iteration \(iteration): \(output)")
             }

@@ -107,7 +107,7 @@ extension RealMLXServerTests {
         }
 
         @Test func killedServerFailsTheGenerationWithinASecondAndLeavesNoProcess() async throws {
-            let path = try MLXComponents.requireTinyModel()
+            let path = try await MLXComponents.requireTinyModel()
             let model = try await MLXServerModel(
                 modelPath: path,
                 settings: MLXServerSettings(parallelSlots: 1, restartAfterCrash: false)

@@ -6,8 +6,8 @@ import Testing
 
 /// The command line a server is spawned with: the parent-death wrapper and arguments passed verbatim.
 @Suite struct ManagedProcessCommandTests {
-    static func run(_ command: [String]) throws -> (status: Int32, output: String) {
-        try RealComponents.run(command[0], Array(command.dropFirst()))
+    static func run(_ command: [String]) async throws -> (status: Int32, output: String) {
+        try await RealComponents.run(command[0], Array(command.dropFirst()))
     }
 
     @Test func linuxCommandCarriesTheParentDeathSignalAndTheArgumentsVerbatim() {
@@ -22,20 +22,20 @@ import Testing
         #endif
     }
 
-    @Test func wrappedCommandRunsTheExecutableWithItsArgumentsUntouched() throws {
+    @Test func wrappedCommandRunsTheExecutableWithItsArgumentsUntouched() async throws {
         let arguments = ["a b", "$(touch /tmp/swift-ml-injected)", "'\"", "*"]
-        let result = try Self.run(ManagedServerProcess.command(executable: "/bin/echo", arguments: arguments))
+        let result = try await Self.run(ManagedServerProcess.command(executable: "/bin/echo", arguments: arguments))
         #expect(result.status == 0)
         #expect(result.output == arguments.joined(separator: " ") + "\n")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/swift-ml-injected"))
     }
 
     #if os(Linux)
-    @Test func childWhoseParentIsAlreadyGoneDoesNotStart() throws {
+    @Test func childWhoseParentIsAlreadyGoneDoesNotStart() async throws {
         // As if our process had died before `setpriv` set the signal: the child's parent is not the pid it expects.
         var command = ManagedServerProcess.command(executable: "/bin/echo", arguments: ["started"])
         command[8] = "1"
-        let result = try Self.run(command)
+        let result = try await Self.run(command)
         #expect(result.status == 125)
         #expect(!result.output.contains("started"))
     }
