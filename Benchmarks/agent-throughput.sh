@@ -25,7 +25,7 @@ ML="${ML:-$(swift build -c release --show-bin-path)/ml}"
 HOME_DIR="${SWIFT_ML_HOME:-$HOME/.cache/swift-ml}"
 SERVER="$HOME_DIR/bin/llama-server"
 MODEL="$HOME_DIR/models/SmolLM2-135M-Instruct.Q4_1.gguf"
-MAX_TOKENS="${1:-512}"; JUDGE_MAX_TOKENS="${2:-384}"; CONCURRENCY="${3:-4}"
+MAX_TOKENS="${1:-512}"; JUDGE_MAX_TOKENS="${2:-384}"; CONCURRENCY="${3:-8}"
 T="$(mktemp -d /tmp/ml-agent-bench.XXXXXX)"
 if [ -n "${KEEP:-}" ]; then echo "kept: $T"; else trap 'rm -rf "$T"' EXIT; fi
 read -r -a ITERATIONS <<< "${ITERATIONS:-100}"

@@ -61,6 +61,9 @@ public actor AgentJudge {
 
     private let options: GenerateOptions
     private let maxReasks: Int
+    /// The longest reply the judge may write, in tokens (its `maxTokens`; 1,024 when unbounded): room a server that
+    /// judges must keep per slot.
+    public nonisolated var replyTokens: Int { options.maxTokens ?? 1024 }
     private let given: Judge?
     private let loadShared: (@Sendable () async throws -> any TextModel)?
     private var shared: Task<any TextModel, any Error>?

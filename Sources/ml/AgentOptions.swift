@@ -25,7 +25,7 @@ struct AgentOptions: SettingOptions {
     @Option(help: "Where checkpoints are copied and converted (default: $SWIFT_ML_HOME/agent/work).") var workDir: String?
     @Option(help: "Most tokens per probe answer (default: 512).") var maxTokens: NumberArgument<Int>?
     @Option(help: "Most tokens per judge reply (default: 384).") var judgeMaxTokens: NumberArgument<Int>?
-    @Option(help: "Probes asked and judged at once: the checkpoint server's slots (default: 4).") var concurrency: NumberArgument<Int>?
+    @Option(help: "Probes asked and judged at once: the checkpoint server's slots (default: 8).") var concurrency: NumberArgument<Int>?
     @Flag(inversion: .prefixedNo, help: "Also run the content probes, judged by the content suite (default: no).")
     var content: Bool?
     @Option(help: "An mlx_lm.lora training log to follow: its losses become training_loss points as they appear.")

@@ -136,7 +136,7 @@ struct AgentSettings: Sendable {
             judgeURL: text("judge-url"), judgeModel: text("judge-model"), judgeModelPath: text("judge-model-path"),
             poll: poll, workDir: text("work-dir") ?? (agentHome as NSString).appendingPathComponent("work"),
             maxTokens: try int("max-tokens", minimum: 1) ?? 512, judgeMaxTokens: try int("judge-max-tokens", minimum: 1) ?? 384,
-            concurrency: try int("concurrency", minimum: 1) ?? 4, content: content, trainingLog: text("training-log"),
+            concurrency: try int("concurrency", minimum: 1) ?? 8, content: content, trainingLog: text("training-log"),
             trainingModel: text("training-model") ?? "training", trainingRunID: text("training-run-id"))
         settings.threads = threads
         return settings
