@@ -101,9 +101,7 @@ public struct CheckpointEvaluator: Sendable {
     }
 
     /// The checkpoint server's settings: the adapter loaded, a slot per probe in flight, and — unless the user set
-    /// one — a context sized for the longest request. Why: left to itself, llama-server gives every slot the model's
-    /// whole training context (8 slots × 32k tokens of a 7B model's KV cache would not fit a laptop; SmolLM2's
-    /// 8 × 8k already took 1.6 GB).
+    /// one — a context sized for the longest request (``Judge/slotContext(answerTokens:replyTokens:)``).
     func checkpointServerSettings(adapter: String) -> LlamaServerSettings {
         // A local judge of another model runs beside this server: the two divide the cores.
         var settings = serverSettings.dividingCores(among: judge.managedServers)
@@ -111,17 +109,10 @@ public struct CheckpointEvaluator: Sendable {
         // The probes' concurrency is what the server decodes at once: fewer slots would queue the rest unseen.
         settings.parallelSlots = max(settings.parallelSlots, concurrency)
         if settings.contextLength == nil {
-            let slot = Self.slotContext(answerTokens: answerOptions.maxTokens ?? 2048, judgeTokens: judge.replyTokens)
+            let slot = Judge.slotContext(answerTokens: answerOptions.maxTokens ?? 2048, replyTokens: judge.replyTokens)
             settings.contextLength = settings.parallelSlots * slot  // llama-server divides it among the slots
         }
         return settings
-    }
-
-    /// The tokens one slot needs for the longest request: a judge prompt quoting a whole answer (the instructions,
-    /// the scales, the probe's question and reference take well under 2,048 tokens) and the judge's reply; at least
-    /// 4,096, in steps of 1,024.
-    static func slotContext(answerTokens: Int, judgeTokens: Int) -> Int {
-        max(4096, (answerTokens + judgeTokens + 2048 + 1023) / 1024 * 1024)
     }
 
     /// The probes, the judge and the content probes on `model` (the checkpoint's adapter applied). Shared with

@@ -92,6 +92,15 @@ public struct Judge: Sendable {
         self.rawLimit = rawLimit
     }
 
+    /// The context, in tokens, one server slot needs to answer a probe of at most `answerTokens` and to judge that
+    /// answer: a judge prompt quoting the whole answer (the instructions, the scales, the question and the
+    /// reference take well under 2,048 tokens) and a reply of at most `replyTokens`; at least 4,096, in steps of
+    /// 1,024. Why: left to itself, llama-server gives every slot the model's whole training context (8 slots × 32k
+    /// tokens of a 7B model's KV cache would not fit a laptop; SmolLM2's 8 × 8k already took 1.6 GB).
+    public static func slotContext(answerTokens: Int, replyTokens: Int) -> Int {
+        max(4096, (answerTokens + replyTokens + 2048 + 1023) / 1024 * 1024)
+    }
+
     /// Grades `input` with `suite`. Throws only `CancellationError`.
     public func judge(_ suite: JudgeSuite, _ input: JudgeInput) async throws -> JudgeVerdict {
         var opts = options

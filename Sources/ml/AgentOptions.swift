@@ -35,4 +35,6 @@ struct AgentOptions: SettingOptions {
     var trainingRunID: String?
     @Option(help: "llama-server threads per managed server (default: servers running at once divide the cores).")
     var threads: NumberArgument<Int>?
+    @Option(help: "The checkpoint server's context in tokens, divided among its slots (default: the slots × what the longest request needs).")
+    var ctxSize: NumberArgument<Int>?
 }

@@ -47,6 +47,8 @@ struct AgentSettings: Sendable {
     var trainingRunID: String?
     /// llama-server threads per managed server (default: the servers running at once divide the cores).
     var threads: Int? = nil
+    /// The checkpoint server's context, divided among its slots (default: sized by ``CheckpointEvaluator``).
+    var contextSize: Int? = nil
 
     /// Resolves the settings. `flags` holds the values given on the command line, by key (``SettingOptions/given``).
     /// `needsAdapterBase` is false for commands that only record (`ml ingest`); the adapter base is then "".
@@ -122,6 +124,7 @@ struct AgentSettings: Sendable {
             throw AgentError(.configuration, "backend must be llama or mlx, not \"\(backend)\"")
         }
         let threads = try int("threads", minimum: 1)
+        let contextSize = try int("ctx-size", minimum: 1)
         var settings = AgentSettings(
             host: text("host"), user: text("user"), port: port, identity: text("identity"),
             knownHosts: text("known-hosts"), adapterBase: adapterBase, filter: text("filter"), backend: backend,
@@ -139,6 +142,7 @@ struct AgentSettings: Sendable {
             concurrency: try int("concurrency", minimum: 1) ?? 8, content: content, trainingLog: text("training-log"),
             trainingModel: text("training-model") ?? "training", trainingRunID: text("training-run-id"))
         settings.threads = threads
+        settings.contextSize = contextSize
         return settings
     }
 

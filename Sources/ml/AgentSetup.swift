@@ -69,6 +69,7 @@ struct AgentSetup: Sendable {
 
         var serverSettings = LlamaServerSettings(executable: LlamaServerSettings.defaultExecutable(environment: environment))
         serverSettings.threads = settings.threads
+        serverSettings.contextLength = settings.contextSize
         let judge = AgentJudge(
             settings: AgentJudgeSettings(
                 url: settings.judgeURL, modelName: settings.judgeModel, modelPath: settings.judgeModelPath,

@@ -56,7 +56,7 @@ struct JudgeSelection: ParsableArguments {
     /// Loads the judge for `concurrency` calls in flight (a remote judge's connections follow it; a cap is reported
     /// through `warn`). `shared` is a model the caller already has loaded from `sharedPath` (a local GGUF); when the
     /// judge would be the same file, it is reused instead of starting a second server.
-    func load(concurrency: Int, shared: (model: any TextModel, path: String)? = nil,
+    func load(concurrency: Int, shared: (model: any TextModel, path: String)? = nil, contextPerSlot: Int? = nil,
               environment: [String: String] = ProcessInfo.processInfo.environment,
               warn: @escaping @Sendable (String) -> Void = { printError("warning: " + $0) }) async throws -> Loaded {
         if let judgeURL {
@@ -75,7 +75,8 @@ struct JudgeSelection: ParsableArguments {
             loaded = Loaded(model: shared.model,
                             modelName: name, url: nil, modelSHA256: digest, capacity: shared.model.capacity, ownedModel: nil)
         } else {
-            let model = try await Backends.load(path: path, options: LoadOptions(backend: judgeBackend), environment: environment)
+            let options = LoadOptions.slots(concurrency, contextPerSlot: contextPerSlot, base: LoadOptions(backend: judgeBackend))
+            let model = try await Backends.load(path: path, options: options, environment: environment)
             loaded = Loaded(model: model,
                             modelName: name, url: nil, modelSHA256: digest, capacity: model.capacity, ownedModel: model)
         }

@@ -19,14 +19,18 @@ struct ModelSelection: ParsableArguments {
     @Option(help: "API key for --url (default: $OPENAI_API_KEY). Never logged.")
     var apiKey: String?
 
-    /// Loads the selected model for `concurrency` requests in flight (a server's connections follow it; a cap is
-    /// reported through `warn`). The caller closes it.
-    func load(concurrency: Int = 1, environment: [String: String] = ProcessInfo.processInfo.environment,
+    /// Loads the selected model for `concurrency` requests in flight: a remote server's connections follow it, and a
+    /// local server decodes that many at once (its slots), each with `contextPerSlot` tokens when given (else the
+    /// server's default, the model's training context per slot). A cap is reported through `warn`. The caller
+    /// closes it.
+    func load(concurrency: Int = 1, contextPerSlot: Int? = nil,
+              environment: [String: String] = ProcessInfo.processInfo.environment,
               warn: @escaping @Sendable (String) -> Void = { printError("warning: " + $0) }) async throws -> any TextModel {
         let remote = url.isEmpty ? nil : Backends.Remote(
             urls: url, apiKey: apiKey ?? environment["OPENAI_API_KEY"],
             configuration: StreamingHTTPConfiguration(concurrency: concurrency) { warn("\($0)") })
-        let loaded = try await Backends.load(path: model, options: backend.loadOptions, environment: environment, remote: remote)
+        let options = LoadOptions.slots(concurrency, contextPerSlot: contextPerSlot, base: backend.loadOptions)
+        let loaded = try await Backends.load(path: model, options: options, environment: environment, remote: remote)
         if remote == nil, let message = ConcurrencyCap.message(requested: concurrency, capacity: loaded.capacity, of: loaded.info.id) {
             warn(message)
         }

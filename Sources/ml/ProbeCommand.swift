@@ -52,7 +52,7 @@ struct ProbeCommand: AsyncParsableCommand {
         }
         let model: any TextModel
         do {
-            model = try await selection.load(concurrency: concurrency)
+            model = try await selection.load(concurrency: concurrency, contextPerSlot: contextPerSlot)
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure
@@ -62,7 +62,8 @@ struct ProbeCommand: AsyncParsableCommand {
         do {
             let failures = try await SignalCancellation.run { [self] () async throws -> Int in
                 try await self.evaluate(model: model, modelName: modelName, set: set,
-                                        judgeLoader: { try await judge.load(concurrency: concurrency, shared: localPath.map { (model, $0) }) })
+                                        judgeLoader: { try await judge.load(concurrency: concurrency, shared: localPath.map { (model, $0) },
+                                                                                    contextPerSlot: contextPerSlot) })
             }
             await model.close()
             if failures > 0 {
@@ -80,6 +81,9 @@ struct ProbeCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
     }
+
+    /// What one slot of a local server needs: an answer, and a judge prompt quoting it with the judge's reply.
+    private var contextPerSlot: Int { Judge.slotContext(answerTokens: maxTokens, replyTokens: judge.maxTokens) }
 
     /// Runs everything and prints the report; returns the number of failures.
     private func evaluate(model: any TextModel, modelName: String, set: ProbeSet,

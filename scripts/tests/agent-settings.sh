@@ -57,7 +57,7 @@ json '{"poll": -1}'
 refused 'poll must be a positive number of seconds, not "-1"' -- "${A[@]}" --config "$T/config.json"
 
 # JSON numbers and booleans, and the same values written as strings.
-json '{"max-tokens": 64, "judge-max-tokens": 100, "concurrency": 3, "poll": 0.5, "content": true, "port": 2222, "threads": 1}'
+json '{"max-tokens": 64, "judge-max-tokens": 100, "concurrency": 3, "poll": 0.5, "content": true, "port": 2222, "threads": 1, "ctx-size": 8192}'
 accepted -- "${A[@]}" --config "$T/config.json"
 json '{"max-tokens": "64", "poll": "120", "content": "yes", "port": "22"}'
 accepted -- "${A[@]}" --config "$T/config.json"
@@ -69,6 +69,8 @@ refused 'port must be 1–65535, not "0"' -- "${A[@]}" --port 0
 refused 'port must be 1–65535, not "ssh"' -- "${A[@]}" --port ssh
 refused 'concurrency must be a whole number ≥ 1, not "x"' -- "${A[@]}" --concurrency x
 refused 'threads must be a whole number ≥ 1, not "0"' ML_AGENT_THREADS=0 -- "${A[@]}"
+refused 'ctx-size must be a whole number ≥ 1, not "0"' -- "${A[@]}" --ctx-size 0
+refused 'ctx-size must be a whole number ≥ 1, not "big"' ML_AGENT_CTX_SIZE=big -- "${A[@]}"
 refused 'judge-max-tokens must be a whole number ≥ 1, not "-3"' ML_AGENT_JUDGE_MAX_TOKENS=-3 -- "${A[@]}"
 refused 'content must be true or false, not "maybe"' ML_AGENT_CONTENT=maybe -- "${A[@]}"
 accepted ML_AGENT_CONTENT=maybe -- "${A[@]}" --no-content

@@ -8,9 +8,15 @@ trap 'rm -rf "$T"' EXIT
 fail() { echo "score.sh: FAIL: $*" >&2; exit 1; }
 
 # ml probe: 23 built-in probes in 16 categories, the reference's result shape, the answers as scoring input.
-"$ML" probe --output "$T/probe.json" --answers "$T/answers.jsonl" > "$T/probe.txt" 2> "$T/probe.err" \
+# --concurrency sets the local server's slots, each with the context an answer and its judging need (512 answer
+# tokens + 384 of judge reply + 2,048 of prompt: 4,096), not llama-server's default of the model's whole context.
+LLAMA_ARG_LOG_FILE="$T/probe-server.log" "$ML" probe --concurrency 3 --output "$T/probe.json" \
+    --answers "$T/answers.jsonl" > "$T/probe.txt" 2> "$T/probe.err" \
     || { cat "$T/probe.err" >&2; fail "ml probe exited non-zero"; }
 grep -q "^overall" "$T/probe.txt" || fail "no per-category table: $(cat "$T/probe.txt")"
+grep -q "n_slots = 3, n_ctx_slot = 4096" "$T/probe-server.log" \
+    || fail "ml probe --concurrency 3: $(grep -o 'n_slots = .*' "$T/probe-server.log" || echo 'no slot line in the server log')"
+! grep -q "request(s) at once" "$T/probe.err" || fail "ml probe capped its concurrency: $(cat "$T/probe.err")"
 python3 - "$T/probe.json" "$T/answers.jsonl" <<'PY' || fail "ml probe --output / --answers"
 import json, sys
 d = json.load(open(sys.argv[1]))
