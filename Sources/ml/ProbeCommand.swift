@@ -25,7 +25,8 @@ struct ProbeCommand: AsyncParsableCommand {
     @Option(help: "Write the answers as scoring input (JSON lines) for `ml score`.") var answers: String?
     @Flag(help: "Score the answers: heuristic sub-scores and the capability judge.") var score = false
     @Flag(help: "Also run the content probes, judged by the content suite.") var content = false
-    @Option(help: "Probes asked at once.") var concurrency: Int = 2
+    @Option(help: "Probes and judge calls in flight at once: a local server's slots, each with the context an answer and its judging need.")
+    var concurrency: Int = 8
     @Option(help: "Most tokens per answer.") var maxTokens: Int = 512
     @Option(help: "Sampling temperature for the answers.") var temperature: Double = 0
     @Option(help: "Random seed for the answers.") var seed: UInt64?

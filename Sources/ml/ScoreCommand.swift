@@ -22,7 +22,8 @@ struct ScoreCommand: AsyncParsableCommand {
     @Option(help: "The score file to write (default: INPUT without .jsonl + .scores.json).") var output: String?
     @Option(help: "Suites, comma-separated, or all: heuristic, exact, semantic, content, capability, truthfulqa, donotanswer, toxigen.")
     var suites: String = "heuristic,exact"
-    @Option(help: "Judge calls in flight at most.") var concurrency: Int = 4
+    @Option(help: "Judge calls in flight at most: a local judge's server slots (each with the model's whole context).")
+    var concurrency: Int = 4
     @Flag(help: "Reuse finished items from the journal of an earlier run with the same configuration.") var resume = false
     @Flag(help: "With --resume, judge again items that failed last time.") var retryFailed = false
     @Option(help: "A probe-set file, when capability items refer to probes of your own.") var probes: String?
