@@ -407,7 +407,7 @@ final class ResultFileWriter {
     private let temporary: URL
     private let handle: FileHandle
     private var committed = false
-    private var buffer = Data()
+    private var buffer: [UInt8] = []
     let bufferBytes: Int
 
     init(path: String, bufferBytes: Int = 256 << 10) throws {
@@ -425,7 +425,7 @@ final class ResultFileWriter {
     }
 
     func write(_ data: Data) throws {
-        buffer.append(data)
+        buffer.append(contentsOf: data)
         if buffer.count >= bufferBytes { try flush() }
     }
 

@@ -20,8 +20,8 @@ public final class ScoringJournal: @unchecked Sendable {
     private let encoder: JSONEncoder
     /// `{"config":<hash>,"key":` — the start of every line (the keys in the encoder's sorted order).
     private let linePrefix: Data
-    /// Lines not written yet.
-    private var batch = Data()
+    /// Lines not written yet (bytes: appending to `Data` cost more than building the line).
+    private var batch: [UInt8] = []
     /// Unsynced lines are written when this many bytes are waiting.
     public let batchBytes: Int
 
@@ -82,14 +82,11 @@ public final class ScoringJournal: @unchecked Sendable {
     /// Appends one finished item whose result is already encoded (sorted keys, unescaped slashes, no newline):
     /// the line is the one ``append(key:result:sync:)`` writes, without encoding the result twice.
     func append(key: String, encodedResult: Data, sync: Bool) throws {
-        batch.append(linePrefix)
+        batch.append(contentsOf: linePrefix)
         // The key as JSONEncoder writes it, without a JSONEncoder per line (it cost as much as scoring the item).
-        var quoted: [UInt8] = []
-        quoted.reserveCapacity(key.utf8.count + 2)
-        ItemResultWriter.string(key, &quoted)
-        batch.append(contentsOf: quoted)
+        ItemResultWriter.string(key, &batch)
         batch.append(contentsOf: #","result":"#.utf8)
-        batch.append(encodedResult)
+        batch.append(contentsOf: encodedResult)
         batch.append(contentsOf: "}\n".utf8)
         if sync {
             try flush()

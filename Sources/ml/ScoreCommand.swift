@@ -64,12 +64,24 @@ struct ScoreCommand: AsyncParsableCommand {
             printError("error: loading the judge: \(error)")
             throw ExitCode.failure
         }
-        let display = ProgressDisplay(total: ProgressDisplay.countLines(path: input))
+        // The bar's total is counted beside the run rather than before it, a pass over the input of its own.
+        let total = Locked<Int?>(nil)
+        let inputToCount = input
+        let counting = Task.detached(priority: .utility) {
+            let lines = ProgressDisplay.countLines(path: inputToCount)
+            total.withLock { $0 = lines }
+        }
+        defer { counting.cancel() }
+        let display = ProgressDisplay(total: nil)
         let engine = ScoringEngine(
             configuration: configuration,
             judge: loadedJudge.map(judge.judge),
             concurrency: concurrency, probeSet: probeSet, progressInterval: display.interval,
-            retryFailedOnResume: retryFailed, onProgress: { display.show($0) })
+            retryFailedOnResume: retryFailed, onProgress: { progress in
+                var shown = display
+                shown.total = total.current
+                shown.show(progress)
+            })
         let itemsPath = outputPath + ".items.jsonl"
         let journalPath = outputPath + ".journal"
         let inputPath = input
