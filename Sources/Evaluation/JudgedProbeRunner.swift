@@ -4,7 +4,7 @@ import Foundation
 /// and judge calls in flight together up to ``slots`` — what the server decodes in one batch — instead of asking
 /// every probe first and judging afterwards, which leaves slots idle at the tail of each phase.
 ///
-/// Judge calls go first when a slot frees (finished work before new work). With ``phased`` every probe is asked
+/// Judge calls go first when a slot frees (finished work before new work), the longest answer waiting first. With ``phased`` every probe is asked
 /// before the first judge call: for a judge on the probes' own server with the adapter switched off, because
 /// llama-server batches only requests with equal adapter settings — mixed, each kind waits for the other's step.
 /// Each probe result is reported through
@@ -72,7 +72,11 @@ public struct JudgedProbeRunner: Sendable {
                 while inFlight < slots {
                     let probesDone = nextProbe == order.endIndex && probesInFlight == 0
                     if !toJudge.isEmpty, !phased || probesDone {
-                        let item = toJudge.removeFirst()
+                        // The longest answer waiting first: its prompt takes longest to read, and started last it
+                        // would finish alone (the answers that arrived first among equals).
+                        let longest = toJudge.indices.max { toJudge[$0].response.utf8.count < toJudge[$1].response.utf8.count
+                            || (toJudge[$0].response.utf8.count == toJudge[$1].response.utf8.count && $0 > $1) }!
+                        let item = toJudge.remove(at: longest)
                         let judge = self.judge
                         group.addTask {
                             .judged(id: item.id, try await judge.judge(.capability, engine.input(for: .capability, item)))

@@ -82,6 +82,14 @@ import Synchronization
         let asked = model.requests.prefix(probes.count).map(\.text)
         let expected = [probes[5]] + probes.filter { lengths[$0.id] != nil }.sorted { lengths[$0.id]! > lengths[$1.id]! }
         #expect(asked == expected.map(\.prompt))
+        // The judge calls, once every probe is answered: the longest answer first.
+        let judgedOrder = model.requests.dropFirst(probes.count).map { request in
+            probes.first { request.text.contains("QUESTION:\n\($0.prompt)\n") }!.id
+        }
+        let answered = Dictionary(uniqueKeysWithValues: outcome.report.results.map { ($0.id, $0.response.utf8.count) })
+        let judgedLengths = judgedOrder.map { answered[$0]! }
+        #expect(judgedOrder.count == probes.count && Set(judgedLengths).count > 1)
+        #expect(judgedLengths == judgedLengths.sorted(by: >), "\(judgedLengths)")
 
         let inSetOrder = try await JudgedProbeRunner(
             probes: ProbeRunner(model: Self.model(), options: GenerateOptions(temperature: 0), concurrency: 1),
