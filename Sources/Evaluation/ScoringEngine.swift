@@ -175,15 +175,11 @@ public struct ScoringEngine: Sendable {
             // Without judge suites, lines are decoded, scored and encoded in batches spread over the cores, and the
             // next batch is analysed while this task does what is left of the current one — journal, order, output —
             // in input order. With judge suites, one line at a time.
-            let batchLines = judgeSuites.isEmpty ? 512 : 1
-            var current: (batch: LineBatch, analyzed: [Analyzed])?
-            if let first = try await nextBatch(1, batchLines) {
-                current = (first, await analyze(first, journaled: journaled))
-            }
-            while let (batch, analyzed) = current {
-                try Task.checkCancellation()
-                let following = try await nextBatch(batch.firstLineNumber + batch.lines.count, batchLines)
-                async let analyzedFollowing = analyze(following, journaled: journaled)
+            let pipelined = judgeSuites.isEmpty
+            let batchLines = pipelined ? 512 : 1
+
+            /// Journals, orders and writes `batch`'s analysed lines, and starts their judge calls.
+            func process(_ batch: LineBatch, _ analyzed: [Analyzed]) async throws {
                 for (index, entry) in analyzed.enumerated() {
                     try Task.checkCancellation()
                     let line = batch.firstLineNumber + index
@@ -217,8 +213,28 @@ public struct ScoringEngine: Sendable {
                         try await collectOne()
                     }
                 }
-                let analyzedNext = await analyzedFollowing
-                current = following.map { ($0, analyzedNext) }
+            }
+
+            var current = try await nextBatch(1, batchLines)
+            var analyzed: [Analyzed] = []
+            if let first = current {
+                analyzed = pipelined ? await analyze(first, journaled: journaled)
+                    : analyze(first, 0..<first.lines.count, journaled: journaled)
+            }
+            while let batch = current {
+                try Task.checkCancellation()
+                let following = try await nextBatch(batch.firstLineNumber + batch.lines.count, batchLines)
+                if pipelined {
+                    async let analyzedFollowing = analyze(following, journaled: journaled)
+                    try await process(batch, analyzed)
+                    analyzed = await analyzedFollowing
+                } else {
+                    // A line at a time, analysed right here: a child task per line would cost more than the line,
+                    // and on busy cores it delayed the next judge call.
+                    try await process(batch, analyzed)
+                    analyzed = following.map { analyze($0, 0..<$0.lines.count, journaled: journaled) } ?? []
+                }
+                current = following
             }
             while inFlight > 0 { try await collectOne() }
             try flush()
