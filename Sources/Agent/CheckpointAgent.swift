@@ -96,6 +96,7 @@ public final class CheckpointAgent: Sendable {
             }
             try Task.checkCancellation()
             logger.info("evaluating", metadata: ["run_id": "\(checkpoint.runID)", "label": "\(checkpoint.label)"])
+            seedAnswerLengths(for: checkpoint)
             do {
                 let started = ContinuousClock.now
                 let evaluation = try await evaluate(checkpoint)
@@ -115,6 +116,19 @@ public final class CheckpointAgent: Sendable {
         }
         if isStopping { report.stopped = true }
         return report
+    }
+
+    /// Gives an evaluator that has asked nothing yet the answer lengths of the run's latest recorded checkpoint, so
+    /// even the first checkpoint of this process (every one, under `--one-shot` from cron) asks its probes longest
+    /// first. Only an ordering hint: a store that cannot be read is logged and changes nothing else.
+    private func seedAnswerLengths(for checkpoint: Checkpoint) {
+        guard evaluator.answerLengths.current.isEmpty else { return }
+        do {
+            let previous = try recorder.store.latestProbeResults(runID: checkpoint.runID)
+            evaluator.answerLengths.record(ProbeReport(results: previous.map(\.result)))
+        } catch {
+            logger.warning("could not read the last answers' lengths", metadata: ["error": "\(error)"])
+        }
     }
 
     private func evaluate(_ checkpoint: Checkpoint) async throws -> CheckpointEvaluation {

@@ -6,6 +6,9 @@ public protocol CheckpointEvaluating: Sendable {
     /// The capability probes asked of every checkpoint (their order gives each probe's timestamp offset).
     var probeSet: ProbeSet { get }
 
+    /// The last answers' lengths, by probe: the next checkpoint asks its probes longest first.
+    var answerLengths: ProbeAnswerLengths { get }
+
     /// Evaluates `checkpoint`, copied through `transport`; `onProbe` sees each probe result as it completes.
     func evaluate(
         _ checkpoint: Checkpoint,

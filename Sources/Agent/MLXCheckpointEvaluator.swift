@@ -34,6 +34,7 @@ public final class MLXCheckpointEvaluator: CheckpointEvaluating {
 
     public var probeSet: ProbeSet { evaluator.probeSet }
     public var workDirectories: WorkDirectories { evaluator.workDirectories }
+    public var answerLengths: ProbeAnswerLengths { evaluator.answerLengths }
     private var logger: Logger { evaluator.logger }
 
     public func evaluate(

@@ -161,6 +161,21 @@ public final class ScoreStore: Sendable {
         }
     }
 
+    /// The probe results of the run's latest scored checkpoint (its highest iteration), ordered by probe ID; empty
+    /// when none of the run is scored.
+    public func latestProbeResults(runID: String) throws -> [ProbeResultRecord] {
+        try read { db in
+            guard let label = try String.fetchOne(
+                db, sql: "SELECT label FROM checkpoint_scores WHERE run_id = ? ORDER BY iteration DESC LIMIT 1",
+                arguments: [runID])
+            else { return [] }
+            return try ProbeResultRecord
+                .filter(Column("run_id") == runID && Column("label") == label)
+                .order(Column("probe_id"))
+                .fetchAll(db)
+        }
+    }
+
     /// The checkpoint's item scores, ordered by suite, item ID and metric.
     public func itemScores(runID: String, label: String) throws -> [ItemScore] {
         try read { db in

@@ -78,6 +78,36 @@ import Transport
         #expect(try await forced.runOnce().evaluated.count == 2)
     }
 
+    /// A new agent process (every run of `--one-shot` from cron) orders its first checkpoint's probes by the answers
+    /// of the run's latest recorded checkpoint, not another run's and not an older one's.
+    @Test func theFirstCheckpointIsOrderedByTheRunsLatestRecordedAnswers() async throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let store = try ScoreStore(path: fixture.db)
+        let runID = "smollm2-135m-lek-capability-auto"
+        let probes = ProbeSet.builtIn.probes.prefix(3)
+        func record(run: String, label: String, iteration: Int, answers: [String]) throws {
+            let results = zip(probes, answers).map { ProbeResult(id: $0.id, category: $0.category, passed: true, response: $1) }
+            try store.save(CheckpointScore(runID: run, label: label, model: "m", iteration: iteration, accuracy: 100,
+                                           correct: 3, total: 3, scoredAt: Date()),
+                           probes: results.map { ProbeResultRecord(runID: run, label: label, result: $0) })
+        }
+        try record(run: runID, label: "S135-lek @0000050", iteration: 50, answers: ["a", "bbbbbb", "ccc"])
+        try record(run: runID, label: "S135-lek @0000010", iteration: 10, answers: ["aaaaaaaaaa", "b", "c"])
+        try record(run: "another-run", label: "X @0000900", iteration: 900, answers: ["x", "y", "zzzzzzzzzzzz"])
+        let evaluator = FakeEvaluator()
+        _ = try await fixture.agent(evaluator, store: store).runOnce()
+        let expected = Dictionary(uniqueKeysWithValues: zip(probes.map(\.id), [1, 6, 3]))
+        #expect(evaluator.lengthsAtStart["S135-lek @0000100"] == expected)
+
+        // Nothing recorded for the run: nothing to order by.
+        let fresh = FakeEvaluator()
+        let other = try Fixture()
+        defer { other.remove() }
+        _ = try await other.agent(fresh, store: try ScoreStore(path: other.db)).runOnce()
+        #expect(fresh.lengthsAtStart["S135-lek @0000100"] == [:])
+    }
+
     @Test func aFailedCheckpointIsReportedAndRetriedWhileTheOthersAreRecorded() async throws {
         let fixture = try Fixture()
         defer { fixture.remove() }

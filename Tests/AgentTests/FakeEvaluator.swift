@@ -10,7 +10,9 @@ import Transport
 /// "evaluating" (the tests ask the agent to stop from there).
 final class FakeEvaluator: CheckpointEvaluating, Sendable {
     let probeSet = ProbeSet(probes: Array(ProbeSet.builtIn.probes.prefix(3)))
+    let answerLengths = ProbeAnswerLengths()
     private let evaluatedLabels = Mutex<[String]>([])
+    private let lengthsSeen = Mutex<[String: [String: Int]]>([:])
     private let failing: Set<String>
     private let during: @Sendable (Checkpoint) -> Void
     /// Also answer two content probes: one scored on every dimension, one unusable.
@@ -23,10 +25,14 @@ final class FakeEvaluator: CheckpointEvaluating, Sendable {
     }
 
     var evaluated: [String] { evaluatedLabels.withLock { $0 } }
+    /// ``answerLengths`` as each checkpoint's evaluation began, by label.
+    var lengthsAtStart: [String: [String: Int]] { lengthsSeen.withLock { $0 } }
 
     func evaluate(_ checkpoint: Checkpoint, via transport: any RemoteTransport,
                   onProbe: @escaping @Sendable (ProbeResult) async -> Void) async throws -> CheckpointEvaluation {
         evaluatedLabels.withLock { $0.append(checkpoint.label) }
+        let lengths = answerLengths.current
+        lengthsSeen.withLock { $0[checkpoint.label] = lengths }
         during(checkpoint)
         if failing.contains(checkpoint.label) {
             throw AgentError(.server, "fake: llama-server did not start for \(checkpoint.label)")
