@@ -163,7 +163,7 @@ let package = Package(
             name: "DataPipeline",
             dependencies: [
                 "MLErrors", "Workspace", "Inference", "Evaluation", "Scoring", "SafeFiles", "ModelFormats", "Recording",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "JSONValues", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // A real PostgreSQL 15 cluster started in a temporary directory for tests of the PostgreSQL workspace.
@@ -213,7 +213,7 @@ let package = Package(
             name: "DataPipelineTests",
             dependencies: [
                 "DataPipeline", "Workspace", "PostgresTestSupport", "Inference", "InferenceTesting", "LlamaServer", "Evaluation",
-                "Recording", "InfluxTestSupport",
+                "Recording", "InfluxTestSupport", "SafeFiles",
                 "OpenAIBackend", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -61,11 +61,18 @@ public struct ExportManifest: Sendable, Codable {
 
 /// `ml data export`: the golden set as `train.jsonl`, `valid.jsonl`, `test.jsonl` in chat format
 /// (`{"messages": [{"role": "user", …}, {"role": "assistant", …}]}`, what `mlx_lm.lora` reads) and
-/// `manifest.json`, each written atomically; the export is recorded in the workspace.
+/// `manifest.json`, written as one set (``AtomicDirectory``: an earlier export in the directory is replaced whole
+/// or not at all); the export is recorded in the workspace.
 public enum DataExporter {
+    /// The files an export writes: the only ones an existing export directory may hold.
+    public static let fileNames: Set<String> = ["train.jsonl", "valid.jsonl", "test.jsonl", "manifest.json"]
+
     public static func run(store: any WorkspaceStore, directory: String, seed: UInt64, split: SplitRatios)
         async throws -> ExportManifest
     {
+        // Before anything is read: the directory is replaced whole, so it may not hold the workspace or other files.
+        let inputs = store.engine == .sqlite ? [(name: "--workspace", path: store.location)] : []
+        try OutputCheck.require([.directory(flag: "--output", path: directory, owned: fileNames)], distinctFrom: inputs)
         let golden = try await store.golden()
         guard !golden.isEmpty else { throw DataPipelineError(.nothingToDo, "the golden set is empty: nothing to export") }
         let rows = SeededShuffle.shuffled(golden.sorted { $0.id < $1.id }, seed: seed)
@@ -75,11 +82,16 @@ public enum DataExporter {
             ("valid", rows[counts.train..<(counts.train + counts.valid)]),
             ("test", rows[(counts.train + counts.valid)...]),
         ]
-        let folder = URL(fileURLWithPath: directory)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = URL(fileURLWithPath: directory).standardizedFileURL
+        do {
+            try FileManager.default.createDirectory(at: folder.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw SafeFileError(.io, "cannot create the directory of '\(directory)': \(error.localizedDescription)", underlying: error)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var files: [ExportManifest.File] = []
+        var contents: [(name: String, data: Data)] = []
         for (name, part) in parts {
             var data = Data()
             for row in part {
@@ -90,7 +102,7 @@ public enum DataExporter {
                 data += Data("\n".utf8)
             }
             let fileName = "\(name).jsonl"
-            try AtomicFile.write(data, toPath: folder.appendingPathComponent(fileName).path)
+            contents.append((fileName, data))
             files.append(ExportManifest.File(name: fileName, rows: part.count, sha256: FileDigest.sha256Hex(data)))
         }
         var sources: [String: Int] = [:]
@@ -109,7 +121,15 @@ public enum DataExporter {
         let pretty = JSONEncoder()
         pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         let manifestData = try pretty.encode(manifest)
-        try AtomicFile.write(manifestData, toPath: folder.appendingPathComponent("manifest.json").path)
+        contents.append(("manifest.json", manifestData))
+        try await AtomicDirectory.replace(folder) { temporary in
+            for (name, data) in contents {
+                let path = temporary.appendingPathComponent(name).path
+                guard FileManager.default.createFile(atPath: path, contents: data) else {
+                    throw SafeFileError(.io, "cannot write '\(path)' (for '\(directory)/\(name)')")
+                }
+            }
+        }
         let countsJSON = String(decoding: try encoder.encode(manifest.counts), as: UTF8.self)
         try await store.recordExport(
             id: id, directory: folder.path, seed: seed, split: "\(split.train),\(split.valid),\(split.test)",

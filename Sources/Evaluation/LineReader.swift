@@ -114,6 +114,20 @@ final class LineReader {
         }
     }
 
+    /// The next line as its own bytes (without the `\n`), or the size of a skipped over-long line.
+    func nextLine() throws -> OwnedLine? {
+        switch try nextSpan() {
+        case nil: nil
+        case .tooLong(let bytes): .tooLong(bytes)
+        case .bytes(let range): .bytes(Array(buffer[range]))
+        }
+    }
+
+    enum OwnedLine {
+        case bytes([UInt8])
+        case tooLong(Int)
+    }
+
     /// The next lines, at most `maxLines` and, past the first line, about `maxBytes`, copied into one
     /// ``LineBatch``; nil at the end of the file. No per-line `String`: the scorer reads the bytes.
     func nextBatch(firstLineNumber: Int, maxLines: Int, maxBytes: Int) throws -> LineBatch? {

@@ -140,6 +140,7 @@ public final class PostgresWorkspace: WorkspaceStore {
         }
 
         func rows(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+            try SQLValue.requireStorable(binds, location: location)
             do {
                 let query = PostgresQuery(unsafeSQL: Self.numbered(sql), binds: Self.bindings(binds))
                 var result: [SQLRow] = []

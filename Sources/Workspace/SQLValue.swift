@@ -45,6 +45,20 @@ public enum SQLValue: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+extension SQLValue {
+    /// Throws when a text value holds U+0000. Why: PostgreSQL cannot store it in `text` at all, and SQLite's C API
+    /// (through GRDB) cuts the string there; both engines refuse it here, so a row is stored whole or not at all.
+    public static func requireStorable(_ binds: [SQLValue], location: String) throws {
+        for (index, bind) in binds.enumerated() {
+            if case .text(let text) = bind, text.utf8.contains(0) {
+                throw WorkspaceError(
+                    .unstorableText,
+                    "\(location): parameter \(index + 1) contains a NUL character (U+0000), which the workspace cannot store")
+            }
+        }
+    }
+}
+
 extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral {
     public init(stringLiteral value: String) { self = .text(value) }
     public init(integerLiteral value: Int64) { self = .integer(value) }

@@ -82,11 +82,13 @@ public final class SQLiteWorkspace: WorkspaceStore {
         let location: String
 
         func execute(_ sql: String, _ binds: [SQLValue]) async throws {
+            try SQLValue.requireStorable(binds, location: location)
             try run(sql) { db in try db.execute(sql: sql, arguments: Self.arguments(binds)) }
         }
 
         func rows(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
-            try run(sql) { db in
+            try SQLValue.requireStorable(binds, location: location)
+            return try run(sql) { db in
                 try Row.fetchAll(db, sql: sql, arguments: Self.arguments(binds)).map { row in
                     SQLRow(columns: Array(row.columnNames), values: row.databaseValues.map(Self.value))
                 }

@@ -16,6 +16,8 @@ public struct WorkspaceErrorCode: ErrorCode {
     public static let database = Self(rawValue: "database")
     /// The schema is newer than this program, or a read-only open found no schema.
     public static let schema = Self(rawValue: "schema")
+    /// A text value holds a character the engines cannot store whole (U+0000).
+    public static let unstorableText = Self(rawValue: "unstorable_text")
     /// A write was attempted through a read-only workspace.
     public static let readOnly = Self(rawValue: "readOnly")
 }

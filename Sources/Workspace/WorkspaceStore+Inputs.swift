@@ -7,61 +7,91 @@ extension WorkspaceStore {
     /// were new.
     @discardableResult
     public func insertSeeds(_ seeds: [SeedRecord]) async throws -> Int {
+        try await importSeeds(seeds).inserted
+    }
+
+    /// ``insertSeeds(_:)``, also naming the rows whose id is already stored with another prompt.
+    public func importSeeds(_ seeds: [SeedRecord]) async throws -> InsertOutcome {
         try await write { tx in
-            var inserted = 0
-            for seed in seeds {
-                inserted += try await tx.rows(
-                    """
-                    INSERT INTO seeds (id, prompt, region, domain, voice, source, imported_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id
-                    """,
+            var outcome = InsertOutcome()
+            for (index, seed) in seeds.enumerated() {
+                try await outcome.add(index, Self.insertOrCompare(
+                    tx, table: "seeds", id: seed.id, content: ["prompt": seed.prompt],
+                    insert: """
+                        INSERT INTO seeds (id, prompt, region, domain, voice, source, imported_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id
+                        """,
                     [.text(seed.id), .text(seed.prompt), SQLValue(seed.region), SQLValue(seed.domain),
-                     SQLValue(seed.voice), .text(seed.source), .double(Self.now)]
-                ).count
+                     SQLValue(seed.voice), .text(seed.source), .double(Self.now)]))
             }
-            return inserted
+            return outcome
         }
     }
 
     /// Inserts prompts whose id is new (idempotent). Returns how many were new.
     @discardableResult
     public func insertPrompts(_ prompts: [PromptRecord]) async throws -> Int {
+        try await importPrompts(prompts).inserted
+    }
+
+    /// ``insertPrompts(_:)``, also naming the rows whose id is already stored with another prompt.
+    public func importPrompts(_ prompts: [PromptRecord]) async throws -> InsertOutcome {
         try await write { tx in
-            var inserted = 0
-            for prompt in prompts {
-                inserted += try await tx.rows(
-                    """
-                    INSERT INTO prompts (id, seed_id, prompt, region, domain, voice, priority, source, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id
-                    """,
+            var outcome = InsertOutcome()
+            for (index, prompt) in prompts.enumerated() {
+                try await outcome.add(index, Self.insertOrCompare(
+                    tx, table: "prompts", id: prompt.id, content: ["prompt": prompt.prompt],
+                    insert: """
+                        INSERT INTO prompts (id, seed_id, prompt, region, domain, voice, priority, source, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id
+                        """,
                     [.text(prompt.id), SQLValue(prompt.seedID), .text(prompt.prompt), SQLValue(prompt.region),
                      SQLValue(prompt.domain), SQLValue(prompt.voice), .integer(Int64(prompt.priority)),
-                     .text(prompt.source), .double(Self.now)]
-                ).count
+                     .text(prompt.source), .double(Self.now)]))
             }
-            return inserted
+            return outcome
         }
     }
 
     /// Inserts golden rows whose id is new (idempotent). Returns how many were new.
     @discardableResult
     public func insertGolden(_ rows: [GoldenRecord]) async throws -> Int {
+        try await importGolden(rows).inserted
+    }
+
+    /// ``insertGolden(_:)``, also naming the rows whose id is already stored with another prompt or response.
+    public func importGolden(_ rows: [GoldenRecord]) async throws -> InsertOutcome {
         try await write { tx in try await Self.insertGolden(rows, into: tx) }
     }
 
-    static func insertGolden(_ rows: [GoldenRecord], into tx: any WorkspaceTransaction) async throws -> Int {
-        var inserted = 0
-        for row in rows {
-            inserted += try await tx.rows(
-                """
-                INSERT INTO golden (id, prompt, response, region, domain, voice, prompt_id, source, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id
-                """,
+    static func insertGolden(_ rows: [GoldenRecord], into tx: any WorkspaceTransaction) async throws -> InsertOutcome {
+        var outcome = InsertOutcome()
+        for (index, row) in rows.enumerated() {
+            try await outcome.add(index, insertOrCompare(
+                tx, table: "golden", id: row.id, content: ["prompt": row.prompt, "response": row.response],
+                insert: """
+                    INSERT INTO golden (id, prompt, response, region, domain, voice, prompt_id, source, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING RETURNING id
+                    """,
                 [.text(row.id), .text(row.prompt), .text(row.response), SQLValue(row.region), SQLValue(row.domain),
-                 SQLValue(row.voice), SQLValue(row.promptID), .text(row.source), .double(Self.now)]
-            ).count
+                 SQLValue(row.voice), SQLValue(row.promptID), .text(row.source), .double(Self.now)]))
         }
-        return inserted
+        return outcome
+    }
+
+    /// Runs `insert` (`… ON CONFLICT (id) DO NOTHING RETURNING id`); when the id was already there, compares the
+    /// stored `content` columns with the given ones. Why: "already present" must mean the same row — a different
+    /// row under a known id is a conflict the user has to hear about, not a silent drop.
+    static func insertOrCompare(
+        _ tx: any WorkspaceTransaction, table: String, id: String, content: [String: String],
+        insert: String, _ binds: [SQLValue]
+    ) async throws -> InsertOutcome.Row {
+        if try await !tx.rows(insert, binds).isEmpty { return .inserted }
+        let columns = content.keys.sorted()
+        let stored = try await tx.rows("SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE id = ?", [.text(id)])
+        guard let row = stored.first else { return .inserted }
+        let same = columns.allSatisfy { row[$0].string == content[$0] }
+        return same ? .alreadyPresent : .conflict
     }
 
     /// Every seed, in id order.

@@ -96,7 +96,7 @@ extension WorkspaceStore {
                         source: "answer:\(answer.model)"))
                 }
             }
-            return try await Self.insertGolden(golden, into: tx)
+            return try await Self.insertGolden(golden, into: tx).inserted
         }
     }
 

@@ -2,6 +2,7 @@ import Agent
 import ArgumentParser
 import Evaluation
 import Foundation
+import SafeFiles
 import LlamaServer
 import Logging
 import Inference
@@ -9,7 +10,7 @@ import Recording
 import Synchronization
 import Transport
 
-struct AgentCommand: AsyncParsableCommand {
+struct AgentCommand: AsyncParsableCommand, WritesFiles {
     static let configuration = CommandConfiguration(
         commandName: "agent",
         abstract: "Find new LoRA checkpoints, evaluate them, and record the results (SQLite, optionally InfluxDB).",
@@ -45,7 +46,23 @@ struct AgentCommand: AsyncParsableCommand {
     @Flag(help: "Evaluate every checkpoint, even those already scored.") var force = false
     @Flag(help: "Debug logging.") var verbose = false
 
+    var fileInputs: [(name: String, path: String)] {
+        Self.files([("--config", config), ("--base-model", options.baseModel), ("--families", options.families),
+                    ("--judge-model-path", options.judgeModelPath), ("--training-log", options.trainingLog),
+                    ("--adapter-base", options.host == nil ? options.adapterBase : nil)])
+    }
+
+    var fileOutputs: [FileOutput] {
+        Self.outputs(db: options.recording.db, buffer: options.recording.influx.influxBuffer, workDir: options.workDir)
+    }
+
+    static func outputs(db: String?, buffer: String?, workDir: String?) -> [FileOutput] {
+        files([("--db", db), ("--influx-buffer", buffer)]).map { .file(flag: $0.name, path: $0.path) }
+            + files([("--work-dir", workDir)]).map { .directory(flag: $0.name, path: $0.path, owned: nil) }
+    }
+
     func run() async throws {
+        try checkOutputs()  // the flags as given; the paths resolved from the config file and environment below
         let level: Logger.Level = verbose ? .debug : .info
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -57,6 +74,13 @@ struct AgentCommand: AsyncParsableCommand {
         let setup: AgentSetup
         do {
             settings = try await AgentSettings.resolve(flags: options.given, configFile: config)
+            try OutputCheck.require(
+                Self.outputs(db: settings.db, buffer: settings.influxBuffer, workDir: settings.workDir),
+                distinctFrom: Self.files([
+                    ("--config", config), ("--base-model", settings.baseModel), ("--families", settings.families),
+                    ("--judge-model-path", settings.judgeModelPath), ("--training-log", settings.trainingLog),
+                    ("--adapter-base", settings.host == nil ? settings.adapterBase : nil),
+                ]))
             setup = try await AgentSetup.make(settings, logger: logger)
         } catch {
             printError("error: \(error)")

@@ -1,13 +1,19 @@
 import ArgumentParser
 import DataPipeline
 import Foundation
+import SafeFiles
 
 /// `ml data export --output DIR [--seed N] [--split 0.8,0.1,0.1]`
-struct DataExportCommand: AsyncParsableCommand {
+struct DataExportCommand: AsyncParsableCommand, WritesFiles {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write the golden set as train/valid/test chat JSON lines (mlx_lm.lora's format) and a manifest.",
-        discussion: "Rows are sorted by id and shuffled by Fisher-Yates with SplitMix64(--seed); manifest.json records counts, sources, seed and SHA-256 of each file."
+        discussion: """
+            Rows are sorted by id and shuffled by Fisher-Yates with SplitMix64(--seed); manifest.json records counts, \
+            sources, seed and SHA-256 of each file. The directory is replaced as one set (written beside it, then \
+            swapped in), so an interrupted export leaves the earlier one whole; a directory holding other files, or \
+            the workspace, is refused.
+            """
     )
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -15,7 +21,11 @@ struct DataExportCommand: AsyncParsableCommand {
     @Option(help: "The shuffle's seed.") var seed: UInt64 = 42
     @Option(help: "Train, valid and test fractions.") var split: String = "0.8,0.1,0.1"
 
+    var fileInputs: [(name: String, path: String)] { Self.files([("--workspace", workspace.location)]) }
+    var fileOutputs: [FileOutput] { [.directory(flag: "--output", path: output, owned: DataExporter.fileNames)] }
+
     func run() async throws {
+        try checkOutputs()
         let ratios: SplitRatios
         do {
             ratios = try SplitRatios(parsing: split)

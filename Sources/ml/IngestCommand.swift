@@ -1,10 +1,12 @@
 import Agent
 import ArgumentParser
+import Evaluation
 import Foundation
 import Logging
 import Recording
+import SafeFiles
 
-struct IngestCommand: AsyncParsableCommand {
+struct IngestCommand: AsyncParsableCommand, WritesFiles {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Bring the reference's result files and training logs into InfluxDB and the SQLite store.",
@@ -37,18 +39,31 @@ struct IngestCommand: AsyncParsableCommand {
         guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
     }
 
+    var fileInputs: [(name: String, path: String)] {
+        Self.files("--content", content) + Self.files("--capability", capability)
+            + Self.files("--training-log", trainingLog) + Self.files([("--config", config)])
+    }
+
+    var fileOutputs: [FileOutput] {
+        Self.files([("--db", recording.db), ("--influx-buffer", recording.influx.influxBuffer)])
+            .map { .file(flag: $0.name, path: $0.path) }
+    }
+
     /// One file kind: how a line becomes points and store rows.
     enum Kind: String {
         case content, capability, trainingLog = "training log"
     }
 
     func run() async throws {
+        try checkOutputs()  // the flags as given; the paths resolved from the config file and environment below
         let environment = ProcessInfo.processInfo.environment
         let store: ScoreStore
         let client: InfluxClient?
         let recorder: InfluxRecorder?
         do {
             let settings = try await AgentSettings.resolve(flags: recording.given, configFile: config, needsAdapterBase: false)
+            try OutputCheck.require([.file(flag: "--db", path: settings.db), .file(flag: "--influx-buffer", path: settings.influxBuffer)],
+                                    distinctFrom: fileInputs)
             let directory = (settings.db as NSString).deletingLastPathComponent
             if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
             store = try ScoreStore(path: settings.db)
@@ -75,19 +90,23 @@ struct IngestCommand: AsyncParsableCommand {
 
     /// Ingests one file; returns whether anything in it failed.
     private func ingest(_ kind: Kind, path: String, store: ScoreStore, recorder: InfluxRecorder?) async throws -> Bool {
-        let text: String
+        let lines: [TextLine]
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            lines = try TextLineReader.lines(path: path)
         } catch {
-            throw ValidationError("cannot read the \(kind.rawValue) file: \(error.localizedDescription)")
+            throw ValidationError("cannot read the \(kind.rawValue) file: \(error)")
         }
         var points: [InfluxPoint] = []
         var losses: [TrainingLossRecord] = []
         var judgeScores: [JudgeScoreRecord] = []
         var checkpoints: [CheckpointScore] = []
         var bad = 0
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = String(line)
+        for textLine in lines {
+            guard case .text(let line) = textLine.content else {
+                bad += 1
+                printError("\(path):\(textLine.number): skipped: \(textLine.problem ?? "unreadable")")
+                continue
+            }
             if kind != .trainingLog, line.allSatisfy({ $0.isWhitespace }) { continue }
             do {
                 switch kind {
@@ -106,7 +125,7 @@ struct IngestCommand: AsyncParsableCommand {
                 }
             } catch {
                 bad += 1
-                printError("\(path):\(index + 1): skipped: \(error)")
+                printError("\(path):\(textLine.number): skipped: \(error)")
             }
         }
         try store.save(trainingLoss: losses)

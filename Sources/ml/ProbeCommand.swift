@@ -5,7 +5,7 @@ import SafeFiles
 import Scoring
 import Inference
 
-struct ProbeCommand: AsyncParsableCommand {
+struct ProbeCommand: AsyncParsableCommand, WritesFiles {
     static let configuration = CommandConfiguration(
         commandName: "probe",
         abstract: "Run the capability probes (and optionally score the answers and run the content probes).",
@@ -32,23 +32,22 @@ struct ProbeCommand: AsyncParsableCommand {
     @Option(help: "Random seed for the answers.") var seed: UInt64?
     @OptionGroup(title: "Judge (with --score or --content)") var judge: JudgeSelection
 
+    var fileInputs: [(name: String, path: String)] {
+        Self.files([("--probes", probes), ("--model", selection.url.isEmpty ? selection.model : nil),
+                    ("--judge-model-path", judge.judgeModelPath)])
+    }
+
+    var fileOutputs: [FileOutput] {
+        Self.files([("--output", output), ("--answers", answers)]).map { .file(flag: $0.name, path: $0.path) }
+    }
+
     func run() async throws {
+        try checkOutputs()
         let set: ProbeSet
         do {
             set = try probes.map { try ProbeSet.load(path: $0) } ?? .builtIn
         } catch {
             printError("error: probe set \(probes ?? ""): \(error)")
-            throw ExitCode.failure
-        }
-        do {
-            // Outputs are never one of the inputs (nor each other), checked before anything runs.
-            let inputs = [("--probes", probes), ("--model", selection.model)].compactMap { name, path in path.map { (name: name, path: $0) } }
-            if let output { try FileIdentity.requireDistinct(output: output, "--output", from: inputs) }
-            if let answers {
-                try FileIdentity.requireDistinct(output: answers, "--answers", from: inputs + (output.map { [("--output", $0)] } ?? []))
-            }
-        } catch {
-            printError("error: \(error)")
             throw ExitCode.failure
         }
         let model: any TextModel

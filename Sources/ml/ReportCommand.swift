@@ -4,8 +4,9 @@ import Foundation
 import Inference
 import ModelFormats
 import Report
+import SafeFiles
 
-struct ReportCommand: AsyncParsableCommand {
+struct ReportCommand: AsyncParsableCommand, WritesFiles {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Write the results as one self-contained HTML page, or serve it live.",
@@ -35,6 +36,13 @@ struct ReportCommand: AsyncParsableCommand {
         if !serve && output == nil { throw ValidationError("give --output FILE.html, or --serve") }
     }
 
+    var fileInputs: [(name: String, path: String)] {
+        Self.files([("--store", store), ("--workspace", workspace)]) + Self.files("--scores", scoreFiles)
+            + Self.files("--probes", probeFiles) + Self.files("--model-file", modelFiles)
+    }
+
+    var fileOutputs: [FileOutput] { Self.files([("--output", output)]).map { .file(flag: $0.name, path: $0.path) } }
+
     func run() async throws {
         let paths = MLPaths()
         let noSources = store == nil && scoreFiles.isEmpty && probeFiles.isEmpty && workspace == nil
@@ -49,13 +57,14 @@ struct ReportCommand: AsyncParsableCommand {
             }
             return
         }
+        try checkOutputs()
         let started = ContinuousClock.now
         let data = ReportBuilder.build(await sources.load())
         let page = ReportPage.render(data, options: .init(title: title, generatedAt: Date()))
         do {
-            try Data(page.utf8).write(to: URL(fileURLWithPath: output!), options: .atomic)
+            try AtomicFile.write(Data(page.utf8), toPath: output!)
         } catch {
-            printError("error: cannot write \(output!): \(error.localizedDescription)")
+            printError("error: cannot write \(output!): \(error)")
             throw ExitCode.failure
         }
         for problem in data.problems { printError("error: \(problem)") }

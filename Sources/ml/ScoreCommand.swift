@@ -4,7 +4,7 @@ import Foundation
 import Inference
 import SafeFiles
 
-struct ScoreCommand: AsyncParsableCommand {
+struct ScoreCommand: AsyncParsableCommand, WritesFiles {
     static let configuration = CommandConfiguration(
         commandName: "score",
         abstract: "Score a JSON-lines file of model responses.",
@@ -34,6 +34,17 @@ struct ScoreCommand: AsyncParsableCommand {
         _ = try ScoringSuite.parse([suites])
     }
 
+    var fileInputs: [(name: String, path: String)] {
+        Self.files([("--input", input), ("--probes", probes), ("--judge-model-path", judge.judgeModelPath)])
+    }
+
+    var fileOutputs: [FileOutput] {
+        let outputPath = output ?? Self.defaultOutput(for: input)
+        return [.file(flag: "--output", path: outputPath),
+                .file(flag: "the per-item results file", path: outputPath + ".items.jsonl"),
+                .file(flag: "the journal", path: outputPath + ".journal")]
+    }
+
     func run() async throws {
         let suiteList = try ScoringSuite.parse([suites])
         let outputPath = output ?? Self.defaultOutput(for: input)
@@ -46,15 +57,7 @@ struct ScoreCommand: AsyncParsableCommand {
             printError("error: --input '\(input)' " + (isDirectory.boolValue ? "is a directory, not a JSON-lines file" : "cannot be read"))
             throw ExitCode.failure
         }
-        do {
-            let inputs = [("--input", input), ("--probes", probes)].compactMap { name, path in path.map { (name: name, path: $0) } }
-            try FileIdentity.requireDistinct(output: outputPath, "--output", from: inputs)
-            try FileIdentity.requireDistinct(output: outputPath + ".items.jsonl", "the per-item results file", from: inputs)
-            try FileIdentity.requireDistinct(output: outputPath + ".journal", "the journal", from: inputs)
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
-        }
+        try checkOutputs()
         let probeSet = try probes.map { try ProbeSet.load(path: $0) } ?? .builtIn
         let loadedJudge: JudgeSelection.Loaded?
         let configuration: ScoringConfiguration
