@@ -175,7 +175,7 @@ let package = Package(
             dependencies: [
                 "Inference", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "MLServer",
                 "Evaluation", "Recording", "Transport", "Agent", "Report", "SafeFiles", "Workspace", "DataPipeline",
-                "ChildProcess",
+                "ChildProcess", "MLErrors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

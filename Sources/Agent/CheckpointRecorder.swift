@@ -62,6 +62,10 @@ public struct CheckpointRecorder: Sendable {
                 logger.warning("InfluxDB unavailable; points buffered", metadata: [
                     "label": "\(checkpoint.label)", "batches": "\(batches)", "error": "\(error)",
                 ])
+            } else if case .rejected(let batches, _, let file, let error) = outcome {
+                logger.error("InfluxDB refused points; set aside", metadata: [
+                    "label": "\(checkpoint.label)", "batches": "\(batches)", "kept_in": "\(file)", "error": "\(error)",
+                ])
             }
         }
         try store.save(judgeScores: judgeScores)

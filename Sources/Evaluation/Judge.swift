@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import JSONValues
+import MLErrors
 import Scoring
 
 /// A judge's verdict on one response: scores for every key of the suite, or unscored with the reason.
@@ -47,7 +48,7 @@ public enum JudgeVerdict: Sendable, Hashable, Codable {
                 raw: try container.decodeIfPresent(String.self, forKey: .raw) ?? "")
         case let other:
             throw DecodingError.dataCorruptedError(
-                forKey: .status, in: container, debugDescription: "unknown verdict status '\(other)'")
+                forKey: .status, in: container, debugDescription: "unknown verdict status '\(InputExcerpt.of(other))'")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import MLErrors
 
 /// A deterministic check of a probe's answer. Every text match is case-insensitive.
 ///
@@ -142,7 +143,7 @@ public indirect enum ProbeCheck: Sendable, Hashable, Codable {
         case "all_of": self = .allOf(try c.decode([ProbeCheck].self, forKey: .checks))
         case "not": self = .not(try c.decode(ProbeCheck.self, forKey: .check))
         default:
-            throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown check type '\(type)'")
+            throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "unknown check type '\(InputExcerpt.of(type))'")
         }
     }
 

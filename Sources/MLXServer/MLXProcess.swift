@@ -7,8 +7,11 @@ import ManagedServer
 /// launcher (`Resources/mlx_launcher.py`) with the MLX interpreter. The launcher applies the memory limits, logs
 /// what MLX reports back (``appliedLimits``), then runs the server in the same process.
 ///
-/// mlx_lm.server loads the model before it binds its port, so a healthy answer counts as ours only after its
-/// "Starting httpd at HOST on port PORT" line.
+/// A healthy answer counts as ours only after its "Starting httpd at HOST on port PORT" line. mlx_lm.server loads the
+/// model in its generation thread while it already answers `/health` with 200, so it is ready only once the
+/// launcher's ``loadedMarker`` line is out; when the load fails the thread dies, `/health` answers 503
+/// `{"status": "unavailable"}` and the output has "generation thread died" and the Python traceback: the start
+/// fails at once with that tail (``startSigns``).
 public final class MLXProcess: Sendable {
     /// The model directory the server loaded.
     public let model: String
@@ -25,6 +28,15 @@ public final class MLXProcess: Sendable {
 
     /// The marker of the launcher's report line.
     static let limitsMarker = "swift-ml-mlx-launcher: limits "
+    /// The launcher's line once the server's generation thread has loaded the model.
+    static let loadedMarker = "swift-ml-mlx-launcher: model loaded"
+
+    /// How mlx_lm.server says its start failed, and that it loaded the model.
+    static let startSigns = ServerStartSigns(
+        failedHealthBodies: [#""status": "unavailable""#],
+        failedOutput: ["generation thread died"],
+        loadedOutput: loadedMarker
+    )
 
     /// The limits MLX reported after the launcher set them (`cache`, `memory`, `wired`, `mlx`, `device`), read from
     /// the launcher's output; values are byte counts, `unset` or `unavailable`.
@@ -107,7 +119,8 @@ public final class MLXProcess: Sendable {
             logCapacity: settings.logCapacity,
             logFile: settings.logFile,
             portInUseMarkers: ["Address already in use"],
-            announcesPort: { line, port in line.contains("Starting httpd at") && line.contains("on port \(port)...") }
+            announcesPort: { line, port in line.contains("Starting httpd at") && line.contains("on port \(port)...") },
+            startSigns: startSigns
         )
         let server = try await ManagedServerProcess.start(command)
         return MLXProcess(model: model, settings: settings, server: server)

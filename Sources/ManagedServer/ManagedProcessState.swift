@@ -57,6 +57,12 @@ public struct ManagedProcessState: Sendable, Equatable {
 
     /// The server was not ready in time: stop it; the failure is reported once it has exited.
     public mutating func healthDeadlinePassed(_ message: String) -> Action {
+        startFailed(message)
+    }
+
+    /// The server still runs but said it failed (or never got ready): stop it; the failure is reported once it has
+    /// exited.
+    public mutating func startFailed(_ message: String) -> Action {
         guard case .starting(let pid) = phase else { return .none }
         phase = .stopping(pid: pid, failure: message)
         return .terminate(pid: pid)

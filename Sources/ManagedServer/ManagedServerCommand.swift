@@ -32,6 +32,9 @@ public struct ManagedServerCommand: Sendable {
     /// For a server that binds its port at once and exits when it cannot: after this long alive, a healthy answer
     /// counts as ours even without the announcement. `nil`: only the announcement counts.
     public var bindsWithin: Duration?
+    /// What its health answers and output say about the start beyond 200: a failure while the process still runs
+    /// (the start fails at once with the output's tail), or a model still loading behind a healthy answer.
+    public var startSigns: ServerStartSigns
 
     public init(
         name: String,
@@ -47,7 +50,8 @@ public struct ManagedServerCommand: Sendable {
         logFile: String? = nil,
         portInUseMarkers: [String] = ["Address already in use"],
         announcesPort: @escaping @Sendable (_ line: String, _ port: Int) -> Bool,
-        bindsWithin: Duration? = nil
+        bindsWithin: Duration? = nil,
+        startSigns: ServerStartSigns = ServerStartSigns()
     ) {
         self.name = name
         self.executable = executable
@@ -63,5 +67,6 @@ public struct ManagedServerCommand: Sendable {
         self.portInUseMarkers = portInUseMarkers
         self.announcesPort = announcesPort
         self.bindsWithin = bindsWithin
+        self.startSigns = startSigns
     }
 }

@@ -17,9 +17,11 @@ import Darwin
 ///   port before the server binds it, the server's "address in use" exit is recognised
 ///   (``ManagedServerCommand/portInUseMarkers``) and the start is retried on a new port (3 attempts). An explicit
 ///   ``ManagedServerCommand/port`` that is taken is an error naming it. The server is ready when its health path
-///   answers 200 within ``ManagedServerCommand/healthDeadline``. If it exits first or never becomes healthy, the
-///   error says so with its exit status and the last 20 lines of its output, and no process is left behind (a
-///   cancelled start stops the server too).
+///   answers 200 within ``ManagedServerCommand/healthDeadline`` (and, for a server that answers while it loads, has
+///   said it loaded: ``ManagedServerCommand/startSigns``). If it exits first, never becomes healthy, or its health
+///   answer or output says it failed (``ServerStartSigns``), the start fails at once with its exit status or the
+///   failure and the last 20 lines of its output, and no process is left behind (a cancelled start stops the
+///   server too).
 /// - Arguments are an array handed to `posix_spawn` (Foundation's `Process`, started by ``ChildProcess/launch(_:)``
 ///   after ``ExecutableLookup`` found the executable), never a shell string; the child
 ///   inherits no descriptors but its stdin (`/dev/null`) and stdout/stderr (one pipe).
@@ -243,26 +245,41 @@ public final class ManagedServerProcess: Sendable {
                         + "it was stopped. Last output:\n" + recentLogs(20).joined(separator: "\n")
                 )
             }
-            if await isHealthy(request, timeout: min(remaining, .seconds(2))), isOurs(),
-                state.withLock({ $0.healthy() }) == .markReady
-            {
-                return
+            let answer = await healthAnswer(request, timeout: min(remaining, .seconds(2)))
+            switch command.startSigns.verdict(health: answer, output: recentLogs(), isOurs: isOurs()) {
+            case .ready:
+                if state.withLock({ $0.healthy() }) == .markReady { return }
+            case .notYet:
+                break
+            case .failed(let reason):
+                // The process runs on, but will never serve: stop it, then quote its complete last output.
+                perform(state.withLock { $0.startFailed("\(name) failed to start: \(reason)") })
+                await terminate()
+                if let status = exit.value, lostPortRace { throw await startFailure(status: status) }
+                // Our own health polls' access-log lines would push the cause (a traceback) out of the tail.
+                let poll = "GET \(command.healthPath) "
+                throw InferenceError(
+                    .serverError,
+                    "\(name) (pid \(pid), port \(port)) failed to start: \(reason); it was stopped. Last output:\n"
+                        + recentLogs().filter { !$0.contains(poll) }.suffix(20).joined(separator: "\n")
+                )
             }
             try await Task.sleep(for: .milliseconds(50))
         }
     }
 
-    /// Whether the health path answers 200. Raced against the exit: a server that binds its port before it loads
-    /// the model and then fails leaves a request hanging in the listen backlog until it times out.
-    private func isHealthy(_ request: HTTPClientRequest, timeout: Duration) async -> Bool {
-        await withTaskGroup(of: Bool?.self) { group in
+    /// The health path's answer (status and the start of its body); `nil` when there is none. Raced against the
+    /// exit: a server that binds its port before it loads the model and then fails leaves a request hanging in the
+    /// listen backlog until it times out.
+    private func healthAnswer(_ request: HTTPClientRequest, timeout: Duration) async -> ServerStartSigns.HealthAnswer? {
+        await withTaskGroup(of: ServerStartSigns.HealthAnswer?.self) { group in
             group.addTask {
                 let timeout = TimeAmount.nanoseconds(Int64(timeout / .nanoseconds(1)))
                 guard let response = try? await HTTPClient.shared.execute(request, timeout: timeout) else {
-                    return false
+                    return nil
                 }
-                _ = try? await response.body.collect(upTo: 1 << 16)
-                return response.status == .ok
+                let body = (try? await response.body.collect(upTo: 1 << 16)).map { String(buffer: $0) } ?? ""
+                return ServerStartSigns.HealthAnswer(status: Int(response.status.code), body: String(body.prefix(500)))
             }
             group.addTask {
                 _ = await self.exit.wait()
@@ -270,7 +287,7 @@ public final class ManagedServerProcess: Sendable {
             }
             let first = await group.next() ?? nil
             group.cancelAll()
-            return first ?? false
+            return first
         }
     }
 

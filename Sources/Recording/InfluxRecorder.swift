@@ -11,6 +11,8 @@ public actor InfluxRecorder {
         case written(points: Int, batches: Int)
         /// Some batches could not be written and are in the buffer; `written` batches before them were.
         case buffered(batches: Int, written: Int, error: any Error)
+        /// InfluxDB refused `batches` batches as malformed; they were set aside in `file`, every other batch written.
+        case rejected(batches: Int, written: Int, file: String, error: any Error)
 
         public var isBuffered: Bool {
             if case .buffered = self { return true }
@@ -36,7 +38,9 @@ public actor InfluxRecorder {
     /// first (one instant for the call, as the server would stamp one request), so a buffered batch means the
     /// same points when it is replayed later.
     ///
-    /// Invalid points throw (they would never be accepted). A failed write is buffered and reported as
+    /// Invalid points throw (they would never be accepted). A batch InfluxDB refuses is set aside
+    /// (``PointBuffer/setAside(_:reason:)``) and the next batches are written: ``Outcome/rejected(batches:written:file:error:)``.
+    /// Any other failed write is buffered with the batches after it and reported as
     /// ``Outcome/buffered(batches:written:error:)``; only a failure to buffer throws.
     @discardableResult
     public func record(_ points: [InfluxPoint]) async throws -> Outcome {
@@ -47,9 +51,19 @@ public actor InfluxRecorder {
             return point
         }
         let batches = client.batches(try LineProtocol.lines(stamped))
+        var rejected: (count: Int, error: any Error)?
         for (index, batch) in batches.enumerated() {
             do {
                 try await client.writeBatch(batch)
+            } catch let error as RecordingError where error.isRejectedBatch {
+                do {
+                    try await buffer.setAside(batch, reason: error.message)
+                } catch let bufferError {
+                    throw RecordingError(
+                        .buffer, "InfluxDB refused a batch (\(error)) and setting it aside failed: \(bufferError)",
+                        underlying: bufferError)
+                }
+                rejected = ((rejected?.count ?? 0) + 1, error)
             } catch {
                 if error is CancellationError { throw error }
                 let rest = batches[index...]
@@ -70,8 +84,13 @@ public actor InfluxRecorder {
                     "InfluxDB write failed; points buffered for replay",
                     metadata: ["error": "\(error)", "batches": "\(rest.count)", "buffer": "\(buffer.path)"]
                 )
-                return .buffered(batches: rest.count, written: index, error: error)
+                return .buffered(batches: rest.count, written: index - (rejected?.count ?? 0), error: error)
             }
+        }
+        if let rejected {
+            return .rejected(
+                batches: rejected.count, written: batches.count - rejected.count, file: buffer.rejectedPath,
+                error: rejected.error)
         }
         return .written(points: points.count, batches: batches.count)
     }
@@ -98,10 +117,12 @@ public actor InfluxRecorder {
             guard !upgrade.lines.isEmpty else { return }
             try await client.writeBatch(upgrade.lines)
         }
-        if result.sent > 0 || result.failure != nil {
+        if result.sent > 0 || result.failure != nil || result.rejected > 0 {
             logger.info(
                 "InfluxDB buffer replayed",
-                metadata: ["sent": "\(result.sent)", "remaining": "\(result.remaining)"]
+                metadata: [
+                    "sent": "\(result.sent)", "remaining": "\(result.remaining)", "rejected": "\(result.rejected)",
+                ]
             )
         }
         return result

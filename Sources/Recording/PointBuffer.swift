@@ -20,7 +20,9 @@ import Darwin
 /// overwrites the earlier one, so re-sending an identical batch is idempotent.
 ///
 /// A line that is not a valid batch (a torn append, a hand edit) is moved to `<path>.bad` with a logged
-/// warning, never dropped.
+/// warning, never dropped. A batch InfluxDB refuses (``RecordingError/isRejectedBatch``) is moved to
+/// `<path>.rejected` with the server's reason (``setAside(_:reason:)``) and the replay goes on: one bad batch
+/// never blocks the ones after it. Any other failure stops the replay and keeps that batch and the rest in order.
 public actor PointBuffer {
     /// One pending write.
     public struct Batch: Sendable, Hashable, Codable {
@@ -43,12 +45,16 @@ public actor PointBuffer {
         public var remaining: Int
         /// The error that stopped the replay, if one did.
         public var failure: (any Error)?
+        /// Batches InfluxDB refused as malformed, moved to ``PointBuffer/rejectedPath``.
+        public var rejected = 0
     }
 
     /// The buffer file.
     public nonisolated let path: String
     /// Where malformed lines are kept.
     public nonisolated var badPath: String { path + ".bad" }
+    /// Where batches InfluxDB refused as malformed are kept.
+    public nonisolated var rejectedPath: String { path + ".rejected" }
     private let logger: Logger
     private var replaying = false
 
@@ -70,8 +76,28 @@ public actor PointBuffer {
         try load()
     }
 
+    /// Keeps a batch InfluxDB refused in ``rejectedPath`` (one JSON object per line: `lines`, `added`, `reason`),
+    /// fsynced, and logs a warning naming the file.
+    public func setAside(_ lines: [String], reason: String, added: Date = Date()) throws {
+        var data = try Self.encoder.encode(RejectedBatch(lines: lines, added: added, reason: reason))
+        data.append(0x0A)
+        try appendLine(data, to: rejectedPath)
+        logger.warning(
+            "InfluxDB refused a batch; it was set aside and will not be retried",
+            metadata: ["lines": "\(lines.count)", "reason": "\(reason)", "kept_in": "\(rejectedPath)"]
+        )
+    }
+
+    /// A refused batch as ``rejectedPath`` keeps it.
+    private struct RejectedBatch: Codable {
+        var lines: [String]
+        var added: Date
+        var reason: String
+    }
+
     /// Sends every pending batch through `write`, oldest first, removing each from the file once `write`
-    /// returns. Stops at the first error and keeps that batch and the rest. Batches appended meanwhile are
+    /// returns. A batch InfluxDB refuses is set aside (``setAside(_:reason:)``) and the replay goes on; any other
+    /// error stops it and keeps that batch and the rest. Batches appended meanwhile are
     /// kept (and sent in this replay). A replay started while another runs returns at once, sending nothing.
     public func replay(write: @Sendable ([String]) async throws -> Void) async -> ReplayResult {
         guard !replaying else {
@@ -80,33 +106,55 @@ public actor PointBuffer {
         replaying = true
         defer { replaying = false }
         var sent = 0
+        var rejected = 0
         while true {
             let batches: [Batch]
-            do { batches = try load() } catch { return ReplayResult(sent: sent, remaining: 0, failure: error) }
-            guard let first = batches.first else { return ReplayResult(sent: sent, remaining: 0, failure: nil) }
+            do {
+                batches = try load()
+            } catch {
+                return ReplayResult(sent: sent, remaining: 0, failure: error, rejected: rejected)
+            }
+            guard let first = batches.first else {
+                return ReplayResult(sent: sent, remaining: 0, failure: nil, rejected: rejected)
+            }
             do {
                 try await write(first.lines)
+            } catch let error as RecordingError where error.isRejectedBatch {
+                do {
+                    try setAside(first.lines, reason: error.message, added: first.added)
+                    try remove(first)
+                    rejected += 1
+                    continue
+                } catch let bufferError {
+                    return ReplayResult(
+                        sent: sent, remaining: (try? load().count) ?? 0, failure: bufferError, rejected: rejected)
+                }
             } catch {
                 logger.warning(
                     "replay of the InfluxDB buffer stopped",
                     metadata: ["sent": "\(sent)", "remaining": "\(batches.count)", "error": "\(error)"]
                 )
-                return ReplayResult(sent: sent, remaining: batches.count, failure: error)
+                return ReplayResult(sent: sent, remaining: batches.count, failure: error, rejected: rejected)
             }
-            // Appends may have run during the write: re-read, then drop the batch just sent (still the first).
             do {
-                var current = try load()
-                if current.first == first {
-                    current.removeFirst()
-                } else if let index = current.firstIndex(of: first) {
-                    current.remove(at: index)
-                }
-                try rewrite(current)
+                try remove(first)
                 sent += 1
             } catch {
-                return ReplayResult(sent: sent, remaining: (try? load().count) ?? 0, failure: error)
+                return ReplayResult(sent: sent, remaining: (try? load().count) ?? 0, failure: error, rejected: rejected)
             }
         }
+    }
+
+    /// Rewrites the file without `batch`. Appends may have run during its write: re-read, then drop it (still the
+    /// first).
+    private func remove(_ batch: Batch) throws {
+        var current = try load()
+        if current.first == batch {
+            current.removeFirst()
+        } else if let index = current.firstIndex(of: batch) {
+            current.remove(at: index)
+        }
+        try rewrite(current)
     }
 
     // MARK: - File access

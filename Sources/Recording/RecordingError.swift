@@ -3,6 +3,15 @@ import MLErrors
 /// An error from the Recording module: a stable code, a message that says what went wrong, and the error it wraps.
 public typealias RecordingError = HTTPModuleError<RecordingErrorCode>
 
+extension HTTPModuleError where Code == RecordingErrorCode {
+    /// Whether InfluxDB refused the batch itself — malformed line protocol, a field-type conflict, a partial write
+    /// (400), a body too large (413), an unprocessable batch (422) —, so sending it again can never succeed. A server
+    /// that is down, failing (5xx), slow, or refusing the credentials or database is not: that batch waits its turn.
+    public var isRejectedBatch: Bool {
+        code == .serverError && [400, 413, 422].contains(status ?? 0)
+    }
+}
+
 /// The codes of ``RecordingError``.
 public struct RecordingErrorCode: ErrorCode {
     public var rawValue: String

@@ -1,4 +1,5 @@
 import Foundation
+import MLErrors
 
 /// Turns one line of the reference's result files into InfluxDB points and score-store rows, as the reference's
 /// `ingest` did (shared/spec/recording.md, "Ingesting existing files") but with stable timestamps
@@ -24,11 +25,16 @@ public enum ReferenceIngest {
         public var description: String { message }
     }
 
-    /// The integer after the label's last `@` (`G12 @0000100` → 100); 0 when there is none.
-    public static func iteration(ofLabel label: String) -> Int {
+    /// The integer after the label's last `@` (`G12 @0000100` → 100); 0 when there is none. A number past the
+    /// largest integer is an error, never 0.
+    public static func iteration(ofLabel label: String) throws -> Int {
         guard let at = label.lastIndex(of: "@") else { return 0 }
         let digits = label[label.index(after: at)...].prefix { $0.isASCII && $0.isNumber }
-        return Int(digits) ?? 0
+        if digits.isEmpty { return 0 }
+        guard let iteration = Int(digits) else {
+            throw LineError(message: "the label's iteration \(InputExcerpt.of(digits)) is past the largest integer")
+        }
+        return iteration
     }
 
     /// `true` when the label contains `kernel` (any case) or `LEK`.
@@ -40,7 +46,7 @@ public enum ReferenceIngest {
     public static func content(_ line: String, model: String, runID: String) throws -> Lines {
         let object = try parseObject(line)
         let label = try string(object, "label")
-        let iteration = iteration(ofLabel: label)
+        let iteration = try iteration(ofLabel: label)
         let kernel = hasKernel(label: label) ? "true" : "false"
         var result = Lines()
         func point(_ measurement: String, _ tags: [String: String], _ order: [String], _ score: Double, _ offset: Int)
@@ -86,6 +92,7 @@ public enum ReferenceIngest {
         } else if object["probes"] != nil {
             throw LineError(message: "\"probes\" is not an object")
         }
+        try checkEncodable(result.points)
         return result
     }
 
@@ -93,13 +100,13 @@ public enum ReferenceIngest {
     public static func capability(_ line: String, model: String, runID: String) throws -> Lines {
         let object = try parseObject(line)
         let label = try string(object, "label")
-        let iteration = iteration(ofLabel: label)
+        let iteration = try iteration(ofLabel: label)
         let correct = try count(object, "correct"), total = try count(object, "total")
         var categories: [CheckpointRecords.CategoryResult] = []
         if case .object(let byCategory)? = object["by_category"] {
             for (name, value) in byCategory {
                 guard case .object(let counts) = value else {
-                    throw LineError(message: "by_category \"\(name)\" is not an object")
+                    throw LineError(message: "by_category \"\(InputExcerpt.of(name))\" is not an object")
                 }
                 categories.append(.init(category: name, correct: try count(counts, "correct"), total: try count(counts, "total")))
             }
@@ -114,6 +121,7 @@ public enum ReferenceIngest {
         } catch let error as RecordingError {
             throw LineError(message: error.message)
         }
+        try checkEncodable(result.points)
         result.checkpoint = CheckpointScore(
             runID: runID, label: label, model: model, iteration: iteration, accuracy: overall.accuracy,
             correct: correct, total: total)
@@ -125,6 +133,16 @@ public enum ReferenceIngest {
         let present = Set(keys)
         let known = CheckpointRecords.contentDimensions.filter(present.contains)
         return known + present.subtracting(known).sorted()
+    }
+
+    /// Fails the line whose points InfluxDB could not take (a label ending in a backslash), so the file's other
+    /// lines are still written.
+    private static func checkEncodable(_ points: [InfluxPoint]) throws {
+        do {
+            _ = try LineProtocol.lines(points)
+        } catch let error as RecordingError {
+            throw LineError(message: error.message)
+        }
     }
 
     private static func parseObject(_ line: String) throws -> [String: InfluxValue] {

@@ -1,3 +1,5 @@
+import MLErrors
+
 /// Reads `mlx_lm.lora` training logs, in either format the reference's users have (coloured or not):
 ///
 /// - classic: `Iter 10: Train loss 2.345, Learning Rate 1.000e-05, It/sec 0.512, Tokens/sec 234.5, …` and
@@ -99,12 +101,12 @@ public enum TrainingLogParser {
             return nil  // other "Iter N:" lines (e.g. "Saved adapter weights") carry no loss
         }
         guard let iteration = Int(head), iteration >= 0 else {
-            throw LineError(message: "iteration \"\(head)\" is not a whole number")
+            throw LineError(message: "iteration \"\(InputExcerpt.of(head))\" is not a whole number")
         }
         func value(_ part: String, after name: String) throws -> Double {
             let raw = part.dropFirst(name.count).trimmingWhitespace()
             guard let number = Double(raw), number.isFinite else {
-                throw LineError(message: "\(name) \"\(raw)\" is not a number")
+                throw LineError(message: "\(name) \"\(InputExcerpt.of(raw))\" is not a number")
             }
             return number
         }
@@ -125,10 +127,14 @@ public enum TrainingLogParser {
 
     private static func parseTable(_ text: String) throws -> Entry? {
         let tokens = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        guard tokens.count >= 2, let iteration = Int(tokens[0]), iteration >= 0 else { return nil }
+        guard tokens.count >= 2, !tokens[0].isEmpty, tokens[0].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        guard let iteration = Int(tokens[0]) else {
+            throw LineError(message: "iteration \(InputExcerpt.of(tokens[0])) is past the largest integer")
+        }
         if tokens[1] == "val" {
             guard tokens.count >= 3, let loss = Double(tokens[2]), loss.isFinite else {
-                throw LineError(message: "validation loss \"\(tokens.count >= 3 ? tokens[2] : "")\" is not a number")
+                throw LineError(
+                    message: "validation loss \"\(InputExcerpt.of(tokens.count >= 3 ? tokens[2] : ""))\" is not a number")
             }
             return Entry(iteration: iteration, lossType: "val", loss: loss)
         }
@@ -136,11 +142,13 @@ public enum TrainingLogParser {
         guard tokens.count >= 3, let loss = Double(tokens[1]) else {
             // A line starting with a number that is no table row (e.g. a bare count) is not a loss line.
             if tokens.count >= 3, tokens[1].first.map({ $0.isNumber || $0 == "-" || $0 == "." }) == true {
-                throw LineError(message: "train loss \"\(tokens[1])\" is not a number")
+                throw LineError(message: "train loss \"\(InputExcerpt.of(tokens[1]))\" is not a number")
             }
             return nil
         }
-        guard loss.isFinite else { throw LineError(message: "train loss \"\(tokens[1])\" is not a finite number") }
+        guard loss.isFinite else {
+            throw LineError(message: "train loss \"\(InputExcerpt.of(tokens[1]))\" is not a finite number")
+        }
         let rest = tokens.dropFirst(2).drop { Double($0) == nil && scaled($0) == nil }
         return Entry(iteration: iteration, lossType: "train", loss: loss, tokensPerSecond: rest.first.flatMap(scaled))
     }

@@ -135,9 +135,15 @@ struct IngestCommand: AsyncParsableCommand, WritesFiles {
         if let recorder {
             for start in stride(from: 0, to: points.count, by: batchSize) {
                 let outcome = try await recorder.record(Array(points[start..<min(start + batchSize, points.count)]))
-                if case .buffered(_, _, let error) = outcome {
+                switch outcome {
+                case .buffered(_, _, let error):
                     printError("\(path): InfluxDB write failed, points buffered for the agent to replay: \(error)")
                     buffered = true
+                case .rejected(let batches, _, let file, let error):
+                    printError("\(path): InfluxDB refused \(batches) batch(es), set aside in \(file): \(error)")
+                    buffered = true
+                case .written:
+                    break
                 }
             }
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import MLErrors
 import SafeFiles
 import Scoring
 import Inference
@@ -172,7 +173,7 @@ struct ProbeCommand: AsyncParsableCommand, WritesFiles {
         print("\nScores of the answers (heuristic + capability judge by \(judgeName))")
         print(ScoreReport.averagesTable(ScoreFile.modelAverages(results)))
         for result in results where result.failed {
-            printError("scoring \(result.id ?? "line \(result.line)") failed: \(result.failures.joined(separator: "; "))")
+            printError("scoring \(result.id.map { InputExcerpt.of($0) } ?? "line \(result.line)") failed: \(result.failures.joined(separator: "; "))")
         }
         return results.filter(\.failed).count
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import Inference
+import MLErrors
 import SafeFiles
 
 struct ScoreCommand: AsyncParsableCommand, WritesFiles {
@@ -124,7 +125,7 @@ struct ScoreCommand: AsyncParsableCommand, WritesFiles {
     static func printFailures(itemsPath: String, limit: Int) {
         for result in (try? ScoreFile.failedItems(resultsPath: itemsPath, limit: limit)) ?? [] {
             let reasons = result.failures.joined(separator: "; ")
-            let name = result.id.map { "item \($0) (line \(result.line))" } ?? "line \(result.line)"
+            let name = result.id.map { "item \(InputExcerpt.of($0)) (line \(result.line))" } ?? "line \(result.line)"
             printError(reasons.hasPrefix("line ") ? reasons : "\(name): \(reasons)")
         }
     }

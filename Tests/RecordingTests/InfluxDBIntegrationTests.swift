@@ -116,6 +116,87 @@ import Testing
         }
     }
 
+    /// Backslashes inside names and tag values reach InfluxDB and read back exactly. A trailing one has no escape
+    /// in InfluxDB's line protocol (`\\` is not one: the server rejects both spellings), so the encoder refuses the
+    /// point with the tag's name instead of sending a batch the server rejects whole.
+    @Test func backslashesInTagsRoundTripAndATrailingOneIsRefusedBeforeSending() async throws {
+        try await InfluxDBProcess.with { server in
+            try await server.withClient { client in
+                let values = [#"a\,b"#, #"a\ b"#, #"C:\dir\x"#, #"\\srv\share=1"#]
+                try await client.write(values.enumerated().map { index, value in
+                    InfluxPoint(
+                        measurement: "backslash", tags: ["path": value], fields: [InfluxField(#"f\k"#, 1)],
+                        timestamp: Self.base + Int64(index))
+                })
+                let rows = try await client.query("SELECT * FROM backslash").flatMap(\.rows)
+                #expect(rows.compactMap { $0["path"]?.stringValue } == values)
+                #expect(rows.allSatisfy { $0[#"f\k"#]?.intValue == 1 })
+
+                let trailing = InfluxPoint(
+                    measurement: "trailing", tags: ["path": #"C:\"#, "host": "h"], fields: [InfluxField("v", 1)],
+                    timestamp: Self.base)
+                let refused = await #expect(throws: RecordingError.self) { try await client.write([trailing]) }
+                #expect(refused?.code == .invalidPoint)
+                #expect(refused?.message.contains("tag 'path'") == true, "\(refused?.message ?? "")")
+                // What the server makes of the two spellings an encoder could try: both are refused.
+                for spelling in [#"C:\"#, #"C:\\"#] {
+                    let error = await #expect(throws: RecordingError.self) {
+                        try await client.writeBatch(["trailing,path=\(spelling),host=h v=1i \(Self.base)"])
+                    }
+                    #expect(error?.status == 400)
+                }
+            }
+        }
+    }
+
+    /// A batch InfluxDB refuses as malformed is set aside (``PointBuffer/rejectedPath``), never retried forever:
+    /// the batches after it replay, and a recorder writes the batches after a rejected one instead of buffering
+    /// them behind it. A server that is down still buffers (``bufferedWritesReachInfluxDBAfterARestart()``).
+    @Test func aRejectedBatchIsSetAsideAndTheOthersAreWritten() async throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let logs = LogCapture()
+        try await InfluxDBProcess.with { server in
+            try await withInfluxClient(configuration: server.configuration(batchSize: 2)) { client in
+                let buffer = PointBuffer(path: dir.path("buffer.jsonl"), logger: logs.logger())
+                // Buffered by an earlier version that sent a tag value ending in a backslash: unparsable.
+                let bad = ["buffered,batch=C:\\ value=1i \(Self.base + 50)"]
+                try await buffer.append(bad)
+                try await buffer.append(LineProtocol.lines(Self.batch("A", 2, from: 0)))
+                try await buffer.append(LineProtocol.lines(Self.batch("B", 2, from: 100)))
+                let replay = await buffer.replay { try await client.writeBatch($0) }
+                #expect(replay.sent == 2 && replay.rejected == 1 && replay.remaining == 0, "\(replay)")
+                #expect(replay.failure == nil)
+                #expect(try await count(client, "buffered", groupBy: "batch") == ["A": 2, "B": 2])
+                #expect(try await buffer.pending().isEmpty, "the buffer is not stuck behind the bad batch")
+                let aside = try String(contentsOfFile: buffer.rejectedPath, encoding: .utf8)
+                #expect(aside.contains(#"buffered,batch=C:\\ value=1i"#), "the batch itself is kept: \(aside)")
+                #expect(aside.contains("unable to parse"), "with InfluxDB's reason: \(aside)")
+                #expect(logs.text.contains(buffer.rejectedPath), "the message names the file: \(logs.text)")
+
+                // Live writes: a field-type conflict in the first batch; the second batch is still written.
+                try await client.write([InfluxPoint(measurement: "typed", fields: [InfluxField("v", 1)], timestamp: Self.base)])
+                let recorder = InfluxRecorder(client: client, buffer: buffer, logger: logs.logger())
+                let outcome = try await recorder.record([
+                    InfluxPoint(measurement: "typed", tags: ["k": "a"], fields: [InfluxField("v", "text")], timestamp: Self.base + 1),
+                    InfluxPoint(measurement: "typed", tags: ["k": "b"], fields: [InfluxField("v", 2)], timestamp: Self.base + 2),
+                    InfluxPoint(measurement: "typed", tags: ["k": "c"], fields: [InfluxField("v", 3)], timestamp: Self.base + 3),
+                ])
+                guard case .rejected(batches: 1, written: 1, let file, let error) = outcome else {
+                    Issue.record("the conflicting batch should be set aside, the other written: \(outcome)")
+                    return
+                }
+                #expect(file == buffer.rejectedPath)
+                #expect((error as? RecordingError)?.status == 400)
+                #expect(try await buffer.pending().isEmpty, "a rejected batch is not buffered")
+                let typed = try await client.query("SELECT count(v) FROM typed").first?.rows.first?["count"]?.intValue
+                #expect(typed == 3, "the first point, the conflict's batch-mate (a partial write) and the next batch")
+                let rejected = try String(contentsOfFile: buffer.rejectedPath, encoding: .utf8)
+                #expect(rejected.contains("field type conflict"), "\(rejected)")
+            }
+        }
+    }
+
     @Test func checkpointRecordsAreWrittenAndReadBack() async throws {
         try await InfluxDBProcess.with { server in
             try await server.withClient { client in

@@ -98,6 +98,27 @@ import Testing
         }
     }
 
+    /// A backslash escapes the separator after it (`C:\,b=1` is one tag), and InfluxDB has no escape for a
+    /// backslash itself in names and tag values: a trailing one cannot be written, so it is refused here, naming
+    /// the part, instead of failing the whole batch at the server. Backslashes elsewhere are kept as they are.
+    @Test func aTrailingBackslashInANameOrTagIsRefused() throws {
+        let cases: [(InfluxPoint, String)] = [
+            (InfluxPoint(measurement: "m", tags: ["path": #"C:\"#], fields: [InfluxField("v", 1)]), "tag 'path'"),
+            (InfluxPoint(measurement: "m", tags: [#"k\"#: "x"], fields: [InfluxField("v", 1)]), "tag key"),
+            (InfluxPoint(measurement: #"m\"#, fields: [InfluxField("v", 1)]), "measurement"),
+            (InfluxPoint(measurement: "m", fields: [InfluxField(#"f\"#, 1)]), "field key"),
+        ]
+        for (point, fragment) in cases {
+            let error = #expect(throws: RecordingError.self) { try LineProtocol.encode(point) }
+            #expect(error?.code == .invalidPoint)
+            #expect(error?.message.contains(fragment) == true, "\(error?.message ?? "") should mention \(fragment)")
+            #expect(error?.message.contains("backslash") == true, "\(error?.message ?? "")")
+        }
+        #expect(
+            try line([InfluxField(#"f\x"#, 1)], measurement: #"a\b"#, tags: ["t": #"a\,b\ c\d"#])
+                == #"a\b,t=a\\,b\\ c\d f\x=1i"#)
+    }
+
     @Test func batchesJoinWithNewlines() throws {
         let points = [
             InfluxPoint(measurement: "a", fields: [InfluxField("v", 1)], timestamp: 1),

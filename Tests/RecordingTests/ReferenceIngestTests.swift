@@ -6,14 +6,49 @@ import Testing
 @Suite struct ReferenceIngestTests {
     static func ts(_ iteration: Int64, _ offset: Int64) -> Int64 { (1_739_577_600 + iteration * 1000 + offset) * 1_000_000_000 }
 
-    @Test func labelsGiveIterationAndKernel() {
-        #expect(ReferenceIngest.iteration(ofLabel: "G12 @0000100") == 100)
-        #expect(ReferenceIngest.iteration(ofLabel: "a@1 b @250") == 250)
-        #expect(ReferenceIngest.iteration(ofLabel: "baseline") == 0)
+    @Test func labelsGiveIterationAndKernel() throws {
+        #expect(try ReferenceIngest.iteration(ofLabel: "G12 @0000100") == 100)
+        #expect(try ReferenceIngest.iteration(ofLabel: "a@1 b @250") == 250)
+        #expect(try ReferenceIngest.iteration(ofLabel: "baseline") == 0)
         #expect(ReferenceIngest.hasKernel(label: "G12 +Kernel @100"))
         #expect(ReferenceIngest.hasKernel(label: "LEK-1b @100"))
         #expect(!ReferenceIngest.hasKernel(label: "lek-1b @100"), "LEK is matched as written")
         #expect(!ReferenceIngest.hasKernel(label: "base @100"))
+    }
+
+    /// A label number past Int64 is an error (the line is named by the caller), never iteration 0; the field
+    /// `iteration` stays an integer, as the reference writes it.
+    @Test func aLabelNumberPastInt64IsAnError() throws {
+        let huge = "99999999999999999999"
+        let content = #"{"label": "G12 @\#(huge)", "aggregates": {"truth_telling": 6.5}}"#
+        let error = #expect(throws: ReferenceIngest.LineError.self) {
+            try ReferenceIngest.content(content, model: "m", runID: "r")
+        }
+        #expect(error?.message.contains(huge) == true, "\(error?.message ?? "")")
+        let capability = #"{"label": "G12 @\#(huge)", "accuracy": 50, "correct": 1, "total": 2}"#
+        #expect(throws: ReferenceIngest.LineError.self) {
+            try ReferenceIngest.capability(capability, model: "m", runID: "r")
+        }
+    }
+
+    /// A part of a line quoted in an error is cut to an excerpt, however long the line is.
+    @Test func errorsQuoteAnExcerptOfAHugeLine() {
+        let name = String(repeating: "c", count: 10_000_000)
+        let line = #"{"label": "G12 @1", "accuracy": 50, "correct": 1, "total": 2, "by_category": {"\#(name)": 5}}"#
+        let error = #expect(throws: ReferenceIngest.LineError.self) {
+            try ReferenceIngest.capability(line, model: "m", runID: "r")
+        }
+        #expect((error?.message.utf8.count ?? 0) < 400, "\(error?.message.utf8.count ?? 0) bytes")
+        #expect(error?.message.contains("(10000000 bytes)") == true)
+    }
+
+    /// A label InfluxDB cannot carry (a trailing backslash) fails its own line, not the whole file's write.
+    @Test func aLabelEndingInABackslashFailsItsLine() {
+        let line = #"{"label": "G12 @100\\", "aggregates": {"truth_telling": 6.5}}"#
+        let error = #expect(throws: ReferenceIngest.LineError.self) {
+            try ReferenceIngest.content(line, model: "m", runID: "r")
+        }
+        #expect(error?.message.contains("backslash") == true, "\(error?.message ?? "")")
     }
 
     @Test func contentLine() throws {

@@ -15,6 +15,30 @@ import Testing
         #expect(try TrainingLogParser.parse("Loading pretrained model") == nil)
     }
 
+    /// An iteration past Int64 is an error in both formats, never a line quietly dropped or read as 0.
+    @Test func anIterationPastInt64IsAnError() {
+        #expect(throws: TrainingLogParser.LineError.self) {
+            try TrainingLogParser.parse("99999999999999999999    1.283 ▼        8      0.4k")
+        }
+        #expect(throws: TrainingLogParser.LineError.self) {
+            try TrainingLogParser.parse("99999999999999999999    val 0.927    6.98s")
+        }
+        #expect(throws: TrainingLogParser.LineError.self) {
+            try TrainingLogParser.parse("Iter 99999999999999999999: Train loss 1.0")
+        }
+    }
+
+    /// An error quotes a bad part of the line cut to a few hundred characters, however long the line is.
+    @Test func errorsQuoteAnExcerptOfAHugeLine() {
+        let garbage = String(repeating: "x", count: 10_000_000)
+        for line in ["Iter \(garbage): Train loss 1.0", "Iter 5: Train loss \(garbage)", "5 1\(garbage) 8 0.4k"] {
+            let error = #expect(throws: TrainingLogParser.LineError.self) { try TrainingLogParser.parse(line) }
+            let message = error?.message ?? ""
+            #expect(message.utf8.count < 400, "\(message.utf8.count) bytes")
+            #expect(message.contains("… (1000000"), "\(message.prefix(300))")
+        }
+    }
+
     @Test func tableFormatPlainAndColoured() throws {
         #expect(try TrainingLogParser.parse("    10    1.283 ▼        8      0.4k")
                 == .init(iteration: 10, lossType: "train", loss: 1.283, tokensPerSecond: 8))

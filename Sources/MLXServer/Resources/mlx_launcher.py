@@ -53,6 +53,15 @@ def main(argv):
     print("swift-ml-mlx-launcher: limits cache={} memory={} wired={} mlx={} device={}".format(
         applied.get("cache", "unset"), applied.get("memory", "unset"), wired, mx.__version__, mx.default_device()),
         file=sys.stderr, flush=True)
+    # The server answers /health with 200 while its generation thread still loads the model: say when it is loaded,
+    # so the owner does not take a server whose load then fails for a ready one.
+    load_default = server.ModelProvider.load_default
+
+    def load_default_and_report(self):
+        load_default(self)
+        print("swift-ml-mlx-launcher: model loaded", file=sys.stderr, flush=True)
+
+    server.ModelProvider.load_default = load_default_and_report
     sys.argv = ["mlx_lm.server"] + server_args
     server.main()
 
