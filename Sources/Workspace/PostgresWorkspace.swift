@@ -16,6 +16,7 @@ public final class PostgresWorkspace: WorkspaceStore {
     public let claimLockClause = "FOR UPDATE SKIP LOCKED"
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
+    private let probe: PostgresConnectionProbe
     private let logger = Logger(label: "swift-ml.workspace.postgres")
     /// Longest wait for a pooled connection before a statement fails.
     private let connectionWait: Duration
@@ -30,17 +31,35 @@ public final class PostgresWorkspace: WorkspaceStore {
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
         let tls: PostgresClient.Configuration.TLS
-        switch sslmode {
-        case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        default: throw WorkspaceError(.location, "unknown sslmode '\(sslmode)' in the workspace URL")
+        let probeTLS: PostgresConnection.Configuration.TLS
+        do {
+            switch sslmode {
+            case "disable":
+                tls = .disable
+                probeTLS = .disable
+            case "prefer", "allow":
+                tls = .prefer(.makeClientConfiguration())
+                probeTLS = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case "require", "verify-ca", "verify-full":
+                tls = .require(.makeClientConfiguration())
+                probeTLS = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            default: throw WorkspaceError(.location, "unknown sslmode '\(sslmode)' in the workspace URL")
+            }
+        } catch let error as WorkspaceError {
+            throw error
+        } catch {
+            throw WorkspaceError(.location, "TLS for the workspace: \(error)", underlying: error)
         }
         var configuration = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: user, password: components.password,
             database: database.isEmpty ? nil : database, tls: tls)
         configuration.options.maximumConnections = max(1, maxConnections)
         configuration.options.connectTimeout = .seconds(10)
+        var probeConfiguration = PostgresConnection.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: components.password,
+            database: configuration.database, tls: probeTLS)
+        probeConfiguration.options.connectTimeout = .seconds(10)
+        probe = PostgresConnectionProbe(configuration: probeConfiguration, logger: logger)
         location = Workspace.printable(url)
         isReadOnly = readOnly
         self.connectionWait = connectionWait
@@ -71,11 +90,13 @@ public final class PostgresWorkspace: WorkspaceStore {
 
     /// Runs one transaction on a pooled connection. Waiting for a connection is bounded by `connectionWait`: the
     /// pool retries an unreachable server for ever, and a worker must fail, not hang, when the server is gone.
+    /// A wait past a second also connects once directly (``PostgresConnectionProbe``): a server that refuses
+    /// fails the transaction at once, with its reason.
     private func transaction<T: Sendable>(
         begin: String, _ body: @escaping @Sendable (any WorkspaceTransaction) async throws -> T
     ) async throws -> T {
         let acquired = AcquiredFlag()
-        let (client, logger, location, wait) = (client, logger, location, connectionWait)
+        let (client, logger, location, wait, probe) = (client, logger, location, connectionWait, probe)
         do {
             return try await withThrowingTaskGroup(of: TransactionOutcome<T>.self) { group in
                 group.addTask {
@@ -95,9 +116,21 @@ public final class PostgresWorkspace: WorkspaceStore {
                     return .done(value)
                 }
                 group.addTask {
+                    try await Task.sleep(for: .seconds(1))
+                    guard !acquired.isSet else { return .stillRunning }
+                    do {
+                        try await probe.check()
+                    } catch {
+                        guard !acquired.isSet else { return .stillRunning }
+                        throw WorkspaceError(.connection, "\(location): cannot connect: \(Transaction.describe(error))",
+                                             underlying: error)
+                    }
+                    return .stillRunning
+                }
+                group.addTask {
                     try await Task.sleep(for: wait)
                     guard acquired.isSet else {
-                        throw WorkspaceError(.database, "\(location): no connection to the server within \(wait)")
+                        throw WorkspaceError(.connection, "\(location): no connection to the server within \(wait)")
                     }
                     return .stillRunning
                 }
@@ -215,10 +248,14 @@ public final class PostgresWorkspace: WorkspaceStore {
         static func describe(_ error: any Error) -> String {
             if let error = error as? PSQLError {
                 if let message = error.serverInfo?[.message] { return message }
+                if let underlying = error.underlying { return describe(underlying) }
                 return "\(error.code)"
             }
             if let error = error as? PostgresTransactionError, let inner = error.closureError {
                 return describe(inner)
+            }
+            if let error = error as? NIOConnectionError, !error.connectionErrors.isEmpty {
+                return error.connectionErrors.map { "\($0.target): \($0.error)" }.joined(separator: "; ")
             }
             return "\(error)"
         }
