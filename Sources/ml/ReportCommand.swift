@@ -30,6 +30,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(help: "Serve the page live at /report instead of writing a file.") var serve = false
     @Option(help: "Address to serve on, HOST:PORT (with --serve).") var bind = "127.0.0.1:8091"
     @Option(help: "The page's title.") var title = "swift-ml report"
+    @Option(name: .customLong("allow-host"),
+            help: "With --serve, also answer requests for this host name (repeatable); by default only localhost, 127.0.0.1, [::1] and the bind address.")
+    var allowHosts: [String] = []
 
     func validate() throws {
         if !serve && output == nil { throw ValidationError("give --output FILE.html, or --serve") }
@@ -43,7 +46,7 @@ struct ReportCommand: AsyncParsableCommand {
                                     workspace: workspace, environment: environment(paths))
         if serve {
             let (host, port) = try ServeCommand.parseBind(bind)
-            let server = ReportServer(sources: sources, host: host, port: port, title: title)
+            let server = ReportServer(sources: sources, host: host, port: port, title: title, allowedHosts: allowHosts)
             try await server.run { port in
                 printError("serving the report on http://\(host):\(port)/report")
             }

@@ -26,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Upper bound of max_tokens per request.") var maxTokens: Int = 2048
     @Option(help: "Largest request body in bytes.") var maxBody: Int = 1 << 20
     @Option(help: "Allow this origin (CORS).") var cors: String?
+    @Option(name: .customLong("allow-host"),
+            help: "Also answer requests for this host name (repeatable); by default only localhost, 127.0.0.1, [::1] and the bind address.")
+    var allowHosts: [String] = []
     @Option(help: "Seconds in-flight requests may run after SIGTERM/SIGINT; then they end with an error (503, or an error event and [DONE]).")
     var drainTimeout: Double = 10
 
@@ -61,7 +64,8 @@ struct ServeCommand: AsyncParsableCommand {
             maxTokens: maxTokens,
             maxBodyBytes: maxBody,
             corsOrigin: cors,
-            drainTimeout: .milliseconds(Int64(drainTimeout * 1000))
+            drainTimeout: .milliseconds(Int64(drainTimeout * 1000)),
+            allowedHosts: allowHosts
         )
         if let warning = configuration.securityWarning { printError(warning) }
         let server = OpenAIServer(model: textModel, modelID: modelID, configuration: configuration)
