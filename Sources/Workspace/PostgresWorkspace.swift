@@ -102,7 +102,7 @@ public final class PostgresWorkspace: WorkspaceStore {
                 group.addTask {
                     let value = try await client.withConnection { connection in
                         acquired.set()
-                        let transaction = Transaction(connection: connection, logger: logger, location: location)
+                        let transaction = Transaction(connection: connection, client: client, logger: logger, location: location)
                         try await transaction.execute(begin)
                         do {
                             let result = try await body(transaction)
@@ -165,6 +165,8 @@ public final class PostgresWorkspace: WorkspaceStore {
 
     struct Transaction: WorkspaceTransaction {
         let connection: PostgresConnection
+        /// The pool, for the cancel request of a user's query (its own connection is busy running it).
+        let client: PostgresClient
         let logger: Logger
         let location: String
 
@@ -173,15 +175,54 @@ public final class PostgresWorkspace: WorkspaceStore {
         }
 
         func rows(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
+            try await run(PostgresQuery(unsafeSQL: binds.isEmpty ? sql : Self.numbered(sql), binds: Self.bindings(binds)),
+                          shown: sql, value: Self.value)
+        }
+
+        func query(_ sql: String, limits: QueryLimits) async throws -> QueryResult {
+            let kind: String
             do {
-                let query = PostgresQuery(unsafeSQL: Self.numbered(sql), binds: Self.bindings(binds))
+                kind = try PostgresQueryGuard.check(sql)
+            } catch let error as WorkspaceError {
+                throw WorkspaceError(.database, "\(location): \(error.message)")
+            }
+            let milliseconds = max(1, Int(limits.timeout / .milliseconds(1)))
+            try await execute("SET LOCAL statement_timeout = \(milliseconds)")
+            try await execute("SET LOCAL lock_timeout = \(milliseconds)")
+            let pid = try await count("SELECT pg_backend_pid()")
+            let client = client
+            return try await withTaskCancellationHandler {
+                let rows: [SQLRow]
+                if kind == "explain" || kind == "show" {
+                    rows = try await run(PostgresQuery(unsafeSQL: sql), shown: sql, value: PostgresValueText.value)
+                } else {
+                    // A cursor computes only the rows fetched: a runaway query (an endless recursive CTE) stops at
+                    // the cap instead of filling memory. The user's text follows the prefix as written.
+                    try await run(PostgresQuery(unsafeSQL: "DECLARE swiftml_query NO SCROLL CURSOR FOR " + sql), shown: sql,
+                                  value: PostgresValueText.value)
+                    rows = try await run(PostgresQuery(unsafeSQL: "FETCH FORWARD \(limits.maxRows + 1) FROM swiftml_query"),
+                                         shown: sql, value: PostgresValueText.value)
+                }
+                return QueryResult(columns: rows.first?.columns ?? [], rows: rows.prefix(limits.maxRows).map(\.values),
+                                   truncated: rows.count > limits.maxRows)
+            } onCancel: {
+                // Why: postgres-nio stops reading when the task is cancelled but does not stop the statement; the
+                // server would run it to its end. Cancelling the backend from another connection stops it now.
+                Task { _ = try? await client.query(PostgresQuery(unsafeSQL: "SELECT pg_cancel_backend(\(pid))")) }
+            }
+        }
+
+        @discardableResult
+        private func run(_ query: PostgresQuery, shown sql: String,
+                         value: (PostgresCell) throws -> SQLValue) async throws -> [SQLRow] {
+            do {
                 var result: [SQLRow] = []
                 for try await row in try await connection.query(query, logger: logger) {
                     var columns: [String] = []
                     var values: [SQLValue] = []
                     for cell in row {
                         columns.append(cell.columnName)
-                        values.append(try Self.value(cell))
+                        values.append(try value(cell))
                     }
                     result.append(SQLRow(columns: columns, values: values))
                 }
@@ -193,7 +234,8 @@ public final class PostgresWorkspace: WorkspaceStore {
             }
         }
 
-        /// `?` placeholders → `$1`, `$2`, … (outside quoted strings and identifiers).
+        /// `?` placeholders → `$1`, `$2`, … (outside quoted strings and identifiers). Only statements with bound
+        /// values are numbered; a statement without (a user's query) goes to the server as written.
         static func numbered(_ sql: String) -> String {
             var result = ""
             var number = 0

@@ -64,7 +64,7 @@ public final class SQLiteWorkspace: WorkspaceStore {
 
     private func transaction<T>(begin: String, _ body: (any WorkspaceTransaction) async throws -> T) async throws -> T {
         try await lock.withLock {
-            let transaction = Transaction(queue: queue, location: location)
+            let transaction = Transaction(queue: queue, location: location, readOnly: isReadOnly)
             try await transaction.execute(begin)
             do {
                 let result = try await body(transaction)
@@ -80,6 +80,7 @@ public final class SQLiteWorkspace: WorkspaceStore {
     struct Transaction: WorkspaceTransaction {
         let queue: DatabaseQueue
         let location: String
+        let readOnly: Bool
 
         func execute(_ sql: String, _ binds: [SQLValue]) async throws {
             try run(sql) { db in try db.execute(sql: sql, arguments: Self.arguments(binds)) }
@@ -91,6 +92,31 @@ public final class SQLiteWorkspace: WorkspaceStore {
                     SQLRow(columns: Array(row.columnNames), values: row.databaseValues.map(Self.value))
                 }
             }
+        }
+
+        func query(_ sql: String, limits: QueryLimits) async throws -> QueryResult {
+            try await execute("PRAGMA query_only = 1")
+            let result: QueryResult
+            do {
+                result = try run(sql) { db in
+                    let statement = try db.makeStatement(sql: sql)
+                    let cursor = try Row.fetchCursor(statement)
+                    var result = QueryResult(columns: statement.columnNames, rows: [])
+                    while let row = try cursor.next() {
+                        if result.rows.count == limits.maxRows {
+                            result.truncated = true
+                            break
+                        }
+                        result.rows.append(row.databaseValues.map(Self.value))
+                    }
+                    return result
+                }
+            } catch {
+                try? await execute("PRAGMA query_only = \(readOnly ? 1 : 0)")
+                throw error
+            }
+            try await execute("PRAGMA query_only = \(readOnly ? 1 : 0)")
+            return result
         }
 
         private func run<T>(_ sql: String, _ body: (Database) throws -> T) throws -> T {

@@ -8,6 +8,11 @@ public protocol WorkspaceTransaction: Sendable {
     func execute(_ sql: String, _ binds: [SQLValue]) async throws
     /// Runs a statement and returns its rows.
     func rows(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    /// Runs a user's read-only statement exactly as written (no placeholders: a `?` stays a `?`) within `limits`:
+    /// at most `limits.maxRows` rows, the rest never fetched, and on PostgreSQL a statement timeout, no
+    /// server-admin functions, exact text for numbers and times, and the statement stopped on the server when
+    /// the task is cancelled.
+    func query(_ sql: String, limits: QueryLimits) async throws -> QueryResult
 }
 
 extension WorkspaceTransaction {
