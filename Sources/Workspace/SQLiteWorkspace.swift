@@ -13,7 +13,8 @@ public final class SQLiteWorkspace: WorkspaceStore {
     /// Statements of one transaction run in separate `inDatabase` calls; this keeps other tasks out between them.
     private let lock = AsyncSerialLock()
 
-    /// Opens (creating unless `readOnly`) the SQLite file at `path`; its directory is created if missing.
+    /// Opens (creating unless `readOnly`) the SQLite file at `path`; its directory is created if missing. A
+    /// read-only open also works where nothing can be written beside the file (see ``openReadOnly(_:_:)``).
     public init(path: String, readOnly: Bool = false) throws {
         location = path
         isReadOnly = readOnly
@@ -39,11 +40,35 @@ public final class SQLiteWorkspace: WorkspaceStore {
                 let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             }
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            queue = readOnly ? try Self.openReadOnly(path, configuration) : try DatabaseQueue(path: path, configuration: configuration)
         } catch let error as WorkspaceError {
             throw error
         } catch {
             throw WorkspaceError(.location, "cannot open the workspace \(path): \(error)", underlying: error)
+        }
+    }
+
+    /// Opens `path` with `SQLITE_OPEN_READONLY` and reads its schema once. Reading a WAL-mode file needs its
+    /// `-shm` (and `-wal`) files, which SQLite creates beside it; where the directory refuses them (a read-only
+    /// mount, a file the user may only read) the file is opened `immutable` instead: no side files at all. Safe
+    /// there, because no writer can be at work on a file whose `-wal` cannot exist.
+    static func openReadOnly(_ path: String, _ configuration: Configuration) throws -> DatabaseQueue {
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.inDatabase { _ = try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
+            return queue
+        } catch let original {
+            guard !FileManager.default.fileExists(atPath: path + "-wal") else { throw original }
+            var allowed = CharacterSet.urlPathAllowed
+            allowed.remove(charactersIn: "?#%")
+            let escaped = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+            do {
+                let queue = try DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: configuration)
+                try queue.inDatabase { _ = try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
+                return queue
+            } catch {
+                throw original
+            }
         }
     }
 
