@@ -76,10 +76,12 @@ import Workspace
         try await TestWorkspace.with(.postgres) { workspace in
             let result = try await workspace.store.query("""
                 SELECT TIMESTAMPTZ '2024-01-02 03:04:05.123456+00' AS t, NUMERIC '12345678901234567890.0123456789' AS n,
-                       NUMERIC '0.1' AS x, DATE '2024-02-29' AS d
+                       NUMERIC '0.1' AS x, DATE '2024-02-29' AS d, NUMERIC '-1.50' AS s, NUMERIC '100000' AS h,
+                       NUMERIC '0.00012' AS f, NUMERIC '1e40' AS big
                 """)
             #expect(result.rows == [[.text("2024-01-02 03:04:05.123456+00"), .text("12345678901234567890.0123456789"),
-                                     .text("0.1"), .text("2024-02-29")]])
+                                     .text("0.1"), .text("2024-02-29"), .text("-1.50"), .text("100000"), .text("0.00012"),
+                                     .text("1" + String(repeating: "0", count: 40))]])
         }
     }
 
