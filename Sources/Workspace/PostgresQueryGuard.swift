@@ -22,7 +22,7 @@ enum PostgresQueryGuard {
     /// Throws the reason when `sql` may not run.
     static func check(_ sql: String) throws -> String {
         let words = tokens(sql)
-        guard let first = words.first?.word, queries.contains(first) else {
+        guard let first = words.first(where: { $0.word != "(" })?.word, queries.contains(first) else {
             throw WorkspaceError(.database, "only a query may run here (SELECT, WITH, VALUES, TABLE, EXPLAIN or SHOW)")
         }
         for (index, token) in words.enumerated() where index + 1 < words.count && words[index + 1].word == "(" {

@@ -15,7 +15,8 @@ struct ReportCommand: AsyncParsableCommand {
             with none of them, the agent's default store ($SWIFT_ML_HOME/agent/scores.sqlite). Each section is shown
             only when its data exists. A source that cannot be read is named on stderr and in the page, the rest
             is still reported, and the exit status is 1. --serve serves the page at /report (default
-            127.0.0.1:8091), refreshed as new checkpoints are recorded.
+            127.0.0.1:8091), refreshed as new checkpoints are recorded, to requests whose Host is localhost, 127.0.0.1,
+            [::1], the bind address or an --allow-host name.
             """
     )
 

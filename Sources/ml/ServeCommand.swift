@@ -11,7 +11,9 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve a model through the OpenAI HTTP API.",
         discussion: """
             Serves the default local model unless --model GGUF or --url URL is given. Binds 127.0.0.1:8090 by default;
-            binding another address without an API key prints a warning. SIGTERM/SIGINT stop gracefully: requests in
+            binding another address without an API key prints a warning. Requests are answered only when their Host is
+            localhost, 127.0.0.1, [::1], the bind address or an --allow-host name (421 otherwise: DNS rebinding).
+            SIGTERM/SIGINT stop gracefully: requests in
             flight get --drain-timeout seconds, then end with an error the client can see.
             """
     )

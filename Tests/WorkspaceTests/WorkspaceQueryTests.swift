@@ -51,6 +51,7 @@ import Workspace
             // Words in strings and ordinary identifiers are not calls.
             let text = try await workspace.store.query("SELECT 'pg_terminate_backend(1); copy' AS t")
             #expect(text.rows == [[.text("pg_terminate_backend(1); copy")]])
+            #expect(try await workspace.store.query("(SELECT 2 AS two)").rows == [[.integer(2)]])
         }
     }
 
