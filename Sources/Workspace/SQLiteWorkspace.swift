@@ -121,20 +121,20 @@ public final class SQLiteWorkspace: WorkspaceStore {
 
         func query(_ sql: String, limits: QueryLimits) async throws -> QueryResult {
             try await execute("PRAGMA query_only = 1")
+            // Why: SQLite has no statement timeout; an interrupt — from a timer, or from the task's cancellation
+            // (SIGINT/SIGTERM) — stops the running statement at its next step.
+            let queue = queue
+            let timer = Task {
+                try await Task.sleep(for: limits.timeout)
+                queue.interrupt()
+            }
+            defer { timer.cancel() }
             let result: QueryResult
             do {
-                result = try run(sql) { db in
-                    let statement = try db.makeStatement(sql: sql)
-                    let cursor = try Row.fetchCursor(statement)
-                    var result = QueryResult(columns: statement.columnNames, rows: [])
-                    while let row = try cursor.next() {
-                        if result.rows.count == limits.maxRows {
-                            result.truncated = true
-                            break
-                        }
-                        result.rows.append(row.databaseValues.map(Self.value))
-                    }
-                    return result
+                result = try await withTaskCancellationHandler {
+                    try query(sql, maxRows: limits.maxRows)
+                } onCancel: {
+                    queue.interrupt()
                 }
             } catch {
                 try? await execute("PRAGMA query_only = \(readOnly ? 1 : 0)")
@@ -142,6 +142,23 @@ public final class SQLiteWorkspace: WorkspaceStore {
             }
             try await execute("PRAGMA query_only = \(readOnly ? 1 : 0)")
             return result
+        }
+
+        /// The rows of `sql`, at most `maxRows`, read through a cursor (the rest are never computed).
+        private func query(_ sql: String, maxRows: Int) throws -> QueryResult {
+            try run(sql) { db in
+                let statement = try db.makeStatement(sql: sql)
+                let cursor = try Row.fetchCursor(statement)
+                var result = QueryResult(columns: statement.columnNames, rows: [])
+                while let row = try cursor.next() {
+                    if result.rows.count == maxRows {
+                        result.truncated = true
+                        break
+                    }
+                    result.rows.append(row.databaseValues.map(Self.value))
+                }
+                return result
+            }
         }
 
         private func run<T>(_ sql: String, _ body: (Database) throws -> T) throws -> T {

@@ -8,14 +8,14 @@ struct DataQueryCommand: AsyncParsableCommand {
         commandName: "query",
         abstract: "Run one SQL query read-only and print the rows tab-separated (SQLite query_only / PostgreSQL READ ONLY).",
         discussion: """
-            The query runs as written (a ? is not a placeholder), at most --timeout seconds on PostgreSQL, and prints
+            The query runs as written (a ? is not a placeholder), at most --timeout seconds, and prints
             at most --max-rows rows (stderr says when the cap cut the result). On PostgreSQL only queries run (SELECT,
             WITH, VALUES, TABLE, EXPLAIN, SHOW), server-admin functions are refused, and SIGINT/SIGTERM stop the
             query on the server.
             """)
 
     @OptionGroup var workspace: WorkspaceOptions
-    @Option(help: "Seconds the query may run on the server (PostgreSQL).") var timeout: Double = 30
+    @Option(help: "Seconds the query may run.") var timeout: Double = 30
     @Option(help: "Rows printed at most; the rest are not fetched.") var maxRows: Int = 10_000
     @Argument(help: "The SQL query.") var sql: String
 

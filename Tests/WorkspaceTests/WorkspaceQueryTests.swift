@@ -6,10 +6,12 @@ import Workspace
 /// `ml data query` on the real PostgreSQL server: bounded in time and rows, no server-admin functions, stopped on
 /// the server when cancelled, exact values, and the user's SQL sent as written.
 @Suite struct WorkspaceQueryTests {
-    @Test func aQueryIsCutAtTheRowCapAndSaysSo() async throws {
-        try await TestWorkspace.with(.postgres) { workspace in
+    @Test(arguments: TestEngine.allCases)
+    func aQueryIsCutAtTheRowCapAndSaysSo(_ engine: TestEngine) async throws {
+        try await TestWorkspace.with(engine) { workspace in
             let result = try await workspace.store.query(
-                "SELECT n FROM generate_series(1, 200000) AS n", limits: QueryLimits(maxRows: 100))
+                "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 200000) SELECT n FROM r",
+                limits: QueryLimits(maxRows: 100))
             #expect(result.rows.count == 100)
             #expect(result.truncated)
             let small = try await workspace.store.query("SELECT 1 AS one", limits: QueryLimits(maxRows: 1))
@@ -26,6 +28,20 @@ import Workspace
                 "\(error)".contains("statement timeout")
             }
             #expect(ContinuousClock.now - started < .seconds(4))
+        }
+    }
+
+    @Test func aSlowSQLiteQueryStopsAtItsTimeout() async throws {
+        try await TestWorkspace.with(.sqlite) { workspace in
+            let started = ContinuousClock.now
+            await #expect(throws: WorkspaceError.self) {
+                _ = try await workspace.store.query(
+                    "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 100000000) SELECT COUNT(*) FROM r",
+                    limits: QueryLimits(timeout: .seconds(1)))
+            }
+            #expect(ContinuousClock.now - started < .seconds(4))
+            let after = try await workspace.store.query("SELECT 1 AS one")
+            #expect(after.rows == [[.integer(1)]])
         }
     }
 
