@@ -122,12 +122,12 @@ public final class SQLiteWorkspace: WorkspaceStore {
         func query(_ sql: String, limits: QueryLimits) async throws -> QueryResult {
             try await execute("PRAGMA query_only = 1")
             // Why: SQLite has no statement timeout; an interrupt — from a timer, or from the task's cancellation
-            // (SIGINT/SIGTERM) — stops the running statement at its next step.
+            // (SIGINT/SIGTERM) — stops the running statement at its next step. The timer is a dispatch timer, not
+            // a task: the statement blocks its thread, and a busy concurrency pool must not delay the interrupt.
             let queue = queue
-            let timer = Task {
-                try await Task.sleep(for: limits.timeout)
-                queue.interrupt()
-            }
+            let timer = DispatchWorkItem { queue.interrupt() }
+            DispatchQueue.global().asyncAfter(
+                deadline: .now() + .nanoseconds(Int(min(limits.timeout, .seconds(86_400)) / .nanoseconds(1))), execute: timer)
             defer { timer.cancel() }
             let result: QueryResult
             do {
