@@ -90,11 +90,13 @@ let package = Package(
             ],
             resources: [.copy("Resources")]
         ),
+        // The host names a local HTTP server answers for (DNS rebinding): one rule for `ml serve` and `ml report`.
+        .target(name: "HostAllowlist", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
         // `ml serve`: an OpenAI-compatible HTTP server in front of any TextModel.
         .target(
             name: "MLServer",
             dependencies: [
-                "Inference", "OpenAIWire", "JSONValues",
+                "Inference", "OpenAIWire", "JSONValues", "HostAllowlist",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -132,7 +134,7 @@ let package = Package(
         .target(
             name: "Report",
             dependencies: [
-                "Evaluation", "Recording", "Workspace", "JSONValues",
+                "Evaluation", "Recording", "Workspace", "JSONValues", "HostAllowlist",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -195,7 +197,7 @@ let package = Package(
         .testTarget(
             name: "MLServerTests",
             dependencies: [
-                "Inference", "InferenceTesting", "MLServer", "HTTPStreaming", "OpenAIBackend", "OpenAIWire",
+                "Inference", "InferenceTesting", "MLServer", "HTTPStreaming", "OpenAIBackend", "OpenAIWire", "HTTPTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
@@ -208,7 +210,7 @@ let package = Package(
         ),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "Agent", "ChildProcess"]),
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
-        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "PostgresTestSupport"]),
+        .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "PostgresTestSupport", "ChildProcess"]),
         .testTarget(
             name: "DataPipelineTests",
             dependencies: [
@@ -227,7 +229,10 @@ let package = Package(
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "ChildProcess"]),
         .testTarget(
             name: "ReportTests",
-            dependencies: ["Report", "Recording", "Evaluation", "Workspace", "ChildProcess", "MLServer", "InferenceTesting", "Inference"]
+            dependencies: [
+                "Report", "Recording", "Evaluation", "Workspace", "ChildProcess", "MLServer", "InferenceTesting", "Inference",
+                "PostgresTestSupport", "HTTPTestSupport",
+            ]
         ),
         .testTarget(
             name: "ScoringTests",

@@ -1,4 +1,5 @@
 import Foundation
+import HostAllowlist
 import HTTPTypes
 import Hummingbird
 import Inference
@@ -12,7 +13,7 @@ import Synchronization
 /// An OpenAI-compatible HTTP server in front of any ``TextModel``: chat and text completions (whole or
 /// streamed as server-sent events), model listing, health, Prometheus metrics and a small chat page.
 ///
-/// Safe by default: loopback unless told otherwise, a bearer key when configured, bounded bodies, bounded
+/// Safe by default: loopback unless told otherwise, only its own host names (421 for others), a bearer key when configured, bounded bodies, bounded
 /// concurrency (429 beyond), and a client that disconnects cancels its generation.
 public struct OpenAIServer: Sendable {
     public let model: any TextModel
@@ -39,6 +40,7 @@ public struct OpenAIServer: Sendable {
     /// The router with every route and middleware.
     public func buildRouter() -> Router<ServeRequestContext> {
         let router = Router(context: ServeRequestContext.self)
+        router.add(middleware: AllowedHostsMiddleware(configuration.allowedHosts))
         router.add(middleware: OutcomeMiddleware(metrics: metrics, routes: Self.routes))
         if let origin = configuration.corsOrigin {
             router.add(middleware: CORSMiddleware(allowOrigin: .custom(origin), allowHeaders: [.accept, .authorization, .contentType, .origin]))

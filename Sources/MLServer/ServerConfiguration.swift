@@ -1,3 +1,5 @@
+import HostAllowlist
+
 /// Settings of `ml serve`. All have defaults; the server binds loopback unless told otherwise.
 public struct ServerConfiguration: Sendable {
     public var host: String
@@ -15,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     /// How long in-flight requests may take to finish after SIGTERM/SIGINT; those still running then are ended
     /// with an error their clients can see.
     public var drainTimeout: Duration
+    /// The host names requests may address: loopback names, `host`, and names added with `--allow-host`.
+    public var allowedHosts: AllowedHosts
 
     public init(
         host: String = "127.0.0.1",
@@ -24,7 +28,8 @@ public struct ServerConfiguration: Sendable {
         maxTokens: Int = 2048,
         maxBodyBytes: Int = 1 << 20,
         corsOrigin: String? = nil,
-        drainTimeout: Duration = .seconds(10)
+        drainTimeout: Duration = .seconds(10),
+        allowedHosts: [String] = []
     ) {
         self.host = host
         self.port = port
@@ -34,6 +39,7 @@ public struct ServerConfiguration: Sendable {
         self.maxBodyBytes = max(1024, maxBodyBytes)
         self.corsOrigin = corsOrigin
         self.drainTimeout = max(.zero, drainTimeout)
+        self.allowedHosts = AllowedHosts(bindHost: host, extra: allowedHosts)
     }
 
     /// Whether the bind address is loopback only.

@@ -1,12 +1,14 @@
 import ChildProcess
 import Foundation
+import Workspace
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A real PostgreSQL cluster for tests: `initdb` into a temporary directory, `postgres` on a free loopback port
-/// with trust authentication for one role, fsync off. PostgreSQL refuses to run as root, so when the tests run
+/// with trust authentication, except for members of ``passwordGroup`` (SCRAM passwords, see
+/// ``createPasswordRole(_:password:)``), fsync off. PostgreSQL refuses to run as root, so when the tests run
 /// as root the directory is handed to `nobody` and both programs run under `setpriv` as that user (argument
 /// arrays, no shell). The server dies with the test process (parent-death signal) and ``shared()``'s cluster is
 /// stopped and its directory removed at exit. Each test takes a database of its own (``createDatabase()``).
@@ -18,6 +20,8 @@ public final class PostgresCluster: Sendable {
     public let directory: URL
     public let port: Int
     public let role = "swiftml"
+    /// Roles in this group log in over TCP with their password (SCRAM); every other role is trusted.
+    public static let passwordGroup = "swiftml_password_login"
     let binDirectory: String
     let process: Process
     let runAs: (uid: UInt32, gid: UInt32)?
@@ -62,6 +66,7 @@ public final class PostgresCluster: Sendable {
         do {
             try await run(wrap(runAs, ["\(bin)/initdb", "-D", data, "-U", "swiftml", "--auth=trust", "-E", "UTF8",
                                  "--locale=C", "--no-sync"]), log: log)
+            try requirePasswords(inHBA: data + "/pg_hba.conf")
             let port = try freePort()
             let arguments = wrap(runAs, pdeathsig: true, [
                 "\(bin)/postgres", "-D", data, "-h", "127.0.0.1", "-p", "\(port)", "-k", directory.path,
@@ -71,6 +76,7 @@ public final class PostgresCluster: Sendable {
             let process = try await launch(arguments, log: log)
             let cluster = PostgresCluster(directory: directory, port: port, binDirectory: bin, process: process, runAs: runAs)
             try await cluster.waitUntilReady(log: log)
+            try await cluster.execute("CREATE ROLE \(passwordGroup) NOLOGIN")
             return cluster
         } catch {
             let tail = (try? String(contentsOfFile: log, encoding: .utf8)).map { String($0.suffix(2000)) } ?? ""
@@ -98,6 +104,34 @@ public final class PostgresCluster: Sendable {
     /// The workspace URL of `database` on this cluster.
     public func url(database: String) -> String {
         "postgres://\(role)@127.0.0.1:\(port)/\(database)?sslmode=disable"
+    }
+
+    /// Creates a login role with a password, in ``passwordGroup``: the server checks its password.
+    public func createPasswordRole(_ name: String, password: String) async throws {
+        let literal = "'" + password.replacingOccurrences(of: "'", with: "''") + "'"
+        try await execute("CREATE ROLE \(name) LOGIN PASSWORD \(literal) IN ROLE \(Self.passwordGroup)")
+    }
+
+    /// Runs one statement as the cluster's superuser role in the `postgres` database (through the workspace's
+    /// own client, so no password ever appears on a command line).
+    public func execute(_ sql: String) async throws {
+        let store = try PostgresWorkspace(url: url(database: "postgres"))
+        do {
+            try await store.write { try await $0.execute(sql) }
+            await store.close()
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    /// Puts a SCRAM rule for ``passwordGroup``'s members before initdb's trust rules (the first matching line
+    /// wins). Written in place, so the file keeps its owner when the server runs as `nobody`.
+    static func requirePasswords(inHBA path: String) throws {
+        let rules = try String(contentsOfFile: path, encoding: .utf8)
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        try handle.write(contentsOf: Data("host all +\(passwordGroup) 127.0.0.1/32 scram-sha-256\n\(rules)".utf8))
     }
 
     /// Fast shutdown (SIGINT), then SIGKILL; removes the directory.
@@ -170,7 +204,8 @@ public final class PostgresCluster: Sendable {
         return handle
     }
 
-    static func freePort() throws -> Int {
+    /// A loopback TCP port no one listens on now.
+    public static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(fd) }

@@ -1,4 +1,5 @@
 import Foundation
+import HostAllowlist
 import HTTPTypes
 import Hummingbird
 import Logging
@@ -8,27 +9,33 @@ import Synchronization
 
 /// Serves the report live: `GET /report` (the page, polling for changes), `GET /report/data` (the data as JSON,
 /// with its version), `GET /report/version` (what the page polls); `/` redirects to `/report`. The data is rebuilt
-/// only when the sources' stamp changed. Read-only; binds loopback unless told otherwise.
+/// only when the sources' stamp changed (the stamp itself at most once a second, see ``StampCache``). One
+/// workspace connection for the server's lifetime. Read-only; binds loopback unless told otherwise, and answers
+/// only its own host names (``AllowedHosts``).
 public struct ReportServer: Sendable {
     public let sources: ReportSources
     public let host: String
     public let port: Int
     public let title: String
+    public let allowedHosts: AllowedHosts
     private let cache = Cache()
+    private let stamps = StampCache()
 
-    public init(sources: ReportSources, host: String = "127.0.0.1", port: Int = 8091, title: String = "swift-ml report") {
+    public init(sources: ReportSources, host: String = "127.0.0.1", port: Int = 8091, title: String = "swift-ml report",
+                allowedHosts: [String] = []) {
         self.sources = sources
         self.host = host
         self.port = port
         self.title = title
+        self.allowedHosts = AllowedHosts(bindHost: host, extra: allowedHosts)
     }
 
     /// The latest data, rebuilt when the sources changed since the last call.
     final class Cache: Sendable {
         private let state = Mutex<(stamp: String, data: ReportData)?>(nil)
 
-        func current(_ sources: ReportSources) async -> (stamp: String, data: ReportData) {
-            let stamp = await sources.stamp()
+        func current(_ sources: ReportSources, _ stamps: StampCache) async -> (stamp: String, data: ReportData) {
+            let stamp = await stamps.stamp(sources)
             if let cached = state.withLock({ $0 }), cached.stamp == stamp { return cached }
             let data = ReportBuilder.build(await sources.load())
             state.withLock { $0 = (stamp, data) }
@@ -36,21 +43,22 @@ public struct ReportServer: Sendable {
         }
     }
 
-    /// The current version (cheap: the sources' stamp).
-    public func version() async -> String { await sources.stamp() }
+    /// The current version (cheap: the sources' stamp, shared by the polls of one second).
+    public func version() async -> String { await stamps.stamp(sources) }
 
     public func buildRouter() -> Router<BasicRequestContext> {
         let router = Router()
+        router.add(middleware: AllowedHostsMiddleware(allowedHosts))
         router.get("/") { _, _ in
             Response(status: .seeOther, headers: [.location: "/report"])
         }
         router.get("/report") { _, _ in
-            let (stamp, data) = await cache.current(sources)
+            let (stamp, data) = await cache.current(sources, stamps)
             let page = ReportPage.render(data, options: .init(title: title, generatedAt: Date(), live: true, version: stamp))
             return Self.response(page, type: "text/html; charset=utf-8")
         }
         router.get("/report/data") { _, _ in
-            let (stamp, data) = await cache.current(sources)
+            let (stamp, data) = await cache.current(sources, stamps)
             struct Payload: Encodable { var version: String; var data: ReportData }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -82,6 +90,12 @@ public struct ReportServer: Sendable {
         )
         let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint],
                                                       logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await sources.close()
+            throw error
+        }
+        await sources.close()
     }
 }

@@ -9,7 +9,9 @@ public struct ReportSources: Sendable {
     public var scoreFiles: [String]
     public var probeFiles: [String]
     /// A training-data workspace: a SQLite path or a `postgres://` URL.
-    public var workspace: String?
+    public var workspace: String? { connection?.location }
+    /// The workspace, opened once and shared by every read of these sources.
+    private let connection: SharedWorkspace?
     public var environment: [ReproducibilityPanel.Entry]
 
     public init(store: String?, scoreFiles: [String] = [], probeFiles: [String] = [], workspace: String? = nil,
@@ -17,7 +19,7 @@ public struct ReportSources: Sendable {
         self.store = store
         self.scoreFiles = scoreFiles
         self.probeFiles = probeFiles
-        self.workspace = workspace
+        connection = workspace.map(SharedWorkspace.init(location:))
         self.environment = environment
     }
 
@@ -25,11 +27,11 @@ public struct ReportSources: Sendable {
     public func load() async -> ReportInput {
         var input = ReportInput.load(store: store, scoreFiles: scoreFiles, probeFiles: probeFiles)
         input.environment = environment
-        if let workspace {
+        if let connection {
             do {
-                input.workspace = try await WorkspaceSnapshot.read(workspace)
+                input.workspace = try await WorkspaceSnapshot.read(connection.store())
             } catch {
-                input.problems.append("workspace \(Workspace.printable(workspace)): \(error)")
+                input.problems.append("workspace \(Workspace.printable(connection.location)): \(error)")
             }
         }
         return input
@@ -39,8 +41,8 @@ public struct ReportSources: Sendable {
     /// workspace's counts.
     public func stamp() async -> String {
         var parts: [String] = []
-        if let workspace {
-            parts.append((try? await WorkspaceSnapshot.read(workspace))?.stamp ?? "no workspace")
+        if let connection {
+            parts.append((try? await WorkspaceSnapshot.stamp(connection.store())) ?? "no workspace")
         }
         if let store {
             if FileManager.default.fileExists(atPath: store), let value = try? ScoreStore.changeStamp(path: store) {
@@ -56,6 +58,11 @@ public struct ReportSources: Sendable {
             parts.append("\(size)@\(date)")
         }
         return parts.joined(separator: "|")
+    }
+
+    /// Closes the workspace connection (a later read opens it again).
+    public func close() async {
+        await connection?.close()
     }
 
     /// The report data and its stamp.

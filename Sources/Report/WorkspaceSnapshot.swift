@@ -14,24 +14,21 @@ public struct WorkspaceSnapshot: Sendable, Hashable {
         self.coverage = coverage
     }
 
-    /// Opens the workspace at `location` (a SQLite path or a `postgres://` URL) read-only and reads it.
-    public static func read(_ location: String) async throws -> WorkspaceSnapshot {
-        let store = try await Workspace.open(location, readOnly: true)
-        do {
-            let snapshot = WorkspaceSnapshot(location: store.location, status: try await store.status(),
-                                             coverage: try await store.coverage())
-            await store.close()
-            return snapshot
-        } catch {
-            await store.close()
-            throw error
-        }
+    /// Reads an open workspace.
+    public static func read(_ store: any WorkspaceStore) async throws -> WorkspaceSnapshot {
+        WorkspaceSnapshot(location: store.location, status: try await store.status(), coverage: try await store.coverage())
+    }
+
+    /// The live page's part of the sources' stamp, read from the counts alone.
+    static func stamp(_ store: any WorkspaceStore) async throws -> String {
+        stamp(try await store.status())
     }
 
     /// Changes when the counts do: the live page's part of the sources' stamp.
-    var stamp: String {
-        let s = status
-        return [s.seeds, s.prompts, s.pending, s.answered, s.scored, s.approved, s.rejected, s.golden, s.exports,
+    var stamp: String { Self.stamp(status) }
+
+    static func stamp(_ s: WorkspaceStatus) -> String {
+        [s.seeds, s.prompts, s.pending, s.answered, s.scored, s.approved, s.rejected, s.golden, s.exports,
                 s.workers.count].map(String.init).joined(separator: ",")
     }
 }

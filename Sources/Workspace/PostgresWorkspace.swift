@@ -16,6 +16,7 @@ public final class PostgresWorkspace: WorkspaceStore {
     public let claimLockClause = "FOR UPDATE SKIP LOCKED"
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
+    private let probe: PostgresConnectionProbe
     private let logger = Logger(label: "swift-ml.workspace.postgres")
     /// Longest wait for a pooled connection before a statement fails.
     private let connectionWait: Duration
@@ -30,17 +31,35 @@ public final class PostgresWorkspace: WorkspaceStore {
         let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
         let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
         let tls: PostgresClient.Configuration.TLS
-        switch sslmode {
-        case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
-        default: throw WorkspaceError(.location, "unknown sslmode '\(sslmode)' in the workspace URL")
+        let probeTLS: PostgresConnection.Configuration.TLS
+        do {
+            switch sslmode {
+            case "disable":
+                tls = .disable
+                probeTLS = .disable
+            case "prefer", "allow":
+                tls = .prefer(.makeClientConfiguration())
+                probeTLS = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case "require", "verify-ca", "verify-full":
+                tls = .require(.makeClientConfiguration())
+                probeTLS = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            default: throw WorkspaceError(.location, "unknown sslmode '\(sslmode)' in the workspace URL")
+            }
+        } catch let error as WorkspaceError {
+            throw error
+        } catch {
+            throw WorkspaceError(.location, "TLS for the workspace: \(error)", underlying: error)
         }
         var configuration = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: user, password: components.password,
             database: database.isEmpty ? nil : database, tls: tls)
         configuration.options.maximumConnections = max(1, maxConnections)
         configuration.options.connectTimeout = .seconds(10)
+        var probeConfiguration = PostgresConnection.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: components.password,
+            database: configuration.database, tls: probeTLS)
+        probeConfiguration.options.connectTimeout = .seconds(10)
+        probe = PostgresConnectionProbe(configuration: probeConfiguration, logger: logger)
         location = Workspace.printable(url)
         isReadOnly = readOnly
         self.connectionWait = connectionWait
@@ -71,17 +90,19 @@ public final class PostgresWorkspace: WorkspaceStore {
 
     /// Runs one transaction on a pooled connection. Waiting for a connection is bounded by `connectionWait`: the
     /// pool retries an unreachable server for ever, and a worker must fail, not hang, when the server is gone.
+    /// A wait past a second also connects once directly (``PostgresConnectionProbe``): a server that refuses
+    /// fails the transaction at once, with its reason.
     private func transaction<T: Sendable>(
         begin: String, _ body: @escaping @Sendable (any WorkspaceTransaction) async throws -> T
     ) async throws -> T {
         let acquired = AcquiredFlag()
-        let (client, logger, location, wait) = (client, logger, location, connectionWait)
+        let (client, logger, location, wait, probe) = (client, logger, location, connectionWait, probe)
         do {
             return try await withThrowingTaskGroup(of: TransactionOutcome<T>.self) { group in
                 group.addTask {
                     let value = try await client.withConnection { connection in
                         acquired.set()
-                        let transaction = Transaction(connection: connection, logger: logger, location: location)
+                        let transaction = Transaction(connection: connection, client: client, logger: logger, location: location)
                         try await transaction.execute(begin)
                         do {
                             let result = try await body(transaction)
@@ -95,9 +116,21 @@ public final class PostgresWorkspace: WorkspaceStore {
                     return .done(value)
                 }
                 group.addTask {
+                    try await Task.sleep(for: .seconds(1))
+                    guard !acquired.isSet else { return .stillRunning }
+                    do {
+                        try await probe.check()
+                    } catch {
+                        guard !acquired.isSet else { return .stillRunning }
+                        throw WorkspaceError(.connection, "\(location): cannot connect: \(Transaction.describe(error))",
+                                             underlying: error)
+                    }
+                    return .stillRunning
+                }
+                group.addTask {
                     try await Task.sleep(for: wait)
                     guard acquired.isSet else {
-                        throw WorkspaceError(.database, "\(location): no connection to the server within \(wait)")
+                        throw WorkspaceError(.connection, "\(location): no connection to the server within \(wait)")
                     }
                     return .stillRunning
                 }
@@ -132,6 +165,8 @@ public final class PostgresWorkspace: WorkspaceStore {
 
     struct Transaction: WorkspaceTransaction {
         let connection: PostgresConnection
+        /// The pool, for the cancel request of a user's query (its own connection is busy running it).
+        let client: PostgresClient
         let logger: Logger
         let location: String
 
@@ -141,15 +176,54 @@ public final class PostgresWorkspace: WorkspaceStore {
 
         func rows(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow] {
             try SQLValue.requireStorable(binds, location: location)
+            return try await run(PostgresQuery(unsafeSQL: binds.isEmpty ? sql : Self.numbered(sql), binds: Self.bindings(binds)),
+                          shown: sql, value: Self.value)
+        }
+
+        func query(_ sql: String, limits: QueryLimits) async throws -> QueryResult {
+            let kind: String
             do {
-                let query = PostgresQuery(unsafeSQL: Self.numbered(sql), binds: Self.bindings(binds))
+                kind = try PostgresQueryGuard.check(sql)
+            } catch let error as WorkspaceError {
+                throw WorkspaceError(.database, "\(location): \(error.message)")
+            }
+            let milliseconds = max(1, Int(limits.timeout / .milliseconds(1)))
+            try await execute("SET LOCAL statement_timeout = \(milliseconds)")
+            try await execute("SET LOCAL lock_timeout = \(milliseconds)")
+            let pid = try await count("SELECT pg_backend_pid()")
+            let client = client
+            return try await withTaskCancellationHandler {
+                let rows: [SQLRow]
+                if kind == "explain" || kind == "show" {
+                    rows = try await run(PostgresQuery(unsafeSQL: sql), shown: sql, value: PostgresValueText.value)
+                } else {
+                    // A cursor computes only the rows fetched: a runaway query (an endless recursive CTE) stops at
+                    // the cap instead of filling memory. The user's text follows the prefix as written.
+                    try await run(PostgresQuery(unsafeSQL: "DECLARE swiftml_query NO SCROLL CURSOR FOR " + sql), shown: sql,
+                                  value: PostgresValueText.value)
+                    rows = try await run(PostgresQuery(unsafeSQL: "FETCH FORWARD \(limits.maxRows + 1) FROM swiftml_query"),
+                                         shown: sql, value: PostgresValueText.value)
+                }
+                return QueryResult(columns: rows.first?.columns ?? [], rows: rows.prefix(limits.maxRows).map(\.values),
+                                   truncated: rows.count > limits.maxRows)
+            } onCancel: {
+                // Why: postgres-nio stops reading when the task is cancelled but does not stop the statement; the
+                // server would run it to its end. Cancelling the backend from another connection stops it now.
+                Task { _ = try? await client.query(PostgresQuery(unsafeSQL: "SELECT pg_cancel_backend(\(pid))")) }
+            }
+        }
+
+        @discardableResult
+        private func run(_ query: PostgresQuery, shown sql: String,
+                         value: (PostgresCell) throws -> SQLValue) async throws -> [SQLRow] {
+            do {
                 var result: [SQLRow] = []
                 for try await row in try await connection.query(query, logger: logger) {
                     var columns: [String] = []
                     var values: [SQLValue] = []
                     for cell in row {
                         columns.append(cell.columnName)
-                        values.append(try Self.value(cell))
+                        values.append(try value(cell))
                     }
                     result.append(SQLRow(columns: columns, values: values))
                 }
@@ -161,7 +235,8 @@ public final class PostgresWorkspace: WorkspaceStore {
             }
         }
 
-        /// `?` placeholders → `$1`, `$2`, … (outside quoted strings and identifiers).
+        /// `?` placeholders → `$1`, `$2`, … (outside quoted strings and identifiers). Only statements with bound
+        /// values are numbered; a statement without (a user's query) goes to the server as written.
         static func numbered(_ sql: String) -> String {
             var result = ""
             var number = 0
@@ -216,10 +291,14 @@ public final class PostgresWorkspace: WorkspaceStore {
         static func describe(_ error: any Error) -> String {
             if let error = error as? PSQLError {
                 if let message = error.serverInfo?[.message] { return message }
+                if let underlying = error.underlying { return describe(underlying) }
                 return "\(error.code)"
             }
             if let error = error as? PostgresTransactionError, let inner = error.closureError {
                 return describe(inner)
+            }
+            if let error = error as? NIOConnectionError, !error.connectionErrors.isEmpty {
+                return error.connectionErrors.map { "\($0.target): \($0.error)" }.joined(separator: "; ")
             }
             return "\(error)"
         }

@@ -13,7 +13,8 @@ public final class SQLiteWorkspace: WorkspaceStore {
     /// Statements of one transaction run in separate `inDatabase` calls; this keeps other tasks out between them.
     private let lock = AsyncSerialLock()
 
-    /// Opens (creating unless `readOnly`) the SQLite file at `path`; its directory is created if missing.
+    /// Opens (creating unless `readOnly`) the SQLite file at `path`; its directory is created if missing. A
+    /// read-only open also works where nothing can be written beside the file (see ``openReadOnly(_:_:)``).
     public init(path: String, readOnly: Bool = false) throws {
         location = path
         isReadOnly = readOnly
@@ -39,11 +40,35 @@ public final class SQLiteWorkspace: WorkspaceStore {
                 let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
                 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             }
-            queue = try DatabaseQueue(path: path, configuration: configuration)
+            queue = readOnly ? try Self.openReadOnly(path, configuration) : try DatabaseQueue(path: path, configuration: configuration)
         } catch let error as WorkspaceError {
             throw error
         } catch {
             throw WorkspaceError(.location, "cannot open the workspace \(path): \(error)", underlying: error)
+        }
+    }
+
+    /// Opens `path` with `SQLITE_OPEN_READONLY` and reads its schema once. Reading a WAL-mode file needs its
+    /// `-shm` (and `-wal`) files, which SQLite creates beside it; where the directory refuses them (a read-only
+    /// mount, a file the user may only read) the file is opened `immutable` instead: no side files at all. Safe
+    /// there, because no writer can be at work on a file whose `-wal` cannot exist.
+    static func openReadOnly(_ path: String, _ configuration: Configuration) throws -> DatabaseQueue {
+        do {
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.inDatabase { _ = try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
+            return queue
+        } catch let original {
+            guard !FileManager.default.fileExists(atPath: path + "-wal") else { throw original }
+            var allowed = CharacterSet.urlPathAllowed
+            allowed.remove(charactersIn: "?#%")
+            let escaped = path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+            do {
+                let queue = try DatabaseQueue(path: "file:\(escaped)?immutable=1", configuration: configuration)
+                try queue.inDatabase { _ = try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM sqlite_master") }
+                return queue
+            } catch {
+                throw original
+            }
         }
     }
 
@@ -64,7 +89,7 @@ public final class SQLiteWorkspace: WorkspaceStore {
 
     private func transaction<T>(begin: String, _ body: (any WorkspaceTransaction) async throws -> T) async throws -> T {
         try await lock.withLock {
-            let transaction = Transaction(queue: queue, location: location)
+            let transaction = Transaction(queue: queue, location: location, readOnly: isReadOnly)
             try await transaction.execute(begin)
             do {
                 let result = try await body(transaction)
@@ -80,6 +105,7 @@ public final class SQLiteWorkspace: WorkspaceStore {
     struct Transaction: WorkspaceTransaction {
         let queue: DatabaseQueue
         let location: String
+        let readOnly: Bool
 
         func execute(_ sql: String, _ binds: [SQLValue]) async throws {
             try SQLValue.requireStorable(binds, location: location)
@@ -92,6 +118,48 @@ public final class SQLiteWorkspace: WorkspaceStore {
                 try Row.fetchAll(db, sql: sql, arguments: Self.arguments(binds)).map { row in
                     SQLRow(columns: Array(row.columnNames), values: row.databaseValues.map(Self.value))
                 }
+            }
+        }
+
+        func query(_ sql: String, limits: QueryLimits) async throws -> QueryResult {
+            try await execute("PRAGMA query_only = 1")
+            // Why: SQLite has no statement timeout; an interrupt — from a timer, or from the task's cancellation
+            // (SIGINT/SIGTERM) — stops the running statement at its next step. The timer is a dispatch timer, not
+            // a task: the statement blocks its thread, and a busy concurrency pool must not delay the interrupt.
+            let queue = queue
+            let timer = DispatchWorkItem { queue.interrupt() }
+            DispatchQueue.global().asyncAfter(
+                deadline: .now() + .nanoseconds(Int(min(limits.timeout, .seconds(86_400)) / .nanoseconds(1))), execute: timer)
+            defer { timer.cancel() }
+            let result: QueryResult
+            do {
+                result = try await withTaskCancellationHandler {
+                    try query(sql, maxRows: limits.maxRows)
+                } onCancel: {
+                    queue.interrupt()
+                }
+            } catch {
+                try? await execute("PRAGMA query_only = \(readOnly ? 1 : 0)")
+                throw error
+            }
+            try await execute("PRAGMA query_only = \(readOnly ? 1 : 0)")
+            return result
+        }
+
+        /// The rows of `sql`, at most `maxRows`, read through a cursor (the rest are never computed).
+        private func query(_ sql: String, maxRows: Int) throws -> QueryResult {
+            try run(sql) { db in
+                let statement = try db.makeStatement(sql: sql)
+                let cursor = try Row.fetchCursor(statement)
+                var result = QueryResult(columns: statement.columnNames, rows: [])
+                while let row = try cursor.next() {
+                    if result.rows.count == maxRows {
+                        result.truncated = true
+                        break
+                    }
+                    result.rows.append(row.databaseValues.map(Self.value))
+                }
+                return result
             }
         }
 

@@ -12,6 +12,8 @@ public struct WorkspaceErrorCode: ErrorCode {
 
     /// The workspace location is not a SQLite path or a `postgres://` URL, or cannot be opened.
     public static let location = Self(rawValue: "location")
+    /// The server could not be reached or refused the connection (wrong password, missing database, …).
+    public static let connection = Self(rawValue: "connection")
     /// A statement failed.
     public static let database = Self(rawValue: "database")
     /// The schema is newer than this program, or a read-only open found no schema.

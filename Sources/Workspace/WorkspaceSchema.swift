@@ -114,6 +114,8 @@ extension WorkspaceStore {
         let applied: [String]
         do {
             applied = try await appliedMigrations()
+        } catch let error as WorkspaceError where error.code == .connection {
+            throw error
         } catch {
             throw WorkspaceError(.schema, "\(location) is not a workspace (no schema): \(error)", underlying: error)
         }

@@ -42,6 +42,21 @@ public struct CoverageCell: Sendable, Codable, Hashable {
 public struct QueryResult: Sendable, Hashable {
     public var columns: [String]
     public var rows: [[SQLValue]]
+    /// The row cap cut the result: the query had more rows than ``rows``.
+    public var truncated = false
+}
+
+/// How far a user's ad-hoc query may go.
+public struct QueryLimits: Sendable, Hashable {
+    /// Longest run of the statement on the server.
+    public var timeout: Duration
+    /// Rows returned at most; the rest are not fetched.
+    public var maxRows: Int
+
+    public init(timeout: Duration = .seconds(30), maxRows: Int = 10_000) {
+        self.timeout = timeout
+        self.maxRows = max(1, maxRows)
+    }
 }
 
 extension WorkspaceStore {
@@ -120,20 +135,9 @@ extension WorkspaceStore {
         }
     }
 
-    /// Runs `sql` in a read-only transaction (SQLite: `query_only`; PostgreSQL: `READ ONLY`), so it cannot change
-    /// the workspace whatever it says.
-    public func query(_ sql: String) async throws -> QueryResult {
-        try await read { tx in
-            if self.engine == .sqlite { try await tx.execute("PRAGMA query_only = 1") }
-            let rows: [SQLRow]
-            do {
-                rows = try await tx.rows(sql)
-            } catch {
-                if self.engine == .sqlite { try? await tx.execute("PRAGMA query_only = \(self.isReadOnly ? 1 : 0)") }
-                throw error
-            }
-            if self.engine == .sqlite { try await tx.execute("PRAGMA query_only = \(self.isReadOnly ? 1 : 0)") }
-            return QueryResult(columns: rows.first?.columns ?? [], rows: rows.map(\.values))
-        }
+    /// Runs a user's `sql` in a read-only transaction (SQLite: `query_only`; PostgreSQL: `READ ONLY`), so it cannot
+    /// change the workspace whatever it says, within `limits` (see ``WorkspaceTransaction/query(_:limits:)``).
+    public func query(_ sql: String, limits: QueryLimits = QueryLimits()) async throws -> QueryResult {
+        try await read { tx in try await tx.query(sql, limits: limits) }
     }
 }

@@ -8,6 +8,10 @@ public protocol WorkspaceTransaction: Sendable {
     func execute(_ sql: String, _ binds: [SQLValue]) async throws
     /// Runs a statement and returns its rows.
     func rows(_ sql: String, _ binds: [SQLValue]) async throws -> [SQLRow]
+    /// Runs a user's read-only statement exactly as written (no placeholders: a `?` stays a `?`) within `limits`:
+    /// at most `limits.maxRows` rows, the rest never fetched, a statement timeout, the statement stopped when the
+    /// task is cancelled, and on PostgreSQL no server-admin functions and exact text for numbers and times.
+    func query(_ sql: String, limits: QueryLimits) async throws -> QueryResult
 }
 
 extension WorkspaceTransaction {

@@ -16,7 +16,8 @@ struct ReportCommand: AsyncParsableCommand, WritesFiles {
             with none of them, the agent's default store ($SWIFT_ML_HOME/agent/scores.sqlite). Each section is shown
             only when its data exists. A source that cannot be read is named on stderr and in the page, the rest
             is still reported, and the exit status is 1. --serve serves the page at /report (default
-            127.0.0.1:8091), refreshed as new checkpoints are recorded.
+            127.0.0.1:8091), refreshed as new checkpoints are recorded, to requests whose Host is localhost, 127.0.0.1,
+            [::1], the bind address or an --allow-host name.
             """
     )
 
@@ -31,6 +32,9 @@ struct ReportCommand: AsyncParsableCommand, WritesFiles {
     @Flag(help: "Serve the page live at /report instead of writing a file.") var serve = false
     @Option(help: "Address to serve on, HOST:PORT (with --serve).") var bind = "127.0.0.1:8091"
     @Option(help: "The page's title.") var title = "swift-ml report"
+    @Option(name: .customLong("allow-host"),
+            help: "With --serve, also answer requests for this host name (repeatable); by default only localhost, 127.0.0.1, [::1] and the bind address.")
+    var allowHosts: [String] = []
 
     func validate() throws {
         if !serve && output == nil { throw ValidationError("give --output FILE.html, or --serve") }
@@ -51,7 +55,7 @@ struct ReportCommand: AsyncParsableCommand, WritesFiles {
                                     workspace: workspace, environment: environment(paths))
         if serve {
             let (host, port) = try ServeCommand.parseBind(bind)
-            let server = ReportServer(sources: sources, host: host, port: port, title: title)
+            let server = ReportServer(sources: sources, host: host, port: port, title: title, allowedHosts: allowHosts)
             try await server.run { port in
                 printError("serving the report on http://\(host):\(port)/report")
             }

@@ -11,7 +11,9 @@ struct ServeCommand: AsyncParsableCommand {
         abstract: "Serve a model through the OpenAI HTTP API.",
         discussion: """
             Serves the default local model unless --model GGUF or --url URL is given. Binds 127.0.0.1:8090 by default;
-            binding another address without an API key prints a warning. SIGTERM/SIGINT stop gracefully: requests in
+            binding another address without an API key prints a warning. Requests are answered only when their Host is
+            localhost, 127.0.0.1, [::1], the bind address or an --allow-host name (421 otherwise: DNS rebinding).
+            SIGTERM/SIGINT stop gracefully: requests in
             flight get --drain-timeout seconds, then end with an error the client can see.
             """
     )
@@ -26,6 +28,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Upper bound of max_tokens per request.") var maxTokens: Int = 2048
     @Option(help: "Largest request body in bytes.") var maxBody: Int = 1 << 20
     @Option(help: "Allow this origin (CORS).") var cors: String?
+    @Option(name: .customLong("allow-host"),
+            help: "Also answer requests for this host name (repeatable); by default only localhost, 127.0.0.1, [::1] and the bind address.")
+    var allowHosts: [String] = []
     @Option(help: "Seconds in-flight requests may run after SIGTERM/SIGINT; then they end with an error (503, or an error event and [DONE]).")
     var drainTimeout: Double = 10
 
@@ -61,7 +66,8 @@ struct ServeCommand: AsyncParsableCommand {
             maxTokens: maxTokens,
             maxBodyBytes: maxBody,
             corsOrigin: cors,
-            drainTimeout: .milliseconds(Int64(drainTimeout * 1000))
+            drainTimeout: .milliseconds(Int64(drainTimeout * 1000)),
+            allowedHosts: allowHosts
         )
         if let warning = configuration.securityWarning { printError(warning) }
         let server = OpenAIServer(model: textModel, modelID: modelID, configuration: configuration)
