@@ -8,7 +8,8 @@ import Workspace
     static let password = "Sup3r-s3cret-pw"
 
     /// Opens `url` both ways (read-only checks the schema, read-write migrates) and returns the errors, each
-    /// having come within 5 s.
+    /// having come within 15 s: half the 30 s wait that used to end in "no schema", with room for a loaded CI
+    /// machine (a closed port took 5.5 s while four builds ran on the two cores; 1-2 s when idle).
     static func failures(_ url: String) async throws -> [String] {
         var descriptions: [String] = []
         for readOnly in [true, false] {
@@ -21,7 +22,7 @@ import Workspace
                 descriptions.append("\(error)")
             }
             let elapsed = ContinuousClock.now - started
-            #expect(elapsed < .seconds(5), "took \(elapsed)")
+            #expect(elapsed < .seconds(15), "took \(elapsed)")
         }
         return descriptions
     }
