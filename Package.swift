@@ -63,12 +63,12 @@ let package = Package(
         .target(
             name: "HTTPStreaming",
             dependencies: [
-                "Inference", "OpenAIWire", "JSONValues",
+                "MLErrors", "Inference", "OpenAIWire", "JSONValues",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // The `openai` backend: OpenAIModel, its requests and the registration.
-        .target(name: "OpenAIBackend", dependencies: ["Inference", "OpenAIWire", "HTTPStreaming"]),
+        .target(name: "OpenAIBackend", dependencies: ["MLErrors", "Inference", "OpenAIWire", "HTTPStreaming"]),
         // A supervised server child process (free port, health wait, crash detection, teardown, no orphans).
         .target(
             name: "ManagedServer",
@@ -175,7 +175,7 @@ let package = Package(
             dependencies: [
                 "Inference", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "MLServer",
                 "Evaluation", "Recording", "Transport", "Agent", "Report", "SafeFiles", "Workspace", "DataPipeline",
-                "ChildProcess",
+                "ChildProcess", "MLErrors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

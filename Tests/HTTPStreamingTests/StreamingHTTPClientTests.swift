@@ -181,6 +181,19 @@ import Testing
         }
     }
 
+    /// A password in a base URL never reaches an error message.
+    @Test func anUnreachableEndpointsErrorHasNoPassword() async throws {
+        let configuration = StreamingHTTPConfiguration(retry: .none)
+        let error = await #expect(throws: InferenceError.self) {
+            try await withStreamingHTTPClient(baseURLs: ["http://user:secret@127.0.0.1:1/"], configuration: configuration) {
+                try await Self.stream($0).text()
+            }
+        }
+        let described = "\(error.map { $0 as any Error } ?? CancellationError())"
+        #expect(!described.contains("secret") && !described.contains("user"))
+        #expect(described.contains("127.0.0.1:1"))
+    }
+
     @Test func idleServerTimesOut() async throws {
         let server = try await ScriptedHTTPServer(responses: [.events([OpenAIStreamEvents.chunk("a")], end: .hang)])
         let configuration = StreamingHTTPConfiguration(idleTimeout: .milliseconds(300), retry: .none)
