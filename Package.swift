@@ -213,7 +213,7 @@ let package = Package(
             name: "DataPipelineTests",
             dependencies: [
                 "DataPipeline", "Workspace", "PostgresTestSupport", "Inference", "InferenceTesting", "LlamaServer", "Evaluation",
-                "Recording", "InfluxTestSupport",
+                "Recording", "InfluxTestSupport", "HTTPStreaming", "HTTPTestSupport",
                 "OpenAIBackend", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
