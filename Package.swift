@@ -63,12 +63,12 @@ let package = Package(
         .target(
             name: "HTTPStreaming",
             dependencies: [
-                "Inference", "OpenAIWire", "JSONValues",
+                "MLErrors", "Inference", "OpenAIWire", "JSONValues",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         // The `openai` backend: OpenAIModel, its requests and the registration.
-        .target(name: "OpenAIBackend", dependencies: ["Inference", "OpenAIWire", "HTTPStreaming"]),
+        .target(name: "OpenAIBackend", dependencies: ["MLErrors", "Inference", "OpenAIWire", "HTTPStreaming"]),
         // A supervised server child process (free port, health wait, crash detection, teardown, no orphans).
         .target(
             name: "ManagedServer",
@@ -215,7 +215,7 @@ let package = Package(
             name: "DataPipelineTests",
             dependencies: [
                 "DataPipeline", "Workspace", "PostgresTestSupport", "Inference", "InferenceTesting", "LlamaServer", "Evaluation",
-                "Recording", "InfluxTestSupport", "SafeFiles",
+                "Recording", "InfluxTestSupport", "SafeFiles", "HTTPStreaming", "HTTPTestSupport",
                 "OpenAIBackend", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -5,6 +5,7 @@ import Inference
 import LlamaServer
 import MLXServer
 import Logging
+import MLErrors
 import OpenAIBackend
 
 /// Which model judges the agent's checkpoints (the `--judge-*` settings of `ml agent`).
@@ -89,7 +90,7 @@ public actor AgentJudge {
         given = nil
         if let url = settings.url {
             placement = .remote(url: url)
-            description = "\(url) (\(settings.modelName ?? "default"))"
+            description = "\(URLRedaction.printable(url)) (\(settings.modelName ?? "default"))"
             let configuration = StreamingHTTPConfiguration(concurrency: concurrency) { logger.warning("judge \($0)") }
             let apiKey = settings.apiKey ?? environment["OPENAI_API_KEY"]
             loadShared = {

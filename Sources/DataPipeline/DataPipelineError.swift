@@ -16,4 +16,7 @@ public struct DataPipelineErrorCode: ErrorCode {
     public static let invalidArgument = Self(rawValue: "invalid_argument")
     /// A stage has nothing to work on (an empty golden set to export).
     public static let nothingToDo = Self(rawValue: "nothing_to_do")
+    /// The model's server kept failing (refused connections, 5xx, cut streams, timeouts) for longer than a worker
+    /// waits: the prompts are left pending, their attempts unspent.
+    public static let upstreamUnavailable = Self(rawValue: "upstream_unavailable")
 }

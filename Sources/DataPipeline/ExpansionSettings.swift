@@ -15,14 +15,24 @@ public struct ExpansionSettings: Sendable {
     public var limit: Int?
     /// Keep polling for new prompts when the queue is empty instead of returning.
     public var follow: Bool
-    /// Tries per prompt (a failed generation, or a lease that expired) before the queue stops handing it out.
+    /// Tries per prompt before the queue stops handing it out: a failure of the prompt itself (its request refused
+    /// with a 4xx, a reply with no completion) or a lease that expired; an upstream outage spends none.
     public var maxAttempts: Int
     /// Pause between polls when every pending prompt is leased by another worker, or `follow` waits for work.
     public var pollInterval: Duration
+    /// How an upstream outage (refused or reset connections, 5xx, cut streams, timeouts) is backed off: delays
+    /// from `baseDelay` doubling to `maxDelay`, with jitter; past `totalBudget` of failures with no answer between
+    /// them the worker gives up (``DataPipelineErrorCode/upstreamUnavailable``), its prompts left pending.
+    public var outage: RetryPolicy
+
+    /// The default outage backoff: 0.5 s doubling to 30 s; a worker gives up after 10 minutes without an answer.
+    public static let defaultOutage = RetryPolicy(
+        maxAttempts: .max, baseDelay: .milliseconds(500), maxDelay: .seconds(30), totalBudget: .seconds(600))
 
     public init(options: GenerateOptions = GenerateOptions(maxTokens: 2048, temperature: 0.7), concurrency: Int = 1,
                 batch: Int? = nil, lease: Duration = .seconds(60), limit: Int? = nil, follow: Bool = false,
-                maxAttempts: Int = 5, pollInterval: Duration = .seconds(1)) {
+                maxAttempts: Int = 5, pollInterval: Duration = .seconds(1),
+                outage: RetryPolicy = ExpansionSettings.defaultOutage) {
         self.options = options
         self.concurrency = max(1, concurrency)
         self.batch = max(batch ?? self.concurrency, self.concurrency)
@@ -31,6 +41,7 @@ public struct ExpansionSettings: Sendable {
         self.follow = follow
         self.maxAttempts = max(1, maxAttempts)
         self.pollInterval = pollInterval
+        self.outage = outage
     }
 
     /// The sampler settings as recorded with each answer (sorted-key JSON, absent settings left out; `{}` when one

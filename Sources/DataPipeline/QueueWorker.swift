@@ -1,28 +1,36 @@
 import Foundation
 import Inference
+import MLErrors
 import Synchronization
 import Workspace
 
-/// Progress of a queue worker, reported after each prompt.
+/// Progress of a queue worker, reported after each try of a prompt. The counts are of prompts: `failed` counts
+/// the prompts that used their last attempt, so `answered + failed` never exceeds the prompts worked.
 public struct ExpansionProgress: Sendable {
     public var answered: Int
     public var failed: Int
     public var duplicates: Int
     public var promptID: String
     public var error: String?
+    /// Whether the prompt is done with: answered, or failed its last attempt. False for a failure that will be
+    /// tried again (the prompt's own, with attempts left, or an upstream outage, which spends none).
+    public var finished: Bool
 
-    public init(answered: Int, failed: Int, duplicates: Int, promptID: String, error: String? = nil) {
+    public init(answered: Int, failed: Int, duplicates: Int, promptID: String, error: String? = nil,
+                finished: Bool = true) {
         self.answered = answered
         self.failed = failed
         self.duplicates = duplicates
         self.promptID = promptID
         self.error = error
+        self.finished = finished
     }
 }
 
 /// The outcome of a worker's run.
 public struct ExpansionReport: Sendable, Codable {
     public var answered = 0
+    /// Prompts that used their last attempt in this run (each counted once).
     public var failed = 0
     /// Answers dropped because another worker had answered the prompt first (after this worker's lease expired).
     public var duplicates = 0
@@ -34,6 +42,11 @@ public struct ExpansionReport: Sendable, Codable {
 /// did not answer when stopped. `ml data expand` and `ml worker` are both this loop; a worker killed outright
 /// loses nothing — its lease expires and another takes the prompts — and the answers' primary key makes a
 /// late second answer a no-op.
+///
+/// Failures are told apart: the prompt's own (a 4xx, a reply with no completion) spend one of its
+/// ``ExpansionSettings/maxAttempts``; an upstream outage (``InferenceError/isUpstreamFailure(_:)``) spends none:
+/// the prompt is tried again under the same lease once the shared backoff (``UpstreamOutage``) allows, and an
+/// outage longer than the settings allow ends the run with ``DataPipelineErrorCode/upstreamUnavailable``.
 public struct QueueWorker: Sendable {
     public var store: any WorkspaceStore
     public var model: any TextModel
@@ -51,7 +64,8 @@ public struct QueueWorker: Sendable {
         self.store = store
         self.model = model
         self.modelName = modelName
-        self.modelSource = modelSource
+        // Recorded with every answer: never a URL's user or password.
+        self.modelSource = URLRedaction.printable(modelSource)
         self.workerID = workerID
         self.host = host
         self.settings = settings
@@ -78,8 +92,9 @@ public struct QueueWorker: Sendable {
         }
         defer { heartbeat.cancel() }
         let counts = Counts()
+        let outage = UpstreamOutage(policy: settings.outage)
         do {
-            try await loop(counts)
+            try await loop(counts, outage)
         } catch {
             heartbeat.cancel()
             try? await Task { [store, workerID] in try await store.release(worker: workerID) }.value
@@ -99,7 +114,7 @@ public struct QueueWorker: Sendable {
         }
     }
 
-    private func loop(_ counts: Counts) async throws {
+    private func loop(_ counts: Counts, _ outage: UpstreamOutage) async throws {
         while !Task.isCancelled {
             let done = counts.report.answered + counts.report.failed
             let remaining = settings.limit.map { $0 - done }
@@ -116,20 +131,20 @@ public struct QueueWorker: Sendable {
                 continue
             }
             _ = counts.update { $0.claims += 1 }
-            try await answer(batch, counts)
+            try await answer(batch, counts, outage)
         }
     }
 
     /// Answers a batch with at most `concurrency` generations in flight; each answer is stored as it completes.
     /// On cancellation the unstarted rest stays leased until ``run()`` releases it.
-    private func answer(_ batch: [ClaimedPrompt], _ counts: Counts) async throws {
+    private func answer(_ batch: [ClaimedPrompt], _ counts: Counts, _ outage: UpstreamOutage) async throws {
         let worker = self
         try await withThrowingTaskGroup(of: Void.self) { group in
             var next = 0
             func add(_ group: inout ThrowingTaskGroup<Void, any Error>) {
                 let prompt = batch[next]
                 next += 1
-                group.addTask { try await worker.answer(prompt, counts) }
+                group.addTask { try await worker.answer(prompt, counts, outage) }
             }
             while next < batch.count && next < settings.concurrency { add(&group) }
             while try await group.next() != nil {
@@ -138,28 +153,54 @@ public struct QueueWorker: Sendable {
         }
     }
 
-    private func answer(_ prompt: ClaimedPrompt, _ counts: Counts) async throws {
-        let started = Date()
-        let clock = ContinuousClock.now
-        let generation = model.chat([.user(prompt.prompt)], options: settings.options)
-        var text = ""
-        var failure: (any Error)?
-        do {
-            for try await token in generation { text += token.text }
-        } catch {
-            failure = error
-        }
-        let summary = await generation.finished()
-        if Task.isCancelled { return }
-        if let failure = failure ?? summary.error {
+    /// Answers one prompt, trying it again in place through an upstream outage.
+    private func answer(_ prompt: ClaimedPrompt, _ counts: Counts, _ outage: UpstreamOutage) async throws {
+        while true {
+            try await outage.wait()
+            let started = Date()
+            let clock = ContinuousClock.now
+            let generation = model.chat([.user(prompt.prompt)], options: settings.options)
+            var text = ""
+            var failure: (any Error)?
+            do {
+                for try await token in generation { text += token.text }
+            } catch {
+                failure = error
+            }
+            let summary = await generation.finished()
+            if Task.isCancelled { return }
+            guard let failure = failure ?? summary.error else {
+                outage.recovered()
+                try await save(prompt, text: text, summary: summary, started: started, elapsed: ContinuousClock.now - clock, counts)
+                return
+            }
+            if InferenceError.isUpstreamFailure(failure) {
+                guard let delay = outage.failed() else {
+                    throw DataPipelineError(
+                        .upstreamUnavailable,
+                        "the model's server has failed for \(Self.describe(outage.duration)) with no answer between "
+                            + "(last: \(failure)); the prompts are left pending, their attempts unspent: rerun when it is back",
+                        underlying: failure)
+                }
+                let report = counts.report
+                onProgress?(ExpansionProgress(
+                    answered: report.answered, failed: report.failed, duplicates: report.duplicates, promptID: prompt.id,
+                    error: "upstream failure, trying again in \(Self.describe(delay)): \(failure)", finished: false))
+                continue
+            }
+            // The prompt's own failure: it spent the attempt its claim counted; the lease is freed for another try.
             try await store.recordFailure(promptID: prompt.id, worker: workerID, error: "\(failure)")
-            let report = counts.update { $0.failed += 1 }
+            let exhausted = prompt.attempts >= settings.maxAttempts
+            let report = exhausted ? counts.update { $0.failed += 1 } : counts.report
             onProgress?(ExpansionProgress(
                 answered: report.answered, failed: report.failed, duplicates: report.duplicates,
-                promptID: prompt.id, error: "\(failure)"))
+                promptID: prompt.id, error: "\(failure)", finished: exhausted))
             return
         }
-        let elapsed = ContinuousClock.now - clock
+    }
+
+    private func save(_ prompt: ClaimedPrompt, text: String, summary: GenerationSummary, started: Date,
+                      elapsed: Duration, _ counts: Counts) async throws {
         let result = try await store.saveAnswers([AnswerRecord(
             promptID: prompt.id, response: text, model: modelName, modelSource: modelSource,
             settings: settings.recordedSettings, workerID: workerID, finishReason: "\(summary.finishReason)",
@@ -172,5 +213,12 @@ public struct QueueWorker: Sendable {
         onProgress?(ExpansionProgress(
             answered: report.answered, failed: report.failed, duplicates: report.duplicates, promptID: prompt.id,
             error: nil))
+    }
+
+    /// `1.2 s`, `3 min 5 s`.
+    static func describe(_ duration: Duration) -> String {
+        let seconds = duration / .seconds(1)
+        if seconds < 60 { return String(format: "%.1f s", seconds) }
+        return "\(Int(seconds) / 60) min \(Int(seconds) % 60) s"
     }
 }

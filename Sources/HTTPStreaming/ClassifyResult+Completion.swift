@@ -5,8 +5,8 @@ extension ClassifyResult {
     /// The first token and its top log-probabilities from a non-streamed completion reply (OpenAI's shapes:
     /// `logprobs.content[0].top_logprobs` as a list, or `logprobs.top_logprobs[0]` as a token → logprob map).
     public init(completion reply: CompletionResponse) throws {
-        guard let choice = reply.choices.first else {
-            throw InferenceError(.serverError, "the completion reply has no choices")
+        guard let choice = reply.choices.first, choice.content != nil || choice.finishReason != nil || choice.logprobs != nil else {
+            throw InferenceError(.invalidReply, "the completion reply has no completion: no choice with text, a finish reason or log-probabilities")
         }
         let text = choice.text ?? ""
         var logprobs: [TokenLogprob]?

@@ -1,4 +1,5 @@
 import Inference
+import MLErrors
 import Synchronization
 
 /// Several base URLs serving the same model, used as one: each request goes to the endpoint with the fewest
@@ -39,7 +40,7 @@ public final class EndpointPool: Sendable {
         public var limitPerEndpoint: Int
 
         public var description: String {
-            let endpoints = baseURLs.count == 1 ? baseURLs[0] : "\(baseURLs.count) endpoints"
+            let endpoints = baseURLs.count == 1 ? URLRedaction.printable(baseURLs[0]) : "\(baseURLs.count) endpoints"
             return "\(endpoints): at the limit of \(limitPerEndpoint) request(s) in flight per endpoint; "
                 + "further requests wait for a free slot"
         }

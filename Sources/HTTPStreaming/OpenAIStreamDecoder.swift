@@ -3,12 +3,18 @@ import Inference
 import OpenAIWire
 
 /// Turns the events of an OpenAI-style stream (or a whole non-streamed reply) into tokens, a finish reason,
-/// usage and llama.cpp timings. An error object inside the stream becomes a thrown ``InferenceError``.
+/// usage and llama.cpp timings. An error object inside the stream becomes a thrown ``InferenceError``; a reply
+/// with no completion in it — no event, or no whole reply, with a choice that carries text or a finish reason — is
+/// an ``InferenceErrorCode/invalidReply``, never an empty answer (a choice that ends at once with no text is one).
 /// Here rather than in `OpenAIBackend` because every OpenAI-compatible server's backend reads this format
 /// (`MLXServer`'s decoder wraps it).
 public struct OpenAIStreamDecoder: EventStreamDecoder {
     public private(set) var finishReason: FinishReason?
     public private(set) var sawDone = false
+    /// Choices seen that carry text or a finish reason: a reply with none has no completion.
+    public private(set) var completionChoices = 0
+    /// Whether the reply was one JSON object rather than a stream (for the error's wording).
+    private var wasWholeReply = false
     private(set) var promptTokens: Int?
     private(set) var completionTokens: Int?
     private(set) var prefillSeconds: Double?
@@ -47,6 +53,7 @@ public struct OpenAIStreamDecoder: EventStreamDecoder {
         }
         var text = ""
         for choice in chunk.choices {
+            if choice.content != nil || choice.finishReason != nil { completionChoices += 1 }
             if let content = choice.content { text += content }
             if let reason = choice.finishReason { finishReason = FinishReason(rawValue: reason) }
         }
@@ -72,6 +79,7 @@ public struct OpenAIStreamDecoder: EventStreamDecoder {
         }
         let text = try handle(reply)
         sawDone = true
+        wasWholeReply = true
         return text
     }
 
@@ -80,6 +88,16 @@ public struct OpenAIStreamDecoder: EventStreamDecoder {
             throw InferenceError(
                 .truncated,
                 "the stream from \(source) ended without a finish reason or [DONE] after \(delivered) tokens"
+            )
+        }
+        // Why: a 200 whose body is not OpenAI's shape (`"choices": "nope"`, an event stream of other bytes and then
+        // [DONE]) decodes leniently to nothing; read as an answer it would be stored as an empty success.
+        guard completionChoices > 0 else {
+            throw InferenceError(
+                .invalidReply,
+                wasWholeReply
+                    ? "the reply from \(source) has no completion: no `choices` list with a choice carrying text or a finish reason"
+                    : "the stream from \(source) ended with no completion: no event carried a choice with text or a finish reason"
             )
         }
         return GenerationOutcome(

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Inference
+import MLErrors
 import NIOCore
 import NIOHTTP1
 import OpenAIWire
@@ -213,7 +214,7 @@ public final class StreamingHTTPClient: Sendable {
                         activity.withLock { $0 = .now }
                         try decoder.handle(wholeReply: Array(buffer: body), sink: sink)
                         let elapsed = (ContinuousClock.now - started).seconds
-                        return try decoder.outcome(delivered: sink.deliveredTokens, totalSeconds: elapsed, source: lease.baseURL)
+                        return try decoder.outcome(delivered: sink.deliveredTokens, totalSeconds: elapsed, source: URLRedaction.printable(lease.baseURL))
                     }
                     var parser = ServerSentEventParser()
                     var done = false
@@ -225,7 +226,7 @@ public final class StreamingHTTPClient: Sendable {
                         if done { break }
                     }
                     let elapsed = (ContinuousClock.now - started).seconds
-                    return try decoder.outcome(delivered: sink.deliveredTokens, totalSeconds: elapsed, source: lease.baseURL)
+                    return try decoder.outcome(delivered: sink.deliveredTokens, totalSeconds: elapsed, source: URLRedaction.printable(lease.baseURL))
                 }
                 group.addTask {
                     // Watchdog: idle time between chunks and the whole request's time.
@@ -234,10 +235,10 @@ public final class StreamingHTTPClient: Sendable {
                         try await Task.sleep(for: tick)
                         let now = ContinuousClock.now
                         if now - activity.current > idleTimeout {
-                            throw InferenceError(.timeout, "no data from \(lease.baseURL) for \(idleTimeout)")
+                            throw InferenceError(.timeout, "no data from \(URLRedaction.printable(lease.baseURL)) for \(idleTimeout)")
                         }
                         if now > requestEnd {
-                            throw InferenceError(.timeout, "the request to \(lease.baseURL) took longer than \(self.configuration.requestTimeout)")
+                            throw InferenceError(.timeout, "the request to \(URLRedaction.printable(lease.baseURL)) took longer than \(self.configuration.requestTimeout)")
                         }
                     }
                 }
@@ -335,7 +336,10 @@ public final class StreamingHTTPClient: Sendable {
         }
     }
 
+    /// A transport error as an ``InferenceError`` naming the endpoint (redacted: a password in a base URL never
+    /// reaches a message).
     static func map(_ error: any Error, baseURL: String) -> InferenceError {
+        let baseURL = URLRedaction.printable(baseURL)
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .readTimeout, .deadlineExceeded, .writeTimeout:

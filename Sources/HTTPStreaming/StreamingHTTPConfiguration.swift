@@ -1,3 +1,5 @@
+import Inference
+
 /// Settings of a ``StreamingHTTPClient``: timeouts, retries, headers and the endpoint pool. All have defaults.
 public struct StreamingHTTPConfiguration: Sendable {
     /// Time to establish a connection.

@@ -19,6 +19,8 @@ public struct InferenceErrorCode: ErrorCode {
     public static let transport = Self(rawValue: "transport")
     public static let timeout = Self(rawValue: "timeout")
     public static let truncated = Self(rawValue: "truncated")
+    /// A server answered 200 with something that is not a reply: no choice, no content.
+    public static let invalidReply = Self(rawValue: "invalid_reply")
     public static let cancelled = Self(rawValue: "cancelled")
     public static let closed = Self(rawValue: "closed")
     public static let unsupported = Self(rawValue: "unsupported")

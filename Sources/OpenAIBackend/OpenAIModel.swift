@@ -1,5 +1,6 @@
 import HTTPStreaming
 import Inference
+import MLErrors
 import OpenAIWire
 import Synchronization
 
@@ -26,7 +27,7 @@ public final class OpenAIModel: TextModel {
 
     public var modelType: String { "openai" }
 
-    public var info: ModelInfo { ModelInfo(id: modelName ?? client.pool.baseURLs.first ?? "openai") }
+    public var info: ModelInfo { ModelInfo(id: modelName ?? client.pool.baseURLs.first.map(URLRedaction.printable) ?? "openai") }
 
     public var capacity: Int { client.pool.baseURLs.count * client.pool.limitPerEndpoint }
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import MLErrors
 import NIOCore
 import NIOHTTP1
 import Synchronization
@@ -269,6 +270,7 @@ public final class InfluxClient: Sendable {
     }
 
     static func map(_ error: any Error, url: String) -> RecordingError {
+        let url = URLRedaction.printable(url)
         if let error = error as? HTTPClientError {
             switch error {
             case .connectTimeout, .readTimeout, .deadlineExceeded, .writeTimeout:

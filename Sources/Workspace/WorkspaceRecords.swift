@@ -74,10 +74,13 @@ public struct GoldenRecord: Sendable, Hashable, Codable {
 public struct ClaimedPrompt: Sendable, Hashable {
     public var id: String
     public var prompt: String
+    /// Tries of the prompt so far, this claim's included.
+    public var attempts: Int
 
-    public init(id: String, prompt: String) {
+    public init(id: String, prompt: String, attempts: Int = 1) {
         self.id = id
         self.prompt = prompt
+        self.attempts = attempts
     }
 }
 

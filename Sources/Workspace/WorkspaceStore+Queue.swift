@@ -33,7 +33,7 @@ extension WorkspaceStore {
                     SELECT id FROM prompts
                     WHERE state = 'pending' AND attempts < ? AND (lease_expires IS NULL OR lease_expires < ?)
                     ORDER BY priority DESC, id LIMIT ? \(lockClause))
-                RETURNING id, prompt, priority
+                RETURNING id, prompt, priority, attempts
                 """,
                 [.text(worker), .double(now + (lease / .seconds(1))), .integer(Int64(maxAttempts)), .double(now),
                  .integer(Int64(limit))])
@@ -42,7 +42,7 @@ extension WorkspaceStore {
         return rows.sorted {
             let (left, right) = ($0["priority"].int ?? 0, $1["priority"].int ?? 0)
             return left != right ? left > right : ($0["id"].string ?? "") < ($1["id"].string ?? "")
-        }.map { ClaimedPrompt(id: $0["id"].string ?? "", prompt: $0["prompt"].string ?? "") }
+        }.map { ClaimedPrompt(id: $0["id"].string ?? "", prompt: $0["prompt"].string ?? "", attempts: $0["attempts"].int ?? 1) }
     }
 
     /// Pending prompts that can still be claimed, now or when their lease expires (fewer than `maxAttempts` tries):
@@ -51,6 +51,29 @@ extension WorkspaceStore {
         try await read { tx in
             try await tx.count(
                 "SELECT COUNT(*) FROM prompts WHERE state = 'pending' AND attempts < ?", [.integer(Int64(maxAttempts))])
+        }
+    }
+
+    /// Pending prompts that failed `maxAttempts` times and are no longer handed out (until ``retryFailed(maxAttempts:)``).
+    public func exhausted(maxAttempts: Int = 5) async throws -> Int {
+        try await read { tx in
+            try await tx.count(
+                "SELECT COUNT(*) FROM prompts WHERE state = 'pending' AND attempts >= ?", [.integer(Int64(maxAttempts))])
+        }
+    }
+
+    /// Puts the prompts that used all `maxAttempts` back in the queue with their attempts reset (their last error
+    /// is kept until they are answered); returns how many.
+    @discardableResult
+    public func retryFailed(maxAttempts: Int = 5) async throws -> Int {
+        try await write { tx in
+            try await tx.rows(
+                """
+                UPDATE prompts SET attempts = 0, lease_owner = NULL, lease_expires = NULL
+                WHERE state = 'pending' AND attempts >= ? RETURNING id
+                """,
+                [.integer(Int64(maxAttempts))]
+            ).count
         }
     }
 

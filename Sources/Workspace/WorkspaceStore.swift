@@ -1,4 +1,5 @@
 import Foundation
+import MLErrors
 
 /// Which database engine holds a workspace.
 public enum WorkspaceEngine: String, Sendable, Codable {
@@ -35,13 +36,8 @@ public protocol WorkspaceStore: AnyObject, Sendable {
 
 /// Opens workspaces by location.
 public enum Workspace {
-    /// `location` safe to print: a URL without its password and query; a path as it is.
-    public static func printable(_ location: String) -> String {
-        guard location.contains("://"), var components = URLComponents(string: location) else { return location }
-        components.password = nil
-        components.query = nil
-        return components.string ?? "postgres://\(components.host ?? "")"
-    }
+    /// `location` safe to print: a URL without its user, password and query (``URLRedaction``); a path as it is.
+    public static func printable(_ location: String) -> String { URLRedaction.printable(location) }
 
     /// Opens the workspace at `location` — a `postgres://` (or `postgresql://`) URL, otherwise a SQLite file
     /// path — and, unless `readOnly`, applies pending migrations. A read-only open requires an existing schema.

@@ -6,6 +6,7 @@ import SafeFiles
 import LlamaServer
 import Logging
 import Inference
+import MLErrors
 import Recording
 import Synchronization
 import Transport
@@ -100,7 +101,7 @@ struct AgentCommand: AsyncParsableCommand, WritesFiles {
         logger.info("agent started", metadata: [
             "transport": "\(setup.transport.description)", "adapter_base": "\(settings.adapterBase)",
             "backend": "\(settings.backend)", "base_model": "\(settings.baseModel)", "db": "\(settings.db)",
-            "influx": "\(settings.influxURL.map { "\($0) (\(settings.influxAPI.rawValue))" } ?? "none")",
+            "influx": "\(settings.influxURL.map { "\(URLRedaction.printable($0)) (\(settings.influxAPI.rawValue))" } ?? "none")",
             "judge": "\(setup.judgeDescription)", "mode": "\(oneShot ? "one-shot" : "every \(settings.poll) s")",
         ])
 

@@ -3,6 +3,7 @@ import Evaluation
 import Foundation
 import HTTPStreaming
 import Inference
+import MLErrors
 import ModelFormats
 import OpenAIBackend
 
@@ -43,6 +44,7 @@ struct JudgeSelection: ParsableArguments {
     struct Loaded {
         var model: any TextModel
         var modelName: String
+        /// The judge's base URL as recorded (redacted: no user, password or query).
         var url: String?
         var modelSHA256: String?
         /// Judge calls the model serves at once.
@@ -64,7 +66,7 @@ struct JudgeSelection: ParsableArguments {
                                          configuration: StreamingHTTPConfiguration(concurrency: concurrency) { warn("judge \($0)") })
             let model = try await Backends.load(path: judgeModel, environment: environment, remote: remote)
             return Loaded(model: model,
-                          modelName: judgeModel ?? "default", url: judgeURL, modelSHA256: nil, capacity: model.capacity,
+                          modelName: judgeModel ?? "default", url: URLRedaction.printable(judgeURL), modelSHA256: nil, capacity: model.capacity,
                           ownedModel: model)
         }
         let path = judgeModelPath ?? BackendOptions.defaultModel(backend: judgeBackend, environment: environment)

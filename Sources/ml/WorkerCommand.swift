@@ -12,7 +12,8 @@ struct WorkerCommand: AsyncParsableCommand {
         discussion: """
             Claims --batch prompts at a time under a lease (FOR UPDATE SKIP LOCKED on PostgreSQL), answers them, \
             stores each answer and heartbeats; a worker that dies loses nothing: its lease expires and another \
-            worker takes the prompts. Exits when no prompt is pending (with --follow: keeps waiting for more).
+            worker takes the prompts. Exits when no prompt is pending (with --follow: keeps waiting for more). \
+            Failures are handled as by ml data expand (--retry-failed, --max-outage).
             """
     )
 
@@ -25,16 +26,18 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Sampling temperature.") var temperature: Double = 0.7
     @Flag(help: "Keep polling for new prompts when none are pending.") var follow = false
     @Option(help: "A name for this worker in ml data status (default: HOST-PID-RANDOM).") var name: String?
+    @OptionGroup(title: "Failures") var failures: QueueFailureOptions
     @OptionGroup(title: "InfluxDB progress") var progressPoints: ProgressPointOptions
 
     func run() async throws {
         let settings = ExpansionSettings(
             options: GenerateOptions(maxTokens: maxTokens, temperature: temperature),
             concurrency: concurrency ?? batch, batch: batch, lease: .seconds(max(1, lease)), follow: follow)
-        let report = try await QueueRun.run(
+        let run = try await QueueRun.run(
             workspace: workspace, selection: selection, settings: settings, workerID: name ?? QueueWorker.defaultID(),
-            progressPoints: progressPoints)
+            failures: failures, progressPoints: progressPoints)
+        let report = run.report
         print("\(report.answered) answered, \(report.failed) failed, \(report.duplicates) duplicates dropped, \(report.claims) claims")
-        if report.failed > 0 { throw ExitCode.failure }
+        try run.finish(command: "ml worker")
     }
 }

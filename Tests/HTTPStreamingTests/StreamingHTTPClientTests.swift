@@ -181,6 +181,45 @@ import Testing
         }
     }
 
+    /// A 200 that carries no completion is a failure naming what was wrong, never an empty answer.
+    @Test(arguments: [
+        ScriptedHTTPServer.Response.events(["this is not an event stream\n\n", OpenAIStreamEvents.done]),
+        ScriptedHTTPServer.Response.events(["data: {\"id\":\"x\"}\n\n", OpenAIStreamEvents.done]),
+        ScriptedHTTPServer.Response.body(#"{"choices":"nope"}"#),
+        ScriptedHTTPServer.Response.body(#"{"object":"chat.completion"}"#),
+    ])
+    func aReplyWithoutAnyChoiceIsAnInvalidReply(_ response: ScriptedHTTPServer.Response) async throws {
+        let server = try await ScriptedHTTPServer(responses: [response])
+        try await withServer(server) { client in
+            await #expect {
+                _ = try await Self.stream(client).text()
+            } throws: { error in
+                guard let error = error as? InferenceError else { return false }
+                return error.code == .invalidReply && error.message.contains("no completion")
+            }
+        }
+    }
+
+    /// A choice that ends at once (no content, a finish reason) is a legitimate empty answer.
+    @Test func aChoiceWithAFinishReasonAndNoContentIsAnEmptyAnswer() async throws {
+        let server = try await ScriptedHTTPServer(responses: [.events([OpenAIStreamEvents.finish, OpenAIStreamEvents.done])])
+        let text = try await withServer(server) { try await Self.stream($0).text() }
+        #expect(text == "")
+    }
+
+    /// A password in a base URL never reaches an error message.
+    @Test func anUnreachableEndpointsErrorHasNoPassword() async throws {
+        let configuration = StreamingHTTPConfiguration(retry: .none)
+        let error = await #expect(throws: InferenceError.self) {
+            try await withStreamingHTTPClient(baseURLs: ["http://user:secret@127.0.0.1:1/"], configuration: configuration) {
+                try await Self.stream($0).text()
+            }
+        }
+        let described = "\(error.map { $0 as any Error } ?? CancellationError())"
+        #expect(!described.contains("secret") && !described.contains("user"))
+        #expect(described.contains("127.0.0.1:1"))
+    }
+
     @Test func idleServerTimesOut() async throws {
         let server = try await ScriptedHTTPServer(responses: [.events([OpenAIStreamEvents.chunk("a")], end: .hang)])
         let configuration = StreamingHTTPConfiguration(idleTimeout: .milliseconds(300), retry: .none)

@@ -69,7 +69,7 @@ struct TrainingDataSectionTests {
         #expect(data.trainingData == nil)
         #expect(data.problems.count == 1 && data.problems[0].hasPrefix("workspace /nonexistent/workspace.sqlite: "))
         #expect(Workspace.printable("postgres://ml:secret@db.example:5433/data?sslmode=require")
-                == "postgres://ml@db.example:5433/data")
+                == "postgres://db.example:5433/data")
         #expect(Workspace.printable("/data/workspace.sqlite") == "/data/workspace.sqlite")
     }
 }

@@ -46,6 +46,10 @@ grep -q "already exists" /tmp/ml-cli-err.txt || fail "gguf-to-mlx did not say th
 # Failures exit non-zero with a message on stderr.
 if "$ML" generate --url http://127.0.0.1:9 --max-tokens 2 "x" 2>/tmp/ml-cli-err.txt; then fail "a dead server did not fail"; fi
 grep -q "error:" /tmp/ml-cli-err.txt || fail "no error message for a dead server"
+# A password in --url is in no message: the endpoint is named without its user and password.
+if "$ML" generate --url http://u:secret@127.0.0.1:1 hi 2>/tmp/ml-cli-err.txt; then fail "a dead server did not fail"; fi
+grep -q "127.0.0.1:1" /tmp/ml-cli-err.txt || fail "the dead endpoint is not named: $(cat /tmp/ml-cli-err.txt)"
+if grep -q "secret\|u@" /tmp/ml-cli-err.txt; then fail "the --url userinfo leaked: $(cat /tmp/ml-cli-err.txt)"; fi
 if "$ML" generate --model /nonexistent.gguf "x" 2>/tmp/ml-cli-err.txt; then fail "a missing model did not fail"; fi
 grep -q "/nonexistent.gguf" /tmp/ml-cli-err.txt || fail "the missing model's path is not in the error"
 

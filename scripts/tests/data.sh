@@ -61,10 +61,63 @@ grep -q "0 new, 2 already present" "$T/import2.txt" || fail "re-import is not id
 "$ML" data normalize $D --min-length 10 > "$T/normalize.txt" || fail "normalize"
 grep -q "8 queued, 1 duplicates, 1 too short" "$T/normalize.txt" || fail "normalize: $(cat "$T/normalize.txt")"
 
-# Expand in two runs (--limit, then the rest): the second resumes without redoing anything.
-"$ML" data expand $D --url "$URL" --concurrency 2 --limit 3 --max-tokens 16 > "$T/expand1.txt" 2> "$T/expand1.err" \
+# A server that is down: backed off, then given up after --max-outage, exit 1 with the prompts left pending and
+# their attempts unspent (no error recorded against them); the --url password is in no message.
+started=$SECONDS
+if "$ML" data expand $D --url "http://u:secret@127.0.0.1:1" --max-outage 3 > "$T/outage.txt" 2> "$T/outage.err"; then
+    fail "expand against a dead server exited 0: $(cat "$T/outage.txt")"
+fi
+(( SECONDS - started >= 3 )) || fail "expand gave up on a dead server before --max-outage: $(cat "$T/outage.err")"
+grep -q "left pending" "$T/outage.err" || fail "no message for the dead server: $(tail -3 "$T/outage.err")"
+if grep -q "secret" "$T/outage.err" "$T/outage.txt"; then fail "the --url password leaked: $(tail -3 "$T/outage.err")"; fi
+"$ML" data status $D --json | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+assert s["pending"] == 8 and s["failed"] == 0 and s["leased"] == 0, s
+' || fail "an outage spent attempts or left leases"
+
+# A fake upstream that refuses every request (400): the prompts' own failures spend their attempts; the progress
+# counts prompts, not tries; exhausted prompts fail the run (and a rerun) with a line naming --retry-failed, which
+# puts them back.
+FAKE_PORT="$(free_port)"
+"$PY" - "$FAKE_PORT" > /dev/null 2>&1 <<'PY' &
+import http.server, sys
+class FakeRefusingUpstream(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = b'{"error":{"message":"fake: bad request"}}'
+        self.send_response(400)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), FakeRefusingUpstream).serve_forever()
+PY
+PIDS+=($!)
+for _ in $(seq 1 50); do curl -s "http://127.0.0.1:$FAKE_PORT/" >/dev/null && break; sleep 0.1; done
+FW="--workspace $T/failing.sqlite"
+"$ML" data import $FW --kind seeds "$T/seeds.csv" > /dev/null && "$ML" data normalize $FW --min-length 10 > /dev/null \
+    || fail "failing workspace setup"
+if "$ML" data expand $FW --url "http://127.0.0.1:$FAKE_PORT" > "$T/refused.txt" 2> "$T/refused.err"; then
+    fail "expand exited 0 although every prompt failed"
+fi
+grep -q "^0 answered, 2 failed" "$T/refused.txt" || fail "failures are not counted per prompt: $(cat "$T/refused.txt")"
+if grep -qE "([3-9]|[1-9][0-9]+)/2 answers" "$T/refused.err"; then fail "progress counted tries: $(tail -3 "$T/refused.err")"; fi
+if "$ML" data expand $FW --url "http://127.0.0.1:$FAKE_PORT" > "$T/refused2.txt" 2> "$T/refused2.err"; then
+    fail "a rerun with exhausted prompts exited 0"
+fi
+grep -q "2 prompt(s) failed all 5 attempts.*--retry-failed" "$T/refused2.err" || fail "no retry hint: $(cat "$T/refused2.err")"
+"$ML" data expand $FW --url "http://127.0.0.1:$FAKE_PORT" --retry-failed > "$T/refused3.txt" 2> "$T/refused3.err" || true
+grep -q "put back 2 prompt" "$T/refused3.err" || fail "--retry-failed did not put the prompts back: $(tail -3 "$T/refused3.err")"
+grep -q "^0 answered, 2 failed" "$T/refused3.txt" || fail "--retry-failed did not try them again: $(cat "$T/refused3.txt")"
+
+# Expand in two runs (--limit, then the rest): the second resumes without redoing anything. The first names its
+# server with a user and password (not sent: ml serve has no auth here), which the answers' model_source must not keep.
+"$ML" data expand $D --url "http://u:secret@127.0.0.1:$PORT" --concurrency 2 --limit 3 --max-tokens 16 > "$T/expand1.txt" 2> "$T/expand1.err" \
     || fail "expand: $(cat "$T/expand1.err")"
 grep -q "^3 answered" "$T/expand1.txt" || fail "expand --limit 3: $(cat "$T/expand1.txt")"
+sources="$("$ML" data query $D "SELECT DISTINCT model_source FROM answers" | tail -n +2)"
+[ "$sources" = "$URL" ] || fail "the stored model_source is not the bare URL: $sources"
 "$ML" data expand $D --url "$URL" --concurrency 2 --max-tokens 16 > "$T/expand2.txt" 2> "$T/expand2.err" \
     || fail "expand (resume): $(cat "$T/expand2.err")"
 grep -q "^5 answered" "$T/expand2.txt" || fail "the resumed expand redid or missed prompts: $(cat "$T/expand2.txt")"
@@ -73,7 +126,9 @@ python3 - "$T/status.json" <<'PY' || fail "status after expand: $(cat "$T/status
 import json, sys
 s = json.load(open(sys.argv[1]))
 assert s["seeds"] == 10 and s["prompts"] == 8 and s["pending"] == 0 and s["answered"] == 8, s
-assert len(s["workers"]) == 2 and all(w["last_heartbeat"] > 0 and w["answered"] > 0 for w in s["workers"]), s["workers"]
+# Three runs: the one against the dead server (0 answered), then the two that answered.
+assert len(s["workers"]) == 3 and all(w["last_heartbeat"] > 0 for w in s["workers"]), s["workers"]
+assert sorted(w["answered"] for w in s["workers"]) == [0, 3, 5], s["workers"]
 PY
 
 "$ML" data score $D > "$T/score.txt" || fail "score: $(cat "$T/score.txt")"

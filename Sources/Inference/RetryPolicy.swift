@@ -1,8 +1,9 @@
-/// When and how often a failed request is tried again.
+/// When and how often a failed request is tried again: the one backoff of the package.
 ///
-/// Only transport errors, timeouts, 429 and 5xx are retried; never other 4xx, and never once a token of a
-/// stream has been delivered. Delays grow exponentially with full jitter; a 429's `Retry-After` is honoured;
-/// the whole sequence of attempts stays within ``totalBudget``.
+/// `StreamingHTTPClient` retries only transport errors, timeouts, 429 and 5xx; never other 4xx, and never once a
+/// token of a stream has been delivered. Delays grow exponentially with full jitter; a 429's `Retry-After` is
+/// honoured; the whole sequence of attempts stays within ``totalBudget``. Here, in `Inference`, rather than in
+/// `HTTPStreaming`, because `DataPipeline`'s queue worker backs off an upstream outage with it too.
 public struct RetryPolicy: Sendable, Hashable {
     /// Attempts in all, the first included (1 disables retries).
     public var maxAttempts: Int
