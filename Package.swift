@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "Scoring", targets: ["Scoring"]),
         .library(name: "ModelFormats", targets: ["ModelFormats"]),
         .library(name: "MLServer", targets: ["MLServer"]),
+        .library(name: "Statistics", targets: ["Statistics"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Recording", targets: ["Recording"]),
         .library(name: "Transport", targets: ["Transport"]),
@@ -55,8 +56,11 @@ let package = Package(
         .target(name: "ModelFormats", dependencies: ["MLErrors", "SafeFiles", "JSONValues", .product(name: "Crypto", package: "swift-crypto")]),
         // Reference-identical scorers (heuristic, exact match, judge JSON extraction): Foundation only.
         .target(name: "Scoring"),
+        // Paired tests, intervals and corrections for comparing results (t, incomplete beta, Wilson, McNemar, Holm).
+        // Foundation only.
+        .target(name: "Statistics"),
         // Judge suites, probes and the scoring engine.
-        .target(name: "Evaluation", dependencies: ["MLErrors", "Inference", "Scoring", "SafeFiles", "JSONValues"]),
+        .target(name: "Evaluation", dependencies: ["MLErrors", "Inference", "Scoring", "SafeFiles", "JSONValues", "Statistics"]),
         // The HTTP streaming engine every HTTP backend uses: SSE parsing, event-stream decoders, retries, the
         // endpoint pool, the client that POSTs JSON and streams events into a GenerationSink, and the
         // OpenAI-compatible stream format the servers share.
@@ -177,7 +181,7 @@ let package = Package(
             dependencies: [
                 "Inference", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "MLServer",
                 "Evaluation", "Recording", "Transport", "Agent", "Report", "SafeFiles", "Workspace", "DataPipeline",
-                "ChildProcess", "MLErrors",
+                "ChildProcess", "MLErrors", "JSONValues", "Statistics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -239,9 +243,10 @@ let package = Package(
             dependencies: ["Scoring"],
             resources: [.copy("Resources")]
         ),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], resources: [.copy("Resources")]),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Inference", "InferenceTesting", "Scoring", "Evaluation", "JSONValues", "SafeFiles"]
+            dependencies: ["Inference", "InferenceTesting", "Scoring", "Evaluation", "JSONValues", "SafeFiles", "Statistics"]
         ),
         .testTarget(
             name: "OpenAIBackendTests",

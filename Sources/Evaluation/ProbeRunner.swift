@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import Statistics
 
 /// The outcome of one probe.
 public struct ProbeResult: Sendable, Hashable, Codable {
@@ -56,7 +57,9 @@ public struct ProbeReport: Sendable, Hashable {
     }
 
     /// The reference's probe-result JSON:
-    /// `{"accuracy", "correct", "total", "by_category": {cat: {"correct","total"}}, "probes": {id: {"passed","response"}}}`.
+    /// `{"accuracy", "correct", "total", "by_category": {cat: {"correct","total"}}, "probes": {id: {"passed","response"}}}`,
+    /// plus our own `accuracy_wilson_95`: `[low, high]`, the accuracy's Wilson 95% interval in percent with one
+    /// decimal like `accuracy` (absent with no probes). Only added: the reference's keys keep their meaning.
     public func encodeReferenceJSON(pretty: Bool = true) throws -> Data {
         struct Entry: Encodable {
             var passed: Bool
@@ -64,13 +67,17 @@ public struct ProbeReport: Sendable, Hashable {
         }
         struct Shape: Encodable {
             var accuracy: Double
+            var accuracy_wilson_95: [Double]?
             var correct: Int
             var total: Int
             var by_category: [String: CategoryCount]
             var probes: [String: Entry]
         }
         let shape = Shape(
-            accuracy: (accuracy * 1000).rounded() / 10, correct: correct, total: total, by_category: byCategory,
+            accuracy: (accuracy * 1000).rounded() / 10,
+            accuracy_wilson_95: WilsonInterval(successes: correct, trials: total)
+                .map { [($0.low * 1000).rounded() / 10, ($0.high * 1000).rounded() / 10] },
+            correct: correct, total: total, by_category: byCategory,
             probes: Dictionary(results.map {
                 ($0.id, Entry(passed: $0.passed, response: Self.referenceResponse($0.response)))
             },

@@ -1,6 +1,7 @@
 import Foundation
 import JSONValues
 import Scoring
+import Statistics
 
 /// What a score file records about how it was produced.
 public struct ScoreFileMetadata: Sendable, Hashable {
@@ -32,15 +33,28 @@ public enum ScoreFile {
                                  "exact_accuracy"]
         var fixedTotal = [Double](repeating: 0, count: fixedNames.count)
         var fixedCount = [Int](repeating: 0, count: fixedNames.count)
+        var fixedSpread = [RunningSummary](repeating: RunningSummary(), count: fixedNames.count)
         var total: [String: Double] = [:]
         var count: [String: Int] = [:]
+        var spread: [String: RunningSummary] = [:]
         mutating func add(_ metric: String, _ value: Double) {
             total[metric, default: 0] += value
             count[metric, default: 0] += 1
+            spread[metric, default: RunningSummary()].add(value)
         }
         mutating func add(fixed slot: Int, _ value: Double) {
             fixedTotal[slot] += value
             fixedCount[slot] += 1
+            fixedSpread[slot].add(value)
+        }
+        /// Each metric's count, mean and standard error. (The averages above stay plain sums over counts, so
+        /// `model_averages` keeps the exact values it always had; the running summaries are kept beside them.)
+        var statistics: [String: SampleSummary] {
+            var statistics = spread.mapValues(\.summary)
+            for (slot, name) in Self.fixedNames.enumerated() where fixedCount[slot] > 0 {
+                statistics[name] = fixedSpread[slot].summary
+            }
+            return statistics
         }
         var averages: [String: Double] {
             var averages = Dictionary(uniqueKeysWithValues: total.map { ($0.key, $0.value / Double(count[$0.key]!)) })
@@ -92,6 +106,19 @@ public enum ScoreFile {
             accumulate(result, into: &sums[model, default: Sums()])
         }
         return sums.mapValues(\.averages)
+    }
+
+    /// The `model_statistics` object: model → metric → `{n, mean, stderr}` (`stderr` null below two values), beside
+    /// the reference's `model_averages`, which keeps its shape.
+    static func statisticsValue(_ statistics: [String: [String: SampleSummary]]) -> JSONValue {
+        .object(statistics.mapValues { metrics in
+            .object(metrics.mapValues { summary in
+                .object([
+                    "n": .number(Double(summary.count)), "mean": summary.mean.map(JSONValue.number) ?? .null,
+                    "stderr": summary.standardError.map(JSONValue.number) ?? .null,
+                ])
+            })
+        })
     }
 
     /// One `per_prompt` entry.

@@ -1,6 +1,7 @@
 import Foundation
 import SafeFiles
 import Scoring
+import Statistics
 
 /// Builds the score file (``ScoreFile``'s shape) from results as they are scored, in one pass.
 ///
@@ -91,6 +92,9 @@ public final class ScoreFileBuilder: @unchecked Sendable {
         spillBuffer.removeAll(keepingCapacity: true)
     }
 
+    /// Per model and metric, the count, mean and standard error of what was added so far (`model_statistics`).
+    public var statistics: [String: [String: SampleSummary]] { sums.mapValues(\.statistics) }
+
     /// The `model_averages` of what was added so far.
     public var averages: [String: [String: Double]] { sums.mapValues(\.averages) }
 
@@ -104,6 +108,8 @@ public final class ScoreFileBuilder: @unchecked Sendable {
         let writer = try ResultFileWriter(path: outputPath)
         try writer.write(Data("{\"metadata\": ".utf8) + encoder.encode(ScoreFile.metadata(meta, items: items, failed: failed)))
         try writer.write(Data(",\n\"model_averages\": ".utf8) + encoder.encode(averages))
+        try writer.write(Data(",\n\"model_statistics\": ".utf8)
+            + encoder.encode(ScoreFile.statisticsValue(sums.mapValues(\.statistics))))
         try writer.write(Data(",\n\"per_prompt\": {".utf8))
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         for (index, model) in sums.keys.sorted().enumerated() {

@@ -1,4 +1,5 @@
 import Foundation
+import Statistics
 
 /// Readable reports of probe and scoring results.
 public enum ScoreReport {
@@ -21,10 +22,18 @@ public enum ScoreReport {
         order += counts.keys.filter { !order.contains($0) }.sorted()
         var rows = order.map { category -> [String] in
             let count = counts[category]!
-            return [category, "\(count.correct)", "\(count.total)", percent(count.correct, count.total)]
+            return [category, "\(count.correct)", "\(count.total)", percent(count.correct, count.total),
+                    wilson(count.correct, count.total)]
         }
-        rows.append(["overall", "\(report.correct)", "\(report.total)", percent(report.correct, report.total)])
-        return TextTable.render(header: ["category", "correct", "total", "accuracy"], rows: rows)
+        rows.append(["overall", "\(report.correct)", "\(report.total)", percent(report.correct, report.total),
+                     wilson(report.correct, report.total)])
+        return TextTable.render(header: ["category", "correct", "total", "accuracy", "95% CI (Wilson)"], rows: rows)
+    }
+
+    /// The Wilson 95% interval of `correct` of `total` in percent, `[low%, high%]` (`—` for no probes).
+    private static func wilson(_ correct: Int, _ total: Int) -> String {
+        guard let interval = WilsonInterval(successes: correct, trials: total) else { return "—" }
+        return String(format: "[%.1f%%, %.1f%%]", interval.low * 100, interval.high * 100)
     }
 
     /// One row per content probe: each numeric score of the content suite, or the reason it is unscored.

@@ -1,21 +1,54 @@
 import ArgumentParser
 import Evaluation
+import Foundation
+import JSONValues
 
 struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare two score files: per-model, per-metric averages side by side with deltas."
+        abstract: "Compare two score files item by item: paired differences with standard errors, 95% intervals and p-values.",
+        discussion: """
+            Items are paired on model and id from both files' per_prompt entries. Each model and metric gets the mean \
+            paired difference (NEW − OLD), its standard error and 95% t interval and the paired t-test's two-sided p; \
+            exact_accuracy gets the exact McNemar test and Wilson intervals on both rates. `*` marks an interval that \
+            excludes 0, `†` a difference significant at 5% after Holm–Bonferroni over all rows. Unpaired items are \
+            counted. Files without per-item entries fall back to the averages side by side, with no test.
+            """
     )
 
     @Argument(help: "The older score file.") var old: String
     @Argument(help: "The newer score file.") var new: String
+    @Flag(help: "Print JSON: rows of model, metric, n, old, new, delta, stderr, ci_low, ci_high, p_value, test, holm_significant.")
+    var json = false
 
     func run() async throws {
         do {
-            print(try ScoreComparison(oldPath: old, newPath: new).table(), terminator: "")
+            let before = try Data(contentsOf: URL(fileURLWithPath: old))
+            let after = try Data(contentsOf: URL(fileURLWithPath: new))
+            let averages = try ScoreComparison(old: before, new: after)
+            if let paired = try PairedComparison(old: before, new: after) {
+                print(json ? paired.json().serialized(indent: 2) : paired.table(), terminator: json ? "\n" : "")
+                return
+            }
+            if json {
+                print(Self.averagesJSON(averages).serialized(indent: 2))
+            } else {
+                print(averages.table(), terminator: "")
+                print("no per-item results (per_prompt) in both files: averages only, no paired test is possible")
+            }
         } catch {
             printError("error: \(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// The fallback's JSON: `paired: false` and the averages side by side.
+    static func averagesJSON(_ comparison: ScoreComparison) -> JSONValue {
+        func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
+        let rows = comparison.rows.map { row -> JSONValue in
+            .object(["model": .string(row.model), "metric": .string(row.metric), "old": number(row.old),
+                     "new": number(row.new), "delta": number(row.delta)])
+        }
+        return .object(["paired": .bool(false), "rows": .array(rows)])
     }
 }

@@ -296,7 +296,11 @@ func decodeResults(_ data: Data) throws -> [ItemResult] {
         try ScoreFile.build(resultsPath: results, outputPath: scores,
                             metadata: ScoreFileMetadata(configuration: config, judgeModelSHA256: "abc123"))
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: scores))) as! [String: Any]
-        #expect(Set(json.keys) == ["metadata", "model_averages", "per_prompt"])
+        // The reference's three keys, and our `model_statistics` beside them (one entry per averaged metric).
+        #expect(Set(json.keys) == ["metadata", "model_averages", "model_statistics", "per_prompt"])
+        let averaged = json["model_averages"] as! [String: [String: Double]]
+        let statistics = json["model_statistics"] as! [String: [String: [String: Any]]]
+        #expect(statistics.mapValues { Set($0.keys) } == averaged.mapValues { Set($0.keys) })
         let metadata = json["metadata"] as! [String: Any]
         #expect(metadata["judge_model"] as? String == "fake-judge")
         #expect(metadata["judge_url"] as? String == "http://127.0.0.1:1/v1")

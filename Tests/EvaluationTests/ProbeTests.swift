@@ -158,7 +158,9 @@ let handWrittenAnswers: [String: (good: String, bad: String)] = [
         #expect(report.correct == 2)
         #expect(report.incomplete == 1)
         let json = try JSONSerialization.jsonObject(with: report.encodeReferenceJSON()) as! [String: Any]
-        #expect(Set(json.keys) == ["accuracy", "correct", "total", "by_category", "probes"])
+        // The reference's keys, and our Wilson interval beside them (2 of 3: 20.8%–93.9%).
+        #expect(Set(json.keys) == ["accuracy", "correct", "total", "by_category", "probes", "accuracy_wilson_95"])
+        #expect(json["accuracy_wilson_95"] as? [Double] == [20.8, 93.9])
         #expect(json["total"] as? Int == 3)
         let categories = json["by_category"] as! [String: [String: Int]]
         #expect(categories["arithmetic"] == ["correct": 1, "total": 2])

@@ -24,6 +24,9 @@ import Testing
         var out = Data("{\"metadata\": ".utf8)
         out += try encoder.encode(ScoreFile.metadata(metadata, items: results.count, failed: results.filter(\.failed).count))
         out += Data(",\n\"model_averages\": ".utf8) + (try encoder.encode(averages))
+        var sums: [String: ScoreFile.Sums] = [:]
+        for result in results { if let model = result.model { ScoreFile.accumulate(result, into: &sums[model, default: .init()]) } }
+        out += Data(",\n\"model_statistics\": ".utf8) + (try encoder.encode(ScoreFile.statisticsValue(sums.mapValues(\.statistics))))
         out += Data(",\n\"per_prompt\": {".utf8)
         for (index, model) in averages.keys.sorted().enumerated() {
             out += Data((index == 0 ? "\n" : ",\n").utf8) + (try encoder.encode(model)) + Data(": [".utf8)
@@ -103,6 +106,39 @@ import Testing
         // The spill file was unlinked at once: only the outputs are left.
         let left = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).sorted()
         #expect(left == ["in.jsonl", "items.jsonl", "journal", "scores-false.json", "scores-true.json"])
+    }
+
+    @Test func modelStatisticsStandBesideTheUnchangedAverages() throws {
+        let dir = FakeTempDir()
+        let output = dir.path("scores.json")
+        let builder = try ScoreFileBuilder(outputPath: output)
+        func heuristic(_ lek: Double) -> HeuristicScores {
+            var h = HeuristicScores(complianceMarkers: 0, formulaicPreamble: 0, firstPerson: 0, creativeForm: 0,
+                                    engagementDepth: 0, emotionalRegister: 0, degeneration: 0, emptyBroken: 0)
+            h.lekScore = lek
+            return h
+        }
+        // m: lek 1, 2, 6 (mean 3, sd √7, stderr √(7/3)); exact right, wrong, right. solo: one item, no stderr.
+        for (index, lek) in [1.0, 2, 6].enumerated() {
+            try builder.add(ItemResult(line: index + 1, id: "i\(index)", model: "m", heuristic: heuristic(lek),
+                                       standard: ExactMatchResult(correct: index != 1, extracted: "", expected: "")))
+        }
+        try builder.add(ItemResult(line: 4, id: "s", model: "solo", heuristic: heuristic(-4)))
+        try builder.commit(metadata: ScoreFileMetadata(configuration: ScoringConfiguration(suites: [.heuristic, .exact])))
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: output))) as? [String: Any])
+        #expect(Set(root.keys) == ["metadata", "model_averages", "model_statistics", "per_prompt"])
+        let averages = try #require(root["model_averages"] as? [String: [String: Double]])
+        #expect(averages["m"]?["lek_score"] == 3 && averages["solo"]?["lek_score"] == -4, "averages stay plain numbers")
+        let statistics = try #require(root["model_statistics"] as? [String: [String: [String: Any]]])
+        let lek = try #require(statistics["m"]?["lek_score"])
+        #expect(lek["n"] as? Int == 3 && lek["mean"] as? Double == 3)
+        #expect(abs((lek["stderr"] as? Double ?? 0) - (7.0 / 3).squareRoot()) < 1e-12)
+        let exact = try #require(statistics["m"]?["exact_accuracy"])
+        #expect(abs((exact["mean"] as? Double ?? 0) - 2.0 / 3) < 1e-12)
+        #expect(abs((exact["stderr"] as? Double ?? 0) - (1.0 / 9).squareRoot()) < 1e-12)
+        let solo = try #require(statistics["solo"]?["lek_score"])
+        #expect(solo["n"] as? Int == 1 && solo["stderr"] is NSNull)
+        #expect(Set(statistics["m"]!.keys) == Set(averages["m"]!.keys), "one entry per averaged metric")
     }
 
     @Test func aMissingOutputDirectoryNamesTheFileAndKeepsTheCause() throws {

@@ -11,11 +11,12 @@ import Testing
         let lines = ScoreReport.probeTable(report, categoryOrder: ["code", "arithmetic"]).split(separator: "\n")
         #expect(lines.count == 5)
         #expect(lines[2].hasPrefix("code"))
-        #expect(lines[2].hasSuffix("100.0%"))
+        #expect(lines[0].hasSuffix("95% CI (Wilson)"))
+        #expect(lines[2].hasSuffix("100.0%  [20.7%, 100.0%]"), "1 of 1: Wilson 20.7%–100%")
         #expect(lines[3].hasPrefix("arithmetic"))
-        #expect(lines[3].hasSuffix("50.0%"))
+        #expect(lines[3].hasSuffix("50.0%    [9.5%, 90.5%]"))
         #expect(lines[4].hasPrefix("overall"))
-        #expect(lines[4].contains("2") && lines[4].contains("3") && lines[4].hasSuffix("66.7%"))
+        #expect(lines[4].contains("2") && lines[4].contains("3") && lines[4].hasSuffix("66.7%   [20.8%, 93.9%]"))
     }
 
     @Test func averagesTableIsSortedAndAligned() {

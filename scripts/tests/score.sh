@@ -90,9 +90,19 @@ status=0; wait "$pid" || status=$?
 [ "$status" -eq 130 ] || [ "$status" -eq 0 ] || fail "SIGINT: exit status $status"
 [ $(( $(date +%s) - start )) -le 10 ] || fail "SIGINT took more than 10 s"
 
-# ml compare: averages side by side with deltas.
+# ml compare: items paired on model and id, a paired test per metric.
 "$ML" compare "$T/a.json" "$T/b.json" > "$T/compare.txt" || fail "ml compare"
 grep -q "lek_score" "$T/compare.txt" || fail "compare shows no metrics: $(cat "$T/compare.txt")"
+"$ML" compare --json "$T/a.json" "$T/b.json" > "$T/compare.json" || fail "ml compare --json"
+python3 - "$T/compare.json" <<'PY' || fail "compare --json: $(cat "$T/compare.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["paired"] is True and d["rows"], d
+for row in d["rows"]:
+    assert {"model", "metric", "n", "old", "new", "delta", "stderr", "ci_low", "ci_high", "p_value", "test",
+            "holm_significant"} <= set(row), row
+    assert row["test"] in ("paired-t", "mcnemar-exact"), row
+PY
 if "$ML" compare "$T/a.json" "$T/input.jsonl" 2> "$T/cmp.err"; then fail "compare accepted a non-score file"; fi
 
 echo "score.sh: all passed" >&2
