@@ -35,6 +35,8 @@ enum LineChartSVG {
             }
             // Dense series get smaller markers, so the line stays readable.
             let radius = series.points.count > 60 ? "1.5" : "3"
+            // Bars take no pointer events (ReportStyle): a later series' bar crossing an earlier point must not
+            // hide that point's hover detail.
             for point in series.points {
                 guard let low = point.low, let high = point.high else { continue }
                 let x = f(g.x(point.x))
