@@ -138,7 +138,7 @@ let package = Package(
         .target(
             name: "Report",
             dependencies: [
-                "Evaluation", "Recording", "Workspace", "JSONValues", "HostAllowlist",
+                "Evaluation", "Recording", "Workspace", "JSONValues", "HostAllowlist", "Statistics",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),

@@ -41,6 +41,14 @@ public struct PairedComparison: Sendable, Hashable {
             guard let interval = confidenceInterval else { return false }
             return !interval.contains(0)
         }
+
+        /// The smallest true difference `n` pairs detect with 80% power at 5% two-sided, at the observed standard
+        /// deviation of the differences (`paired-t` rows with two pairs or more): below it, "no significant
+        /// difference" says little.
+        public var minimumDetectableEffect: Double? {
+            guard test == .pairedT, let standardError else { return nil }
+            return MinimumDetectableEffect.paired(n: n, standardDeviation: standardError * Double(n).squareRoot())
+        }
     }
 
     /// Per model: items only the old file has, only the new file has, and entries that could not be paired
@@ -142,12 +150,13 @@ public struct PairedComparison: Sendable, Hashable {
             let mark = (row.intervalExcludesZero ? "*" : "") + (row.holmSignificant ? "†" : "")
             return [row.model, row.metric, row.test.rawValue, String(row.n), rate(row.old, row.oldInterval),
                     rate(row.new, row.newInterval), format(row.delta, sign: true), format(row.standardError),
-                    interval, p(row.pValue), mark]
+                    interval, p(row.pValue), format(row.minimumDetectableEffect), mark]
         }
         var text = TextTable.render(
-            header: ["model", "metric", "test", "n", "old", "new", "delta", "stderr", "95% CI", "p", ""], rows: body,
+            header: ["model", "metric", "test", "n", "old", "new", "delta", "stderr", "95% CI", "p", "MDE", ""], rows: body,
             leftColumns: 3)
         text += "* 95% CI of the paired difference excludes 0; † significant at 5% after Holm–Bonferroni over \(rows.filter { $0.pValue != nil }.count) tests\n"
+        text += "MDE: the smallest true difference these pairs detect with 80% power at 5% (paired t, observed spread)\n"
         for (model, counts) in unpaired.sorted(by: { $0.key < $1.key }) {
             text += "\(model): unpaired items: \(counts.onlyOld) only in OLD, \(counts.onlyNew) only in NEW, "
                 + "\(counts.unusable) without an id or with a repeated id\n"
@@ -160,7 +169,7 @@ public struct PairedComparison: Sendable, Hashable {
     }
 
     /// `--json`: rows with `model, metric, n, old, new, delta, stderr, ci_low, ci_high, p_value, test,
-    /// holm_significant` (absent values are null), then `unpaired` per model.
+    /// holm_significant, mde` (absent values are null), then `unpaired` per model.
     public func json() -> JSONValue {
         func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
         let rows = rows.map { row -> JSONValue in
@@ -170,7 +179,7 @@ public struct PairedComparison: Sendable, Hashable {
                 "stderr": number(row.standardError), "ci_low": number(row.confidenceInterval?.lowerBound),
                 "ci_high": number(row.confidenceInterval?.upperBound), "p_value": number(row.pValue),
                 "test": .string(row.test.rawValue), "holm_significant": .bool(row.holmSignificant),
-                "one_sided": .number(Double(row.oneSided)),
+                "one_sided": .number(Double(row.oneSided)), "mde": number(row.minimumDetectableEffect),
             ]
             if let interval = row.oldInterval { object["old_wilson"] = .array([.number(interval.low), .number(interval.high)]) }
             if let interval = row.newInterval { object["new_wilson"] = .array([.number(interval.low), .number(interval.high)]) }

@@ -59,27 +59,44 @@ public struct ProbeReport: Sendable, Hashable {
     /// The reference's probe-result JSON:
     /// `{"accuracy", "correct", "total", "by_category": {cat: {"correct","total"}}, "probes": {id: {"passed","response"}}}`,
     /// plus our own `accuracy_wilson_95`: `[low, high]`, the accuracy's Wilson 95% interval in percent with one
-    /// decimal like `accuracy` (absent with no probes). Only added: the reference's keys keep their meaning.
-    public func encodeReferenceJSON(pretty: Bool = true) throws -> Data {
+    /// decimal like `accuracy` (absent with no probes). With `samples` (`ml probe --samples K`, this report being the
+    /// first sample) also `samples` (K), `sample_accuracy` and `sample_accuracy_wilson_95` over every answer,
+    /// `pass_at_1` and `pass_at_k` (percent, averaged over the probes), and per probe `samples_passed`. Only added:
+    /// the reference's keys keep their meaning.
+    public func encodeReferenceJSON(pretty: Bool = true, samples: ProbeSamples? = nil) throws -> Data {
         struct Entry: Encodable {
             var passed: Bool
             var response: String
+            var samples_passed: Int?
         }
         struct Shape: Encodable {
             var accuracy: Double
             var accuracy_wilson_95: [Double]?
+            var samples: Int?
+            var sample_accuracy: Double?
+            var sample_accuracy_wilson_95: [Double]?
+            var pass_at_1: Double?
+            var pass_at_k: Double?
             var correct: Int
             var total: Int
             var by_category: [String: CategoryCount]
             var probes: [String: Entry]
         }
+        func percent(_ fraction: Double) -> Double { (fraction * 1000).rounded() / 10 }
+        let passedSamples = Dictionary((samples?.probes ?? []).map { ($0.id, $0.passed) }, uniquingKeysWith: { _, last in last })
         let shape = Shape(
-            accuracy: (accuracy * 1000).rounded() / 10,
+            accuracy: percent(accuracy),
             accuracy_wilson_95: WilsonInterval(successes: correct, trials: total)
-                .map { [($0.low * 1000).rounded() / 10, ($0.high * 1000).rounded() / 10] },
+                .map { [percent($0.low), percent($0.high)] },
+            samples: samples?.count,
+            sample_accuracy: samples.map { percent($0.accuracy) },
+            sample_accuracy_wilson_95: samples?.accuracyInterval.map { [percent($0.low), percent($0.high)] },
+            pass_at_1: samples?.passAt(1).map(percent),
+            pass_at_k: samples.flatMap { $0.passAt($0.count) }.map(percent),
             correct: correct, total: total, by_category: byCategory,
             probes: Dictionary(results.map {
-                ($0.id, Entry(passed: $0.passed, response: Self.referenceResponse($0.response)))
+                ($0.id, Entry(passed: $0.passed, response: Self.referenceResponse($0.response),
+                              samples_passed: passedSamples[$0.id]))
             },
                                uniquingKeysWith: { _, last in last }))
         let encoder = JSONEncoder()
@@ -158,5 +175,33 @@ public struct ProbeRunner: Sendable {
             }
         }
         return ProbeReport(results: set.probes.compactMap { done[$0.id] })
+    }
+
+    /// Asks every probe of `set` once for each sample index in `samples`, all in one pool of `concurrency` requests,
+    /// and returns one report per index, in order. Sample `i` uses seed `options.seed + i`: one fixed seed would
+    /// repeat the same answer K times (without a seed the server picks a fresh one per request).
+    public func runSamples(
+        _ set: ProbeSet = .builtIn,
+        samples: Range<Int>,
+        onResult: @escaping @Sendable (ProbeResult) async -> Void = { _ in }
+    ) async throws -> [ProbeReport] {
+        var done: [Int: [String: ProbeResult]] = [:]
+        try await withThrowingTaskGroup(of: (Int, ProbeResult).self) { group in
+            var iterator = samples.lazy.flatMap { index in set.probes.lazy.map { (index, $0) } }.makeIterator()
+            var inFlight = 0
+            while true {
+                while inFlight < concurrency, let (index, probe) = iterator.next() {
+                    var sampler = self
+                    sampler.options.seed = options.seed.map { $0 &+ UInt64(index) }
+                    group.addTask { (index, try await sampler.ask(probe)) }
+                    inFlight += 1
+                }
+                guard inFlight > 0, let (index, result) = try await group.next() else { break }
+                inFlight -= 1
+                done[index, default: [:]][result.id] = result
+                await onResult(result)
+            }
+        }
+        return samples.map { index in ProbeReport(results: set.probes.compactMap { done[index]?[$0.id] }) }
     }
 }

@@ -30,6 +30,20 @@ public enum ScoreReport {
         return TextTable.render(header: ["category", "correct", "total", "accuracy", "95% CI (Wilson)"], rows: rows)
     }
 
+    /// One row per probe of a `--samples K` run (answers passed, pass@1 — the pass rate —, pass@K), then every answer's
+    /// accuracy with its Wilson interval and the probes' mean pass@1 and pass@K.
+    public static func samplesTable(_ samples: ProbeSamples) -> String {
+        let k = samples.count
+        func rate(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+        var rows = samples.probes.map { probe -> [String] in
+            [probe.id, probe.category, "\(probe.passed)/\(probe.samples)", rate(probe.passAt(1)), rate(probe.passAt(k)), ""]
+        }
+        rows.append(["overall", "", "\(samples.passed)/\(samples.answers)", rate(samples.passAt(1)), rate(samples.passAt(k)),
+                     wilson(samples.passed, samples.answers)])
+        return TextTable.render(header: ["probe", "category", "passed", "pass@1", "pass@\(k)", "95% CI (Wilson)"],
+                                rows: rows, leftColumns: 2)
+    }
+
     /// The Wilson 95% interval of `correct` of `total` in percent, `[low%, high%]` (`—` for no probes).
     private static func wilson(_ correct: Int, _ total: Int) -> String {
         guard let interval = WilsonInterval(successes: correct, trials: total) else { return "—" }

@@ -1,5 +1,5 @@
 /// A ``LineChart`` as a `<figure>`: inline SVG (one `g.series` per series, one `.pt` per point carrying its hover
-/// detail), a legend, the chart's note and a table with every point (the accessible fallback).
+/// detail, a `line.err` error bar under each point with an interval), a legend, the chart's note and a table with every point (the accessible fallback).
 enum LineChartSVG {
     static func render(_ chart: LineChart) -> String {
         let e = HTMLEscaping.escape
@@ -35,6 +35,13 @@ enum LineChartSVG {
             }
             // Dense series get smaller markers, so the line stays readable.
             let radius = series.points.count > 60 ? "1.5" : "3"
+            // Bars take no pointer events (ReportStyle): a later series' bar crossing an earlier point must not
+            // hide that point's hover detail.
+            for point in series.points {
+                guard let low = point.low, let high = point.high else { continue }
+                let x = f(g.x(point.x))
+                out += "<line class=\"err\" x1=\"\(x)\" x2=\"\(x)\" y1=\"\(f(g.y(low)))\" y2=\"\(f(g.y(high)))\"/>"
+            }
             for point in series.points {
                 out += "<circle class=\"pt\" cx=\"\(f(g.x(point.x)))\" cy=\"\(f(g.y(point.y)))\" r=\"\(radius)\" data-detail=\"\(e(point.detail))\"/>"
             }

@@ -2,6 +2,7 @@ import Evaluation
 import Foundation
 import JSONValues
 import Recording
+import Statistics
 
 /// Turns ``ReportInput`` into ``ReportData``: pure, deterministic (sorted everywhere), no I/O.
 public enum ReportBuilder {
@@ -30,8 +31,8 @@ public enum ReportBuilder {
         let byRun = Dictionary(grouping: input.checkpoints, by: \.runID)
         let overall = byRun.keys.sorted().map { run in
             LineChart.Series(name: run, points: byRun[run]!.sorted { $0.iteration < $1.iteration }.map { c in
-                LineChart.Point(x: Double(c.iteration), y: c.accuracy,
-                                detail: "\(run) · \(c.label) · iteration \(c.iteration): \(percent(c.accuracy)) (\(c.correct)/\(c.total))")
+                accuracyPoint(x: c.iteration, y: c.accuracy, correct: c.correct, total: c.total,
+                              detail: "\(run) · \(c.label) · iteration \(c.iteration)")
             })
         }
         // category → run → iteration → (correct, total, label)
@@ -50,8 +51,8 @@ public enum ReportBuilder {
                 LineChart.Series(name: run, points: runs[run]!.keys.sorted().map { iteration in
                     let e = runs[run]![iteration]!
                     let accuracy = e.total == 0 ? 0 : Double(e.correct) / Double(e.total) * 100
-                    return LineChart.Point(x: Double(iteration), y: accuracy,
-                                           detail: "\(run) · \(e.label) · iteration \(iteration) · \(category): \(percent(accuracy)) (\(e.correct)/\(e.total))")
+                    return accuracyPoint(x: iteration, y: accuracy, correct: e.correct, total: e.total,
+                                         detail: "\(run) · \(e.label) · iteration \(iteration) · \(category)")
                 })
             }
             return LineChart(id: "capability-\(slug(category))", title: category, yLabel: "accuracy %", yMin: 0,
@@ -59,8 +60,17 @@ public enum ReportBuilder {
         }
         return CapabilitySection(
             overall: LineChart(id: "capability-overall", title: "Capability accuracy (all probes)", yLabel: "accuracy %",
-                               yMin: 0, yMax: 100, series: overall),
+                               yMin: 0, yMax: 100, series: overall,
+                               note: "bars: the Wilson 95% interval of each accuracy (a few dozen probes leave it wide)"),
             categories: categories)
+    }
+
+    /// An accuracy point (percent) with its Wilson 95% interval as the error bar, the interval also in the detail.
+    static func accuracyPoint(x: Int, y: Double, correct: Int, total: Int, detail: String) -> LineChart.Point {
+        let interval = WilsonInterval(successes: correct, trials: total)
+        let range = interval.map { String(format: ", 95%% CI %.1f–%.1f%%", $0.low * 100, $0.high * 100) } ?? ""
+        return LineChart.Point(x: Double(x), y: y, detail: "\(detail): \(percent(y)) (\(correct)/\(total)\(range))",
+                               low: interval.map { $0.low * 100 }, high: interval.map { $0.high * 100 })
     }
 
     // MARK: - Probe matrix
@@ -114,8 +124,8 @@ public enum ReportBuilder {
 
     /// Scores of one suite × dimension × run × iteration.
     struct JudgeBucket {
-        var sum = 0.0
-        var scored = 0
+        var scores = RunningSummary()
+        var scored: Int { scores.count }
         var unscored = 0
         var label = ""
     }
@@ -126,7 +136,7 @@ public enum ReportBuilder {
         func add(suite: String, dimension: String, run: String, label: String, iteration: Int, score: Double?) {
             var bucket = buckets[suite, default: [:]][dimension, default: [:]][run, default: [:]][iteration] ?? JudgeBucket()
             bucket.label = label
-            if let score { bucket.sum += score; bucket.scored += 1 } else { bucket.unscored += 1 }
+            if let score { bucket.scores.add(score) } else { bucket.unscored += 1 }
             buckets[suite, default: [:]][dimension, default: [:]][run, default: [:]][iteration] = bucket
         }
         // Per-probe judge scores come first; item scores, then the checkpoint's averages, fill in for checkpoints
@@ -176,15 +186,21 @@ public enum ReportBuilder {
                         let b = runs[run]![iteration]!
                         missing += b.unscored
                         guard b.scored > 0 else { return nil }
-                        let mean = b.sum / Double(b.scored)
+                        let summary = b.scores.summary
+                        let mean = summary.mean ?? 0
                         let counts = b.unscored > 0 ? " (\(b.scored) scored, \(b.unscored) unscored)" : " (\(b.scored) scored)"
+                        // ± one standard error of the item scores: only where several items were scored (a
+                        // checkpoint recorded with averages only has one value and no bar).
+                        let error = summary.standardError
                         return LineChart.Point(x: Double(iteration), y: mean,
-                                               detail: "\(run) · \(b.label) · iteration \(iteration) · \(suite) \(dimension): \(number(mean))\(counts)")
+                                               detail: "\(run) · \(b.label) · iteration \(iteration) · \(suite) \(dimension): \(number(mean))\(counts)",
+                                               low: error.map { mean - $0 }, high: error.map { mean + $0 })
                     })
                 }
                 unscored[id] = missing
                 charts.append(LineChart(id: id, title: "\(suite) judge · \(dimension)", yLabel: "score", yMin: 0, yMax: 10,
-                                        series: series, note: "\(missing) unscored verdict(s)"))
+                                        series: series,
+                                        note: "\(missing) unscored verdict(s); bars: ± one standard error of the item scores"))
             }
         }
         return JudgeSection(charts: charts, unscored: unscored)
@@ -217,6 +233,15 @@ public enum ReportBuilder {
         if input.scoreFiles.count > 1, let compared = try? ScoreComparison(old: first.data, new: last.data) {
             for row in compared.rows { if let delta = row.delta { deltas[row.model + "\u{0}" + row.metric] = delta } }
         }
+        var paired: [String: ScoreFileComparison.Paired] = [:]
+        if input.scoreFiles.count > 1, let items = try? PairedComparison(old: first.data, new: last.data) {
+            for row in items.rows {
+                paired[row.model + "\u{0}" + row.metric] = ScoreFileComparison.Paired(
+                    n: row.n, low: row.confidenceInterval?.lowerBound, high: row.confidenceInterval?.upperBound,
+                    pValue: row.pValue, holmSignificant: row.holmSignificant,
+                    minimumDetectableEffect: row.minimumDetectableEffect)
+            }
+        }
         var keys = Set<[String]>()
         for file in input.scoreFiles {
             for (model, metrics) in file.averages { for metric in metrics.keys { keys.insert([model, metric]) } }
@@ -224,7 +249,7 @@ public enum ReportBuilder {
         let rows = keys.sorted { $0[0] != $1[0] ? $0[0] < $1[0] : $0[1] < $1[1] }.map { key in
             ScoreFileComparison.Row(model: key[0], metric: key[1],
                                     values: input.scoreFiles.map { $0.averages[key[0]]?[key[1]] },
-                                    delta: deltas[key[0] + "\u{0}" + key[1]])
+                                    delta: deltas[key[0] + "\u{0}" + key[1]], paired: paired[key[0] + "\u{0}" + key[1]])
         }
         return ScoreFileComparison(files: input.scoreFiles.map(\.name), rows: rows)
     }

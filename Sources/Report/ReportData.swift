@@ -38,10 +38,15 @@ public struct LineChart: Sendable, Hashable, Codable {
         public var y: Double
         /// Shown on hover and in the table: what the point is (checkpoint label, counts…).
         public var detail: String
-        public init(x: Double, y: Double, detail: String) {
+        /// The 95% interval around `y`, drawn as an error bar (Wilson for an accuracy; `nil` when unknown).
+        public var low: Double?
+        public var high: Double?
+        public init(x: Double, y: Double, detail: String, low: Double? = nil, high: Double? = nil) {
             self.x = x
             self.y = y
             self.detail = detail
+            self.low = low
+            self.high = high
         }
     }
 
@@ -133,6 +138,18 @@ public struct ScoreFileComparison: Sendable, Hashable, Codable {
         /// One value per file (nil where the file lacks the metric).
         public var values: [Double?]
         public var delta: Double?
+        /// First → last file paired item by item (``PairedComparison``; `nil` without `per_prompt` in both): pairs,
+        /// the difference's 95% interval, p, Holm significance and the minimum detectable effect.
+        public var paired: Paired?
+    }
+
+    public struct Paired: Sendable, Hashable, Codable {
+        public var n: Int
+        public var low: Double?
+        public var high: Double?
+        public var pValue: Double?
+        public var holmSignificant: Bool
+        public var minimumDetectableEffect: Double?
     }
 
     /// The files' names, in the order given.

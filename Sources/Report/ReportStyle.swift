@@ -16,7 +16,7 @@ h3{font-size:1rem}.meta,.note{color:var(--muted)}.live{color:var(--ok)}
 .series path{fill:none;stroke-width:1.8}.series .pt{stroke:var(--bg);stroke-width:1}.series .pt:hover{r:5}
 .s0{--c:var(--c0)}.s1{--c:var(--c1)}.s2{--c:var(--c2)}.s3{--c:var(--c3)}.s4{--c:var(--c4)}.s5{--c:var(--c5)}\
 .s6{--c:var(--c6)}.s7{--c:var(--c7)}
-.series path{stroke:var(--c)}.series .pt{fill:var(--c)}
+.series path{stroke:var(--c)}.series .pt{fill:var(--c)}.axis .sig{font-weight:bold}.series .err{stroke:var(--c);stroke-opacity:.45;stroke-width:1.5;pointer-events:none}
 .legend{list-style:none;padding:0;margin:.25rem 0;display:flex;flex-wrap:wrap;gap:.75rem;font-size:12px}
 .swatch{display:inline-block;width:.8em;height:.8em;background:var(--c);margin-right:.3em;border-radius:2px}
 table{border-collapse:collapse;font-size:12px}th,td{padding:2px 6px;text-align:left;border-bottom:1px solid var(--grid)}

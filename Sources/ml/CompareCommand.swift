@@ -11,14 +11,15 @@ struct CompareCommand: AsyncParsableCommand {
             Items are paired on model and id from both files' per_prompt entries. Each model and metric gets the mean \
             paired difference (NEW − OLD), its standard error and 95% t interval and the paired t-test's two-sided p; \
             exact_accuracy gets the exact McNemar test and Wilson intervals on both rates. `*` marks an interval that \
-            excludes 0, `†` a difference significant at 5% after Holm–Bonferroni over all rows. Unpaired items are \
-            counted. Files without per-item entries fall back to the averages side by side, with no test.
+            excludes 0, `†` a difference significant at 5% after Holm–Bonferroni over all rows; MDE is the smallest \
+            true difference the pairs detect with 80% power at the observed spread. Unpaired items are counted. \
+            Files without per-item entries fall back to the averages side by side, with no test.
             """
     )
 
     @Argument(help: "The older score file.") var old: String
     @Argument(help: "The newer score file.") var new: String
-    @Flag(help: "Print JSON: rows of model, metric, n, old, new, delta, stderr, ci_low, ci_high, p_value, test, holm_significant.")
+    @Flag(help: "Print JSON: rows of model, metric, n, old, new, delta, stderr, ci_low, ci_high, p_value, test, holm_significant, mde.")
     var json = false
 
     func run() async throws {

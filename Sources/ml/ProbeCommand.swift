@@ -31,6 +31,8 @@ struct ProbeCommand: AsyncParsableCommand, WritesFiles {
     @Option(help: "Most tokens per answer.") var maxTokens: Int = 512
     @Option(help: "Sampling temperature for the answers.") var temperature: Double = 0
     @Option(help: "Random seed for the answers.") var seed: UInt64?
+    @Option(help: "Ask every probe this many times (sample i with seed + i): pass rate, pass@1 and pass@K per probe, accuracy over every answer. --output, --answers and --score use the first sample.")
+    var samples: Int = 1
     @OptionGroup(title: "Judge (with --score or --content)") var judge: JudgeSelection
 
     var fileInputs: [(name: String, path: String)] {
@@ -42,8 +44,15 @@ struct ProbeCommand: AsyncParsableCommand, WritesFiles {
         Self.files([("--output", output), ("--answers", answers)]).map { .file(flag: $0.name, path: $0.path) }
     }
 
+    func validate() throws {
+        guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
+    }
+
     func run() async throws {
         try checkOutputs()
+        if samples > 1, temperature == 0 {
+            printError("warning: --samples \(samples) at --temperature 0: greedy answers repeat, so every sample is the same")
+        }
         let set: ProbeSet
         do {
             set = try probes.map { try ProbeSet.load(path: $0) } ?? .builtIn
@@ -110,8 +119,8 @@ struct ProbeCommand: AsyncParsableCommand, WritesFiles {
         var failures = 0
         let judgeValue = loaded.map(judge.judge)
         let total = set.probes.count
-        let progress = ProgressTracker(total: total, unit: "probes")
-        printError("asking \(total) probes (\(set.categories.count) categories) of \(modelName)"
+        let progress = ProgressTracker(total: total * samples, unit: "probes")
+        printError("asking \(total) probes (\(set.categories.count) categories)\(samples > 1 ? " \(samples) times each" : "") of \(modelName)"
                    + (score ? ", each answer judged as it arrives…" : "…"))
         let onResult: @Sendable (ProbeResult) async -> Void = { result in
             let mark = result.error != nil ? "ERROR" : result.incomplete ? "incomplete" : result.passed ? "pass" : "fail"
@@ -134,8 +143,20 @@ struct ProbeCommand: AsyncParsableCommand, WritesFiles {
         print("\nCapability probes — \(modelName)")
         print(ScoreReport.probeTable(report, categoryOrder: set.categories))
         if report.incomplete > 0 { print("\(report.incomplete) answer(s) still inside an unclosed reasoning block") }
+        var sampled: ProbeSamples?
+        if samples > 1 {
+            let more = try await runner.runSamples(set, samples: 1..<samples, onResult: onResult)
+            for result in more.flatMap(\.results) where result.error != nil {
+                printError("probe \(result.id) failed: \(result.error!)")
+                failures += 1
+            }
+            let all = ProbeSamples(reports: [report] + more)
+            print("\n\(samples) samples per probe — \(modelName)")
+            print(ScoreReport.samplesTable(all))
+            sampled = all
+        }
         if let output {
-            try AtomicFile.write(report.encodeReferenceJSON(), toPath: output)
+            try AtomicFile.write(report.encodeReferenceJSON(samples: sampled), toPath: output)
             print("probe results: \(output)")
         }
         let items = report.responseItems(model: modelName, set: set)

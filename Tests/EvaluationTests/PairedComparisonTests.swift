@@ -39,6 +39,8 @@ import Testing
         #expect(abs(row.delta! - 5.0 / 3) < 1e-12)
         #expect(row.standardError == expected.differences.standardError)
         #expect(row.pValue == expected.pValue && row.confidenceInterval == expected.confidenceInterval)
+        // MDE at the observed spread: (t_0.975,2 + t_0.8,2) · sd / √3 with sd(1, 3, 1) = 2/√3, i.e. · 2/3 (SciPy: 3.57554).
+        #expect(abs(row.minimumDetectableEffect! - (4.302652729749464 + 1.0606601717798212) * 2 / 3) < 1e-6)
         #expect(comparison.unpaired["m"] == PairedComparison.Unpaired(onlyOld: 1, onlyNew: 1, unusable: 2))
         let table = comparison.table()
         #expect(table.contains("m: unpaired items: 1 only in OLD, 1 only in NEW, 2 without an id or with a repeated id"))

@@ -171,6 +171,40 @@ let handWrittenAnswers: [String: (good: String, bad: String)] = [
         #expect(json["accuracy"] as? Double == 66.7)
     }
 
+    @Test func samplesUseSuccessiveSeedsAndGivePassAtK() async throws {
+        // Seeds 10 and 12 answer well, 11 does not: every probe passes 2 of its 3 samples.
+        let set = ProbeSet(probes: Array(ProbeSet.builtIn.probes.prefix(3)))
+        let model = ScriptedModel(capacity: 64, respond: { request in
+            let probe = set.probes.first { request.text == $0.prompt }!
+            return [request.options.seed == 11 ? "no idea" : handWrittenAnswers[probe.id]!.good]
+        })
+        let runner = ProbeRunner(model: model, options: GenerateOptions(maxTokens: 64, temperature: 0.8, seed: 10),
+                                 concurrency: 4)
+        let reports = try await runner.runSamples(set, samples: 0..<3)
+        #expect(reports.map(\.correct) == [3, 0, 3])
+        #expect(Set(model.requests.map(\.options.seed)) == [10, 11, 12])
+        #expect(model.maxActiveCount <= 4)
+        let samples = ProbeSamples(reports: reports)
+        #expect(samples.count == 3 && samples.passed == 6 && samples.answers == 9)
+        #expect(samples.probes.map(\.id) == set.probes.map(\.id))
+        #expect(abs(samples.passAt(1)! - 2.0 / 3) < 1e-12)
+        #expect(samples.passAt(3) == 1)
+        #expect(samples.passAt(4) == nil)
+        // The first sample is the reference shape; the samples only add keys (6 of 9: Wilson 35.4%–87.9%).
+        let json = try JSONSerialization.jsonObject(with: reports[0].encodeReferenceJSON(samples: samples)) as! [String: Any]
+        #expect(Set(json.keys) == ["accuracy", "correct", "total", "by_category", "probes", "accuracy_wilson_95",
+                                   "samples", "sample_accuracy", "sample_accuracy_wilson_95", "pass_at_1", "pass_at_k"])
+        #expect(json["accuracy"] as? Double == 100 && json["samples"] as? Int == 3)
+        #expect(json["sample_accuracy"] as? Double == 66.7 && json["pass_at_1"] as? Double == 66.7)
+        #expect(json["pass_at_k"] as? Double == 100)
+        #expect(json["sample_accuracy_wilson_95"] as? [Double] == [35.4, 87.9])
+        let probes = json["probes"] as! [String: [String: Any]]
+        #expect(probes["algebra-linear"]?["samples_passed"] as? Int == 2)
+        #expect(probes["algebra-linear"]?["passed"] as? Bool == true)
+        let table = ScoreReport.samplesTable(samples)
+        #expect(table.contains("pass@3") && table.contains("6/9") && table.contains("[35.4%, 87.9%]"))
+    }
+
     @Test func referenceResponseDropsThinkingAndCutsAt300BytesOnACharacterBoundary() {
         #expect(ProbeReport.referenceResponse("<think>hmm</think>42") == "42")
         let ascii = String(repeating: "a", count: 400)

@@ -58,7 +58,7 @@ struct BrowserTests {
             try await browser.hover("#capability-overall g.series .pt")
             try await browser.waitFor("!document.getElementById('tip').hidden", timeout: .seconds(5))
             #expect(try await browser.string("document.getElementById('tip').textContent")
-                    == "r1 · r1@100 · iteration 100: 33.3% (1/3)")
+                    == "r1 · r1@100 · iteration 100: 33.3% (1/3, 95% CI 6.1–79.2%)")
             try await browser.click("#matrix tr[data-probe=\"p3\"] td.no")
             try await browser.waitFor("document.getElementById('tip').textContent.includes('answer p3 false')",
                                       timeout: .seconds(5))

@@ -36,11 +36,21 @@ struct ReportBuilderTests {
         let capability = try #require(data.capability)
         #expect(points(capability.overall) == ["r1": [[100, 33.33], [200, 100]], "r2": [[100, 66.67]]])
         #expect(capability.overall.yMin == 0 && capability.overall.yMax == 100)
-        #expect(capability.overall.series[0].points[0].detail == "r1 · r1@100 · iteration 100: 33.3% (1/3)")
+        #expect(capability.overall.series[0].points[0].detail == "r1 · r1@100 · iteration 100: 33.3% (1/3, 95% CI 6.1–79.2%)")
         #expect(capability.categories.map(\.title) == ["logic", "math"])
         #expect(points(capability.categories[0]) == ["r1": [[100, 0], [200, 100]], "r2": [[100, 100]]])
         #expect(points(capability.categories[1]) == ["r1": [[100, 50], [200, 100]], "r2": [[100, 50]]])
-        #expect(capability.categories[1].series[1].points[0].detail == "r2 · r2@100 · iteration 100 · math: 50.0% (1/2)")
+        #expect(capability.categories[1].series[1].points[0].detail == "r2 · r2@100 · iteration 100 · math: 50.0% (1/2, 95% CI 9.5–90.5%)")
+
+        // Each accuracy point carries its Wilson 95% interval (statsmodels: 1 of 3 → 6.149%–79.234%), drawn as an
+        // error bar from the low to the high end at the point's x.
+        let first = capability.overall.series[0].points[0]
+        #expect(abs(first.low! - 6.149194472039626) < 1e-9 && abs(first.high! - 79.23403991979523) < 1e-9)
+        let svg = LineChartSVG.render(capability.overall)
+        let g = ChartGeometry(xMin: capability.overall.xMin, xMax: capability.overall.xMax, yMin: 0, yMax: 100)
+        let x = ChartGeometry.format(g.x(100))
+        #expect(svg.contains("<line class=\"err\" x1=\"\(x)\" x2=\"\(x)\" y1=\"\(ChartGeometry.format(g.y(first.low!)))\" y2=\"\(ChartGeometry.format(g.y(first.high!)))\"/>"))
+        #expect(svg.components(separatedBy: "class=\"err\"").count - 1 == 3, "one error bar per point")
     }
 
     @Test func matrixNewestFirstWithDeduplicatedAnswers() throws {
@@ -73,7 +83,14 @@ struct ReportBuilderTests {
         #expect(points(reasoning) == ["r1": [[100, 5], [200, 9]], "r2": [[100, 5]]])
         #expect(reasoning.series[0].points[0].detail.hasSuffix("5 (2 scored, 1 unscored)"))
         #expect(judge.unscored["judge-capability-reasoning"] == 1)
-        #expect(reasoning.note == "1 unscored verdict(s)")
+        #expect(reasoning.note == "1 unscored verdict(s); bars: ± one standard error of the item scores")
+        // Bars of ± one standard error where items were scored: r1@100 4 and 6 (se 1), r1@200 8, 9, 10 (se 1/√3);
+        // r2@100 has the checkpoint's average only, so no bar.
+        let bars = reasoning.series.flatMap(\.points).map { [$0.low, $0.high] }
+        #expect(abs(bars[0][0]! - 4) < 1e-12 && abs(bars[0][1]! - 6) < 1e-12)
+        #expect(abs(bars[1][0]! - (9 - 1 / 3.0.squareRoot())) < 1e-12 && abs(bars[1][1]! - (9 + 1 / 3.0.squareRoot())) < 1e-12)
+        #expect(bars[2] == [nil, nil])
+        #expect(LineChartSVG.render(reasoning).components(separatedBy: "class=\"err\"").count - 1 == 2)
         #expect(points(judge.charts[3]) == ["r1": [[200, 7.5]]])
         #expect(judge.unscored["judge-content-ccp-compliance"] == 0)
     }
@@ -93,6 +110,34 @@ struct ReportBuilderTests {
         #expect(comparison.rows.map { "\($0.model).\($0.metric)" } == ["m.exact_accuracy", "m.lek_score", "n.lek_score"])
         #expect(comparison.rows.map(\.values) == [[0.5, nil, 0.25], [10, 11, 12.5], [nil, nil, 3]])
         #expect(comparison.rows.map(\.delta) == [-0.25, 2.5, nil])
+        #expect(comparison.rows.allSatisfy { $0.paired == nil }, "no per_prompt entries: nothing to pair")
+        #expect(!ComparisonChartSVG.render(comparison).contains("class=\"err\""))
+    }
+
+    @Test func pairedScoreFilesGetIntervalsSignificanceAndMDE() throws {
+        func file(_ leks: [String: Double]) throws -> Data {
+            let entries = leks.sorted { $0.key < $1.key }.map { id, lek -> [String: Any] in
+                ["id": id, "model": "m", "heuristic": ["lek_score": lek]]
+            }
+            let mean = leks.values.reduce(0, +) / Double(leks.count)
+            return try ReportFixtures.scoreFile(["m": ["lek_score": mean]], perPrompt: ["m": entries])
+        }
+        // Differences 1, 3, 1 (SciPy ttest_rel: 95% CI −1.20177…4.53510, p 0.12961).
+        let old = try file(["a": 1, "b": 2, "c": 4]), new = try file(["a": 2, "b": 5, "c": 5])
+        let comparison = try #require(try build(scoreFiles: [old, new]).comparison)
+        let paired = try #require(comparison.rows.first?.paired)
+        #expect(paired.n == 3 && !paired.holmSignificant)
+        #expect(abs(paired.low! + 1.2017684864996416) < 1e-6 && abs(paired.high! - 4.535101819832975) < 1e-6)
+        #expect(abs(paired.pValue! - 0.12961172022151082) < 1e-6)
+        #expect(abs(paired.minimumDetectableEffect! - 3.5755419343528567) < 1e-6)
+        let svg = ComparisonChartSVG.render(comparison)
+        // The whisker on the last bar: the first file's mean 7/3 plus the interval, on the row's scale (largest 4),
+        // its high end (6.87, past the scale) clamped to the plot's right edge.
+        let width = ChartGeometry.width, half = (width - 240) / 2, zero = 230 + half
+        func x(_ value: Double) -> String { ChartGeometry.format(min(width - 10, zero + value / 4 * half)) }
+        #expect(svg.contains("<line class=\"err\" x1=\"\(x(7.0 / 3 - 1.2017684864996416))\" x2=\"\(x(7.0 / 3 + 4.535101819832975))\""))
+        #expect(svg.contains("<td class=\"num ci\">[-1.202, +4.535]</td><td class=\"num\">0.1296</td><td class=\"num\">3.576</td>"))
+        #expect(svg.contains("How sure is this?") && !svg.contains("class=\"sig\""))
     }
 
     @Test func reproducibilityFromStoreAndFiles() throws {

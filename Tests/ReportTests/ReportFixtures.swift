@@ -45,12 +45,13 @@ enum ReportFixtures {
     }
 
     /// A score file in our shape with the given model averages and a reproducibility record.
-    static func scoreFile(_ averages: [String: [String: Double]], judge: String = "judge.gguf") throws -> Data {
+    static func scoreFile(_ averages: [String: [String: Double]], judge: String = "judge.gguf",
+                          perPrompt: [String: Any] = [:]) throws -> Data {
         let object: [String: Any] = [
             "metadata": ["judge_model": judge, "scorer_version": "1.0",
                          "reproducibility": ["judge_model_sha256": "abc123", "sampler": ["temperature": 0.1]]],
             "model_averages": averages,
-            "per_prompt": [:] as [String: Any],
+            "per_prompt": perPrompt,
         ]
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }

@@ -32,6 +32,30 @@ answers = [json.loads(l) for l in open(sys.argv[2])]
 assert len(answers) == 23 and all(a["domain"] == "capability" and a["response"] for a in answers), answers[:2]
 PY
 
+# ml probe --samples 2: two probes of a replacement set, each asked twice at seeds 1 and 2; the first sample keeps
+# the reference's keys, the samples add theirs (pass@1, pass@2, every answer's accuracy with its Wilson interval).
+cat > "$T/two.json" <<'JSON'
+{"mode": "replace", "probes": [
+ {"id": "add", "category": "arithmetic", "prompt": "What is 2 + 3? Answer with the number.", "expected": "5", "check": {"type": "contains", "value": "5"}},
+ {"id": "capital", "category": "geography", "prompt": "What is the capital of France?", "expected": "Paris", "check": {"type": "contains", "value": "Paris"}}]}
+JSON
+"$ML" probe --probes "$T/two.json" --samples 2 --temperature 0.8 --seed 1 --max-tokens 48 --concurrency 2 \
+    --output "$T/samples.json" > "$T/samples.txt" 2> "$T/samples.err" \
+    || { cat "$T/samples.err" >&2; fail "ml probe --samples 2 exited non-zero"; }
+grep -q "pass@2" "$T/samples.txt" || fail "no samples table: $(cat "$T/samples.txt")"
+python3 - "$T/samples.json" <<'PY' || fail "ml probe --samples 2 --output"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["total"] == 2 and d["samples"] == 2, d
+assert {"accuracy", "correct", "total", "by_category", "probes"} <= set(d)
+passed = [p["samples_passed"] for p in d["probes"].values()]
+assert all(0 <= c <= 2 for c in passed), passed
+assert d["sample_accuracy"] == round(100 * sum(passed) / 4, 1) == d["pass_at_1"], d
+assert d["pass_at_k"] == round(100 * sum(c > 0 for c in passed) / 2, 1), d
+low, high = d["sample_accuracy_wilson_95"]
+assert low <= d["sample_accuracy"] <= high, d
+PY
+
 # ml score, heuristic + exact, with a malformed line: every good line scored, the bad one named, exit 1.
 cp "$T/answers.jsonl" "$T/input.jsonl"
 echo '{"id": "broken", "prompt": ' >> "$T/input.jsonl"
