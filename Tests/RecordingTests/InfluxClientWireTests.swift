@@ -22,7 +22,7 @@ import Testing
         let server = try await ScriptedHTTPServer(responses: responses)
         var configuration = settings
         configuration.url = server.baseURL + "/"
-        configuration.timeout = .seconds(5)
+        configuration.timeout = .seconds(30)  // only against a hang: 5 s ran out under CI load
         do {
             let result = try await withInfluxClient(configuration: configuration, logger: logger) {
                 try await body($0, server)
