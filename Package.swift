@@ -14,7 +14,7 @@ let package = Package(
         .library(name: "MLXServer", targets: ["MLXServer"]),
         .library(name: "Scoring", targets: ["Scoring"]),
         .library(name: "ModelFormats", targets: ["ModelFormats"]),
-        .library(name: "MLServer", targets: ["MLServer"]),
+        .library(name: "Serving", targets: ["Serving"]),
         .library(name: "Statistics", targets: ["Statistics"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Recording", targets: ["Recording"]),
@@ -98,7 +98,7 @@ let package = Package(
         .target(name: "HostAllowlist", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
         // `ml serve`: an OpenAI-compatible HTTP server in front of any TextModel.
         .target(
-            name: "MLServer",
+            name: "Serving",
             dependencies: [
                 "Inference", "OpenAIWire", "JSONValues", "HostAllowlist",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -179,7 +179,7 @@ let package = Package(
         .executableTarget(
             name: "ml",
             dependencies: [
-                "Inference", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "MLServer",
+                "Inference", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "Serving",
                 "Evaluation", "Recording", "Transport", "Agent", "Report", "SafeFiles", "Workspace", "DataPipeline",
                 "ChildProcess", "MLErrors", "JSONValues", "Statistics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -191,7 +191,7 @@ let package = Package(
         // Test helper for the orphan test: owns a managed llama-server until killed.
         .executableTarget(name: "llama-orphan-probe", dependencies: ["Inference", "LlamaServer"]),
         // Test helper for load tests: the real server in front of a fake (scripted) model.
-        .executableTarget(name: "ml-fake-server", dependencies: ["InferenceTesting", "MLServer"]),
+        .executableTarget(name: "ml-fake-server", dependencies: ["InferenceTesting", "Serving"]),
         // Test and benchmark helper: a fake OpenAI-compatible judge that answers after a fixed delay (fan-out).
         .executableTarget(name: "ml-judge-server", dependencies: ["HTTPTestSupport"]),
         .testTarget(name: "MLErrorsTests", dependencies: ["MLErrors"]),
@@ -199,9 +199,9 @@ let package = Package(
         .testTarget(name: "JSONValuesTests", dependencies: ["JSONValues"]),
         .testTarget(name: "OpenAIWireTests", dependencies: ["OpenAIWire", "JSONValues"]),
         .testTarget(
-            name: "MLServerTests",
+            name: "ServingTests",
             dependencies: [
-                "Inference", "InferenceTesting", "MLServer", "HTTPStreaming", "OpenAIBackend", "OpenAIWire", "HTTPTestSupport",
+                "Inference", "InferenceTesting", "Serving", "HTTPStreaming", "OpenAIBackend", "OpenAIWire", "HTTPTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
@@ -214,6 +214,8 @@ let package = Package(
         ),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "Agent", "ChildProcess"]),
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
+        // The command-line layer: argument parsing, messages and exit statuses (in process, and the built `ml`).
+        .testTarget(name: "MLCommandLineTests", dependencies: ["ml", "ChildProcess", "SafeFiles", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "PostgresTestSupport", "ChildProcess"]),
         .testTarget(
             name: "DataPipelineTests",
@@ -234,7 +236,7 @@ let package = Package(
         .testTarget(
             name: "ReportTests",
             dependencies: [
-                "Report", "Recording", "Evaluation", "Workspace", "ChildProcess", "MLServer", "InferenceTesting", "Inference",
+                "Report", "Recording", "Evaluation", "Workspace", "ChildProcess", "Serving", "InferenceTesting", "Inference",
                 "PostgresTestSupport", "HTTPTestSupport",
             ]
         ),

@@ -96,7 +96,7 @@ public enum DataRowReader {
     /// Keeps `row` unless a field holds U+0000, which neither engine can store whole (SQLite cut the text there,
     /// PostgreSQL refused the whole file).
     static func append(_ row: DataRow, to rows: inout [DataRow], problems: inout [RowProblem]) {
-        if let field = row.fields.keys.sorted().first(where: { row.fields[$0]!.utf8.contains(0) }) {
+        if let field = row.fields.sorted(by: { $0.key < $1.key }).first(where: { $0.value.utf8.contains(0) })?.key {
             problems.append(RowProblem(
                 file: row.file, line: row.line,
                 message: "\"\(field)\" contains a NUL character (U+0000), which the workspace cannot store; row skipped"))

@@ -29,8 +29,8 @@ public enum ReportBuilder {
     static func capability(_ input: ReportInput, iterations: [CheckpointKey: Int]) -> CapabilitySection? {
         guard !input.checkpoints.isEmpty else { return nil }
         let byRun = Dictionary(grouping: input.checkpoints, by: \.runID)
-        let overall = byRun.keys.sorted().map { run in
-            LineChart.Series(name: run, points: byRun[run]!.sorted { $0.iteration < $1.iteration }.map { c in
+        let overall = byRun.sorted { $0.key < $1.key }.map { run, checkpoints in
+            LineChart.Series(name: run, points: checkpoints.sorted { $0.iteration < $1.iteration }.map { c in
                 accuracyPoint(x: c.iteration, y: c.accuracy, correct: c.correct, total: c.total,
                               detail: "\(run) · \(c.label) · iteration \(c.iteration)")
             })
@@ -45,11 +45,9 @@ public enum ReportBuilder {
             if record.result.passed { entry.correct += 1 }
             counts[category, default: [:]][record.runID, default: [:]][iteration] = entry
         }
-        let categories = counts.keys.sorted().map { category in
-            let runs = counts[category]!
-            let series = runs.keys.sorted().map { run in
-                LineChart.Series(name: run, points: runs[run]!.keys.sorted().map { iteration in
-                    let e = runs[run]![iteration]!
+        let categories = counts.sorted { $0.key < $1.key }.map { category, runs in
+            let series = runs.sorted { $0.key < $1.key }.map { run, iterations in
+                LineChart.Series(name: run, points: iterations.sorted { $0.key < $1.key }.map { iteration, e in
                     let accuracy = e.total == 0 ? 0 : Double(e.correct) / Double(e.total) * 100
                     return accuracyPoint(x: iteration, y: accuracy, correct: e.correct, total: e.total,
                                          detail: "\(run) · \(e.label) · iteration \(iteration) · \(category)")
@@ -100,23 +98,21 @@ public enum ReportBuilder {
             return answers.count - 1
         }
         // The store's rows and the files' entries are the same probe results, each in its column.
-        let stored = input.probeResults.map {
-            (column: columnIndex[CheckpointKey(runID: $0.runID, label: $0.label)]!, result: $0.result)
+        let stored = input.probeResults.compactMap { record in
+            columnIndex[CheckpointKey(runID: record.runID, label: record.label)].map { (column: $0, result: record.result) }
         }
         let read = input.probeFiles.enumerated().flatMap { offset, file in
             file.file.results.map { (column: keys.count + offset, result: $0) }
         }
-        var categories: [String: String] = [:]
-        var cells: [String: [ProbeMatrix.Cell?]] = [:]
+        // probe id → its category (the first one seen) and one cell per column
+        var rowsByID: [String: (category: String, cells: [ProbeMatrix.Cell?])] = [:]
         for (column, result) in stored + read {
-            categories[result.id] = categories[result.id] ?? result.category
-            cells[result.id, default: Array(repeating: nil, count: columns.count)][column] =
+            rowsByID[result.id, default: (result.category, Array(repeating: nil, count: columns.count))].cells[column] =
                 ProbeMatrix.Cell(passed: result.passed, answer: intern(result.response))
         }
-        let rows = cells.keys.sorted { a, b in
-            let x = categories[a]!, y = categories[b]!
-            return x != y ? x < y : a < b
-        }.map { ProbeMatrix.Row(probeID: $0, category: categories[$0]!, cells: cells[$0]!) }
+        let rows = rowsByID.sorted { a, b in
+            a.value.category != b.value.category ? a.value.category < b.value.category : a.key < b.key
+        }.map { ProbeMatrix.Row(probeID: $0.key, category: $0.value.category, cells: $0.value.cells) }
         return ProbeMatrix(columns: columns, rows: rows, answers: answers)
     }
 
@@ -176,14 +172,12 @@ public enum ReportBuilder {
         guard !buckets.isEmpty else { return nil }
         var charts: [LineChart] = []
         var unscored: [String: Int] = [:]
-        for suite in buckets.keys.sorted() {
-            for dimension in buckets[suite]!.keys.sorted() {
-                let runs = buckets[suite]![dimension]!
+        for (suite, dimensions) in buckets.sorted(by: { $0.key < $1.key }) {
+            for (dimension, runs) in dimensions.sorted(by: { $0.key < $1.key }) {
                 let id = "judge-\(slug(suite))-\(slug(dimension))"
                 var missing = 0
-                let series = runs.keys.sorted().map { run in
-                    LineChart.Series(name: run, points: runs[run]!.keys.sorted().compactMap { iteration in
-                        let b = runs[run]![iteration]!
+                let series = runs.sorted { $0.key < $1.key }.map { run, iterations in
+                    LineChart.Series(name: run, points: iterations.sorted { $0.key < $1.key }.compactMap { iteration, b in
                         missing += b.unscored
                         guard b.scored > 0 else { return nil }
                         let summary = b.scores.summary
@@ -211,8 +205,8 @@ public enum ReportBuilder {
     static func loss(_ input: ReportInput) -> LineChart? {
         guard !input.trainingLoss.isEmpty else { return nil }
         let groups = Dictionary(grouping: input.trainingLoss) { [$0.runID, $0.lossType] }
-        let series = groups.keys.sorted { $0[0] != $1[0] ? $0[0] < $1[0] : $0[1] > $1[1] }.map { key in
-            LineChart.Series(name: "\(key[0]) · \(key[1])", points: groups[key]!.sorted { $0.iteration < $1.iteration }.map { r in
+        let series = groups.sorted { $0.key[0] != $1.key[0] ? $0.key[0] < $1.key[0] : $0.key[1] > $1.key[1] }.map { key, records in
+            LineChart.Series(name: "\(key[0]) · \(key[1])", points: records.sorted { $0.iteration < $1.iteration }.map { r in
                 var detail = "\(r.runID) · iteration \(r.iteration) · \(r.lossType) loss \(number(r.loss))"
                 if let rate = r.learningRate { detail += " · learning rate \(rate)" }
                 if let speed = r.tokensPerSecond { detail += " · \(number(speed)) tokens/s" }
@@ -304,8 +298,8 @@ public enum ReportBuilder {
             let parts = items.flatMap { flatten($0, prefix: "") }.map(\.1)
             return [(prefix, parts.joined(separator: ", "))]
         case .object(let object):
-            return object.keys.sorted().flatMap { key in
-                flatten(object[key]!, prefix: prefix.isEmpty ? key : prefix + "." + key)
+            return object.sorted { $0.key < $1.key }.flatMap { key, value in
+                flatten(value, prefix: prefix.isEmpty ? key : prefix + "." + key)
             }
         }
     }

@@ -2,7 +2,7 @@
 // the ScriptedModel answers every request with the same 16 tokens at once. Prints the port, serves until killed.
 import Foundation
 import InferenceTesting
-import MLServer
+import Serving
 
 let port = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 0 : 0
 let model = ScriptedModel(tokens: (0..<16).map { " word\($0)" }, capacity: 64, recordsRequests: false)

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import HTTPStreaming
 import Inference
-import MLServer
+import Serving
 import OpenAIBackend
 
 struct ServeCommand: AsyncParsableCommand {

@@ -2,7 +2,7 @@ import Evaluation
 import Foundation
 import Inference
 import InferenceTesting
-import MLServer
+import Serving
 import Recording
 @testable import Report
 import Testing

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import MLServer
+@testable import Serving
 
 @Suite struct JSONEscapingTests {
     @Test(arguments: [

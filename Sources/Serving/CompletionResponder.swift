@@ -7,7 +7,7 @@ import OpenAIWire
 import Synchronization
 
 /// One completion request turned into an OpenAI reply: whole, or streamed as chunks with `[DONE]`.
-struct Exchange: Sendable {
+struct CompletionResponder: Sendable {
     let server: OpenAIServer
     let request: CompletionRequest
     let chat: Bool

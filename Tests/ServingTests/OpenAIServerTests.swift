@@ -5,7 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import Inference
 import InferenceTesting
-@testable import MLServer
+@testable import Serving
 import NIOCore
 import OpenAIBackend
 import OpenAIWire

@@ -35,7 +35,7 @@ public struct APIError: HTTPResponseError, Sendable {
     /// The error body (`code` is `null` when there is none).
     var wire: ErrorResponse { ErrorResponse(error: ErrorDetail(message: message, type: type, code: code)) }
 
-    var body: [UInt8] { Array(Exchange.encode(wire)) }
+    var body: [UInt8] { Array(CompletionResponder.encode(wire)) }
 
     static func badRequest(_ message: String, code: String? = nil) -> APIError { APIError(.badRequest, message, code: code) }
 

@@ -1,6 +1,6 @@
 import HTTPTestSupport
 import InferenceTesting
-import MLServer
+import Serving
 import Synchronization
 import Testing
 

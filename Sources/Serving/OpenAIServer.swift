@@ -131,18 +131,18 @@ public struct OpenAIServer: Sendable {
         if let requested = parsed.model, !matches(requested) { throw APIError.modelNotFound(requested) }
         guard limiter.acquire() else { throw APIError.overCapacity }
         let slot = Slot(limiter: limiter, metrics: metrics)
-        let exchange = Exchange(server: self, request: parsed, chat: chat)
+        let responder = CompletionResponder(server: self, request: parsed, chat: chat)
         if parsed.stream {
             var headers = HTTPFields()
             headers[.contentType] = "text/event-stream"
             headers[.cacheControl] = "no-cache"
             return Response(status: .ok, headers: headers, body: ResponseBody { writer in
                 defer { slot.release() }
-                try await exchange.stream(into: &writer)
+                try await responder.stream(into: &writer)
             })
         }
         defer { slot.release() }
-        return try await exchange.wholeResponse(channel: context.channel)
+        return try await responder.wholeResponse(channel: context.channel)
     }
 
     func generation(for request: CompletionRequest) -> Generation {
@@ -177,7 +177,7 @@ public struct OpenAIServer: Sendable {
     func json(_ value: some Encodable) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: Exchange.encode(value))))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: CompletionResponder.encode(value))))
     }
 }
 

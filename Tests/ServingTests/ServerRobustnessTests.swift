@@ -7,7 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import Inference
 import InferenceTesting
-@testable import MLServer
+@testable import Serving
 import NIOCore
 import Testing
 
