@@ -15,6 +15,9 @@ public struct ProbeResultFile: Sendable, Hashable {
     public var total: Int?
     /// Results in probe-set order, then unknown probes by ID.
     public var results: [ProbeResult]
+    /// The per-probe pass counts of a file written by `ml probe --samples K` (its `samples` and each probe's
+    /// `samples_passed`), in the order of ``results``; `nil` for a file of one sample.
+    public var samples: ProbeSamples?
 
     public struct Invalid: Error, Sendable, CustomStringConvertible {
         public var description: String
@@ -36,12 +39,14 @@ public struct ProbeResultFile: Sendable, Hashable {
         let categories = Dictionary(probeSet.probes.map { ($0.id, $0.category) }, uniquingKeysWith: { first, _ in first })
         let order = Dictionary(probeSet.probes.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { first, _ in first })
         var results: [ProbeResult] = []
+        var passedSamples: [String: Int] = [:]
         for (id, value) in probes {
             guard case .object(let entry) = value, case .bool(let passed)? = entry["passed"] else {
                 throw Invalid(description: "probe \"\(id)\": no boolean \"passed\" field")
             }
             var response = ""
             if case .string(let text)? = entry["response"] { response = text }
+            if case .number(let count)? = entry["samples_passed"] { passedSamples[id] = Int(count) }
             results.append(ProbeResult(id: id, category: categories[id] ?? Self.unknownCategory, passed: passed,
                                        response: response))
         }
@@ -52,6 +57,15 @@ public struct ProbeResultFile: Sendable, Hashable {
             case (nil, _?): false
             case (nil, nil): a.id < b.id
             }
+        }
+        if let count = number("samples").map({ Int($0) }), count > 1 {
+            let tallies = try self.results.map { result in
+                guard let passed = passedSamples[result.id], (0...count).contains(passed) else {
+                    throw Invalid(description: "probe \"\(result.id)\": \"samples_passed\" missing or not 0…\(count)")
+                }
+                return ProbeSamples.Tally(id: result.id, category: result.category, passed: passed, samples: count)
+            }
+            samples = ProbeSamples(count: count, probes: tallies)
         }
     }
 

@@ -11,6 +11,13 @@ public struct ProbeSamples: Sendable, Hashable {
         public var passed: Int
         public var samples: Int
 
+        public init(id: String, category: String, passed: Int, samples: Int) {
+            self.id = id
+            self.category = category
+            self.passed = passed
+            self.samples = samples
+        }
+
         public var passRate: Double { samples == 0 ? 0 : Double(passed) / Double(samples) }
         /// The unbiased pass@k of this probe's samples (`nil` for `k` outside 1…samples).
         public func passAt(_ k: Int) -> Double? { PassAtK.estimate(samples: samples, correct: passed, k: k) }
@@ -20,6 +27,11 @@ public struct ProbeSamples: Sendable, Hashable {
     public var count: Int
     /// In probe-set order.
     public var probes: [Tally]
+
+    public init(count: Int, probes: [Tally]) {
+        self.count = count
+        self.probes = probes
+    }
 
     /// Combines one report per sample (each in probe-set order, as ``ProbeRunner`` returns them); a probe missing
     /// from a report counts one sample fewer.
@@ -33,11 +45,11 @@ public struct ProbeSamples: Sendable, Hashable {
                     order.append(result.id)
                     byID[result.id] = Tally(id: result.id, category: result.category, passed: 0, samples: 0)
                 }
-                byID[result.id]!.samples += 1
-                if result.passed { byID[result.id]!.passed += 1 }
+                byID[result.id]?.samples += 1
+                if result.passed { byID[result.id]?.passed += 1 }
             }
         }
-        probes = order.map { byID[$0]! }
+        probes = order.compactMap { byID[$0] }
     }
 
     public var passed: Int { probes.reduce(0) { $0 + $1.passed } }

@@ -2,7 +2,8 @@ import Foundation
 
 /// A ``ProbeMatrix`` as a table (its own accessible form): a row per probe, a column per checkpoint, newest first;
 /// cells `ok` / `no` / `na`, each with `data-a`, the index of its answer in the `#answers` JSON (identical answers
-/// stored once), which the page's script shows on hover or click.
+/// stored once), which the page's script shows on hover or click. A probe-result file of several samples per probe
+/// adds each probe's tally (`2/4`) to its cells.
 enum ProbeMatrixHTML {
     static func render(_ matrix: ProbeMatrix) -> String {
         let e = HTMLEscaping.escape
@@ -21,8 +22,13 @@ enum ProbeMatrixHTML {
                     out += "<td class=\"na\">·</td>"
                     continue
                 }
-                let answer = cell.answer.map { " data-a=\"\($0)\"" } ?? ""
-                out += cell.passed ? "<td class=\"ok\"\(answer)>✓</td>" : "<td class=\"no\"\(answer)>✗</td>"
+                var attributes = cell.answer.map { " data-a=\"\($0)\"" } ?? ""
+                var tally = ""
+                if let passed = cell.samplesPassed, let samples = cell.samples {
+                    attributes += " title=\"\(passed) of \(samples) answers passed (the first \(cell.passed ? "passed" : "failed"))\""
+                    tally = "<small>\(passed)/\(samples)</small>"
+                }
+                out += cell.passed ? "<td class=\"ok\"\(attributes)>✓\(tally)</td>" : "<td class=\"no\"\(attributes)>✗\(tally)</td>"
             }
             out += "</tr>"
         }

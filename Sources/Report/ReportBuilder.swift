@@ -104,11 +104,17 @@ public enum ReportBuilder {
         let read = input.probeFiles.enumerated().flatMap { offset, file in
             file.file.results.map { (column: keys.count + offset, result: $0) }
         }
+        // probe-result file column → probe id → its samples' tally (files of `ml probe --samples K`)
+        let tallies = Dictionary(uniqueKeysWithValues: input.probeFiles.enumerated().map { offset, file in
+            (keys.count + offset, Dictionary((file.file.samples?.probes ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
+        })
         // probe id → its category (the first one seen) and one cell per column
         var rowsByID: [String: (category: String, cells: [ProbeMatrix.Cell?])] = [:]
         for (column, result) in stored + read {
+            let tally = tallies[column]?[result.id]
             rowsByID[result.id, default: (result.category, Array(repeating: nil, count: columns.count))].cells[column] =
-                ProbeMatrix.Cell(passed: result.passed, answer: intern(result.response))
+                ProbeMatrix.Cell(passed: result.passed, answer: intern(result.response),
+                                 samplesPassed: tally?.passed, samples: tally?.samples)
         }
         let rows = rowsByID.sorted { a, b in
             a.value.category != b.value.category ? a.value.category < b.value.category : a.key < b.key
@@ -282,6 +288,15 @@ public enum ReportBuilder {
             let file = probe.file
             let passed = file.results.filter(\.passed).count
             entries.append(.init(source: probe.name, key: "probes", value: "\(passed)/\(file.results.count) passed"))
+            if let samples = file.samples {
+                var value = "\(samples.count) per probe: \(samples.passed)/\(samples.answers) answers passed"
+                if let interval = samples.accuracyInterval {
+                    value += " (95% CI \(percent(interval.low * 100))–\(percent(interval.high * 100)))"
+                }
+                if let one = samples.passAt(1) { value += ", pass@1 \(percent(one * 100))" }
+                if let all = samples.passAt(samples.count) { value += ", pass@\(samples.count) \(percent(all * 100))" }
+                entries.append(.init(source: probe.name, key: "samples", value: value))
+            }
         }
         entries += input.environment
         return entries.isEmpty ? nil : ReproducibilityPanel(entries: entries)

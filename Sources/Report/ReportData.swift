@@ -111,6 +111,17 @@ public struct ProbeMatrix: Sendable, Hashable, Codable {
         public var passed: Bool
         /// Index into ``answers`` (identical answers are stored once), nil when no answer was kept.
         public var answer: Int?
+        /// From a probe-result file of `ml probe --samples K`: how many of the K answers passed (`passed` is the
+        /// first answer's).
+        public var samplesPassed: Int?
+        public var samples: Int?
+
+        public init(passed: Bool, answer: Int?, samplesPassed: Int? = nil, samples: Int? = nil) {
+            self.passed = passed
+            self.answer = answer
+            self.samplesPassed = samplesPassed
+            self.samples = samples
+        }
     }
 
     /// Newest checkpoint first (highest iteration, then run), then probe-result files in the order given.

@@ -205,6 +205,32 @@ let handWrittenAnswers: [String: (good: String, bad: String)] = [
         #expect(table.contains("pass@3") && table.contains("6/9") && table.contains("[35.4%, 87.9%]"))
     }
 
+    @Test func aSampledProbeFileReadsBackItsTallies() throws {
+        let set = ProbeSet(probes: Array(ProbeSet.builtIn.probes.prefix(3)))
+        // Three samples: the first probe passes 3 of 3, the second 1 of 3 (not the first), the third 0 of 3.
+        let reports = (0..<3).map { sample in
+            ProbeReport(results: set.probes.enumerated().map { index, probe in
+                ProbeResult(id: probe.id, category: probe.category,
+                            passed: index == 0 || (index == 1 && sample == 2), response: "answer \(sample)")
+            })
+        }
+        let samples = ProbeSamples(reports: reports)
+        let file = try ProbeResultFile(data: reports[0].encodeReferenceJSON(samples: samples), probeSet: set)
+        let read = try #require(file.samples)
+        #expect(read == samples)
+        #expect(read.passAt(1) == samples.passAt(1) && read.passAt(3) == samples.passAt(3))
+        #expect(file.results.map(\.passed) == [true, false, false])
+        // One sample: no tallies; a tally out of range is refused, naming the probe.
+        #expect(try ProbeResultFile(data: reports[0].encodeReferenceJSON(), probeSet: set).samples == nil)
+        var object = try #require(try JSONSerialization.jsonObject(with: reports[0].encodeReferenceJSON(samples: samples)) as? [String: Any])
+        var probes = try #require(object["probes"] as? [String: [String: Any]])
+        probes[set.probes[1].id]?["samples_passed"] = 4
+        object["probes"] = probes
+        #expect(throws: ProbeResultFile.Invalid.self) {
+            try ProbeResultFile(data: JSONSerialization.data(withJSONObject: object), probeSet: set)
+        }
+    }
+
     @Test func referenceResponseDropsThinkingAndCutsAt300BytesOnACharacterBoundary() {
         #expect(ProbeReport.referenceResponse("<think>hmm</think>42") == "42")
         let ascii = String(repeating: "a", count: 400)

@@ -53,6 +53,24 @@ struct ReportBuilderTests {
         #expect(svg.components(separatedBy: "class=\"err\"").count - 1 == 3, "one error bar per point")
     }
 
+    @Test func aSampledProbeFileShowsEachProbesTallyAndPassAtK() throws {
+        let directory = try ReportFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("sampled.json").path
+        try ReportFixtures.sampledProbeFile().write(to: URL(fileURLWithPath: path))
+        let data = ReportBuilder.build(ReportInput.load(store: nil, probeFiles: [path]))
+        let matrix = try #require(data.matrix)
+        let ids = ProbeSet.builtIn.probes.prefix(2).map(\.id)
+        let cells = Dictionary(uniqueKeysWithValues: matrix.rows.map { ($0.probeID, $0.cells[0]) })
+        #expect(cells[ids[0]]??.samplesPassed == 4 && cells[ids[0]]??.samples == 4 && cells[ids[0]]??.passed == true)
+        #expect(cells[ids[1]]??.samplesPassed == 1 && cells[ids[1]]??.passed == false)
+        let html = ProbeMatrixHTML.render(matrix)
+        #expect(html.contains("title=\"1 of 4 answers passed (the first failed)\">✗<small>1/4</small></td>"))
+        // 5 of 8 answers; pass@1 = mean(1, 1/4) = 62.5%, pass@4 = mean(1, 1) = 100%; Wilson (statsmodels) 30.6–86.3%.
+        let entry = try #require(data.reproducibility?.entries.first { $0.source == "sampled.json" && $0.key == "samples" })
+        #expect(entry.value == "4 per probe: 5/8 answers passed (95% CI 30.6%–86.3%), pass@1 62.5%, pass@4 100.0%")
+    }
+
     @Test func matrixNewestFirstWithDeduplicatedAnswers() throws {
         let data = try build(probeFile: true)
         let matrix = try #require(data.matrix)

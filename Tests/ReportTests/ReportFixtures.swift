@@ -56,6 +56,18 @@ enum ReportFixtures {
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
     }
 
+    /// The probe-result file of `ml probe --samples 4` over the built-in probes' first two IDs: the first passes 4
+    /// of 4, the second 1 of 4 (its first answer failed).
+    static func sampledProbeFile() throws -> Data {
+        let probes = ProbeSet.builtIn.probes.prefix(2)
+        let reports = (0..<4).map { sample in
+            ProbeReport(results: probes.enumerated().map { index, probe in
+                ProbeResult(id: probe.id, category: probe.category, passed: index == 0 || sample == 3, response: "reply \(sample)")
+            })
+        }
+        return try reports[0].encodeReferenceJSON(samples: ProbeSamples(reports: reports))
+    }
+
     /// A reference-shaped probe-result file with the built-in probes' first two IDs.
     static func probeFile() throws -> Data {
         let ids = ProbeSet.builtIn.probes.prefix(2).map(\.id)
