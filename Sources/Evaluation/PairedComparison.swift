@@ -4,8 +4,8 @@ import Statistics
 
 /// Two score files compared item by item (`ml compare OLD NEW` when both carry `per_prompt` entries): items are
 /// paired on model and id, and each model × metric gets the paired mean difference with its standard error, 95%
-/// t interval and two-sided paired-t p-value — or, for the 0/1 `exact_accuracy`, the exact McNemar test with
-/// Wilson intervals on both rates. Holm–Bonferroni decides significance across all rows at once.
+/// t interval and two-sided paired-t p-value — or, for the 0/1 `exact_accuracy` and `probe_passed`, the exact McNemar
+/// test with Wilson intervals on both rates. Two probe-result files pair on probe id (``init(probeFiles:new:)``). Holm–Bonferroni decides significance across all rows at once.
 ///
 /// Nothing is dropped silently: items of a model in one file only, entries without an id or with a repeated id,
 /// and paired items where a metric is present on one side only are all counted.
@@ -100,6 +100,15 @@ public struct PairedComparison: Sendable, Hashable {
         self.unpaired = unpaired
     }
 
+    /// Two probe-result files (`ml probe --output`) paired on probe id: `probe_passed` by the exact McNemar test and,
+    /// when both hold several samples per probe, `probe_pass_rate` by the paired t-test. `nil` unless both are
+    /// probe-result files.
+    public init?(probeFiles old: Data, new: Data) throws {
+        guard ScoreFileItems.isProbeResultFile(old), ScoreFileItems.isProbeResultFile(new) else { return nil }
+        self.init(old: ScoreFileItems(probeResults: try ProbeResultFile(data: old)),
+                  new: ScoreFileItems(probeResults: try ProbeResultFile(data: new)))
+    }
+
     /// Reads both files' `per_prompt`; `nil` when either has no entries (no paired test is possible).
     public init?(old: Data, new: Data) throws {
         let before = try ScoreFileItems(old), after = try ScoreFileItems(new)
@@ -115,10 +124,11 @@ public struct PairedComparison: Sendable, Hashable {
         row.delta = test.differences.mean
         row.standardError = test.differences.standardError
         row.confidenceInterval = test.confidenceInterval
-        let binary = metric == ScoreFileItems.exactMetric && (old + new).allSatisfy { $0 == 0 || $0 == 1 }
+        let binary = ScoreFileItems.binaryMetrics.contains(metric) && (old + new).allSatisfy { $0 == 0 || $0 == 1 }
         if binary && !old.isEmpty {
-            // Exact match is a 0/1 outcome: the t interval stays as the interval of the rate difference, but the
-            // test is McNemar's exact one on the discordant pairs (the t-test's p is poor for 0/1 data).
+            // Exact match and a probe's pass are 0/1 outcomes: the t interval stays as the interval of the rate
+            // difference, but the test is McNemar's exact one on the discordant pairs (the t-test's p is poor for
+            // 0/1 data).
             row.test = .mcnemarExact
             row.pValue = McNemarTest(old: old.map { $0 == 1 }, new: new.map { $0 == 1 }).pValue
             row.oldInterval = WilsonInterval(successes: old.filter { $0 == 1 }.count, trials: old.count)

@@ -18,6 +18,14 @@ public struct ScoreFileItems: Sendable, Hashable {
 
     /// The metric every exact-match verdict gives (a 0/1 outcome).
     public static let exactMetric = "exact_accuracy"
+    /// A probe-result file's per-probe outcome (1 passed, 0 not); of a file of several samples, the first answer's.
+    public static let probePassedMetric = "probe_passed"
+    /// Of a probe-result file of `ml probe --samples K`: the share of a probe's K answers that passed.
+    public static let probePassRateMetric = "probe_pass_rate"
+    /// The model name the items of a probe-result file stand under (the file does not name its model).
+    public static let probeModel = "probes"
+    /// Metrics that are 0/1 outcomes per item, tested with the exact McNemar test.
+    public static let binaryMetrics: Set<String> = [exactMetric, probePassedMetric]
 
     /// Whether the file had any `per_prompt` entry at all.
     public var isEmpty: Bool { items.values.allSatisfy(\.isEmpty) && withoutID.isEmpty }
@@ -54,6 +62,24 @@ public struct ScoreFileItems: Sendable, Hashable {
                 items[model, default: [:]][id] = Self.metrics(entry)
             }
         }
+    }
+
+    /// The probes of a probe-result file (the reference's shape, see ``ProbeResultFile``), keyed by probe id under
+    /// ``probeModel``: ``probePassedMetric`` for each, and ``probePassRateMetric`` when the file holds several samples.
+    public init(probeResults file: ProbeResultFile) {
+        var byID: [String: [String: Double]] = [:]
+        for result in file.results { byID[result.id] = [Self.probePassedMetric: result.passed ? 1 : 0] }
+        for tally in file.samples?.probes ?? [] { byID[tally.id]?[Self.probePassRateMetric] = tally.passRate }
+        items = byID.isEmpty ? [:] : [Self.probeModel: byID]
+        withoutID = [:]
+        duplicates = [:]
+    }
+
+    /// Whether `data` is a probe-result file rather than a score file: an object with `probes` and no `model_averages`.
+    public static func isProbeResultFile(_ data: Data) -> Bool {
+        guard case .object(let root)? = try? JSONDecoder().decode(JSONValue.self, from: data) else { return false }
+        guard case .object? = root["probes"] else { return false }
+        return root["model_averages"] == nil
     }
 
     /// The numeric metrics of one `per_prompt` entry.

@@ -6,19 +6,21 @@ import JSONValues
 struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare two score files item by item: paired differences with standard errors, 95% intervals and p-values.",
+        abstract: "Compare two score files (or two probe-result files) item by item: paired differences with standard errors, 95% intervals and p-values.",
         discussion: """
             Items are paired on model and id from both files' per_prompt entries. Each model and metric gets the mean \
             paired difference (NEW − OLD), its standard error and 95% t interval and the paired t-test's two-sided p; \
             exact_accuracy gets the exact McNemar test and Wilson intervals on both rates. `*` marks an interval that \
             excludes 0, `†` a difference significant at 5% after Holm–Bonferroni over all rows; MDE is the smallest \
             true difference the pairs detect with 80% power at the observed spread. Unpaired items are counted. \
-            Files without per-item entries fall back to the averages side by side, with no test.
+            Two probe-result files (ml probe --output) pair on probe id: probe_passed by the exact McNemar test with \
+            Wilson intervals, and with --samples files also probe_pass_rate by the paired t-test. Score files \
+            without per-item entries fall back to the averages side by side, with no test.
             """
     )
 
-    @Argument(help: "The older score file.") var old: String
-    @Argument(help: "The newer score file.") var new: String
+    @Argument(help: "The older score file or probe-result file.") var old: String
+    @Argument(help: "The newer score file or probe-result file.") var new: String
     @Flag(help: "Print JSON: rows of model, metric, n, old, new, delta, stderr, ci_low, ci_high, p_value, test, holm_significant, mde.")
     var json = false
 
@@ -26,6 +28,10 @@ struct CompareCommand: AsyncParsableCommand {
         do {
             let before = try Data(contentsOf: URL(fileURLWithPath: old))
             let after = try Data(contentsOf: URL(fileURLWithPath: new))
+            if let paired = try PairedComparison(probeFiles: before, new: after) {
+                print(json ? paired.json().serialized(indent: 2) : paired.table(), terminator: json ? "\n" : "")
+                return
+            }
             let averages = try ScoreComparison(old: before, new: after)
             if let paired = try PairedComparison(old: before, new: after) {
                 print(json ? paired.json().serialized(indent: 2) : paired.table(), terminator: json ? "\n" : "")

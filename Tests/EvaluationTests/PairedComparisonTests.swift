@@ -78,6 +78,47 @@ import Testing
         #expect(first["test"] == .string("mcnemar-exact") && first["holm_significant"] == .bool(true))
     }
 
+    /// A probe-result file over the first ten built-in probes: `passing` pass (each sample, with `samples`).
+    static func probeFile(passing: Set<Int>, samples: Int = 1, alsoPassingLater: Set<Int> = []) throws -> Data {
+        let probes = ProbeSet.builtIn.probes.prefix(10)
+        let reports = (0..<samples).map { sample in
+            ProbeReport(results: probes.enumerated().map { index, probe in
+                ProbeResult(id: probe.id, category: probe.category,
+                            passed: passing.contains(index) || (sample > 0 && alsoPassingLater.contains(index)), response: "")
+            })
+        }
+        return try reports[0].encodeReferenceJSON(samples: samples > 1 ? ProbeSamples(reports: reports) : nil)
+    }
+
+    @Test func probeFilesPairOnProbeIDWithMcNemar() throws {
+        // Discordant pairs: probe 2 passes only before, probes 3–8 only after (scipy: binomtest(1, 7).pvalue = 0.125).
+        let old = try Self.probeFile(passing: [0, 1, 2])
+        let new = try Self.probeFile(passing: [0, 1, 3, 4, 5, 6, 7, 8])
+        let comparison = try #require(try PairedComparison(probeFiles: old, new: new))
+        #expect(comparison.rows.count == 1 && comparison.unpaired.isEmpty)
+        let row = try #require(comparison.rows.first)
+        #expect(row.model == "probes" && row.metric == "probe_passed" && row.test == .mcnemarExact && row.n == 10)
+        #expect(row.old == 0.3 && row.new == 0.8)
+        #expect(abs(row.pValue! - 0.125) < 1e-12)
+        #expect(row.oldInterval == WilsonInterval(successes: 3, trials: 10))
+        #expect(!row.holmSignificant)
+        // A score file on either side is not a pair of probe files.
+        #expect(try PairedComparison(probeFiles: old, new: Self.file(["m": [("a", 1, nil)]])) == nil)
+    }
+
+    @Test func sampledProbeFilesAlsoComparePassRates() throws {
+        // Four samples each: before, probes 0–4 always pass; after, also probes 5–9 from the second sample on.
+        let old = try Self.probeFile(passing: [0, 1, 2, 3, 4], samples: 4)
+        let new = try Self.probeFile(passing: [0, 1, 2, 3, 4], samples: 4, alsoPassingLater: [5, 6, 7, 8, 9])
+        let comparison = try #require(try PairedComparison(probeFiles: old, new: new))
+        #expect(comparison.rows.map(\.metric) == ["probe_pass_rate", "probe_passed"])
+        let rate = comparison.rows[0]
+        #expect(rate.test == .pairedT && rate.n == 10)
+        #expect(rate.old == 0.5 && rate.new == 0.875 && abs(rate.delta! - 0.375) < 1e-12)
+        // The first answers agree everywhere: McNemar has no discordant pair, p = 1.
+        #expect(comparison.rows[1].pValue == 1)
+    }
+
     @Test func holmAdjustsAcrossRows() throws {
         // Two metrics for one model: lek_score shifts by exactly +1 on every item (p = 0), exact_accuracy never
         // changes (p = 1). Then a noisy third model whose raw p is below 5% but not after Holm over three rows.

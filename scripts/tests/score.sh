@@ -128,5 +128,29 @@ for row in d["rows"]:
     assert row["test"] in ("paired-t", "mcnemar-exact"), row
 PY
 if "$ML" compare "$T/a.json" "$T/input.jsonl" 2> "$T/cmp.err"; then fail "compare accepted a non-score file"; fi
+# ml compare of two probe-result files: paired on probe id, probe_passed by the exact McNemar test. The second file
+# is the first with every probe's outcome flipped, so every pair is discordant.
+python3 - "$T/probe.json" "$T/flipped.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for p in d["probes"].values():
+    p["passed"] = not p["passed"]
+json.dump(d, open(sys.argv[2], "w"))
+PY
+"$ML" compare --json "$T/probe.json" "$T/flipped.json" > "$T/probe-compare.json" || fail "ml compare of probe files"
+python3 - "$T/probe.json" "$T/probe-compare.json" <<'PY' || fail "probe compare --json: $(cat "$T/probe-compare.json")"
+import json, sys
+from math import comb
+probes = json.load(open(sys.argv[1]))["probes"]
+rows = json.load(open(sys.argv[2]))["rows"]
+assert [(r["model"], r["metric"], r["test"]) for r in rows] == [("probes", "probe_passed", "mcnemar-exact")], rows
+n = len(probes)
+passed = sum(p["passed"] for p in probes.values())
+assert rows[0]["n"] == n and abs(rows[0]["old"] - passed / n) < 1e-12 and abs(rows[0]["new"] - (n - passed) / n) < 1e-12, rows
+# exact two-sided binomial on the n discordant pairs, passed of them one way
+k = min(passed, n - passed)
+p = min(1.0, 2 * sum(comb(n, i) for i in range(k + 1)) / 2 ** n)
+assert abs(rows[0]["p_value"] - p) < 1e-12, (rows[0]["p_value"], p)
+PY
 
 echo "score.sh: all passed" >&2
