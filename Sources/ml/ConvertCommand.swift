@@ -27,19 +27,12 @@ struct ConvertPEFTCommand: ParsableCommand {
     @Option(help: "Adapter name to put inside the keys (e.g. default).") var adapterName: String?
 
     func run() throws {
-        do {
-            let adapter = try MLXLoRAAdapter(weightsPath: input, configPath: config)
-            let result = try adapter.convertToPEFT(
-                outputDirectory: outputDir,
-                options: PEFTConversionOptions(baseModelNameOrPath: baseModel, adapterNameInKeys: adapterName)
-            )
-            print("wrote \(result.weightsPath) and \(result.configPath): \(result.tensorCount) tensors, rank \(result.rank), alpha \(result.alpha), modules \(result.targetModules.joined(separator: ","))")
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
-        }
+        let adapter = try MLXLoRAAdapter(weightsPath: input, configPath: config)
+        let result = try adapter.convertToPEFT(
+            outputDirectory: outputDir,
+            options: PEFTConversionOptions(baseModelNameOrPath: baseModel, adapterNameInKeys: adapterName)
+        )
+        print("wrote \(result.weightsPath) and \(result.configPath): \(result.tensorCount) tensors, rank \(result.rank), alpha \(result.alpha), modules \(result.targetModules.joined(separator: ","))")
     }
 }
 
@@ -58,19 +51,12 @@ struct ConvertGGUFLoRACommand: ParsableCommand {
     @Flag(help: "Store tensors as F16 instead of F32.") var f16 = false
 
     func run() throws {
-        do {
-            let adapter = try MLXLoRAAdapter(weightsPath: input, configPath: config)
-            let result = try adapter.convertToGGUF(
-                outputPath: output,
-                options: GGUFLoRAOptions(architecture: architecture, baseModelPath: baseModel, outputType: f16 ? .f16 : .f32)
-            )
-            print("wrote \(result.path): \(result.architecture), \(result.tensorCount) tensors, rank \(result.rank), alpha \(result.alpha)\(result.checkedAgainstBase ? ", shapes checked against the base model" : "")")
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
-        }
+        let adapter = try MLXLoRAAdapter(weightsPath: input, configPath: config)
+        let result = try adapter.convertToGGUF(
+            outputPath: output,
+            options: GGUFLoRAOptions(architecture: architecture, baseModelPath: baseModel, outputType: f16 ? .f16 : .f32)
+        )
+        print("wrote \(result.path): \(result.architecture), \(result.tensorCount) tensors, rank \(result.rank), alpha \(result.alpha)\(result.checkedAgainstBase ? ", shapes checked against the base model" : "")")
     }
 }
 
@@ -83,16 +69,9 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: "The file.") var file: String
 
     func run() throws {
-        do {
-            print(try Inspect.report(path: file))
-            let problems = try Inspect.problems(path: file)
-            for problem in problems { printError("error: \(file): \(problem)") }
-            if !problems.isEmpty { throw ExitCode.failure }
-        } catch let exit as ExitCode {
-            throw exit
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
-        }
+        print(try Inspect.report(path: file))
+        let problems = try Inspect.problems(path: file)
+        for problem in problems { printError("error: \(file): \(problem)") }
+        if !problems.isEmpty { throw ExitCode.failure }
     }
 }

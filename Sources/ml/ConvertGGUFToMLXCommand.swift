@@ -31,28 +31,23 @@ struct ConvertGGUFToMLXCommand: ParsableCommand {
     @Option(help: "Weight dtype: f32 (exact, fastest on MLX's CPU backend), f16 or bf16.") var dtype: DType = .f32
 
     func run() throws {
-        do {
-            let start = ContinuousClock.now
-            let tracker = Mutex<ProgressTracker?>(nil)
-            let result = try GGUFToMLXConversion.convert(
-                inputPath: input, outputDirectory: output, options: GGUFToMLXOptions(dtype: dtype.safetensors)
-            ) { _, total, name in
-                tracker.withLock { current in
-                    let tracker = current ?? ProgressTracker(total: total, unit: "tensors", everyItem: false)
-                    current = tracker
-                    return tracker
-                }.record(failed: false, note: name)
-            }
-            let elapsed = (ContinuousClock.now - start) / .seconds(1)
-            let types = result.sourceTypes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            print(
-                "wrote \(result.outputDirectory): \(result.tensorCount) tensors (\(types)) as \(dtype.rawValue), "
-                    + "\(result.parameterCount) parameters, \(result.unpermuted.count) q/k projections un-permuted, "
-                    + String(format: "%.1f s", elapsed)
-            )
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
+        let start = ContinuousClock.now
+        let tracker = Mutex<ProgressTracker?>(nil)
+        let result = try GGUFToMLXConversion.convert(
+            inputPath: input, outputDirectory: output, options: GGUFToMLXOptions(dtype: dtype.safetensors)
+        ) { _, total, name in
+            tracker.withLock { current in
+                let tracker = current ?? ProgressTracker(total: total, unit: "tensors", everyItem: false)
+                current = tracker
+                return tracker
+            }.record(failed: false, note: name)
         }
+        let elapsed = (ContinuousClock.now - start) / .seconds(1)
+        let types = result.sourceTypes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        print(
+            "wrote \(result.outputDirectory): \(result.tensorCount) tensors (\(types)) as \(dtype.rawValue), "
+                + "\(result.parameterCount) parameters, \(result.unpermuted.count) q/k projections un-permuted, "
+                + String(format: "%.1f s", elapsed)
+        )
     }
 }

@@ -24,18 +24,13 @@ struct WorkspaceOptions: ParsableArguments {
 
     var location: String { workspace ?? Workspace.defaultLocation(home: MLPaths().home) }
 
-    /// Opens the workspace (migrating it unless `readOnly`); a failure is printed and exits 1.
+    /// Opens the workspace (migrating it unless `readOnly`).
     func open(readOnly: Bool = false) async throws -> any WorkspaceStore {
-        do {
-            return try await Workspace.open(location, readOnly: readOnly)
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
-        }
+        try await Workspace.open(location, readOnly: readOnly)
     }
 }
 
-/// Runs `body` with the store and closes it after; errors are printed and exit 1 (cancellation exits 130).
+/// Runs `body` with the store and closes it after; errors are thrown on (cancellation exits 130).
 func withWorkspace<T>(_ options: WorkspaceOptions, readOnly: Bool = false,
                       _ body: (any WorkspaceStore) async throws -> T) async throws -> T {
     let store = try await options.open(readOnly: readOnly)
@@ -43,15 +38,11 @@ func withWorkspace<T>(_ options: WorkspaceOptions, readOnly: Bool = false,
         let result = try await body(store)
         await store.close()
         return result
-    } catch let exit as ExitCode {
-        await store.close()
-        throw exit
     } catch is CancellationError {
         await store.close()
         throw ExitCode(130)
     } catch {
         await store.close()
-        printError("error: \(error)")
-        throw ExitCode.failure
+        throw error
     }
 }

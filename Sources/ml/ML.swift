@@ -15,4 +15,28 @@ struct MLCommand: AsyncParsableCommand {
             VersionCommand.self,
         ]
     )
+
+    /// Parses and runs the command. What a command throws that is not the argument parser's own (usage errors, exit
+    /// statuses) is printed as `error: …` and exits 1: a command throws the library's error instead of printing it.
+    static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+        } catch let error where error is ExitCode || error is CleanExit || error is ValidationError {
+            exit(withError: error)
+        } catch {
+            printError("error: \(error)")
+            exit(withError: ExitCode.failure)
+        }
+    }
 }

@@ -16,25 +16,15 @@ struct ModelsCommand: AsyncParsableCommand {
 
     func run() async throws {
         if let url {
-            do {
-                let models = try await withStreamingHTTPClient(
-                    baseURLs: [url], apiKey: apiKey ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"]
-                ) { try await $0.models() }
-                for model in models { print(model.id) }
-            } catch {
-                printError("error: \(error)")
-                throw ExitCode.failure
-            }
+            let models = try await withStreamingHTTPClient(
+                baseURLs: [url], apiKey: apiKey ?? ProcessInfo.processInfo.environment["OPENAI_API_KEY"]
+            ) { try await $0.models() }
+            for model in models { print(model.id) }
             return
         }
         let directory = directory ?? MLPaths().modelsDirectory
-        do {
-            let models = try LocalModel.discovery.scan(directory: directory)
-            if models.isEmpty { print("no models in \(directory)") }
-            for model in models { print(LocalModel.describe(model)) }
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
-        }
+        let models = try LocalModel.discovery.scan(directory: directory)
+        if models.isEmpty { print("no models in \(directory)") }
+        for model in models { print(LocalModel.describe(model)) }
     }
 }

@@ -41,23 +41,16 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let (host, port) = try Self.parseBind(bind)
         let environment = ProcessInfo.processInfo.environment
-        let textModel: any TextModel
-        let modelID: String
-        do {
-            // The upstream takes what clients may send at once (--max-concurrent); by default 16, reported when reached.
-            let remote = url.map {
-                Backends.Remote(urls: [$0], apiKey: upstreamApiKey ?? environment["OPENAI_API_KEY"],
-                                configuration: StreamingHTTPConfiguration(concurrency: maxConcurrent ?? 16) {
-                                    printError("warning: upstream \($0)")
-                                })
-            }
-            textModel = try await Backends.load(path: model, options: backend.loadOptions, environment: environment, remote: remote,
-                                                onEvent: { printError("ml serve: \($0)") })
-            modelID = url == nil ? textModel.info.id : (model ?? "default")
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
+        // The upstream takes what clients may send at once (--max-concurrent); by default 16, reported when reached.
+        let remote = url.map {
+            Backends.Remote(urls: [$0], apiKey: upstreamApiKey ?? environment["OPENAI_API_KEY"],
+                            configuration: StreamingHTTPConfiguration(concurrency: maxConcurrent ?? 16) {
+                                printError("warning: upstream \($0)")
+                            })
         }
+        let textModel = try await Backends.load(path: model, options: backend.loadOptions, environment: environment, remote: remote,
+                                            onEvent: { printError("ml serve: \($0)") })
+        let modelID = url == nil ? textModel.info.id : (model ?? "default")
         let configuration = ServerConfiguration(
             host: host,
             port: port,

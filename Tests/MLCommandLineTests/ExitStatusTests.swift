@@ -51,6 +51,22 @@ import Testing
         #expect(try String(contentsOfFile: input, encoding: .utf8) == line)
     }
 
+    @Test func aLibraryErrorIsPrintedOnceAsErrorAndExitsOne() async throws {
+        // A command throws the library's error; the root prints it as `error: …` (not the argument parser's
+        // `Error: …`) and exits 1.
+        let garbage = FileManager.default.temporaryDirectory.appendingPathComponent("ml-cli-\(UUID().uuidString).gguf")
+        try Data((0..<64).map { UInt8(truncatingIfNeeded: $0 &* 37) }).write(to: garbage)
+        defer { try? FileManager.default.removeItem(at: garbage) }
+        let (status, output) = try await Self.run(["inspect", garbage.path])
+        #expect(status == 1)
+        #expect(output.hasPrefix("error: ") && !output.contains("Error: "), "\(output)")
+        #expect(output.components(separatedBy: "error: ").count == 2, "printed once: \(output)")
+        let workspace = "/nonexistent-\(UUID().uuidString)/workspace.sqlite"
+        let data = try await Self.run(["data", "status", "--workspace", workspace])
+        #expect(data.status == 1)
+        #expect(data.output.hasPrefix("error: ") && data.output.contains(workspace), "\(data.output)")
+    }
+
     @Test func aValidationFailureExitsSixtyFourWithUsage() async throws {
         let (status, output) = try await Self.run(["probe", "--samples", "0"])
         #expect(status == 64)
