@@ -22,46 +22,12 @@ public protocol TextModel: AnyObject, Sendable {
     /// One forward pass per prompt: the token the model would produce next, with its most likely alternatives.
     func classify(_ prompts: [String], options: ClassifyOptions) async throws -> [ClassifyResult]
 
-    /// Generates for every prompt, up to ``capacity`` at once; each prompt gets its tokens or its error.
-    func batchGenerate(_ prompts: [String], options: GenerateOptions) async -> [BatchItemResult]
-
     /// Stops all work and releases the model's resources. Idempotent.
     func close() async
 }
 
 extension TextModel {
     public var capacity: Int { 1 }
-
-    /// Runs the prompts through ``generate(_:options:)`` with at most ``capacity`` in flight.
-    public func batchGenerate(_ prompts: [String], options: GenerateOptions) async -> [BatchItemResult] {
-        await withTaskGroup(of: (Int, BatchItemResult).self) { group in
-            var results = [BatchItemResult?](repeating: nil, count: prompts.count)
-            var next = 0
-            func addNext(_ group: inout TaskGroup<(Int, BatchItemResult)>) {
-                let index = next
-                next += 1
-                let prompt = prompts[index]
-                group.addTask {
-                    let generation = self.generate(prompt, options: options)
-                    var tokens: [Token] = []
-                    do {
-                        for try await token in generation { tokens.append(token) }
-                        let summary = await generation.finished()
-                        return (index, BatchItemResult(tokens: tokens, summary: summary, error: nil))
-                    } catch {
-                        let summary = await generation.finished()
-                        return (index, BatchItemResult(tokens: tokens, summary: summary, error: error))
-                    }
-                }
-            }
-            while next < prompts.count && next < max(1, capacity) { addNext(&group) }
-            for await (index, result) in group {
-                results[index] = result
-                if next < prompts.count { addNext(&group) }
-            }
-            return results.map { $0! }
-        }
-    }
 }
 
 /// Options for ``TextModel/classify(_:options:)``.
@@ -98,19 +64,4 @@ public struct TokenLogprob: Sendable, Hashable, Codable {
         self.token = token
         self.logprob = logprob
     }
-}
-
-/// One prompt's result in ``TextModel/batchGenerate(_:options:)``: its tokens, and its error if it failed.
-public struct BatchItemResult: Sendable {
-    public var tokens: [Token]
-    public var summary: GenerationSummary?
-    public var error: (any Error)?
-
-    public init(tokens: [Token], summary: GenerationSummary? = nil, error: (any Error)? = nil) {
-        self.tokens = tokens
-        self.summary = summary
-        self.error = error
-    }
-
-    public var text: String { tokens.map(\.text).joined() }
 }

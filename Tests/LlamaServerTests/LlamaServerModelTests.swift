@@ -54,16 +54,6 @@ extension RealServerTests {
         #expect(first != second)
     }
 
-    @Test func batchGenerateKeepsOrderAndReportsPerPrompt() async throws {
-        let model = try await SharedModel.shared.get()
-        let results = await model.batchGenerate(["One plus one is", "The sun is", "Water is"], options: Self.greedy)
-        #expect(results.count == 3)
-        for result in results {
-            #expect(result.error == nil, "\(String(describing: result.error))")
-            #expect(!result.tokens.isEmpty)
-        }
-    }
-
     @Test(arguments: TextModelConformance.checks)
     func conformance(_ check: TextModelConformance.Check) async throws {
         let configuration = TextModelConformance.Configuration(
