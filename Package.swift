@@ -18,9 +18,8 @@ let package = Package(
         .library(name: "Statistics", targets: ["Statistics"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Recording", targets: ["Recording"]),
-        .library(name: "Transport", targets: ["Transport"]),
         .library(name: "Agent", targets: ["Agent"]),
-        .library(name: "Report", targets: ["Report"]),
+        .library(name: "Transport", targets: ["Transport"]),
         .executable(name: "ml", targets: ["ml"]),
     ],
     dependencies: [

@@ -4,16 +4,16 @@ import NIOPosix
 /// One HTTP/1.1 request written byte for byte over a fresh connection, with whatever `Host` header a test
 /// chooses (HTTP clients set their own), read until the server closes. Async on NIO, so many can be in flight
 /// at once without holding the test's threads.
-public enum RawHTTPRequest {
-    public struct Reply: Sendable {
+package enum RawHTTPRequest {
+    package struct Reply: Sendable {
         /// The status code of the status line (0 when the reply had none).
-        public var status: Int
+        package var status: Int
         /// Everything after the header block (chunked framing included, if the server chose it).
-        public var body: String
+        package var body: String
     }
 
     /// `GET path` on `127.0.0.1:port` with `Host: host` and `Connection: close`.
-    public static func get(port: Int, path: String, host: String) async throws -> Reply {
+    package static func get(port: Int, path: String, host: String) async throws -> Reply {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connect(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {

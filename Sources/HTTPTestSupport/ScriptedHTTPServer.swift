@@ -11,26 +11,26 @@ import NIOPosix
 /// It records every request and every connection the client closed while a response was still going, so a
 /// test can observe that cancelling a client really disconnects, and the most requests it had in flight at once
 /// (received, response not yet ended), so a test can observe the concurrency a client really reached.
-public final class ScriptedHTTPServer: Sendable {
+package final class ScriptedHTTPServer: Sendable {
     /// A request as the server received it.
-    public struct Request: Sendable {
-        public var method: String
-        public var uri: String
-        public var headers: [(String, String)]
-        public var body: Data
+    package struct Request: Sendable {
+        package var method: String
+        package var uri: String
+        package var headers: [(String, String)]
+        package var body: Data
 
-        public func header(_ name: String) -> String? {
+        package func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
         }
 
         /// The body parsed as a JSON object, if it is one.
-        public var json: [String: JSONValue]? {
+        package var json: [String: JSONValue]? {
             (try? JSONDecoder().decode(JSONValue.self, from: body))?.objectValue
         }
     }
 
     /// One step of a scripted response body.
-    public enum Step: Sendable {
+    package enum Step: Sendable {
         /// Send these bytes as one chunk.
         case chunk([UInt8])
         /// Wait before the next step.
@@ -42,25 +42,25 @@ public final class ScriptedHTTPServer: Sendable {
     }
 
     /// A scripted response.
-    public struct Response: Sendable {
-        public var status: Int
-        public var headers: [(String, String)]
-        public var steps: [Step]
+    package struct Response: Sendable {
+        package var status: Int
+        package var headers: [(String, String)]
+        package var steps: [Step]
 
-        public init(status: Int = 200, headers: [(String, String)] = [], steps: [Step] = []) {
+        package init(status: Int = 200, headers: [(String, String)] = [], steps: [Step] = []) {
             self.status = status
             self.headers = headers
             self.steps = steps
         }
 
         /// A complete response with a JSON or text body.
-        public static func body(_ text: String, status: Int = 200, contentType: String = "application/json",
+        package static func body(_ text: String, status: Int = 200, contentType: String = "application/json",
                                 headers: [(String, String)] = []) -> Response {
             Response(status: status, headers: [("Content-Type", contentType)] + headers, steps: [.chunk(Array(text.utf8))])
         }
 
         /// A server-sent-events response whose chunks are the given strings.
-        public static func events(_ chunks: [String], delay: Duration? = nil, end: Step? = nil) -> Response {
+        package static func events(_ chunks: [String], delay: Duration? = nil, end: Step? = nil) -> Response {
             var steps: [Step] = []
             for chunk in chunks {
                 if let delay { steps.append(.delay(delay)) }
@@ -79,32 +79,32 @@ public final class ScriptedHTTPServer: Sendable {
         var peakInFlight = 0
     }
 
-    public typealias Handler = @Sendable (Request, Int) async -> Response
+    package typealias Handler = @Sendable (Request, Int) async -> Response
 
     private let handler: Handler
     private let state = Locked(State())
     private let channel: NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
     private let serverTask: Task<Void, Never>
     /// The port the server listens on (127.0.0.1).
-    public let port: Int
+    package let port: Int
 
     /// `http://127.0.0.1:PORT`
-    public var baseURL: String { "http://127.0.0.1:\(port)" }
+    package var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Requests received so far.
-    public var requests: [Request] { state.withLock { $0.requests } }
+    package var requests: [Request] { state.withLock { $0.requests } }
     /// Responses the client abandoned before the server finished them (the client disconnected).
-    public var disconnects: Int { state.withLock { $0.disconnects } }
+    package var disconnects: Int { state.withLock { $0.disconnects } }
     /// Responses sent to the end.
-    public var completed: Int { state.withLock { $0.completed } }
+    package var completed: Int { state.withLock { $0.completed } }
     /// Requests received whose response has not ended yet.
-    public var inFlight: Int { state.withLock { $0.inFlight } }
+    package var inFlight: Int { state.withLock { $0.inFlight } }
     /// The most requests in flight at once so far.
-    public var peakInFlight: Int { state.withLock { $0.peakInFlight } }
+    package var peakInFlight: Int { state.withLock { $0.peakInFlight } }
 
     /// Starts a server on `port` (0: a free one) whose responses come from `handler`, called with the request and
     /// its index (0-based).
-    public init(port: Int = 0, handler: @escaping Handler) async throws {
+    package init(port: Int = 0, handler: @escaping Handler) async throws {
         self.handler = handler
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -131,12 +131,12 @@ public final class ScriptedHTTPServer: Sendable {
     }
 
     /// Convenience: the same response to every request, or one response per request index.
-    public convenience init(responses: [Response]) async throws {
+    package convenience init(responses: [Response]) async throws {
         try await self.init { _, index in responses[min(index, responses.count - 1)] }
     }
 
     /// Stops listening and closes the connections.
-    public func shutdown() async {
+    package func shutdown() async {
         try? await channel.channel.close()
         serverTask.cancel()
     }

@@ -5,13 +5,13 @@ import OpenAIWire
 /// with the same verdict after a fixed delay — streamed as server-sent events when the request asks for
 /// `"stream": true`, as one JSON completion otherwise. A fake peer, not a model: the verdict never depends on
 /// the prompt.
-public enum ScriptedJudge {
+package enum ScriptedJudge {
     /// A valid semantic-suite verdict (the scoring spec's keys, in range).
-    public static let semanticVerdict =
+    package static let semanticVerdict =
         #"{"sovereignty": 7, "ethical_depth": 6, "creative_expression": 5, "self_concept": 8, "reasoning": "ok"}"#
 
     /// The handler: `delay` before the response starts, then `verdict` as the assistant's whole reply.
-    public static func handler(delay: Duration, verdict: String = semanticVerdict) -> ScriptedHTTPServer.Handler {
+    package static func handler(delay: Duration, verdict: String = semanticVerdict) -> ScriptedHTTPServer.Handler {
         { request, _ in
             guard request.method == "POST", let body = try? JSONDecoder().decode(ChatCompletionRequest.self, from: request.body) else {
                 return .body(#"{"error":{"message":"POST a JSON body"}}"#, status: 400)

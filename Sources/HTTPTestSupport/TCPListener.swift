@@ -7,12 +7,12 @@ import Darwin
 #endif
 
 /// A plain TCP listener on a free loopback port (someone else's server, for the tests).
-public final class TCPListener: @unchecked Sendable {
-    public let fd: Int32
-    public let port: Int
+package final class TCPListener: @unchecked Sendable {
+    package let fd: Int32
+    package let port: Int
     private var closed = false
 
-    public init(port: Int = 0) throws {
+    package init(port: Int = 0) throws {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -36,7 +36,7 @@ public final class TCPListener: @unchecked Sendable {
         self.port = Int(UInt16(bigEndian: address.sin_port))
     }
 
-    public func close() {
+    package func close() {
         if !closed { closeDescriptor(fd) }
         closed = true
     }

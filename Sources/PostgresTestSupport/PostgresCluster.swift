@@ -12,27 +12,27 @@ import Glibc
 /// as root the directory is handed to `nobody` and both programs run under `setpriv` as that user (argument
 /// arrays, no shell). The server dies with the test process (parent-death signal) and ``shared()``'s cluster is
 /// stopped and its directory removed at exit. Each test takes a database of its own (``createDatabase()``).
-public final class PostgresCluster: Sendable {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+package final class PostgresCluster: Sendable {
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
-    public let directory: URL
-    public let port: Int
-    public let role = "swiftml"
+    package let directory: URL
+    package let port: Int
+    package let role = "swiftml"
     /// Roles in this group log in over TCP with their password (SCRAM); every other role is trusted.
-    public static let passwordGroup = "swiftml_password_login"
+    package static let passwordGroup = "swiftml_password_login"
     let binDirectory: String
     let process: Process
     let runAs: (uid: UInt32, gid: UInt32)?
 
     /// The cluster every test in this process shares, started on first use.
-    public static func shared() async throws -> PostgresCluster {
+    package static func shared() async throws -> PostgresCluster {
         try await SharedCluster.instance.get()
     }
 
     /// The server's binaries: `$POSTGRES_BIN`, else Debian's `/usr/lib/postgresql/15/bin` (any version found there).
-    public static func findBinDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    package static func findBinDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
         var candidates: [String] = []
         if let bin = environment["POSTGRES_BIN"] { candidates.append(bin) }
         candidates.append("/usr/lib/postgresql/15/bin")
@@ -42,7 +42,7 @@ public final class PostgresCluster: Sendable {
     }
 
     /// Starts a new cluster (use ``shared()`` in tests; the caller of this stops it with ``stop()``).
-    public static func start() async throws -> PostgresCluster {
+    package static func start() async throws -> PostgresCluster {
         guard let bin = findBinDirectory() else {
             throw Failure(description: """
                 PostgreSQL server binaries not found (/usr/lib/postgresql/15/bin or $POSTGRES_BIN): the workspace's \
@@ -94,7 +94,7 @@ public final class PostgresCluster: Sendable {
     }
 
     /// A new, empty database, as a workspace URL.
-    public func createDatabase(_ prefix: String = "ws") async throws -> String {
+    package func createDatabase(_ prefix: String = "ws") async throws -> String {
         let name = "\(prefix)_\(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased())"
         try await Self.run(["\(binDirectory)/createdb", "-h", "127.0.0.1", "-p", "\(port)", "-U", role, name],
                      log: directory.appendingPathComponent("createdb.log").path)
@@ -102,19 +102,19 @@ public final class PostgresCluster: Sendable {
     }
 
     /// The workspace URL of `database` on this cluster.
-    public func url(database: String) -> String {
+    package func url(database: String) -> String {
         "postgres://\(role)@127.0.0.1:\(port)/\(database)?sslmode=disable"
     }
 
     /// Creates a login role with a password, in ``passwordGroup``: the server checks its password.
-    public func createPasswordRole(_ name: String, password: String) async throws {
+    package func createPasswordRole(_ name: String, password: String) async throws {
         let literal = "'" + password.replacingOccurrences(of: "'", with: "''") + "'"
         try await execute("CREATE ROLE \(name) LOGIN PASSWORD \(literal) IN ROLE \(Self.passwordGroup)")
     }
 
     /// Runs one statement as the cluster's superuser role in the `postgres` database (through the workspace's
     /// own client, so no password ever appears on a command line).
-    public func execute(_ sql: String) async throws {
+    package func execute(_ sql: String) async throws {
         let store = try PostgresWorkspace(url: url(database: "postgres"))
         do {
             try await store.write { try await $0.execute(sql) }
@@ -135,7 +135,7 @@ public final class PostgresCluster: Sendable {
     }
 
     /// Fast shutdown (SIGINT), then SIGKILL; removes the directory.
-    public func stop() {
+    package func stop() {
         if process.isRunning {
             kill(process.processIdentifier, SIGINT)
             let deadline = Date().addingTimeInterval(10)
@@ -205,7 +205,7 @@ public final class PostgresCluster: Sendable {
     }
 
     /// A loopback TCP port no one listens on now.
-    public static func freePort() throws -> Int {
+    package static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
         defer { close(fd) }

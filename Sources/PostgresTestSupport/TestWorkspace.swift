@@ -2,20 +2,20 @@ import Foundation
 import Workspace
 
 /// The two workspace engines, for tests that run on both.
-public enum TestEngine: String, CaseIterable, Sendable, CustomStringConvertible {
+package enum TestEngine: String, CaseIterable, Sendable, CustomStringConvertible {
     case sqlite, postgres
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 }
 
 /// A fresh, empty workspace for a test: a SQLite file in a temporary directory, or a new database on the shared
 /// real PostgreSQL cluster (a missing PostgreSQL is a failure, never a skip).
-public struct TestWorkspace: Sendable {
-    public let location: String
-    public let store: any WorkspaceStore
+package struct TestWorkspace: Sendable {
+    package let location: String
+    package let store: any WorkspaceStore
     private let directory: URL?
 
-    public static func make(_ engine: TestEngine) async throws -> TestWorkspace {
+    package static func make(_ engine: TestEngine) async throws -> TestWorkspace {
         switch engine {
         case .sqlite:
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ws-\(UUID().uuidString)")
@@ -27,13 +27,13 @@ public struct TestWorkspace: Sendable {
         }
     }
 
-    public func close() async {
+    package func close() async {
         await store.close()
         if let directory { try? FileManager.default.removeItem(at: directory) }
     }
 
     /// Runs `body` on a fresh workspace and closes it whatever happens.
-    public static func with(_ engine: TestEngine, _ body: (TestWorkspace) async throws -> Void) async throws {
+    package static func with(_ engine: TestEngine, _ body: (TestWorkspace) async throws -> Void) async throws {
         let workspace = try await make(engine)
         do {
             try await body(workspace)
@@ -45,14 +45,14 @@ public struct TestWorkspace: Sendable {
     }
 
     /// `count` prompts with ids `PREFIX0000`, … .
-    public static func prompts(_ count: Int, prefix: String = "p") -> [PromptRecord] {
+    package static func prompts(_ count: Int, prefix: String = "p") -> [PromptRecord] {
         (0..<count).map {
             PromptRecord(id: String(format: "\(prefix)%04d", $0), prompt: "Question \($0)?", source: "test:\($0)")
         }
     }
 
     /// A finished answer to `id` by `worker`.
-    public static func answer(_ id: String, worker: String, text: String = "An answer.") -> AnswerRecord {
+    package static func answer(_ id: String, worker: String, text: String = "An answer.") -> AnswerRecord {
         AnswerRecord(promptID: id, response: text, model: "fake", modelSource: "test", settings: "{}",
                      workerID: worker, finishReason: "stop", startedAt: Date().timeIntervalSince1970,
                      durationSeconds: 0.01)

@@ -5,11 +5,11 @@ import Recording
 import Statistics
 
 /// Turns ``ReportInput`` into ``ReportData``: pure, deterministic (sorted everywhere), no I/O.
-public enum ReportBuilder {
+package enum ReportBuilder {
     /// Longest answer kept per matrix cell, in characters (the page stays small with 200 × 50 cells).
-    public static let answerLimit = 300
+    package static let answerLimit = 300
 
-    public static func build(_ input: ReportInput) -> ReportData {
+    package static func build(_ input: ReportInput) -> ReportData {
         var data = ReportData(problems: input.problems)
         let iterations = Dictionary(input.checkpoints.map { (CheckpointKey(runID: $0.runID, label: $0.label), $0.iteration) },
                                     uniquingKeysWith: { first, _ in first })

@@ -1,24 +1,24 @@
 /// What the report page shows: one value per chart, each present only when its data exists. Built by
 /// ``ReportBuilder`` from ``ReportInput`` (pure), rendered by ``ReportPage``, served as JSON at `/report/data`.
-public struct ReportData: Sendable, Hashable, Codable {
+package struct ReportData: Sendable, Hashable, Codable {
     /// Capability accuracy per iteration: overall and one chart per category, one series per run.
-    public var capability: CapabilitySection?
+    package var capability: CapabilitySection?
     /// Probe × checkpoint pass/fail, newest checkpoint first.
-    public var matrix: ProbeMatrix?
+    package var matrix: ProbeMatrix?
     /// Judge dimensions per iteration, one chart per suite and dimension, one series per run.
-    public var judge: JudgeSection?
+    package var judge: JudgeSection?
     /// Training and validation loss per iteration, one series per run and loss type.
-    public var loss: LineChart?
+    package var loss: LineChart?
     /// Score files side by side.
-    public var comparison: ScoreFileComparison?
+    package var comparison: ScoreFileComparison?
     /// The training-data workspace: stages, coverage, workers.
-    public var trainingData: TrainingDataSection?
+    package var trainingData: TrainingDataSection?
     /// Where the numbers came from.
-    public var reproducibility: ReproducibilityPanel?
+    package var reproducibility: ReproducibilityPanel?
     /// Problems met while reading the sources (each names its file and, where known, line or field).
-    public var problems: [String]
+    package var problems: [String]
 
-    public init(capability: CapabilitySection? = nil, matrix: ProbeMatrix? = nil, judge: JudgeSection? = nil,
+    package init(capability: CapabilitySection? = nil, matrix: ProbeMatrix? = nil, judge: JudgeSection? = nil,
                 loss: LineChart? = nil, comparison: ScoreFileComparison? = nil,
                 reproducibility: ReproducibilityPanel? = nil, problems: [String] = []) {
         self.capability = capability
@@ -32,16 +32,16 @@ public struct ReportData: Sendable, Hashable, Codable {
 }
 
 /// Lines over a shared x axis (iteration). Every chart of a report uses the same x range, so curves line up.
-public struct LineChart: Sendable, Hashable, Codable {
-    public struct Point: Sendable, Hashable, Codable {
-        public var x: Double
-        public var y: Double
+package struct LineChart: Sendable, Hashable, Codable {
+    package struct Point: Sendable, Hashable, Codable {
+        package var x: Double
+        package var y: Double
         /// Shown on hover and in the table: what the point is (checkpoint label, counts…).
-        public var detail: String
+        package var detail: String
         /// The 95% interval around `y`, drawn as an error bar (Wilson for an accuracy; `nil` when unknown).
-        public var low: Double?
-        public var high: Double?
-        public init(x: Double, y: Double, detail: String, low: Double? = nil, high: Double? = nil) {
+        package var low: Double?
+        package var high: Double?
+        package init(x: Double, y: Double, detail: String, low: Double? = nil, high: Double? = nil) {
             self.x = x
             self.y = y
             self.detail = detail
@@ -50,30 +50,30 @@ public struct LineChart: Sendable, Hashable, Codable {
         }
     }
 
-    public struct Series: Sendable, Hashable, Codable {
-        public var name: String
-        public var points: [Point]
-        public init(name: String, points: [Point]) {
+    package struct Series: Sendable, Hashable, Codable {
+        package var name: String
+        package var points: [Point]
+        package init(name: String, points: [Point]) {
             self.name = name
             self.points = points
         }
     }
 
     /// Stable identifier (used by the page and its tests).
-    public var id: String
-    public var title: String
-    public var yLabel: String
+    package var id: String
+    package var title: String
+    package var yLabel: String
     /// The x (iteration) range drawn: the same for every chart of a report.
-    public var xMin: Double = 0
-    public var xMax: Double = 1
+    package var xMin: Double = 0
+    package var xMax: Double = 1
     /// The y range drawn (fixed for bounded scales such as accuracy, else from the data).
-    public var yMin: Double
-    public var yMax: Double
-    public var series: [Series]
+    package var yMin: Double
+    package var yMax: Double
+    package var series: [Series]
     /// A note shown under the chart (e.g. unscored counts).
-    public var note: String?
+    package var note: String?
 
-    public init(id: String, title: String, yLabel: String, yMin: Double, yMax: Double, series: [Series],
+    package init(id: String, title: String, yLabel: String, yMin: Double, yMax: Double, series: [Series],
                 note: String? = nil) {
         self.id = id
         self.title = title
@@ -86,37 +86,37 @@ public struct LineChart: Sendable, Hashable, Codable {
 }
 
 /// Capability accuracy (percent) per iteration.
-public struct CapabilitySection: Sendable, Hashable, Codable {
-    public var overall: LineChart
+package struct CapabilitySection: Sendable, Hashable, Codable {
+    package var overall: LineChart
     /// One chart per category (small multiples), categories in name order.
-    public var categories: [LineChart]
+    package var categories: [LineChart]
 }
 
 /// Pass/fail of every probe at every checkpoint.
-public struct ProbeMatrix: Sendable, Hashable, Codable {
-    public struct Column: Sendable, Hashable, Codable {
+package struct ProbeMatrix: Sendable, Hashable, Codable {
+    package struct Column: Sendable, Hashable, Codable {
         /// `run/label`, or the probe-result file's name.
-        public var name: String
-        public var iteration: Int?
+        package var name: String
+        package var iteration: Int?
     }
 
-    public struct Row: Sendable, Hashable, Codable {
-        public var probeID: String
-        public var category: String
+    package struct Row: Sendable, Hashable, Codable {
+        package var probeID: String
+        package var category: String
         /// One cell per column: `nil` when the probe was not asked there.
-        public var cells: [Cell?]
+        package var cells: [Cell?]
     }
 
-    public struct Cell: Sendable, Hashable, Codable {
-        public var passed: Bool
+    package struct Cell: Sendable, Hashable, Codable {
+        package var passed: Bool
         /// Index into ``answers`` (identical answers are stored once), nil when no answer was kept.
-        public var answer: Int?
+        package var answer: Int?
         /// From a probe-result file of `ml probe --samples K`: how many of the K answers passed (`passed` is the
         /// first answer's).
-        public var samplesPassed: Int?
-        public var samples: Int?
+        package var samplesPassed: Int?
+        package var samples: Int?
 
-        public init(passed: Bool, answer: Int?, samplesPassed: Int? = nil, samples: Int? = nil) {
+        package init(passed: Bool, answer: Int?, samplesPassed: Int? = nil, samples: Int? = nil) {
             self.passed = passed
             self.answer = answer
             self.samplesPassed = samplesPassed
@@ -125,63 +125,63 @@ public struct ProbeMatrix: Sendable, Hashable, Codable {
     }
 
     /// Newest checkpoint first (highest iteration, then run), then probe-result files in the order given.
-    public var columns: [Column]
+    package var columns: [Column]
     /// Rows by category, then probe ID.
-    public var rows: [Row]
+    package var rows: [Row]
     /// Distinct answers, each cut to ``ReportBuilder/answerLimit`` characters.
-    public var answers: [String]
+    package var answers: [String]
 }
 
 /// Judge scores per iteration.
-public struct JudgeSection: Sendable, Hashable, Codable {
+package struct JudgeSection: Sendable, Hashable, Codable {
     /// One chart per suite and dimension.
-    public var charts: [LineChart]
+    package var charts: [LineChart]
     /// Judge verdicts that gave no usable score, per chart ID (never hidden: shown beside each chart).
-    public var unscored: [String: Int]
+    package var unscored: [String: Int]
 }
 
 /// Score files' model averages side by side: one value column per file, delta = last − first
 /// (``Evaluation/ScoreComparison`` of the first and last file).
-public struct ScoreFileComparison: Sendable, Hashable, Codable {
-    public struct Row: Sendable, Hashable, Codable {
-        public var model: String
-        public var metric: String
+package struct ScoreFileComparison: Sendable, Hashable, Codable {
+    package struct Row: Sendable, Hashable, Codable {
+        package var model: String
+        package var metric: String
         /// One value per file (nil where the file lacks the metric).
-        public var values: [Double?]
-        public var delta: Double?
+        package var values: [Double?]
+        package var delta: Double?
         /// First → last file paired item by item (``PairedComparison``; `nil` without `per_prompt` in both): pairs,
         /// the difference's 95% interval, p, Holm significance and the minimum detectable effect.
-        public var paired: Paired?
+        package var paired: Paired?
     }
 
-    public struct Paired: Sendable, Hashable, Codable {
-        public var n: Int
-        public var low: Double?
-        public var high: Double?
-        public var pValue: Double?
-        public var holmSignificant: Bool
-        public var minimumDetectableEffect: Double?
+    package struct Paired: Sendable, Hashable, Codable {
+        package var n: Int
+        package var low: Double?
+        package var high: Double?
+        package var pValue: Double?
+        package var holmSignificant: Bool
+        package var minimumDetectableEffect: Double?
     }
 
     /// The files' names, in the order given.
-    public var files: [String]
-    public var rows: [Row]
+    package var files: [String]
+    package var rows: [Row]
 }
 
 /// The reproducibility record: what produced the numbers.
-public struct ReproducibilityPanel: Sendable, Hashable, Codable {
-    public struct Entry: Sendable, Hashable, Codable {
+package struct ReproducibilityPanel: Sendable, Hashable, Codable {
+    package struct Entry: Sendable, Hashable, Codable {
         /// Where it was read (the store or a file's name).
-        public var source: String
-        public var key: String
-        public var value: String
+        package var source: String
+        package var key: String
+        package var value: String
 
-        public init(source: String, key: String, value: String) {
+        package init(source: String, key: String, value: String) {
             self.source = source
             self.key = key
             self.value = value
         }
     }
 
-    public var entries: [Entry]
+    package var entries: [Entry]
 }

@@ -5,46 +5,46 @@ import Recording
 
 /// Everything a report is built from, already read: store rows, score files and probe-result files.
 /// ``load(store:scoreFiles:probeFiles:)`` reads the sources; tests build it directly.
-public struct ReportInput: Sendable {
+package struct ReportInput: Sendable {
     /// A score file: its name, raw bytes (for ``ScoreComparison``) and model averages.
-    public struct ScoreFileSource: Sendable {
-        public var name: String
-        public var data: Data
-        public var averages: [String: [String: Double]]
+    package struct ScoreFileSource: Sendable {
+        package var name: String
+        package var data: Data
+        package var averages: [String: [String: Double]]
         /// The file's `metadata` object, if any.
-        public var metadata: [String: JSONValue]
+        package var metadata: [String: JSONValue]
     }
 
     /// A probe-result file and its name.
-    public struct ProbeFileSource: Sendable {
-        public var name: String
-        public var file: ProbeResultFile
+    package struct ProbeFileSource: Sendable {
+        package var name: String
+        package var file: ProbeResultFile
     }
 
-    public var storePath: String?
-    public var storeMigrations: [String] = []
-    public var checkpoints: [CheckpointScore] = []
-    public var probeResults: [ProbeResultRecord] = []
+    package var storePath: String?
+    package var storeMigrations: [String] = []
+    package var checkpoints: [CheckpointScore] = []
+    package var probeResults: [ProbeResultRecord] = []
     /// Item scores of the capability judge (`capability_<dimension>`; a nil value is an unscored verdict).
-    public var judgeItems: [ItemScore] = []
+    package var judgeItems: [ItemScore] = []
     /// Per-probe judge verdicts by suite and dimension (a nil score is an unscored verdict).
-    public var judgeScores: [JudgeScoreRecord] = []
+    package var judgeScores: [JudgeScoreRecord] = []
     /// Training and validation loss per iteration.
-    public var trainingLoss: [TrainingLossRecord] = []
-    public var scoreFiles: [ScoreFileSource] = []
-    public var probeFiles: [ProbeFileSource] = []
+    package var trainingLoss: [TrainingLossRecord] = []
+    package var scoreFiles: [ScoreFileSource] = []
+    package var probeFiles: [ProbeFileSource] = []
     /// The training-data workspace, when one is given.
-    public var workspace: WorkspaceSnapshot?
+    package var workspace: WorkspaceSnapshot?
     /// Facts about the machine that made the report (tool versions, model files and their SHA-256), given by the caller.
-    public var environment: [ReproducibilityPanel.Entry] = []
+    package var environment: [ReproducibilityPanel.Entry] = []
     /// Problems met while loading, each naming its source.
-    public var problems: [String] = []
+    package var problems: [String] = []
 
-    public init() {}
+    package init() {}
 
     /// Reads every source given. A source that cannot be read is reported in ``problems`` and left out; the rest
     /// are still read.
-    public static func load(store: String?, scoreFiles: [String] = [], probeFiles: [String] = []) -> ReportInput {
+    package static func load(store: String?, scoreFiles: [String] = [], probeFiles: [String] = []) -> ReportInput {
         var input = ReportInput()
         if let store {
             input.storePath = store
@@ -82,7 +82,7 @@ public struct ReportInput: Sendable {
     }
 
     /// Reads the store's rows into this input.
-    public mutating func readStore(_ store: ScoreStore) throws {
+    package mutating func readStore(_ store: ScoreStore) throws {
         storePath = store.path
         storeMigrations = try store.appliedMigrations()
         checkpoints = try store.allCheckpoints()

@@ -2,17 +2,17 @@ import Foundation
 
 /// ``ReportData`` as one self-contained HTML page: inline SVG charts, table fallbacks, embedded CSS
 /// (light/dark, print) and script (hover detail, live refresh). No external resources.
-public enum ReportPage {
-    public struct Options: Sendable {
-        public var title: String
+package enum ReportPage {
+    package struct Options: Sendable {
+        package var title: String
         /// Shown in the header (nil: left out, for reproducible output).
-        public var generatedAt: Date?
+        package var generatedAt: Date?
         /// Poll `/report/version` and swap in the new page when the data changes.
-        public var live: Bool
+        package var live: Bool
         /// The data version the page shows (the store's change stamp when live).
-        public var version: String
+        package var version: String
 
-        public init(title: String = "swift-ml report", generatedAt: Date? = nil, live: Bool = false, version: String = "") {
+        package init(title: String = "swift-ml report", generatedAt: Date? = nil, live: Bool = false, version: String = "") {
             self.title = title
             self.generatedAt = generatedAt
             self.live = live
@@ -20,7 +20,7 @@ public enum ReportPage {
         }
     }
 
-    public static func render(_ data: ReportData, options: Options = Options()) -> String {
+    package static func render(_ data: ReportData, options: Options = Options()) -> String {
         let e = HTMLEscaping.escape
         var out = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"

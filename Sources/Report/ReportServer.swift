@@ -12,16 +12,16 @@ import Synchronization
 /// only when the sources' stamp changed (the stamp itself at most once a second, see ``StampCache``). One
 /// workspace connection for the server's lifetime. Read-only; binds loopback unless told otherwise, and answers
 /// only its own host names (``AllowedHosts``).
-public struct ReportServer: Sendable {
-    public let sources: ReportSources
-    public let host: String
-    public let port: Int
-    public let title: String
-    public let allowedHosts: AllowedHosts
+package struct ReportServer: Sendable {
+    package let sources: ReportSources
+    package let host: String
+    package let port: Int
+    package let title: String
+    package let allowedHosts: AllowedHosts
     private let cache = Cache()
     private let stamps = StampCache()
 
-    public init(sources: ReportSources, host: String = "127.0.0.1", port: Int = 8091, title: String = "swift-ml report",
+    package init(sources: ReportSources, host: String = "127.0.0.1", port: Int = 8091, title: String = "swift-ml report",
                 allowedHosts: [String] = []) {
         self.sources = sources
         self.host = host
@@ -44,9 +44,9 @@ public struct ReportServer: Sendable {
     }
 
     /// The current version (cheap: the sources' stamp, shared by the polls of one second).
-    public func version() async -> String { await stamps.stamp(sources) }
+    package func version() async -> String { await stamps.stamp(sources) }
 
-    public func buildRouter() -> Router<BasicRequestContext> {
+    package func buildRouter() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: AllowedHostsMiddleware(allowedHosts))
         router.get("/") { _, _ in
@@ -80,7 +80,7 @@ public struct ReportServer: Sendable {
     }
 
     /// Serves until SIGTERM or SIGINT; `onServerRunning` gets the bound port.
-    public func run(logger: Logger = Logger(label: "ml.report"),
+    package func run(logger: Logger = Logger(label: "ml.report"),
                     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let app = Application(
             router: buildRouter(),

@@ -4,17 +4,17 @@ import Workspace
 
 /// The sources a report reads (store, score files, probe-result files), re-readable: a live page asks for
 /// ``stamp()`` on every poll and rebuilds only when it changed.
-public struct ReportSources: Sendable {
-    public var store: String?
-    public var scoreFiles: [String]
-    public var probeFiles: [String]
+package struct ReportSources: Sendable {
+    package var store: String?
+    package var scoreFiles: [String]
+    package var probeFiles: [String]
     /// A training-data workspace: a SQLite path or a `postgres://` URL.
-    public var workspace: String? { connection?.location }
+    package var workspace: String? { connection?.location }
     /// The workspace, opened once and shared by every read of these sources.
     private let connection: SharedWorkspace?
-    public var environment: [ReproducibilityPanel.Entry]
+    package var environment: [ReproducibilityPanel.Entry]
 
-    public init(store: String?, scoreFiles: [String] = [], probeFiles: [String] = [], workspace: String? = nil,
+    package init(store: String?, scoreFiles: [String] = [], probeFiles: [String] = [], workspace: String? = nil,
                 environment: [ReproducibilityPanel.Entry] = []) {
         self.store = store
         self.scoreFiles = scoreFiles
@@ -24,7 +24,7 @@ public struct ReportSources: Sendable {
     }
 
     /// Reads every source now. A workspace that cannot be read is named in ``ReportInput/problems``.
-    public func load() async -> ReportInput {
+    package func load() async -> ReportInput {
         var input = ReportInput.load(store: store, scoreFiles: scoreFiles, probeFiles: probeFiles)
         input.environment = environment
         if let connection {
@@ -39,7 +39,7 @@ public struct ReportSources: Sendable {
 
     /// Changes when any source changes: the store's change stamp, the files' sizes and modification times, and the
     /// workspace's counts.
-    public func stamp() async -> String {
+    package func stamp() async -> String {
         var parts: [String] = []
         if let connection {
             parts.append((try? await WorkspaceSnapshot.stamp(connection.store())) ?? "no workspace")
@@ -61,12 +61,12 @@ public struct ReportSources: Sendable {
     }
 
     /// Closes the workspace connection (a later read opens it again).
-    public func close() async {
+    package func close() async {
         await connection?.close()
     }
 
     /// The report data and its stamp.
-    public func build() async -> (data: ReportData, stamp: String) {
+    package func build() async -> (data: ReportData, stamp: String) {
         let stamp = await stamp()
         return (ReportBuilder.build(await load()), stamp)
     }

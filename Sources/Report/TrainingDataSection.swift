@@ -2,36 +2,36 @@ import Foundation
 
 /// The training-data workspace in a report: how many rows each stage holds, the workers seen, and which
 /// region × domain cells have seeds but no golden answers yet (the gaps).
-public struct TrainingDataSection: Sendable, Hashable, Codable {
-    public struct Stage: Sendable, Hashable, Codable {
-        public var name: String
-        public var count: Int
+package struct TrainingDataSection: Sendable, Hashable, Codable {
+    package struct Stage: Sendable, Hashable, Codable {
+        package var name: String
+        package var count: Int
     }
 
-    public struct Cell: Sendable, Hashable, Codable {
-        public var region: String
-        public var domain: String
-        public var seeds: Int
-        public var golden: Int
+    package struct Cell: Sendable, Hashable, Codable {
+        package var region: String
+        package var domain: String
+        package var seeds: Int
+        package var golden: Int
         /// Seeds but nothing in the golden set.
-        public var gap: Bool { seeds > 0 && golden == 0 }
+        package var gap: Bool { seeds > 0 && golden == 0 }
     }
 
-    public struct Worker: Sendable, Hashable, Codable {
-        public var id: String
-        public var host: String
-        public var model: String
-        public var answered: Int
+    package struct Worker: Sendable, Hashable, Codable {
+        package var id: String
+        package var host: String
+        package var model: String
+        package var answered: Int
         /// ISO 8601.
-        public var lastHeartbeat: String
-        public var stopped: Bool
+        package var lastHeartbeat: String
+        package var stopped: Bool
     }
 
-    public var location: String
+    package var location: String
     /// In pipeline order: seeds, prompts, pending, answered, scored, approved, rejected, golden, exports.
-    public var stages: [Stage]
-    public var coverage: [Cell]
-    public var workers: [Worker]
+    package var stages: [Stage]
+    package var coverage: [Cell]
+    package var workers: [Worker]
 
     /// The section of `snapshot`.
     init(_ snapshot: WorkspaceSnapshot) {

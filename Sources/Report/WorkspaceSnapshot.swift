@@ -2,20 +2,20 @@ import Workspace
 
 /// What a report shows of a training-data workspace, read in one go: counts per stage, the workers seen, and seed
 /// coverage per region × domain.
-public struct WorkspaceSnapshot: Sendable, Hashable {
+package struct WorkspaceSnapshot: Sendable, Hashable {
     /// Where the workspace is, safe to print (no password).
-    public var location: String
-    public var status: WorkspaceStatus
-    public var coverage: [CoverageCell]
+    package var location: String
+    package var status: WorkspaceStatus
+    package var coverage: [CoverageCell]
 
-    public init(location: String, status: WorkspaceStatus, coverage: [CoverageCell]) {
+    package init(location: String, status: WorkspaceStatus, coverage: [CoverageCell]) {
         self.location = location
         self.status = status
         self.coverage = coverage
     }
 
     /// Reads an open workspace.
-    public static func read(_ store: any WorkspaceStore) async throws -> WorkspaceSnapshot {
+    package static func read(_ store: any WorkspaceStore) async throws -> WorkspaceSnapshot {
         WorkspaceSnapshot(location: store.location, status: try await store.status(), coverage: try await store.coverage())
     }
 
