@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Recording", targets: ["Recording"]),
         .library(name: "Agent", targets: ["Agent"]),
+        .library(name: "MLTools", targets: ["MLTools"]),
         .library(name: "Transport", targets: ["Transport"]),
         .executable(name: "ml", targets: ["ml"]),
     ],
@@ -35,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // The one error shape (code, message, wrapped error) every module's error conforms to: no dependencies at all.
@@ -143,6 +145,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // swift-ml's operations for other programs: one catalogue of tools (schemas, typed arguments, files confined
+        // to allowed roots) served over MCP (the official Swift SDK) and behind REST.
+        .target(
+            name: "MLTools",
+            dependencies: [
+                "MLErrors", "JSONValues", "Evaluation", "Report", "SafeFiles",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // A scriptable in-process HTTP server for tests of HTTP clients (a fake peer).
         .target(
             name: "HTTPTestSupport",
@@ -180,7 +192,7 @@ let package = Package(
             dependencies: [
                 "Inference", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "Serving",
                 "Evaluation", "Recording", "Transport", "Agent", "Report", "SafeFiles", "Workspace", "DataPipeline",
-                "ChildProcess", "MLErrors", "JSONValues", "Statistics",
+                "ChildProcess", "MLErrors", "JSONValues", "Statistics", "MLTools",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -213,6 +225,10 @@ let package = Package(
         ),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "Agent", "ChildProcess"]),
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
+        .testTarget(
+            name: "MLToolsTests",
+            dependencies: ["MLTools", "JSONValues", "Evaluation", .product(name: "MCP", package: "swift-sdk")]
+        ),
         // The command-line layer: argument parsing, messages and exit statuses (in process, and the built `ml`).
         .testTarget(name: "MLCommandLineTests", dependencies: ["ml", "ChildProcess", "SafeFiles", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "PostgresTestSupport", "ChildProcess"]),

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Evaluation
 import Foundation
-import JSONValues
 
 struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -25,37 +24,17 @@ struct CompareCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        do {
-            let before = try Data(contentsOf: URL(fileURLWithPath: old))
-            let after = try Data(contentsOf: URL(fileURLWithPath: new))
-            if let paired = try PairedComparison(probeFiles: before, new: after) {
-                print(json ? paired.json().serialized(indent: 2) : paired.table(), terminator: json ? "\n" : "")
-                return
-            }
-            let averages = try ScoreComparison(old: before, new: after)
-            if let paired = try PairedComparison(old: before, new: after) {
-                print(json ? paired.json().serialized(indent: 2) : paired.table(), terminator: json ? "\n" : "")
-                return
-            }
-            if json {
-                print(Self.averagesJSON(averages).serialized(indent: 2))
-            } else {
-                print(averages.table(), terminator: "")
-                print("no per-item results (per_prompt) in both files: averages only, no paired test is possible")
-            }
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
+        let comparison = try FileComparison(oldPath: old, newPath: new)
+        if json {
+            print(comparison.json().serialized(indent: 2))
+            return
         }
-    }
-
-    /// The fallback's JSON: `paired: false` and the averages side by side.
-    static func averagesJSON(_ comparison: ScoreComparison) -> JSONValue {
-        func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
-        let rows = comparison.rows.map { row -> JSONValue in
-            .object(["model": .string(row.model), "metric": .string(row.metric), "old": number(row.old),
-                     "new": number(row.new), "delta": number(row.delta)])
+        switch comparison {
+        case .paired(let paired):
+            print(paired.table(), terminator: "")
+        case .averages(let averages):
+            print(averages.table(), terminator: "")
+            print("no per-item results (per_prompt) in both files: averages only, no paired test is possible")
         }
-        return .object(["paired": .bool(false), "rows": .array(rows)])
     }
 }

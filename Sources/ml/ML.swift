@@ -11,7 +11,7 @@ struct MLCommand: AsyncParsableCommand {
             GenerateCommand.self, ChatCommand.self, ServeCommand.self, ModelsCommand.self, ConvertCommand.self,
             InspectCommand.self, BackendsCommand.self, ScoreCommand.self, ProbeCommand.self, CompareCommand.self, AgentCommand.self,
             IngestCommand.self, DataCommand.self, WorkerCommand.self,
-            ReportCommand.self,
+            ReportCommand.self, MCPCommand.self,
             VersionCommand.self,
         ]
     )

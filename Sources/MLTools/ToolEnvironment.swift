@@ -1,0 +1,16 @@
+import Foundation
+
+/// What every tool of one server shares: the directories it may touch and where results live by default.
+public struct ToolEnvironment: Sendable {
+    public var roots: FileRoots
+    /// The agent's score store (SQLite) that `ml_status` and `ml_report` read by default.
+    public var store: String?
+    /// The training-data workspace (a SQLite path or `postgres://` URL) `ml_status` counts.
+    public var workspace: String?
+
+    public init(roots: FileRoots, store: String? = nil, workspace: String? = nil) {
+        self.roots = roots
+        self.store = store
+        self.workspace = workspace
+    }
+}
