@@ -150,7 +150,7 @@ let package = Package(
         .target(
             name: "MLTools",
             dependencies: [
-                "MLErrors", "JSONValues", "Evaluation", "Report", "SafeFiles",
+                "MLErrors", "JSONValues", "Evaluation", "Report", "SafeFiles", "Recording", "Workspace",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -227,7 +227,7 @@ let package = Package(
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
         .testTarget(
             name: "MLToolsTests",
-            dependencies: ["MLTools", "JSONValues", "Evaluation", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: ["MLTools", "JSONValues", "Evaluation", "Recording", .product(name: "MCP", package: "swift-sdk")]
         ),
         // The command-line layer: argument parsing, messages and exit statuses (in process, and the built `ml`).
         .testTarget(name: "MLCommandLineTests", dependencies: ["ml", "ChildProcess", "SafeFiles", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

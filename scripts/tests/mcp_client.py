@@ -26,7 +26,7 @@ async def main(ml, root, old, new):
             assert init.server_info.name == "swift-ml", init
             tools = (await session.list_tools()).tools
             names = [t.name for t in tools]
-            assert {"ml_compare", "ml_report"} <= set(names), names
+            assert {"ml_status", "ml_compare", "ml_report"} <= set(names), names
             for tool in tools:
                 assert tool.input_schema["type"] == "object", tool
                 assert len(tool.description) > 80, tool.name
