@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The one error shape (code, message, wrapped error) every module's error conforms to: no dependencies at all.
@@ -150,8 +151,11 @@ let package = Package(
         .target(
             name: "MLTools",
             dependencies: [
-                "MLErrors", "JSONValues", "Evaluation", "Report", "SafeFiles", "Recording", "Workspace",
+                "MLErrors", "JSONValues", "Evaluation", "Report", "SafeFiles", "Recording", "Workspace", "Serving",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

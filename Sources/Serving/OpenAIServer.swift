@@ -20,15 +20,19 @@ public struct OpenAIServer: Sendable {
     /// The model id clients see and must use (e.g. the GGUF file's name).
     public let modelID: String
     public let configuration: ServerConfiguration
+    /// Routes other modules add (see ``RouteExtension``).
+    public let extensions: [RouteExtension]
     let metrics = ServerMetrics()
     let limiter: InFlightLimiter
     let drain = Drain()
     let startedAt = Date()
 
-    public init(model: any TextModel, modelID: String? = nil, configuration: ServerConfiguration = ServerConfiguration()) {
+    public init(model: any TextModel, modelID: String? = nil, configuration: ServerConfiguration = ServerConfiguration(),
+                extensions: [RouteExtension] = []) {
         self.model = model
         self.modelID = modelID ?? model.info.id
         self.configuration = configuration
+        self.extensions = extensions
         self.limiter = InFlightLimiter(limit: configuration.maxConcurrent)
     }
 
@@ -41,11 +45,11 @@ public struct OpenAIServer: Sendable {
     public func buildRouter() -> Router<ServeRequestContext> {
         let router = Router(context: ServeRequestContext.self)
         router.add(middleware: AllowedHostsMiddleware(configuration.allowedHosts))
-        router.add(middleware: OutcomeMiddleware(metrics: metrics, routes: Self.routes))
+        router.add(middleware: OutcomeMiddleware(metrics: metrics, routes: Self.routes + extensions.flatMap(\.routes)))
         if let origin = configuration.corsOrigin {
             router.add(middleware: CORSMiddleware(allowOrigin: .custom(origin), allowHeaders: [.accept, .authorization, .contentType, .origin]))
         }
-        router.add(middleware: AuthMiddleware(apiKey: configuration.apiKey))
+        router.add(middleware: AuthMiddleware(apiKey: configuration.apiKey, protectedPaths: Set(extensions.flatMap(\.protectedPaths))))
         router.post("/v1/chat/completions") { request, context in try await self.complete(request, context: context, chat: true) }
         router.post("/v1/completions") { request, context in try await self.complete(request, context: context, chat: false) }
         router.get("/v1/models") { _, _ in self.json(ModelList(data: [self.modelObject(detailed: false)])) }
@@ -70,6 +74,7 @@ public struct OpenAIServer: Sendable {
             headers[.contentType] = "text/html; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: ChatPage.html)))
         }
+        for routeExtension in extensions { routeExtension.register(router) }
         return router
     }
 

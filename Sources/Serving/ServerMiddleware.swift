@@ -8,11 +8,15 @@ import NIOCore
 /// as RFC 7235 has it; the key compared in constant time).
 struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     let apiKey: String?
+    /// Paths outside `/v1/` that need the key too (an extension's, such as `/mcp`).
+    var protectedPaths: Set<String> = []
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let apiKey, request.method != .options else { return try await next(request, context) }
         let path = request.uri.path
-        guard path.hasPrefix("/v1/") || path == "/metrics" else { return try await next(request, context) }
+        guard path.hasPrefix("/v1/") || path == "/metrics" || protectedPaths.contains(path) else {
+            return try await next(request, context)
+        }
         guard Self.accepts(request.headers[.authorization] ?? "", apiKey: apiKey) else { throw APIError.unauthorized }
         return try await next(request, context)
     }
@@ -39,7 +43,9 @@ struct OutcomeMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
-        let route = Self.route(request.uri.path)
+        // An extension's fixed paths are labels of their own; any other path is bounded by ``route(_:)``.
+        let route = routes.contains { $0.path == request.uri.path && !$0.path.contains("{") } ? request.uri.path
+            : Self.route(request.uri.path)
         do {
             let response = try await next(request, context)
             metrics.record(route: route, status: response.status.code, duration: .now - started)

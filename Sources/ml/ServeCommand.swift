@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HTTPStreaming
 import Inference
+import MLTools
 import Serving
 import OpenAIBackend
 
@@ -33,6 +34,9 @@ struct ServeCommand: AsyncParsableCommand {
     var allowHosts: [String] = []
     @Option(help: "Seconds in-flight requests may run after SIGTERM/SIGINT; then they end with an error (503, or an error event and [DONE]).")
     var drainTimeout: Double = 10
+    @Flag(help: "Also serve swift-ml's tools over MCP (streamable HTTP) at /mcp, behind the same key and Host rule.")
+    var mcp = false
+    @OptionGroup(title: "Tools (with --mcp)") var tools: ToolOptions
 
     func validate() throws {
         guard drainTimeout >= 0, drainTimeout <= 86_400 else { throw ValidationError("--drain-timeout must be 0...86400 seconds") }
@@ -63,9 +67,15 @@ struct ServeCommand: AsyncParsableCommand {
             allowedHosts: allowHosts
         )
         if let warning = configuration.securityWarning { printError(warning) }
-        let server = OpenAIServer(model: textModel, modelID: modelID, configuration: configuration)
+        var extensions: [RouteExtension] = []
+        if mcp {
+            let tools = MCPToolServer(tools: MLTool.catalogue(try self.tools.environment()), version: MLVersion.current)
+            extensions.append(MCPHTTPEndpoint(tools: tools, maxBodyBytes: maxBody).routeExtension())
+        }
+        let server = OpenAIServer(model: textModel, modelID: modelID, configuration: configuration, extensions: extensions)
         try await server.run { port in
-            printError("serving \(modelID) on http://\(host):\(port) (OpenAI API at /v1, chat page at /)")
+            printError("serving \(modelID) on http://\(host):\(port) (OpenAI API at /v1, chat page at /"
+                       + (mcp ? ", MCP at /mcp)" : ")"))
         }
     }
 

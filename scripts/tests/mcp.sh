@@ -20,5 +20,30 @@ for name, passing in (("old.json", "abc"), ("new.json", "abdefghi")):
     json.dump({"accuracy": 100 * correct / len(ids), "correct": correct, "total": len(ids), "by_category": {},
                "probes": probes}, open(f"{sys.argv[1]}/{name}", "w"))
 PY
-"$PYTHON" scripts/tests/mcp_client.py "$ML" "$T" old.json new.json || fail "the MCP client's checks"
+"$PYTHON" scripts/tests/mcp_client.py stdio "$ML" "$T" old.json new.json || fail "the MCP client's checks over stdio"
+
+# ml serve --mcp: the same tools over streamable HTTP at /mcp, behind the bearer key and the Host rule.
+PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+KEY="test-key-$$"
+"$ML" serve --mcp --root "$T" --bind "127.0.0.1:$PORT" --api-key "$KEY" > "$T/serve.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$T"' EXIT
+for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$PORT/healthz" > /dev/null 2>&1 && break
+    kill -0 $SERVER 2>/dev/null || { cat "$T/serve.log" >&2; fail "ml serve --mcp exited"; }
+    sleep 0.2
+done
+"$PYTHON" scripts/tests/mcp_client.py http "http://127.0.0.1:$PORT/mcp" "$KEY" "$T" old.json new.json \
+    || { cat "$T/serve.log" >&2; fail "the MCP client's checks over HTTP"; }
+init='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"curl","version":"1"}}}'
+# Without the key: 401; for another host name: 421; a message before initialize: 400.
+code="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
+    -H 'Accept: application/json, text/event-stream' -d "$init" "http://127.0.0.1:$PORT/mcp")"
+[ "$code" = 401 ] || fail "/mcp without the key answered $code"
+code="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $KEY" -H 'Host: evil.example' \
+    -H 'Content-Type: application/json' -H 'Accept: application/json, text/event-stream' -d "$init" "http://127.0.0.1:$PORT/mcp")"
+[ "$code" = 421 ] || fail "/mcp for another host answered $code"
+code="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+    -H 'Accept: application/json, text/event-stream' -d '{"jsonrpc":"2.0","id":2,"method":"tools/list"}' "http://127.0.0.1:$PORT/mcp")"
+[ "$code" = 400 ] || fail "/mcp without a session answered $code"
 echo "mcp.sh: all passed" >&2

@@ -1,6 +1,8 @@
-"""Drives `ml mcp` over stdio with the official Python MCP client (`mcp` from PyPI).
+"""Drives swift-ml's MCP server with the official Python MCP client (`mcp` from PyPI): `ml mcp` over stdio, or
+`ml serve --mcp` over streamable HTTP.
 
-    python mcp_client.py ML ROOT OLD NEW
+    python mcp_client.py stdio ML ROOT OLD NEW
+    python mcp_client.py http URL KEY ROOT OLD NEW
 
 ROOT holds the probe-result files OLD and NEW. Checks: initialize, the tool list and schemas, ml_compare's
 structured result, ml_report writing inside the root, and that bad arguments, unknown tools and paths outside the
@@ -10,17 +12,31 @@ import asyncio
 import os
 import sys
 
+from contextlib import asynccontextmanager
+
 from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
+from mcp.client.streamable_http import create_mcp_http_client, streamable_http_client
 
 
 def text(result):
     return "".join(getattr(c, "text", "") for c in result.content)
 
 
-async def main(ml, root, old, new):
-    params = StdioServerParameters(command=ml, args=["mcp", "--root", root], cwd=root)
-    async with stdio_client(params) as (read, write):
+@asynccontextmanager
+async def connect(mode, target, key, root):
+    if mode == "stdio":
+        params = StdioServerParameters(command=target, args=["mcp", "--root", root], cwd=root)
+        async with stdio_client(params) as (read, write):
+            yield read, write
+    else:
+        client = create_mcp_http_client(headers={"Authorization": f"Bearer {key}"})
+        async with client, streamable_http_client(target, http_client=client) as streams:
+            yield streams[0], streams[1]
+
+
+async def main(mode, target, key, root, old, new):
+    async with connect(mode, target, key, root) as (read, write):
         async with ClientSession(read, write) as session:
             init = await session.initialize()
             assert init.server_info.name == "swift-ml", init
@@ -57,7 +73,10 @@ async def main(ml, root, old, new):
             # The session goes on after every error.
             result = await session.call_tool("ml_compare", {"old": old, "new": new})
             assert not result.is_error, text(result)
-    print("mcp_client: all passed")
+    print(f"mcp_client ({mode}): all passed")
 
 
-asyncio.run(main(*sys.argv[1:5]))
+if sys.argv[1] == "stdio":
+    asyncio.run(main("stdio", sys.argv[2], None, *sys.argv[3:6]))
+else:
+    asyncio.run(main("http", sys.argv[2], sys.argv[3], *sys.argv[4:7]))

@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import Inference
+import MLTools
+import Workspace
+
+/// Where swift-ml's tools may touch files and what they read by default: `ml mcp` and `ml serve --mcp`.
+struct ToolOptions: ParsableArguments {
+    @Option(help: "A directory the tools may read and write files in (repeatable; default: the working directory).")
+    var root: [String] = []
+    @Option(help: "The agent's score store that ml_status and ml_report read (default: $SWIFT_ML_HOME/agent/scores.sqlite).")
+    var store: String?
+    @Option(help: "The training-data workspace ml_status counts (a SQLite file or postgres:// URL; default: $SWIFT_ML_HOME/workspace.sqlite).")
+    var workspace: String?
+
+    func environment() throws -> ToolEnvironment {
+        let home = MLPaths().home
+        return ToolEnvironment(
+            roots: try FileRoots(root.isEmpty ? [FileManager.default.currentDirectoryPath] : root),
+            store: store ?? (home as NSString).appendingPathComponent("agent/scores.sqlite"),
+            workspace: workspace ?? Workspace.defaultLocation(home: home))
+    }
+}
