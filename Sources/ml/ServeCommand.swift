@@ -36,7 +36,7 @@ struct ServeCommand: AsyncParsableCommand {
     var drainTimeout: Double = 10
     @Flag(help: "Also serve swift-ml's tools over MCP (streamable HTTP) at /mcp, behind the same key and Host rule.")
     var mcp = false
-    @OptionGroup(title: "Tools (with --mcp)") var tools: ToolOptions
+    @OptionGroup(title: "Tools (/v1/ml and --mcp)") var tools: ToolOptions
 
     func validate() throws {
         guard drainTimeout >= 0, drainTimeout <= 86_400 else { throw ValidationError("--drain-timeout must be 0...86400 seconds") }
@@ -67,14 +67,20 @@ struct ServeCommand: AsyncParsableCommand {
             allowedHosts: allowHosts
         )
         if let warning = configuration.securityWarning { printError(warning) }
-        var extensions: [RouteExtension] = []
+        let toolEnvironment = try tools.environment()
+        var extensions: [RouteExtension] = [
+            MLRestAPI(environment: toolEnvironment, model: textModel, modelID: modelID,
+                      backendName: url != nil ? "openai" : backend.backend,
+                      backends: { Backends.registry().all.map { MLRestAPI.Backend(name: $0.name, unavailableReason: $0.unavailableReason) } },
+                      maxBodyBytes: maxBody, maxTokens: maxTokens).routeExtension(),
+        ]
         if mcp {
-            let tools = MCPToolServer(tools: MLTool.catalogue(try self.tools.environment()), version: MLVersion.current)
+            let tools = MCPToolServer(tools: MLTool.catalogue(toolEnvironment), version: MLVersion.current)
             extensions.append(MCPHTTPEndpoint(tools: tools, maxBodyBytes: maxBody).routeExtension())
         }
         let server = OpenAIServer(model: textModel, modelID: modelID, configuration: configuration, extensions: extensions)
         try await server.run { port in
-            printError("serving \(modelID) on http://\(host):\(port) (OpenAI API at /v1, chat page at /"
+            printError("serving \(modelID) on http://\(host):\(port) (OpenAI API at /v1, swift-ml's at /v1/ml, chat page at /"
                        + (mcp ? ", MCP at /mcp)" : ")"))
         }
     }

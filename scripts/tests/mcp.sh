@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# `ml mcp` driven over stdio by the official Python MCP client (installed by scripts/setup into the tools venv).
+# swift-ml for other programs: `ml mcp` over stdio and `ml serve --mcp` over HTTP, driven by the official Python
+# MCP client (installed by scripts/setup into the tools venv), and the /v1/ml REST API with curl and its OpenAPI
+# document checked by openapi-spec-validator.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 HOME_DIR="${SWIFT_ML_HOME:-$HOME/.cache/swift-ml}"
@@ -46,4 +48,39 @@ code="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer
 code="$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
     -H 'Accept: application/json, text/event-stream' -d '{"jsonrpc":"2.0","id":2,"method":"tools/list"}' "http://127.0.0.1:$PORT/mcp")"
 [ "$code" = 400 ] || fail "/mcp without a session answered $code"
+
+# REST: the reference's envelope and shapes, behind the same key.
+API="http://127.0.0.1:$PORT/v1/ml"
+AUTH=(-H "Authorization: Bearer $KEY")
+code="$(curl -s -o /dev/null -w '%{http_code}' "$API/backends")"
+[ "$code" = 401 ] || fail "/v1/ml/backends without the key answered $code"
+curl -sf "${AUTH[@]}" "$API/backends" > "$T/backends.json" || fail "/v1/ml/backends"
+curl -sf "${AUTH[@]}" "$API/status" > "$T/status.json" || fail "/v1/ml/status"
+curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d '{"prompt": "Say hello.", "max_tokens": 8, "temperature": 0}' \
+    "$API/generate" > "$T/generate.json" || fail "/v1/ml/generate"
+for body in '{}' '{"prompt": 3}' '{"prompt": "hi", "backend": "elsewhere"}' 'not json'; do
+    code="$(curl -s -o "$T/bad.json" -w '%{http_code}' "${AUTH[@]}" -H 'Content-Type: application/json' -d "$body" "$API/generate")"
+    [ "$code" = 400 ] || fail "/v1/ml/generate with $body answered $code"
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["success"] is False and d["error"]["code"] == "INVALID_REQUEST" and d["error"]["message"], d' "$T/bad.json" \
+        || fail "/v1/ml/generate with $body: $(cat "$T/bad.json")"
+done
+curl -sf "${AUTH[@]}" "$API/openapi.json" > "$T/openapi.json" || fail "/v1/ml/openapi.json"
+"$PYTHON" - "$T" <<'PY' || fail "REST shapes"
+import json, sys
+from openapi_spec_validator import validate
+t = sys.argv[1]
+backends = json.load(open(f"{t}/backends.json"))
+assert backends["success"] is True, backends
+names = {b["name"]: b for b in backends["data"]}
+assert {"llama", "openai"} <= set(names) and names["llama"]["available"] is True, backends
+status = json.load(open(f"{t}/status.json"))["data"]
+assert status["ready"] is True and "llama" in status["backends"] and status["has_judge"] is False, status
+assert "latest_checkpoints" in status and isinstance(status["notes"], list), status
+generated = json.load(open(f"{t}/generate.json"))
+assert generated["success"] is True and generated["data"]["text"].strip(), generated
+assert generated["data"]["finish_reason"] in ("stop", "length"), generated
+spec = json.load(open(f"{t}/openapi.json"))
+validate(spec)
+assert set(spec["paths"]) == {"/v1/ml/backends", "/v1/ml/status", "/v1/ml/generate"}, spec["paths"].keys()
+PY
 echo "mcp.sh: all passed" >&2

@@ -1,0 +1,110 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Inference
+import JSONValues
+import Serving
+
+/// `/v1/ml/*` in `ml serve`: the reference's REST endpoints (`backends`, `status`, `generate`, in its envelope)
+/// and their OpenAPI document at `/v1/ml/openapi.json`, behind the OpenAI server's key and Host rule.
+public struct MLRestAPI: Sendable {
+    /// A backend and whether it can run here.
+    public struct Backend: Sendable, Hashable {
+        public var name: String
+        public var unavailableReason: String?
+        public init(name: String, unavailableReason: String?) {
+            self.name = name
+            self.unavailableReason = unavailableReason
+        }
+    }
+
+    public static let basePath = "/v1/ml"
+    let environment: ToolEnvironment
+    /// The served model `generate` answers with, its id and its backend's name.
+    let model: any TextModel
+    let modelID: String
+    let backendName: String
+    let backends: @Sendable () -> [Backend]
+    let maxBodyBytes: Int
+    let maxTokens: Int
+
+    public init(environment: ToolEnvironment, model: any TextModel, modelID: String, backendName: String,
+                backends: @escaping @Sendable () -> [Backend], maxBodyBytes: Int = 1 << 20, maxTokens: Int = 2048) {
+        self.environment = environment
+        self.model = model
+        self.modelID = modelID
+        self.backendName = backendName
+        self.backends = backends
+        self.maxBodyBytes = maxBodyBytes
+        self.maxTokens = maxTokens
+    }
+
+    public func routeExtension() -> RouteExtension {
+        let base = Self.basePath
+        return RouteExtension(routes: [
+            (base + "/backends", [.get]), (base + "/status", [.get]), (base + "/generate", [.post]),
+            (base + "/openapi.json", [.get]),
+        ]) { router in
+            router.get(RouterPath(base + "/backends")) { _, _ in self.listBackends() }
+            router.get(RouterPath(base + "/status")) { _, _ in await self.status() }
+            router.post(RouterPath(base + "/generate")) { request, _ in await self.generate(request) }
+            router.get(RouterPath(base + "/openapi.json")) { _, _ in RESTEnvelope.response(.ok, MLRestOpenAPI.document) }
+        }
+    }
+
+    func listBackends() -> Response {
+        RESTEnvelope.ok(.array(backends().map { backend in
+            var entry: [String: JSONValue] = ["name": .string(backend.name), "available": .bool(backend.unavailableReason == nil)]
+            if let reason = backend.unavailableReason { entry["reason"] = .string(reason) }
+            return .object(entry)
+        }))
+    }
+
+    /// The reference's `ready`, `backends` and `has_judge`, then ours: the served model and ``StatusSnapshot``.
+    func status() async -> Response {
+        let available = backends().filter { $0.unavailableReason == nil }.map(\.name)
+        let snapshot = await StatusSnapshot.read(store: environment.store, workspace: environment.workspace)
+        var data: [String: JSONValue] = [
+            "ready": .bool(!available.isEmpty), "backends": .array(available.map(JSONValue.string)), "has_judge": .bool(false),
+            "model": .string(modelID), "backend": .string(backendName),
+        ]
+        if case .object(let extra) = snapshot.json() { data.merge(extra) { current, _ in current } }
+        return RESTEnvelope.ok(.object(data))
+    }
+
+    /// `{"prompt", "backend"?, "temperature"?, "max_tokens"?}` → `{"text", "finish_reason", "model"}`; the
+    /// reference's defaults: temperature 0.1, 512 tokens.
+    func generate(_ request: Request) async -> Response {
+        let body: JSONValue
+        do {
+            let bytes = try await request.body.collect(upTo: maxBodyBytes)
+            body = try JSONDecoder().decode(JSONValue.self, from: Data(bytes.readableBytesView))
+        } catch {
+            return RESTEnvelope.fail(.badRequest, code: "INVALID_REQUEST", message: "the body must be a JSON object: \(error)")
+        }
+        guard case .object(let fields) = body else {
+            return RESTEnvelope.fail(.badRequest, code: "INVALID_REQUEST", message: "the body must be a JSON object")
+        }
+        let arguments = ToolArguments(fields)
+        let prompt: String
+        var options = GenerateOptions(maxTokens: 512, temperature: 0.1)
+        do {
+            prompt = try arguments.requiredString("prompt")
+            if let backend = try arguments.string("backend"), !backend.isEmpty, backend != backendName, backend != modelID {
+                return RESTEnvelope.fail(.badRequest, code: "INVALID_REQUEST",
+                                         message: "backend '\(backend)' is not served here; this server serves \(modelID) on \(backendName)")
+            }
+            if let temperature = try arguments.double("temperature", in: 0...2), temperature > 0 { options.temperature = temperature }
+            if let tokens = try arguments.int("max_tokens", in: 0...maxTokens), tokens > 0 { options.maxTokens = tokens }
+        } catch {
+            return RESTEnvelope.fail(.badRequest, code: "INVALID_REQUEST", message: (error as? ToolError)?.message ?? "\(error)")
+        }
+        do {
+            let result = try await model.reply([.user(prompt)], options: options)
+            return RESTEnvelope.ok(.object(["text": .string(result.text), "finish_reason": .string(result.finishReason.rawValue),
+                                            "model": .string(modelID)]))
+        } catch {
+            return RESTEnvelope.fail(.internalServerError, code: "GENERATION_FAILED", message: "\(error)")
+        }
+    }
+}
