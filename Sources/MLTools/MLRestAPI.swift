@@ -8,33 +8,21 @@ import Serving
 /// `/v1/ml/*` in `ml serve`: the reference's REST endpoints (`backends`, `status`, `generate`, in its envelope)
 /// and their OpenAPI document at `/v1/ml/openapi.json`, behind the OpenAI server's key and Host rule.
 public struct MLRestAPI: Sendable {
-    /// A backend and whether it can run here.
-    public struct Backend: Sendable, Hashable {
-        public var name: String
-        public var unavailableReason: String?
-        public init(name: String, unavailableReason: String?) {
-            self.name = name
-            self.unavailableReason = unavailableReason
-        }
-    }
-
     public static let basePath = "/v1/ml"
     let environment: ToolEnvironment
     /// The served model `generate` answers with, its id and its backend's name.
     let model: any TextModel
     let modelID: String
     let backendName: String
-    let backends: @Sendable () -> [Backend]
     let maxBodyBytes: Int
     let maxTokens: Int
 
     public init(environment: ToolEnvironment, model: any TextModel, modelID: String, backendName: String,
-                backends: @escaping @Sendable () -> [Backend], maxBodyBytes: Int = 1 << 20, maxTokens: Int = 2048) {
+                maxBodyBytes: Int = 1 << 20, maxTokens: Int = 2048) {
         self.environment = environment
         self.model = model
         self.modelID = modelID
         self.backendName = backendName
-        self.backends = backends
         self.maxBodyBytes = maxBodyBytes
         self.maxTokens = maxTokens
     }
@@ -53,16 +41,12 @@ public struct MLRestAPI: Sendable {
     }
 
     func listBackends() -> Response {
-        RESTEnvelope.ok(.array(backends().map { backend in
-            var entry: [String: JSONValue] = ["name": .string(backend.name), "available": .bool(backend.unavailableReason == nil)]
-            if let reason = backend.unavailableReason { entry["reason"] = .string(reason) }
-            return .object(entry)
-        }))
+        RESTEnvelope.ok(.array(environment.backends().map(\.json)))
     }
 
     /// The reference's `ready`, `backends` and `has_judge`, then ours: the served model and ``StatusSnapshot``.
     func status() async -> Response {
-        let available = backends().filter { $0.unavailableReason == nil }.map(\.name)
+        let available = environment.backends().filter { $0.unavailableReason == nil }.map(\.name)
         let snapshot = await StatusSnapshot.read(store: environment.store, workspace: environment.workspace)
         var data: [String: JSONValue] = [
             "ready": .bool(!available.isEmpty), "backends": .array(available.map(JSONValue.string)), "has_judge": .bool(false),

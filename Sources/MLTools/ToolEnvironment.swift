@@ -8,9 +8,14 @@ public struct ToolEnvironment: Sendable {
     /// The training-data workspace (a SQLite path or `postgres://` URL) `ml_status` counts.
     public var workspace: String?
 
-    public init(roots: FileRoots, store: String? = nil, workspace: String? = nil) {
+    /// The backends registered here and whether each can run (`ml backends`).
+    public var backends: @Sendable () -> [BackendAvailability]
+
+    public init(roots: FileRoots, store: String? = nil, workspace: String? = nil,
+                backends: @escaping @Sendable () -> [BackendAvailability] = { [] }) {
         self.roots = roots
         self.store = store
         self.workspace = workspace
+        self.backends = backends
     }
 }

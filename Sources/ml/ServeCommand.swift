@@ -70,9 +70,8 @@ struct ServeCommand: AsyncParsableCommand {
         let toolEnvironment = try tools.environment()
         var extensions: [RouteExtension] = [
             MLRestAPI(environment: toolEnvironment, model: textModel, modelID: modelID,
-                      backendName: url != nil ? "openai" : backend.backend,
-                      backends: { Backends.registry().all.map { MLRestAPI.Backend(name: $0.name, unavailableReason: $0.unavailableReason) } },
-                      maxBodyBytes: maxBody, maxTokens: maxTokens).routeExtension(),
+                      backendName: url != nil ? "openai" : backend.backend, maxBodyBytes: maxBody, maxTokens: maxTokens)
+                .routeExtension(),
         ]
         if mcp {
             let tools = MCPToolServer(tools: MLTool.catalogue(toolEnvironment), version: MLVersion.current)

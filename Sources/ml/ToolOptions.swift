@@ -18,6 +18,7 @@ struct ToolOptions: ParsableArguments {
         return ToolEnvironment(
             roots: try FileRoots(root.isEmpty ? [FileManager.default.currentDirectoryPath] : root),
             store: store ?? (home as NSString).appendingPathComponent("agent/scores.sqlite"),
-            workspace: workspace ?? Workspace.defaultLocation(home: home))
+            workspace: workspace ?? Workspace.defaultLocation(home: home),
+            backends: { Backends.registry().all.map { BackendAvailability(name: $0.name, unavailableReason: $0.unavailableReason) } })
     }
 }

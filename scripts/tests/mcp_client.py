@@ -42,10 +42,15 @@ async def main(mode, target, key, root, old, new):
             assert init.server_info.name == "swift-ml", init
             tools = (await session.list_tools()).tools
             names = [t.name for t in tools]
-            assert {"ml_status", "ml_compare", "ml_report"} <= set(names), names
+            assert {"ml_status", "ml_backends", "ml_compare", "ml_report"} <= set(names), names
             for tool in tools:
                 assert tool.input_schema["type"] == "object", tool
                 assert len(tool.description) > 80, tool.name
+
+            result = await session.call_tool("ml_backends", {})
+            assert not result.is_error, text(result)
+            backends = {b["name"]: b for b in result.structured_content["backends"]}
+            assert backends["llama"]["available"] is True and "openai" in backends, backends
 
             result = await session.call_tool("ml_compare", {"old": old, "new": new})
             assert not result.is_error, text(result)
