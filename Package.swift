@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The one error shape (code, message, wrapped error) every module's error conforms to: no dependencies at all.
@@ -69,6 +70,8 @@ let package = Package(
             dependencies: [
                 "MLErrors", "Inference", "OpenAIWire", "JSONValues",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // The `openai` backend: OpenAIModel, its requests and the registration.
@@ -78,12 +81,13 @@ let package = Package(
             name: "ManagedServer",
             dependencies: [
                 "Inference", "ChildProcess", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(
             name: "LlamaServer",
             dependencies: [
-                "Inference", "HTTPStreaming", "OpenAIWire", "ModelFormats", "ManagedServer", "ChildProcess",
+                "Inference", "HTTPStreaming", "OpenAIWire", "JSONValues", "ModelFormats", "ManagedServer", "ChildProcess",
             ]
         ),
         // A managed mlx_lm.server (Python MLX) started through our launcher, which applies MLX's memory limits.
@@ -95,13 +99,22 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         // The host names a local HTTP server answers for (DNS rebinding): one rule for `ml serve` and `ml report`.
-        .target(name: "HostAllowlist", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
+        .target(
+            name: "HostAllowlist",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // `ml serve`: an OpenAI-compatible HTTP server in front of any TextModel.
         .target(
             name: "MLServer",
             dependencies: [
                 "Inference", "OpenAIWire", "JSONValues", "HostAllowlist",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -112,8 +125,10 @@ let package = Package(
         .target(
             name: "Recording",
             dependencies: [
-                "MLErrors", "Evaluation", "SafeFiles",
+                "MLErrors", "Evaluation", "SafeFiles", "HTTPStreaming",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -140,6 +155,8 @@ let package = Package(
             dependencies: [
                 "Evaluation", "Recording", "Workspace", "JSONValues", "HostAllowlist", "Statistics",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -181,7 +198,7 @@ let package = Package(
             dependencies: [
                 "Inference", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "MLServer",
                 "Evaluation", "Recording", "Transport", "Agent", "Report", "SafeFiles", "Workspace", "DataPipeline",
-                "ChildProcess", "MLErrors", "JSONValues", "Statistics",
+                "ChildProcess", "MLErrors", "JSONValues", "Statistics", "Scoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -202,7 +219,10 @@ let package = Package(
             name: "MLServerTests",
             dependencies: [
                 "Inference", "InferenceTesting", "MLServer", "HTTPStreaming", "OpenAIBackend", "OpenAIWire", "HTTPTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -230,7 +250,7 @@ let package = Package(
                 "ModelFormats", "InfluxTestSupport", "JSONValues", .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "ChildProcess"]),
+        .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "ChildProcess", "SafeFiles"]),
         .testTarget(
             name: "ReportTests",
             dependencies: [
@@ -263,6 +283,7 @@ let package = Package(
             dependencies: [
                 "Inference", "InferenceTesting", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "ModelFormats", "Evaluation",
                 "ManagedServer", "HTTPTestSupport", "llama-orphan-probe", "ChildProcess",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(name: "ManagedServerTests", dependencies: ["Inference", "InferenceTesting", "ManagedServer", "HTTPTestSupport"]),

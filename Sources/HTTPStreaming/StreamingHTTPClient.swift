@@ -340,13 +340,8 @@ public final class StreamingHTTPClient: Sendable {
     /// reaches a message).
     static func map(_ error: any Error, baseURL: String) -> InferenceError {
         let baseURL = URLRedaction.printable(baseURL)
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .connectTimeout, .readTimeout, .deadlineExceeded, .writeTimeout:
-                return InferenceError(.timeout, "\(baseURL): \(error)", underlying: error)
-            default:
-                return InferenceError(.transport, "\(baseURL): \(error)", underlying: error)
-            }
+        if let error = error as? HTTPClientError, error.isTimeout {
+            return InferenceError(.timeout, "\(baseURL): \(error)", underlying: error)
         }
         return InferenceError(.transport, "\(baseURL): \(error)", underlying: error)
     }
