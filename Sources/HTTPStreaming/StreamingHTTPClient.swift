@@ -13,7 +13,7 @@ import Synchronization
 /// loses an error that arrives inside a stream. What a request and its events look like is the caller's.
 ///
 /// It owns an `HTTPClient`; call ``shutdown()`` when done, or use ``withStreamingHTTPClient(baseURLs:apiKey:configuration:_:)``.
-public final class StreamingHTTPClient: Sendable {
+public final class StreamingHTTPClient: ClosableClient {
     public let pool: EndpointPool
     public let configuration: StreamingHTTPConfiguration
     private let apiKey: String?
@@ -371,13 +371,5 @@ public func withStreamingHTTPClient<T>(
     configuration: StreamingHTTPConfiguration = StreamingHTTPConfiguration(),
     _ body: (StreamingHTTPClient) async throws -> T
 ) async throws -> T {
-    let client = StreamingHTTPClient(baseURLs: baseURLs, apiKey: apiKey, configuration: configuration)
-    do {
-        let result = try await body(client)
-        await client.shutdown()
-        return result
-    } catch {
-        await client.shutdown()
-        throw error
-    }
+    try await StreamingHTTPClient(baseURLs: baseURLs, apiKey: apiKey, configuration: configuration).closing(after: body)
 }

@@ -79,7 +79,7 @@ public struct LlamaServerSettings: Sendable, ManagedServerSupervised {
 
     /// llama-server's arguments for `model` on `port` — an argument array, never a shell string.
     public func arguments(model: String, port: Int) -> [String] {
-        var arguments = ["-m", model, "--host", host, "--port", String(port), "--parallel", String(parallelSlots)]
+        var arguments = ["-m", model, "--host", supervision.host, "--port", String(port), "--parallel", String(parallelSlots)]
         if let contextLength { arguments += ["--ctx-size", String(contextLength)] }
         if let threads { arguments += ["--threads", String(threads)] }
         if let gpuLayers { arguments += ["--n-gpu-layers", String(gpuLayers)] }

@@ -113,7 +113,7 @@ public struct MLXServerSettings: Sendable, ManagedServerSupervised {
         if let cacheLimit { arguments += ["--cache-limit", String(cacheLimit)] }
         if let memoryLimit { arguments += ["--memory-limit", String(memoryLimit)] }
         if let wiredLimit { arguments += ["--wired-limit", String(wiredLimit)] }
-        arguments += ["--", "--model", model, "--host", host, "--port", String(port)]
+        arguments += ["--", "--model", model, "--host", supervision.host, "--port", String(port)]
         arguments += ["--decode-concurrency", String(parallelSlots), "--prompt-concurrency", String(parallelSlots)]
         if let adapterPath { arguments += ["--adapter-path", adapterPath] }
         return arguments + extraArguments

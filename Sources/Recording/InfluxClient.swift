@@ -11,7 +11,7 @@ import Synchronization
 /// SQL (v3) queries.
 ///
 /// It owns an `HTTPClient`; call ``shutdown()`` when done, or use ``withInfluxClient(configuration:logger:_:)``.
-public final class InfluxClient: Sendable {
+public final class InfluxClient: ClosableClient {
     public let configuration: InfluxConfiguration
     private let baseURL: String
     private let http: HTTPClient
@@ -318,13 +318,5 @@ public func withInfluxClient<T>(
     logger: Logger = Logger(label: "swift-ml.recording.influx"),
     _ body: (InfluxClient) async throws -> T
 ) async throws -> T {
-    let client = InfluxClient(configuration: configuration, logger: logger)
-    do {
-        let result = try await body(client)
-        await client.shutdown()
-        return result
-    } catch {
-        await client.shutdown()
-        throw error
-    }
+    try await InfluxClient(configuration: configuration, logger: logger).closing(after: body)
 }
