@@ -71,6 +71,8 @@ let package = Package(
             dependencies: [
                 "MLErrors", "Inference", "OpenAIWire", "JSONValues",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // The `openai` backend: OpenAIModel, its requests and the registration.
@@ -80,12 +82,13 @@ let package = Package(
             name: "ManagedServer",
             dependencies: [
                 "Inference", "ChildProcess", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(
             name: "LlamaServer",
             dependencies: [
-                "Inference", "HTTPStreaming", "OpenAIWire", "ModelFormats", "ManagedServer", "ChildProcess",
+                "Inference", "HTTPStreaming", "OpenAIWire", "JSONValues", "ModelFormats", "ManagedServer", "ChildProcess",
             ]
         ),
         // A managed mlx_lm.server (Python MLX) started through our launcher, which applies MLX's memory limits.
@@ -97,13 +100,22 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         // The host names a local HTTP server answers for (DNS rebinding): one rule for `ml serve` and `ml report`.
-        .target(name: "HostAllowlist", dependencies: [.product(name: "Hummingbird", package: "hummingbird")]),
+        .target(
+            name: "HostAllowlist",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // `ml serve`: an OpenAI-compatible HTTP server in front of any TextModel.
         .target(
             name: "Serving",
             dependencies: [
                 "Inference", "OpenAIWire", "JSONValues", "HostAllowlist",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -114,8 +126,10 @@ let package = Package(
         .target(
             name: "Recording",
             dependencies: [
-                "MLErrors", "Evaluation", "SafeFiles",
+                "MLErrors", "Evaluation", "SafeFiles", "HTTPStreaming",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
@@ -142,6 +156,8 @@ let package = Package(
             dependencies: [
                 "Evaluation", "Recording", "Workspace", "JSONValues", "HostAllowlist", "Statistics",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -151,7 +167,7 @@ let package = Package(
         .target(
             name: "MLTools",
             dependencies: [
-                "MLErrors", "JSONValues", "Evaluation", "Report", "SafeFiles", "Recording", "Workspace", "Serving",
+                "MLErrors", "Inference", "JSONValues", "Evaluation", "Report", "SafeFiles", "Recording", "Workspace", "Serving",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -196,7 +212,7 @@ let package = Package(
             dependencies: [
                 "Inference", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "Serving",
                 "Evaluation", "Recording", "Transport", "Agent", "Report", "SafeFiles", "Workspace", "DataPipeline",
-                "ChildProcess", "MLErrors", "JSONValues", "Statistics", "MLTools",
+                "ChildProcess", "MLErrors", "JSONValues", "Statistics", "MLTools", "Scoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -217,7 +233,10 @@ let package = Package(
             name: "ServingTests",
             dependencies: [
                 "Inference", "InferenceTesting", "Serving", "HTTPStreaming", "OpenAIBackend", "OpenAIWire", "HTTPTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -251,7 +270,7 @@ let package = Package(
                 "ModelFormats", "InfluxTestSupport", "JSONValues", .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "ChildProcess"]),
+        .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "ChildProcess", "SafeFiles"]),
         .testTarget(
             name: "ReportTests",
             dependencies: [
@@ -284,6 +303,7 @@ let package = Package(
             dependencies: [
                 "Inference", "InferenceTesting", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "ModelFormats", "Evaluation",
                 "ManagedServer", "HTTPTestSupport", "llama-orphan-probe", "ChildProcess",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(name: "ManagedServerTests", dependencies: ["Inference", "InferenceTesting", "ManagedServer", "HTTPTestSupport"]),

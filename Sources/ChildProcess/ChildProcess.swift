@@ -101,9 +101,4 @@ public enum ChildProcess {
         let result = Mutex<Result<ChildProcessResult, any Error>?>(nil)
         let done = DispatchSemaphore(value: 0)
     }
-
-    private final class ProcessBox: @unchecked Sendable {
-        let process: Process
-        init(_ process: Process) { self.process = process }
-    }
 }

@@ -13,7 +13,7 @@ import Synchronization
 /// loses an error that arrives inside a stream. What a request and its events look like is the caller's.
 ///
 /// It owns an `HTTPClient`; call ``shutdown()`` when done, or use ``withStreamingHTTPClient(baseURLs:apiKey:configuration:_:)``.
-public final class StreamingHTTPClient: Sendable {
+public final class StreamingHTTPClient: ClosableClient {
     public let pool: EndpointPool
     public let configuration: StreamingHTTPConfiguration
     private let apiKey: String?
@@ -340,13 +340,8 @@ public final class StreamingHTTPClient: Sendable {
     /// reaches a message).
     static func map(_ error: any Error, baseURL: String) -> InferenceError {
         let baseURL = URLRedaction.printable(baseURL)
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .connectTimeout, .readTimeout, .deadlineExceeded, .writeTimeout:
-                return InferenceError(.timeout, "\(baseURL): \(error)", underlying: error)
-            default:
-                return InferenceError(.transport, "\(baseURL): \(error)", underlying: error)
-            }
+        if let error = error as? HTTPClientError, error.isTimeout {
+            return InferenceError(.timeout, "\(baseURL): \(error)", underlying: error)
         }
         return InferenceError(.transport, "\(baseURL): \(error)", underlying: error)
     }
@@ -376,13 +371,5 @@ public func withStreamingHTTPClient<T>(
     configuration: StreamingHTTPConfiguration = StreamingHTTPConfiguration(),
     _ body: (StreamingHTTPClient) async throws -> T
 ) async throws -> T {
-    let client = StreamingHTTPClient(baseURLs: baseURLs, apiKey: apiKey, configuration: configuration)
-    do {
-        let result = try await body(client)
-        await client.shutdown()
-        return result
-    } catch {
-        await client.shutdown()
-        throw error
-    }
+    try await StreamingHTTPClient(baseURLs: baseURLs, apiKey: apiKey, configuration: configuration).closing(after: body)
 }

@@ -25,7 +25,7 @@ public final class LlamaProcess: Sendable {
     public var baseURL: String { server.baseURL }
 
     /// Where the server is in its lifecycle.
-    public var phase: LlamaProcessState.Phase { server.phase }
+    public var phase: ManagedProcessState.Phase { server.phase }
 
     /// The server's most recent output lines (stdout and stderr, interleaved as written), oldest first.
     public func recentLogs(_ count: Int? = nil) -> [String] { server.recentLogs(count) }
@@ -78,16 +78,12 @@ public final class LlamaProcess: Sendable {
                 "llama-server not found at '\(settings.executable)': run scripts/setup or set SWIFT_ML_LLAMA_SERVER"
             )
         }
+        var supervision = settings.supervision
+        supervision.executable = executable
         let command = ManagedServerCommand(
             name: "llama-server",
-            executable: executable,
+            supervision: supervision,
             arguments: { port in settings.arguments(model: model, port: port) },
-            host: settings.host,
-            port: settings.port,
-            healthDeadline: settings.healthDeadline,
-            stopGracePeriod: settings.stopGracePeriod,
-            logCapacity: settings.logCapacity,
-            logFile: settings.logFile,
             portInUseMarkers: ["couldn't bind", "Address already in use"],
             announcesPort: { line, port in line.contains("listening on") && line.hasSuffix(":\(port)") },
             bindsWithin: .seconds(1)
@@ -96,6 +92,3 @@ public final class LlamaProcess: Sendable {
         return LlamaProcess(model: model, settings: settings, server: server)
     }
 }
-
-/// The lifecycle of a managed llama-server (the shared ``ManagedProcessState``).
-public typealias LlamaProcessState = ManagedProcessState

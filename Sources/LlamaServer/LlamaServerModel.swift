@@ -44,9 +44,9 @@ public final class LlamaServerModel: TextModel {
         }
         self.modelPath = modelPath
         self.settings = settings
-        self.slot = ManagedServerSlot(
-            name: "llama-server", modelID: id, restartAfterCrash: settings.restartAfterCrash, onEvent: settings.onEvent
-        ) { try await Self.start(model: modelPath, settings: settings) }
+        self.slot = ManagedServerSlot(name: "llama-server", modelID: id, supervision: settings.supervision) {
+            try await Self.start(model: modelPath, settings: settings)
+        }
         _ = try await slot.instance()
     }
 

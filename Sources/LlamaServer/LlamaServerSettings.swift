@@ -3,15 +3,11 @@ import Foundation
 import Inference
 import ManagedServer
 
-/// How to run a managed llama-server. All fields have defaults.
-public struct LlamaServerSettings: Sendable {
-    /// The llama-server executable: a path, or a name looked up on `PATH`.
-    /// Default: ``defaultExecutable(environment:)``.
-    public var executable: String
-    /// Interface to bind; loopback unless told otherwise.
-    public var host: String
-    /// Fixed port, or `nil` for a free one.
-    public var port: Int?
+/// How to run a managed llama-server. All fields have defaults. The supervision fields (`executable` — default
+/// ``defaultExecutable(environment:)`` —, `host`, `port`, `healthDeadline`, `stopGracePeriod`, `logCapacity`,
+/// `logFile`, `restartAfterCrash`, `onEvent`) are its ``ManagedServerOptions``, read and written by name.
+public struct LlamaServerSettings: Sendable, ManagedServerSupervised {
+    public var supervision: ManagedServerOptions
     public var contextLength: Int?
     public var threads: Int?
     /// Parallel slots: generations served at once.
@@ -19,18 +15,6 @@ public struct LlamaServerSettings: Sendable {
     public var gpuLayers: Int?
     public var loraAdapters: [String]
     public var extraArguments: [String]
-    /// How long to wait for `/health` to report ready.
-    public var healthDeadline: Duration
-    /// How long SIGTERM may take before SIGKILL.
-    public var stopGracePeriod: Duration
-    /// Lines of the server's output kept in memory.
-    public var logCapacity: Int
-    /// Also append the server's output to this file.
-    public var logFile: String?
-    /// Start a fresh server for the next request after the server died.
-    public var restartAfterCrash: Bool
-    /// Told, in a sentence, when the server dies and when a fresh one has been started (`ml serve` logs it).
-    public var onEvent: (@Sendable (String) -> Void)?
 
     public init(
         executable: String = LlamaServerSettings.defaultExecutable(),
@@ -48,20 +32,15 @@ public struct LlamaServerSettings: Sendable {
         logFile: String? = nil,
         restartAfterCrash: Bool = true
     ) {
-        self.executable = executable
-        self.host = host
-        self.port = port
+        supervision = ManagedServerOptions(
+            executable: executable, host: host, port: port, healthDeadline: healthDeadline, stopGracePeriod: stopGracePeriod,
+            logCapacity: logCapacity, logFile: logFile, restartAfterCrash: restartAfterCrash)
         self.contextLength = contextLength
         self.threads = threads
         self.parallelSlots = max(1, parallelSlots)
         self.gpuLayers = gpuLayers
         self.loraAdapters = loraAdapters
         self.extraArguments = extraArguments
-        self.healthDeadline = healthDeadline
-        self.stopGracePeriod = stopGracePeriod
-        self.logCapacity = logCapacity
-        self.logFile = logFile
-        self.restartAfterCrash = restartAfterCrash
     }
 
     /// `$SWIFT_ML_LLAMA_SERVER`; else `$SWIFT_ML_HOME/bin/llama-server` when it exists; else `llama-server` found on
@@ -73,11 +52,6 @@ public struct LlamaServerSettings: Sendable {
         if let explicit = environment["SWIFT_ML_LLAMA_SERVER"], !explicit.isEmpty { return explicit }
         if ExecutableLookup.isExecutableFile(paths.llamaServer) { return paths.llamaServer }
         return (try? ExecutableLookup.resolve("llama-server", environment: environment)) ?? paths.llamaServer
-    }
-
-    /// `executable` as an absolute path: names without a `/` are looked up on `PATH`; `nil` when not executable.
-    public func resolvedExecutable(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
-        try? ExecutableLookup.resolve(executable, environment: environment)
     }
 
     /// Settings with the contract's load options applied.
@@ -105,7 +79,7 @@ public struct LlamaServerSettings: Sendable {
 
     /// llama-server's arguments for `model` on `port` — an argument array, never a shell string.
     public func arguments(model: String, port: Int) -> [String] {
-        var arguments = ["-m", model, "--host", host, "--port", String(port), "--parallel", String(parallelSlots)]
+        var arguments = ["-m", model, "--host", supervision.host, "--port", String(port), "--parallel", String(parallelSlots)]
         if let contextLength { arguments += ["--ctx-size", String(contextLength)] }
         if let threads { arguments += ["--threads", String(threads)] }
         if let gpuLayers { arguments += ["--n-gpu-layers", String(gpuLayers)] }

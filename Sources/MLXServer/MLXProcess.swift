@@ -109,15 +109,9 @@ public final class MLXProcess: Sendable {
         )
         let command = ManagedServerCommand(
             name: "mlx_lm.server",
-            executable: settings.python,
+            supervision: settings.supervision,
             arguments: { port in settings.arguments(launcher: launcher, model: model, port: port) },
             environment: settings.environment,
-            host: settings.host,
-            port: settings.port,
-            healthDeadline: settings.healthDeadline,
-            stopGracePeriod: settings.stopGracePeriod,
-            logCapacity: settings.logCapacity,
-            logFile: settings.logFile,
             portInUseMarkers: ["Address already in use"],
             announcesPort: { line, port in line.contains("Starting httpd at") && line.contains("on port \(port)...") },
             startSigns: startSigns

@@ -34,7 +34,7 @@ public final class MLXServerModel: TextModel {
         self.settings = settings
         let info = Self.modelInfo(directory: modelPath)
         self.info = info
-        self.slot = ManagedServerSlot(name: "mlx_lm.server", modelID: info.id, restartAfterCrash: settings.restartAfterCrash) {
+        self.slot = ManagedServerSlot(name: "mlx_lm.server", modelID: info.id, supervision: settings.supervision) {
             let process = try await MLXProcess.start(model: modelPath, settings: settings)
             let client = StreamingHTTPClient(
                 baseURL: process.baseURL, configuration: .managedServer(parallelSlots: settings.parallelSlots))

@@ -2,14 +2,17 @@ import Foundation
 import Inference
 import ManagedServer
 
-/// How to run a managed `mlx_lm.server`. All fields have defaults.
-public struct MLXServerSettings: Sendable {
-    /// The Python interpreter that has `mlx` and `mlx_lm`. Default: ``defaultPython(environment:)``.
-    public var python: String
-    /// Interface to bind; loopback unless told otherwise.
-    public var host: String
-    /// Fixed port, or `nil` for a free one.
-    public var port: Int?
+/// How to run a managed `mlx_lm.server`. All fields have defaults. The supervision fields (`python`, the server's
+/// executable, `host`, `port`, `healthDeadline`, `stopGracePeriod`, `logCapacity`, `logFile`, `restartAfterCrash`,
+/// `onEvent`) are its ``ManagedServerOptions``, read and written by name.
+public struct MLXServerSettings: Sendable, ManagedServerSupervised {
+    public var supervision: ManagedServerOptions
+    /// The Python interpreter that has `mlx` and `mlx_lm` (the server's executable). Default:
+    /// ``defaultPython(environment:)``.
+    public var python: String {
+        get { supervision.executable }
+        set { supervision.executable = newValue }
+    }
     /// `mx.set_cache_limit` in bytes, applied by the launcher before the model loads (`nil`: MLX's default).
     public var cacheLimit: Int?
     /// `mx.set_memory_limit` in bytes (`nil`: MLX's default).
@@ -32,16 +35,6 @@ public struct MLXServerSettings: Sendable {
     /// The Hugging Face home the server sees; it must exist, or `/v1/models` answers an empty body.
     public var huggingFaceHome: String
     public var extraArguments: [String]
-    /// How long to wait for `/health` (Python and MLX take seconds to import on a busy machine).
-    public var healthDeadline: Duration
-    /// How long SIGTERM may take before SIGKILL.
-    public var stopGracePeriod: Duration
-    /// Lines of the server's output kept in memory.
-    public var logCapacity: Int
-    /// Also append the server's output to this file.
-    public var logFile: String?
-    /// Start a fresh server for the next request after the server died.
-    public var restartAfterCrash: Bool
 
     public init(
         python: String? = nil,
@@ -64,9 +57,11 @@ public struct MLXServerSettings: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) {
         let paths = MLPaths(environment: environment)
-        self.python = python ?? Self.defaultPython(environment: environment)
-        self.host = host
-        self.port = port
+        // The health deadline defaults to 180 s: Python and MLX take seconds to import on a busy machine.
+        supervision = ManagedServerOptions(
+            executable: python ?? Self.defaultPython(environment: environment), host: host, port: port,
+            healthDeadline: healthDeadline, stopGracePeriod: stopGracePeriod, logCapacity: logCapacity, logFile: logFile,
+            restartAfterCrash: restartAfterCrash)
         self.cacheLimit = cacheLimit
         self.memoryLimit = memoryLimit
         self.wiredLimit = wiredLimit
@@ -82,11 +77,6 @@ public struct MLXServerSettings: Sendable {
         self.openBLASThreads = environment["SWIFT_ML_MLX_OPENBLAS_THREADS"].flatMap { Int($0) }.map { max(1, $0) } ?? 1
         self.huggingFaceHome = huggingFaceHome ?? (paths.home as NSString).appendingPathComponent("mlx-hf")
         self.extraArguments = extraArguments
-        self.healthDeadline = healthDeadline
-        self.stopGracePeriod = stopGracePeriod
-        self.logCapacity = logCapacity
-        self.logFile = logFile
-        self.restartAfterCrash = restartAfterCrash
     }
 
     /// Debian's OpenBLAS (package `libopenblas0-pthread`).
@@ -123,7 +113,7 @@ public struct MLXServerSettings: Sendable {
         if let cacheLimit { arguments += ["--cache-limit", String(cacheLimit)] }
         if let memoryLimit { arguments += ["--memory-limit", String(memoryLimit)] }
         if let wiredLimit { arguments += ["--wired-limit", String(wiredLimit)] }
-        arguments += ["--", "--model", model, "--host", host, "--port", String(port)]
+        arguments += ["--", "--model", model, "--host", supervision.host, "--port", String(port)]
         arguments += ["--decode-concurrency", String(parallelSlots), "--prompt-concurrency", String(parallelSlots)]
         if let adapterPath { arguments += ["--adapter-path", adapterPath] }
         return arguments + extraArguments

@@ -81,9 +81,6 @@ public final class ManagedServerProcess: Sendable {
         await exit.wait(timeout: duration) != nil
     }
 
-    /// Waits until all the output the server wrote has been read (it has exited), up to `timeout`.
-    public func waitForOutput(timeout: Duration) async { await logs.waitUntilDrained(timeout: timeout) }
-
     private init(
         command: ManagedServerCommand,
         port: Int,
@@ -398,10 +395,4 @@ public final class ManagedServerProcess: Sendable {
         default: return host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
         }
     }
-}
-
-/// Keeps Foundation's `Process` alive (it reaps the child) without claiming it is thread-safe.
-final class ProcessBox: @unchecked Sendable {
-    let process: Process
-    init(_ process: Process) { self.process = process }
 }

@@ -33,19 +33,18 @@ public final class ManagedServerSlot<Instance: ManagedServerInstance>: Sendable 
     private let state = Mutex(State())
     private let starting = StartGate()
 
-    /// `start` starts a server and makes its instance (a fresh one each call); `onEvent` hears of exits and
-    /// restarts.
+    /// `start` starts a server and makes its instance (a fresh one each call); `supervision` says whether a dead
+    /// server is replaced and whom to tell of exits and restarts (its `onEvent`).
     public init(
         name: String,
         modelID: String,
-        restartAfterCrash: Bool,
-        onEvent: (@Sendable (String) -> Void)? = nil,
+        supervision: ManagedServerOptions,
         start: @escaping @Sendable () async throws -> Instance
     ) {
         self.name = name
         self.modelID = modelID
-        self.restartAfterCrash = restartAfterCrash
-        self.onEvent = onEvent
+        self.restartAfterCrash = supervision.restartAfterCrash
+        self.onEvent = supervision.onEvent
         self.start = start
     }
 

@@ -1,17 +1,11 @@
-import Foundation
+import SafeFiles
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
-/// A buffered, append-only file writer. Writes go to `<path>.partial`, which ``commit()`` renames over `path`:
-/// readers never see a half-written file, and a failed or abandoned write leaves nothing at `path`.
+/// A buffered, append-only writer of a model file through SafeFiles' ``StreamingAtomicFile``. Writes go to
+/// `<path>.partial`, which ``commit()`` flushes to disk and renames over `path`: readers never see a half-written
+/// file, and a failed or abandoned write leaves nothing at `path`.
 final class FileSink {
     let path: String
-    private let temporaryPath: String
-    private var fd: Int32
+    private let file: StreamingAtomicFile
     private var buffer: UnsafeMutableRawBufferPointer
     private var buffered = 0
     /// Bytes written so far, buffered or not.
@@ -19,28 +13,20 @@ final class FileSink {
 
     init(path: String, bufferSize: Int = 4 << 20) throws {
         self.path = path
-        temporaryPath = path + ".partial"
-        fd = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else {
-            throw ModelFormatError(.io, "cannot create '\(temporaryPath)': \(String(cString: strerror(errno)))")
-        }
+        file = try Self.io { try StreamingAtomicFile(path: path, temporaryPath: path + ".partial") }
         buffer = .allocate(byteCount: bufferSize, alignment: 16)
     }
 
     deinit {
         buffer.deallocate()
-        if fd >= 0 {
-            close(fd)
-            unlink(temporaryPath)
-        }
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard bytes.count > 0 else { return }
-        guard fd >= 0 else { throw ModelFormatError(.invalidArgument, "write to '\(path)' after it was closed") }
+        guard file.isOpen else { throw ModelFormatError(.invalidArgument, "write to '\(path)' after it was closed") }
         if bytes.count >= buffer.count {
             try flush()
-            try writeAll(bytes)
+            try Self.io { try file.write(bytes) }
         } else {
             if buffered + bytes.count > buffer.count { try flush() }
             UnsafeMutableRawBufferPointer(rebasing: buffer[buffered..<(buffered + bytes.count)]).copyMemory(from: bytes)
@@ -68,50 +54,26 @@ final class FileSink {
 
     func flush() throws {
         guard buffered > 0 else { return }
-        try writeAll(UnsafeRawBufferPointer(rebasing: buffer[0..<buffered]))
+        try Self.io { try file.write(UnsafeRawBufferPointer(rebasing: buffer[0..<buffered])) }
         buffered = 0
     }
 
-    /// Flushes, closes and renames the file into place.
+    /// Flushes, syncs and renames the file into place.
     func commit() throws {
         try flush()
-        guard fd >= 0 else { throw ModelFormatError(.invalidArgument, "'\(path)' was already closed") }
-        let result = close(fd)
-        fd = -1
-        guard result == 0 else {
-            unlink(temporaryPath)
-            throw ModelFormatError(.io, "cannot close '\(temporaryPath)': \(String(cString: strerror(errno)))")
-        }
-        guard rename(temporaryPath, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporaryPath)
-            throw ModelFormatError(.io, "cannot rename '\(temporaryPath)' to '\(path)': \(reason)")
-        }
+        guard file.isOpen else { throw ModelFormatError(.invalidArgument, "'\(path)' was already closed") }
+        try Self.io { try file.commit() }
     }
 
     /// Closes and deletes the partial file.
-    func discard() {
-        guard fd >= 0 else { return }
-        close(fd)
-        fd = -1
-        unlink(temporaryPath)
-    }
+    func discard() { file.discard() }
 
-    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
-        guard var pointer = bytes.baseAddress else { return }
-        var left = bytes.count
-        while left > 0 {
-            #if canImport(Glibc)
-            let n = Glibc.write(fd, pointer, min(left, 1 << 30))
-            #else
-            let n = Darwin.write(fd, pointer, min(left, 1 << 30))
-            #endif
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw ModelFormatError(.io, "cannot write '\(temporaryPath)': \(String(cString: strerror(errno)))")
-            }
-            pointer += n
-            left -= n
+    /// Runs `body`, its SafeFiles error as this module's `io` error with the same message.
+    private static func io<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SafeFileError {
+            throw ModelFormatError(.io, error.message, underlying: error)
         }
     }
 }

@@ -68,13 +68,6 @@ public struct GGUFFile: Sendable {
     /// `general.architecture`, e.g. `llama`.
     public var architecture: String? { self["general.architecture"]?.stringValue }
 
-    /// Absolute byte range of a tensor's data in the file, when its size is known.
-    public func absoluteRange(of tensor: GGUFTensorInfo) -> Range<UInt64>? {
-        guard let count = tensor.byteCount else { return nil }
-        let start = dataOffset + tensor.offset
-        return start..<(start + count)
-    }
-
     /// Reads and validates the header of the file at `path` (memory-mapped: only the header's pages are read).
     public static func read(path: String, limits: GGUFLimits = GGUFLimits()) throws -> GGUFFile {
         let file = try MappedFile(path: path)

@@ -10,7 +10,7 @@
 /// try writer.write(bytes)   // any chunking; 32 bytes in all here
 /// try writer.finish()
 /// ```
-public final class GGUFWriter {
+public final class GGUFWriter: TensorFileWriter {
     /// A tensor to write: name, dimensions innermost first (ggml's `ne`), type.
     public struct Tensor: Sendable, Hashable {
         public var name: String
@@ -30,9 +30,8 @@ public final class GGUFWriter {
     public let tensors: [GGUFTensorInfo]
     /// Absolute offset of the data section in the file.
     public private(set) var dataOffset: UInt64 = 0
-    private let sink: FileSink
-    private var stream: TensorByteStream
-    private var finished = false
+    private let output: TensorFileOutput
+    private var sink: FileSink { output.sink }
 
     /// Validates the declarations and writes the header.
     public init(path: String, metadata: [GGUFKeyValue], tensors: [Tensor], version: UInt32 = 3) throws {
@@ -82,8 +81,8 @@ public final class GGUFWriter {
         self.path = path
         self.alignment = alignment
         self.tensors = infos
-        stream = TensorByteStream(names: infos.map(\.name), sizes: infos.map { $0.byteCount ?? 0 }, alignment: alignment)
-        sink = try FileSink(path: path)
+        output = try TensorFileOutput(
+            path: path, names: infos.map(\.name), sizes: infos.map { $0.byteCount ?? 0 }, alignment: alignment)
 
         try sink.writeLittleEndian(GGUFFile.magic)
         try sink.writeLittleEndian(version)
@@ -107,30 +106,9 @@ public final class GGUFWriter {
     }
 
 
-    /// Appends tensor data: bytes fill the tensors in declaration order, in any chunking.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        try stream.write(bytes, to: sink)
-    }
-
-    public func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try write($0) }
-    }
-
-    /// Checks all tensor data was written, then moves the file into place.
-    public func finish() throws {
-        guard !finished else { return }
-        do {
-            try stream.finish(sink)
-            try sink.commit()
-            finished = true
-        } catch {
-            sink.discard()
-            throw error
-        }
-    }
-
-    /// Abandons the file.
-    public func cancel() { sink.discard() }
+    public func write(_ bytes: UnsafeRawBufferPointer) throws { try output.write(bytes) }
+    public func finish() throws { try output.finish() }
+    public func cancel() { output.cancel() }
 
     /// Writes a whole file whose tensor data is in memory (tests and small files).
     public static func write(path: String, metadata: [GGUFKeyValue], tensors: [(Tensor, [UInt8])], version: UInt32 = 3) throws {

@@ -5,7 +5,7 @@ import JSONValues
 ///
 /// Nothing but the header is held in memory. The file appears at `path` only when ``finish()`` succeeds;
 /// a writer dropped or cancelled before that leaves nothing behind.
-public final class SafetensorsWriter {
+public final class SafetensorsWriter: TensorFileWriter {
     /// A tensor to write: name, dtype, shape outermost first.
     public struct Tensor: Sendable, Hashable {
         public var name: String
@@ -22,9 +22,8 @@ public final class SafetensorsWriter {
     public let path: String
     /// The tensor infos as written, with offsets relative to the data section.
     public let tensors: [SafetensorsTensorInfo]
-    private let sink: FileSink
-    private var stream: TensorByteStream
-    private var finished = false
+    private let output: TensorFileOutput
+    private var sink: FileSink { output.sink }
 
     /// Validates the declarations and writes the header.
     public init(path: String, metadata: [String: String] = [:], tensors: [Tensor]) throws {
@@ -58,36 +57,14 @@ public final class SafetensorsWriter {
 
         self.path = path
         self.tensors = infos
-        stream = TensorByteStream(names: infos.map(\.name), sizes: infos.map(\.byteCount), alignment: 1)
-        sink = try FileSink(path: path)
+        output = try TensorFileOutput(path: path, names: infos.map(\.name), sizes: infos.map(\.byteCount), alignment: 1)
         try sink.writeLittleEndian(UInt64(header.count))
         try sink.write(header)
     }
 
-    /// Appends tensor data: bytes fill the tensors in declaration order, in any chunking.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        try stream.write(bytes, to: sink)
-    }
-
-    public func write(_ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { try write($0) }
-    }
-
-    /// Checks all tensor data was written, then moves the file into place.
-    public func finish() throws {
-        guard !finished else { return }
-        do {
-            try stream.finish(sink)
-            try sink.commit()
-            finished = true
-        } catch {
-            sink.discard()
-            throw error
-        }
-    }
-
-    /// Abandons the file.
-    public func cancel() { sink.discard() }
+    public func write(_ bytes: UnsafeRawBufferPointer) throws { try output.write(bytes) }
+    public func finish() throws { try output.finish() }
+    public func cancel() { output.cancel() }
 
     /// Writes a whole file whose tensor data is in memory (tests and small files).
     public static func write(path: String, metadata: [String: String] = [:], tensors: [(Tensor, [UInt8])]) throws {

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPStreaming
 import Logging
 import MLErrors
 import NIOCore
@@ -10,7 +11,7 @@ import Synchronization
 /// SQL (v3) queries.
 ///
 /// It owns an `HTTPClient`; call ``shutdown()`` when done, or use ``withInfluxClient(configuration:logger:_:)``.
-public final class InfluxClient: Sendable {
+public final class InfluxClient: ClosableClient {
     public let configuration: InfluxConfiguration
     private let baseURL: String
     private let http: HTTPClient
@@ -144,15 +145,7 @@ public final class InfluxClient: Sendable {
             request = HTTPClientRequest(url: baseURL + "/query?" + parameters.joined(separator: "&"))
         }
         addAuthorization(&request)
-        let (status, body) = try await send(request, limit: 64 << 20)
-        guard (200..<300).contains(status) else {
-            let message = Self.message(fromBody: body, limit: configuration.maxErrorMessageLength)
-            throw RecordingError(
-                status == 400 ? .queryFailed : .serverError,
-                "InfluxQL query failed: \(message)",
-                status: status
-            )
-        }
+        let (status, body) = try await sendQuery(request, language: "InfluxQL")
         let reply: InfluxQLReply
         do {
             reply = try JSONDecoder().decode(InfluxQLReply.self, from: Data(body))
@@ -202,15 +195,7 @@ public final class InfluxClient: Sendable {
         addAuthorization(&request)
         let payload = try JSONEncoder().encode(["db": database, "q": sql, "format": "json"])
         request.body = .bytes(ByteBuffer(bytes: payload))
-        let (status, body) = try await send(request, limit: 64 << 20)
-        guard (200..<300).contains(status) else {
-            let message = Self.message(fromBody: body, limit: configuration.maxErrorMessageLength)
-            throw RecordingError(
-                status == 400 ? .queryFailed : .serverError,
-                "SQL query failed: \(message)",
-                status: status
-            )
-        }
+        let (status, body) = try await sendQuery(request, language: "SQL")
         if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return [] }
         do {
             return try JSONDecoder().decode([[String: InfluxValue]].self, from: Data(body))
@@ -255,6 +240,17 @@ public final class InfluxClient: Sendable {
         request.headers.add(name: "Authorization", value: "\(scheme) \(token.secret)")
     }
 
+    /// Sends a query; a non-2xx reply throws `<language> query failed: <the server's message>` (a 400 is the
+    /// query's own failure, any other status the server's).
+    private func sendQuery(_ request: HTTPClientRequest, language: String) async throws -> (Int, [UInt8]) {
+        let (status, body) = try await send(request, limit: 64 << 20)
+        guard (200..<300).contains(status) else {
+            let message = Self.message(fromBody: body, limit: configuration.maxErrorMessageLength)
+            throw RecordingError(status == 400 ? .queryFailed : .serverError, "\(language) query failed: \(message)", status: status)
+        }
+        return (status, body)
+    }
+
     private func send(_ request: HTTPClientRequest, limit: Int) async throws -> (Int, [UInt8]) {
         if isShutDown.withLock({ $0 }) { throw RecordingError(.closed, "the InfluxDB client was shut down") }
         do {
@@ -271,13 +267,8 @@ public final class InfluxClient: Sendable {
 
     static func map(_ error: any Error, url: String) -> RecordingError {
         let url = URLRedaction.printable(url)
-        if let error = error as? HTTPClientError {
-            switch error {
-            case .connectTimeout, .readTimeout, .deadlineExceeded, .writeTimeout:
-                return RecordingError(.timeout, "InfluxDB at \(url) did not answer in time: \(error)", underlying: error)
-            default:
-                break
-            }
+        if let error = error as? HTTPClientError, error.isTimeout {
+            return RecordingError(.timeout, "InfluxDB at \(url) did not answer in time: \(error)", underlying: error)
         }
         return RecordingError(.transport, "cannot reach InfluxDB at \(url): \(error)", underlying: error)
     }
@@ -327,13 +318,5 @@ public func withInfluxClient<T>(
     logger: Logger = Logger(label: "swift-ml.recording.influx"),
     _ body: (InfluxClient) async throws -> T
 ) async throws -> T {
-    let client = InfluxClient(configuration: configuration, logger: logger)
-    do {
-        let result = try await body(client)
-        await client.shutdown()
-        return result
-    } catch {
-        await client.shutdown()
-        throw error
-    }
+    try await InfluxClient(configuration: configuration, logger: logger).closing(after: body)
 }

@@ -56,11 +56,8 @@ public enum TrainingLogParser {
         }
     }
 
-    /// Why a loss line could not be read.
-    public struct LineError: Error, Sendable, Hashable, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
-    }
+    /// Why a loss line could not be read (its description is the message alone).
+    public typealias LineError = ModuleError<LineErrorCode>
 
     /// The reading on `line`; nil when the line is not a loss line.
     public static func parse(_ line: String) throws -> Entry? {
@@ -101,12 +98,12 @@ public enum TrainingLogParser {
             return nil  // other "Iter N:" lines (e.g. "Saved adapter weights") carry no loss
         }
         guard let iteration = Int(head), iteration >= 0 else {
-            throw LineError(message: "iteration \"\(InputExcerpt.of(head))\" is not a whole number")
+            throw LineError(.unreadable, "iteration \"\(InputExcerpt.of(head))\" is not a whole number")
         }
         func value(_ part: String, after name: String) throws -> Double {
             let raw = part.dropFirst(name.count).trimmingWhitespace()
             guard let number = Double(raw), number.isFinite else {
-                throw LineError(message: "\(name) \"\(InputExcerpt.of(raw))\" is not a number")
+                throw LineError(.unreadable, "\(name) \"\(InputExcerpt.of(raw))\" is not a number")
             }
             return number
         }
@@ -129,12 +126,12 @@ public enum TrainingLogParser {
         let tokens = text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard tokens.count >= 2, !tokens[0].isEmpty, tokens[0].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         guard let iteration = Int(tokens[0]) else {
-            throw LineError(message: "iteration \(InputExcerpt.of(tokens[0])) is past the largest integer")
+            throw LineError(.unreadable, "iteration \(InputExcerpt.of(tokens[0])) is past the largest integer")
         }
         if tokens[1] == "val" {
             guard tokens.count >= 3, let loss = Double(tokens[2]), loss.isFinite else {
                 throw LineError(
-                    message: "validation loss \"\(InputExcerpt.of(tokens.count >= 3 ? tokens[2] : ""))\" is not a number")
+                    .unreadable, "validation loss \"\(InputExcerpt.of(tokens.count >= 3 ? tokens[2] : ""))\" is not a number")
             }
             return Entry(iteration: iteration, lossType: "val", loss: loss)
         }
@@ -142,12 +139,12 @@ public enum TrainingLogParser {
         guard tokens.count >= 3, let loss = Double(tokens[1]) else {
             // A line starting with a number that is no table row (e.g. a bare count) is not a loss line.
             if tokens.count >= 3, tokens[1].first.map({ $0.isNumber || $0 == "-" || $0 == "." }) == true {
-                throw LineError(message: "train loss \"\(InputExcerpt.of(tokens[1]))\" is not a number")
+                throw LineError(.unreadable, "train loss \"\(InputExcerpt.of(tokens[1]))\" is not a number")
             }
             return nil
         }
         guard loss.isFinite else {
-            throw LineError(message: "train loss \"\(InputExcerpt.of(tokens[1]))\" is not a finite number")
+            throw LineError(.unreadable, "train loss \"\(InputExcerpt.of(tokens[1]))\" is not a finite number")
         }
         let rest = tokens.dropFirst(2).drop { Double($0) == nil && scaled($0) == nil }
         return Entry(iteration: iteration, lossType: "train", loss: loss, tokensPerSecond: rest.first.flatMap(scaled))

@@ -102,16 +102,8 @@ public final class PostgresWorkspace: WorkspaceStore {
                 group.addTask {
                     let value = try await client.withConnection { connection in
                         acquired.set()
-                        let transaction = Transaction(connection: connection, client: client, logger: logger, location: location)
-                        try await transaction.execute(begin)
-                        do {
-                            let result = try await body(transaction)
-                            try await transaction.execute("COMMIT")
-                            return result
-                        } catch {
-                            try? await transaction.execute("ROLLBACK")
-                            throw error
-                        }
+                        return try await Transaction(connection: connection, client: client, logger: logger, location: location)
+                            .committing(begin: begin, body)
                     }
                     return .done(value)
                 }

@@ -89,16 +89,7 @@ public final class SQLiteWorkspace: WorkspaceStore {
 
     private func transaction<T>(begin: String, _ body: (any WorkspaceTransaction) async throws -> T) async throws -> T {
         try await lock.withLock {
-            let transaction = Transaction(queue: queue, location: location, readOnly: isReadOnly)
-            try await transaction.execute(begin)
-            do {
-                let result = try await body(transaction)
-                try await transaction.execute("COMMIT")
-                return result
-            } catch {
-                try? await transaction.execute("ROLLBACK")
-                throw error
-            }
+            try await Transaction(queue: queue, location: location, readOnly: isReadOnly).committing(begin: begin, body)
         }
     }
 

@@ -22,4 +22,18 @@ extension WorkspaceTransaction {
     public func count(_ sql: String, _ binds: [SQLValue] = []) async throws -> Int {
         try await rows(sql, binds).first?.values.first?.int ?? 0
     }
+
+    /// Runs `body` in a transaction begun by `begin` (`BEGIN IMMEDIATE`, `BEGIN READ ONLY`…): `COMMIT` when it
+    /// returns, `ROLLBACK` (its own failure ignored) when anything throws. Both engines' transactions are this.
+    func committing<T>(begin: String, _ body: (any WorkspaceTransaction) async throws -> T) async throws -> T {
+        try await execute(begin)
+        do {
+            let result = try await body(self)
+            try await execute("COMMIT")
+            return result
+        } catch {
+            try? await execute("ROLLBACK")
+            throw error
+        }
+    }
 }
