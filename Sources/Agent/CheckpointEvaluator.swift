@@ -109,8 +109,8 @@ public struct CheckpointEvaluator: Sendable {
         return settings
     }
 
-    /// The probes, the judge and the content probes on `model` (the checkpoint's adapter applied). Shared with
-    /// ``MLXCheckpointEvaluator``.
+    /// The probes, the judge and the content probes on `model` (the checkpoint's adapter applied): Runs'
+    /// ``ProbeSession``, the sequence `ml probe --score --content` runs too. Shared with ``MLXCheckpointEvaluator``.
     func run(on model: any TextModel, checkpoint: Checkpoint,
              onProbe: @escaping @Sendable (ProbeResult) async -> Void) async throws -> CheckpointEvaluation {
         let judge: Judge

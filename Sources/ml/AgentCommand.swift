@@ -108,11 +108,7 @@ struct AgentCommand: AsyncParsableCommand, WritesFiles {
         // SIGTERM / SIGINT: the service group shuts down gracefully — the checkpoint being evaluated finishes and is
         // recorded, the training log is read once more. A second signal exits at once, removing the work directories.
         let workDirectories = setup.evaluator.workDirectories
-        let forcedExit = await SignalWatch.start { count in
-            guard count > 1 else { return }
-            workDirectories.removeAll()
-            Foundation.exit(130)
-        }
+        let forcedExit = await SignalWatch.exitingOnSecondSignal { workDirectories.removeAll() }
         defer { forcedExit.cancel() }
         let follower = settings.trainingLog.map {
             TrainingLogFollower(path: $0, runID: settings.trainingRunID ?? TrainingLogFollower.defaultRunID(path: $0),

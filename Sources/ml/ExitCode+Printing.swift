@@ -4,7 +4,12 @@ extension ExitCode {
     /// Prints `error: <error>` to standard error and gives exit status 1: `throw ExitCode.failure(printing: error)`,
     /// the one way a command reports the error that ends it.
     static func failure(printing error: any Error) -> ExitCode {
-        printError("error: \(error)")
+        failure(printing: "\(error)")
+    }
+
+    /// Prints `error: <message>` to standard error and gives exit status 1.
+    static func failure(printing message: String) -> ExitCode {
+        printError("error: " + message)
         return .failure
     }
 

@@ -57,8 +57,7 @@ struct ProbeCommand: AsyncParsableCommand, WritesFiles {
         do {
             set = try probes.map { try ProbeSet.load(path: $0) } ?? .builtIn
         } catch {
-            printError("error: probe set \(probes ?? ""): \(error)")
-            throw ExitCode.failure
+            throw ExitCode.failure(printing: "probe set \(probes ?? ""): \(error)")
         }
         let model = try await ExitCode.onError {
             try await selection.load(concurrency: concurrency, contextPerSlot: contextPerSlot)
