@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "Statistics", targets: ["Statistics"]),
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Recording", targets: ["Recording"]),
+        .library(name: "Runs", targets: ["Runs"]),
         .library(name: "Agent", targets: ["Agent"]),
         .library(name: "MLTools", targets: ["MLTools"]),
         .library(name: "Transport", targets: ["Transport"]),
@@ -139,12 +140,21 @@ let package = Package(
             name: "Transport",
             dependencies: ["MLErrors", "ChildProcess", "SafeFiles", .product(name: "Logging", package: "swift-log")]
         ),
+        // The runs the CLI, the agent and the servers share: model loading by backend, the judge's placement, the
+        // probe session (probe → judge → score → content), reference-file ingest. Progress by callbacks, no printing.
+        .target(
+            name: "Runs",
+            dependencies: [
+                "MLErrors", "Inference", "Evaluation", "Scoring", "LlamaServer", "MLXServer", "OpenAIBackend", "HTTPStreaming",
+                "ModelFormats", "Recording",
+            ]
+        ),
         // The checkpoint agent: discover LoRA checkpoints (run ids, model families), evaluate them on llama-server,
         // record the results.
         .target(
             name: "Agent",
             dependencies: [
-                "MLErrors", "Inference", "Evaluation", "LlamaServer", "MLXServer", "ModelFormats", "HTTPStreaming", "OpenAIBackend", "Recording",
+                "MLErrors", "Inference", "Evaluation", "LlamaServer", "MLXServer", "ModelFormats", "Recording", "Runs",
                 "Transport",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -212,8 +222,9 @@ let package = Package(
             dependencies: [
                 "Inference", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "Serving",
                 "Evaluation", "Recording", "Transport", "Agent", "Report", "SafeFiles", "Workspace", "DataPipeline",
-                "ChildProcess", "MLErrors", "JSONValues", "Statistics", "MLTools", "Scoring",
+                "ChildProcess", "MLErrors", "JSONValues", "Statistics", "MLTools", "Scoring", "Runs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -269,6 +280,10 @@ let package = Package(
                 "Agent", "Evaluation", "Recording", "Transport", "Inference", "InferenceTesting", "LlamaServer",
                 "ModelFormats", "InfluxTestSupport", "JSONValues", .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        .testTarget(
+            name: "RunsTests",
+            dependencies: ["Runs", "Evaluation", "Inference", "InferenceTesting", "Recording"]
         ),
         .testTarget(name: "ModelFormatsTests", dependencies: ["ModelFormats", "ChildProcess", "SafeFiles"]),
         .testTarget(

@@ -1,39 +1,16 @@
 import Evaluation
 import Foundation
-import HTTPStreaming
 import Inference
 import LlamaServer
 import MLXServer
 import Logging
 import MLErrors
-import OpenAIBackend
+import Runs
 
-/// Which model judges the agent's checkpoints (the `--judge-*` settings of `ml agent`).
-public struct AgentJudgeSettings: Sendable {
-    /// An OpenAI-compatible judge server; when set, the judge runs there.
-    public var url: String?
-    /// The judge's model name at ``url``.
-    public var modelName: String?
-    /// Never logged.
-    public var apiKey: String?
-    /// A local GGUF to judge with; nil: the default model.
-    public var modelPath: String?
-    /// Sampling of the judge's replies.
-    public var options: GenerateOptions
-    public var maxReasks: Int
+/// Which model judges the agent's checkpoints (the `--judge-*` settings of `ml agent`): Runs' ``JudgeSettings``.
+public typealias AgentJudgeSettings = JudgeSettings
 
-    public init(url: String? = nil, modelName: String? = nil, apiKey: String? = nil, modelPath: String? = nil,
-                options: GenerateOptions = GenerateOptions(maxTokens: 384, temperature: 0.1), maxReasks: Int = 1) {
-        self.url = url
-        self.modelName = modelName
-        self.apiKey = apiKey
-        self.modelPath = modelPath
-        self.options = options
-        self.maxReasks = maxReasks
-    }
-}
-
-/// Where the checkpoint agent's judge runs, decided once from its settings:
+/// Where the checkpoint agent's judge runs, decided once from its settings by Runs' ``JudgePlacement``:
 ///
 /// - the judge model is the base model the adapters were trained on (the default): on each checkpoint's own
 ///   llama-server, with the adapter switched off per request (``LlamaServerModel/withoutAdapters()``) — one server
@@ -43,28 +20,19 @@ public struct AgentJudgeSettings: Sendable {
 /// - a judge URL: that server, shared by every checkpoint;
 /// - a ``Judge`` the caller built (tests, fakes).
 public actor AgentJudge {
-    public enum Placement: Sendable, Equatable {
-        case checkpointServer
-        case localServer(modelPath: String)
-        case remote(url: String)
-        case given
-    }
+    public typealias Placement = JudgePlacement
 
     public nonisolated let placement: Placement
     /// What the judge is, for logs (never the API key).
     public nonisolated let description: String
     /// The llama-servers an evaluation runs at once on this machine: 2 while a local judge of another model runs
     /// beside the checkpoint's server, else 1.
-    public nonisolated var managedServers: Int {
-        if case .localServer = placement { return 2 }
-        return 1
-    }
+    public nonisolated var managedServers: Int { placement.managedServers }
 
-    private let options: GenerateOptions
-    private let maxReasks: Int
+    private let settings: JudgeSettings
     /// The longest reply the judge may write, in tokens (its `maxTokens`; 1,024 when unbounded): room a server that
     /// judges must keep per slot.
-    public nonisolated var replyTokens: Int { options.maxTokens ?? 1024 }
+    public nonisolated var replyTokens: Int { settings.options.maxTokens ?? 1024 }
     private let given: Judge?
     private let loadShared: (@Sendable () async throws -> any TextModel)?
     private var shared: Task<any TextModel, any Error>?
@@ -73,8 +41,7 @@ public actor AgentJudge {
     public init(_ judge: Judge) {
         placement = .given
         description = judge.model.info.id
-        options = judge.options
-        maxReasks = judge.maxReasks
+        settings = JudgeSettings(options: judge.options, maxReasks: judge.maxReasks)
         given = judge
         loadShared = nil
     }
@@ -85,27 +52,19 @@ public actor AgentJudge {
     public init(settings: AgentJudgeSettings, baseModelPath: String, serverSettings: LlamaServerSettings,
                 concurrency: Int, environment: [String: String] = ProcessInfo.processInfo.environment,
                 logger: Logger) {
-        options = settings.options
-        maxReasks = settings.maxReasks
+        self.settings = settings
         given = nil
-        if let url = settings.url {
-            placement = .remote(url: url)
-            description = "\(URLRedaction.printable(url)) (\(settings.modelName ?? "default"))"
-            let configuration = StreamingHTTPConfiguration(concurrency: concurrency) { logger.warning("judge \($0)") }
-            let apiKey = settings.apiKey ?? environment["OPENAI_API_KEY"]
+        let placement = JudgePlacement(settings, sharedModelPath: baseModelPath, environment: environment)
+        self.placement = placement
+        description = JudgePlacement.description(of: settings, environment: environment)
+        switch placement {
+        case .remote(let url):
             loadShared = {
-                let client = StreamingHTTPClient(baseURLs: [url], apiKey: apiKey, configuration: configuration)
-                return OpenAIModel(client: client, modelName: settings.modelName, ownsClient: true)
+                try await settings.remoteModel(url: url, concurrency: concurrency, environment: environment) {
+                    logger.warning("\($0)")
+                }
             }
-            return
-        }
-        let path = settings.modelPath ?? MLPaths(environment: environment).defaultModel
-        description = path
-        if Self.samePath(path, baseModelPath) {
-            placement = .checkpointServer
-            loadShared = nil
-        } else {
-            placement = .localServer(modelPath: path)
+        case .localServer(let path):
             var judgeSettings = serverSettings.dividingCores(among: 2)
             judgeSettings.loraAdapters = []
             judgeSettings.parallelSlots = max(judgeSettings.parallelSlots, concurrency)
@@ -114,6 +73,8 @@ public actor AgentJudge {
                 logger.info("starting the judge", metadata: ["judge": "\(path)"])
                 return try await LlamaServerModel(modelPath: path, settings: serverSettings)
             }
+        case .sharedServer, .given:
+            loadShared = nil
         }
     }
 
@@ -124,7 +85,7 @@ public actor AgentJudge {
         if let given { return given }
         let model: any TextModel
         switch placement {
-        case .checkpointServer:
+        case .sharedServer:
             if let llama = checkpointServer as? LlamaServerModel {
                 model = llama.withoutAdapters()
             } else if let mlx = checkpointServer as? MLXAdapterModel {
@@ -134,7 +95,7 @@ public actor AgentJudge {
             }
         case .localServer, .remote, .given: model = try await sharedModel()
         }
-        return Judge(model: model, options: options, maxReasks: maxReasks)
+        return settings.judge(on: model)
     }
 
     private func sharedModel() async throws -> any TextModel {
@@ -154,8 +115,9 @@ public actor AgentJudge {
         self.shared = nil
         await (try? shared.value)?.close()
     }
+}
 
-    static func samePath(_ a: String, _ b: String) -> Bool {
-        URL(fileURLWithPath: a).resolvingSymlinksInPath().path == URL(fileURLWithPath: b).resolvingSymlinksInPath().path
-    }
+extension JudgePlacement {
+    /// The agent's name for ``sharedServer``: the judge is the base model, on each checkpoint's own server.
+    public static let checkpointServer = JudgePlacement.sharedServer
 }

@@ -4,6 +4,7 @@ import Inference
 import LlamaServer
 import Logging
 import ModelFormats
+import Runs
 import Transport
 
 /// Evaluates one LoRA checkpoint: copies the adapter and its config locally, converts them to a GGUF LoRA, starts
@@ -53,17 +54,10 @@ public struct CheckpointEvaluator: Sendable {
         via transport: any RemoteTransport,
         onProbe: @escaping @Sendable (ProbeResult) async -> Void = { _ in }
     ) async throws -> CheckpointEvaluation {
-        let directory = (workDirectory as NSString).appendingPathComponent(
-            "checkpoint-\(Self.sanitized(checkpoint.runID))-\(checkpoint.iteration)-\(UUID().uuidString.prefix(8))")
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw AgentError(.copy, "cannot create the work directory \(directory): \(error)", underlying: error)
+        try await workDirectories.withDirectory(for: checkpoint, kind: "checkpoint", under: workDirectory) { directory in
+            let adapter = try await prepareAdapter(checkpoint, via: transport, in: directory)
+            return try await evaluate(adapter: adapter, checkpoint: checkpoint, onProbe: onProbe)
         }
-        workDirectories.add(directory)
-        defer { workDirectories.remove(directory) }
-        let adapter = try await prepareAdapter(checkpoint, via: transport, in: directory)
-        return try await evaluate(adapter: adapter, checkpoint: checkpoint, onProbe: onProbe)
     }
 
     /// Copies the adapter weights and config into `directory` and converts them to a GGUF LoRA; returns its path.
@@ -115,8 +109,8 @@ public struct CheckpointEvaluator: Sendable {
         return settings
     }
 
-    /// The probes, the judge and the content probes on `model` (the checkpoint's adapter applied). Shared with
-    /// ``MLXCheckpointEvaluator``.
+    /// The probes, the judge and the content probes on `model` (the checkpoint's adapter applied): Runs'
+    /// ``ProbeSession``, the sequence `ml probe --score --content` runs too. Shared with ``MLXCheckpointEvaluator``.
     func run(on model: any TextModel, checkpoint: Checkpoint,
              onProbe: @escaping @Sendable (ProbeResult) async -> Void) async throws -> CheckpointEvaluation {
         let judge: Judge
@@ -131,23 +125,21 @@ public struct CheckpointEvaluator: Sendable {
         // Probes and their judge calls share the server's slots. A judge on this server (the adapter off) waits for
         // the last answer: the server batches only requests with the same adapter scales, so mixed phases would
         // decode one kind at a time. A judge elsewhere starts on each answer as it arrives.
-        let outcome = try await JudgedProbeRunner(
-            probes: ProbeRunner(model: model, options: answerOptions, concurrency: concurrency),
-            judge: judge, slots: model.capacity, phased: self.judge.placement == .checkpointServer,
-            expectedAnswerBytes: answerLengths.current
-        ).run(probeSet, model: checkpoint.family.tag, onResult: onProbe)
-        let report = outcome.report
-        answerLengths.record(report)
-        if let failed = report.results.first(where: { $0.error != nil }) {
-            logger.warning("a probe could not be asked", metadata: ["probe": "\(failed.id)", "error": "\(failed.error ?? "")"])
+        let session = ProbeSession(
+            model: model, modelName: checkpoint.family.tag, judge: judge,
+            settings: ProbeSessionSettings(
+                probeSet: probeSet, answerOptions: answerOptions, concurrency: concurrency, scoresAnswers: true,
+                slots: model.capacity, phased: self.judge.placement == .checkpointServer,
+                expectedAnswerBytes: answerLengths.current, contentProbes: contentProbes))
+        let (answerLengths, logger) = (answerLengths, logger)
+        let result = try await session.run(onResult: onProbe) { event in
+            guard case .answered(let report) = event else { return }
+            answerLengths.record(report)
+            if let failed = report.results.first(where: { $0.error != nil }) {
+                logger.warning("a probe could not be asked", metadata: ["probe": "\(failed.id)", "error": "\(failed.error ?? "")"])
+            }
         }
-        let judged = outcome.judged
-
-        var content: [ContentProbeResult]?
-        if let contentProbes {
-            content = try await ContentProbeRunner(model: model, judge: judge, concurrency: concurrency).run(contentProbes)
-        }
-        return CheckpointEvaluation(probes: report, judged: judged, content: content)
+        return CheckpointEvaluation(probes: result.report, judged: result.judged, content: result.content)
     }
 
     /// Copies the checkpoint's weights and config into `directory` as `adapters.safetensors` and

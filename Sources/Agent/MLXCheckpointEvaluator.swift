@@ -42,26 +42,18 @@ public final class MLXCheckpointEvaluator: CheckpointEvaluating {
         via transport: any RemoteTransport,
         onProbe: @escaping @Sendable (ProbeResult) async -> Void
     ) async throws -> CheckpointEvaluation {
-        let directory = (evaluator.workDirectory as NSString).appendingPathComponent(
-            "mlx-checkpoint-\(CheckpointEvaluator.sanitized(checkpoint.runID))-\(checkpoint.iteration)-\(UUID().uuidString.prefix(8))")
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw AgentError(.copy, "cannot create the work directory \(directory): \(error)", underlying: error)
+        try await workDirectories.withDirectory(for: checkpoint, kind: "mlx-checkpoint", under: evaluator.workDirectory) { directory in
+            try await copyAdapter(checkpoint, via: transport, into: directory)
+            let model: MLXAdapterModel
+            do {
+                model = try await server.model().withAdapter(directory: directory)
+                // Loading the adapter happens at its first request: fail here, naming the step, rather than in every probe.
+                _ = try await model.generate("Hello", options: GenerateOptions(maxTokens: 1, temperature: 0)).text()
+            } catch {
+                throw AgentError(.server, "mlx_lm.server on \(baseModelPath) with the adapter of \(checkpoint.label): \(error)", underlying: error)
+            }
+            return try await evaluator.run(on: model, checkpoint: checkpoint, onProbe: onProbe)
         }
-        workDirectories.add(directory)
-        defer { workDirectories.remove(directory) }
-        try await copyAdapter(checkpoint, via: transport, into: directory)
-
-        let model: MLXAdapterModel
-        do {
-            model = try await server.model().withAdapter(directory: directory)
-            // Loading the adapter happens at its first request: fail here, naming the step, rather than in every probe.
-            _ = try await model.generate("Hello", options: GenerateOptions(maxTokens: 1, temperature: 0)).text()
-        } catch {
-            throw AgentError(.server, "mlx_lm.server on \(baseModelPath) with the adapter of \(checkpoint.label): \(error)", underlying: error)
-        }
-        return try await evaluator.run(on: model, checkpoint: checkpoint, onProbe: onProbe)
     }
 
     /// Copies the checkpoint's weights and config into `directory` as `adapters.safetensors` and

@@ -8,6 +8,22 @@ public final class WorkDirectories: Sendable {
 
     public init() {}
 
+    /// Runs `body` in a fresh directory for `checkpoint` under `parent` (`<kind>-<run id>-<iteration>-<random>`),
+    /// registered while it runs and removed afterwards on every path.
+    func withDirectory<T>(for checkpoint: Checkpoint, kind: String, under parent: String,
+                          _ body: (String) async throws -> T) async throws -> T {
+        let directory = (parent as NSString).appendingPathComponent(
+            "\(kind)-\(CheckpointEvaluator.sanitized(checkpoint.runID))-\(checkpoint.iteration)-\(UUID().uuidString.prefix(8))")
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw AgentError(.copy, "cannot create the work directory \(directory): \(error)", underlying: error)
+        }
+        add(directory)
+        defer { remove(directory) }
+        return try await body(directory)
+    }
+
     func add(_ path: String) { paths.withLock { _ = $0.insert(path) } }
 
     /// Removes `path` and forgets it.

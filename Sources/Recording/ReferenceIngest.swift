@@ -19,10 +19,19 @@ public enum ReferenceIngest {
         public var checkpoint: CheckpointScore?
     }
 
-    /// Why a line could not be ingested.
-    public struct LineError: Error, Sendable, Hashable, CustomStringConvertible {
-        public var message: String
-        public var description: String { message }
+    /// Why a line could not be ingested: its message alone is its description (`ml ingest` prints it after the
+    /// file and line).
+    public typealias LineError = ModuleError<LineErrorCode>
+
+    /// The code of every ``LineError``.
+    public struct LineErrorCode: ErrorCode {
+        public var rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+
+        public static var showsCodeInDescription: Bool { false }
+
+        /// A line that is not what its file kind holds.
+        public static let unreadableLine = Self(rawValue: "unreadable_line")
     }
 
     /// The integer after the label's last `@` (`G12 @0000100` → 100); 0 when there is none. A number past the
@@ -32,7 +41,7 @@ public enum ReferenceIngest {
         let digits = label[label.index(after: at)...].prefix { $0.isASCII && $0.isNumber }
         if digits.isEmpty { return 0 }
         guard let iteration = Int(digits) else {
-            throw LineError(message: "the label's iteration \(InputExcerpt.of(digits)) is past the largest integer")
+            throw LineError(.unreadableLine, "the label's iteration \(InputExcerpt.of(digits)) is past the largest integer")
         }
         return iteration
     }
@@ -60,21 +69,22 @@ public enum ReferenceIngest {
         if case .object(let aggregates)? = object["aggregates"] {
             let scores = aggregates.compactMapValues(\.doubleValue)
             for (offset, dimension) in orderedDimensions(scores.keys).enumerated() {
+                guard let score = scores[dimension] else { continue }
                 result.points.append(
                     try point(
                         "content_score",
                         ["model": model, "run_id": runID, "label": label, "dimension": dimension, "has_kernel": kernel],
-                        ["model", "run_id", "label", "dimension", "has_kernel"], scores[dimension]!, offset))
+                        ["model", "run_id", "label", "dimension", "has_kernel"], score, offset))
             }
         } else if object["aggregates"] != nil {
-            throw LineError(message: "\"aggregates\" is not an object")
+            throw LineError(.unreadableLine, "\"aggregates\" is not an object")
         }
         if case .object(let probes)? = object["probes"] {
             for (probeID, probe) in probes.sorted(by: { $0.key < $1.key }) {
                 guard case .object(let entry) = probe, case .object(let raw)? = entry["scores"] else { continue }
                 let scores = raw.compactMapValues(\.doubleValue)
                 for (offset, dimension) in orderedDimensions(scores.keys).enumerated() {
-                    let score = scores[dimension]!
+                    guard let score = scores[dimension] else { continue }
                     result.points.append(
                         try point(
                             "probe_score",
@@ -90,7 +100,7 @@ public enum ReferenceIngest {
                 }
             }
         } else if object["probes"] != nil {
-            throw LineError(message: "\"probes\" is not an object")
+            throw LineError(.unreadableLine, "\"probes\" is not an object")
         }
         try checkEncodable(result.points)
         return result
@@ -106,7 +116,7 @@ public enum ReferenceIngest {
         if case .object(let byCategory)? = object["by_category"] {
             for (name, value) in byCategory {
                 guard case .object(let counts) = value else {
-                    throw LineError(message: "by_category \"\(InputExcerpt.of(name))\" is not an object")
+                    throw LineError(.unreadableLine, "by_category \"\(InputExcerpt.of(name))\" is not an object")
                 }
                 categories.append(.init(category: name, correct: try count(counts, "correct"), total: try count(counts, "total")))
             }
@@ -119,7 +129,7 @@ public enum ReferenceIngest {
         do {
             result.points = try records.capabilityScores()
         } catch let error as RecordingError {
-            throw LineError(message: error.message)
+            throw LineError(.unreadableLine, error.message, underlying: error)
         }
         try checkEncodable(result.points)
         result.checkpoint = CheckpointScore(
@@ -141,7 +151,7 @@ public enum ReferenceIngest {
         do {
             _ = try LineProtocol.lines(points)
         } catch let error as RecordingError {
-            throw LineError(message: error.message)
+            throw LineError(.unreadableLine, error.message, underlying: error)
         }
     }
 
@@ -150,22 +160,22 @@ public enum ReferenceIngest {
         do {
             value = try JSONDecoder().decode(InfluxValue.self, from: Data(line.utf8))
         } catch {
-            throw LineError(message: "not valid JSON")
+            throw LineError(.unreadableLine, "not valid JSON", underlying: error)
         }
-        guard case .object(let object) = value else { throw LineError(message: "not a JSON object") }
+        guard case .object(let object) = value else { throw LineError(.unreadableLine, "not a JSON object") }
         return object
     }
 
     private static func string(_ object: [String: InfluxValue], _ key: String) throws -> String {
         guard case .string(let value)? = object[key], !value.isEmpty else {
-            throw LineError(message: "\"\(key)\" is missing or not a non-empty string")
+            throw LineError(.unreadableLine, "\"\(key)\" is missing or not a non-empty string")
         }
         return value
     }
 
     private static func count(_ object: [String: InfluxValue], _ key: String) throws -> Int {
         guard let value = object[key]?.intValue, value >= 0, value <= Int64(Int32.max) else {
-            throw LineError(message: "\"\(key)\" is missing or not a whole number ≥ 0")
+            throw LineError(.unreadableLine, "\"\(key)\" is missing or not a whole number ≥ 0")
         }
         return Int(value)
     }

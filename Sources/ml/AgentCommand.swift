@@ -3,6 +3,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import SafeFiles
+import ServiceLifecycle
 import LlamaServer
 import Logging
 import Inference
@@ -84,8 +85,7 @@ struct AgentCommand: AsyncParsableCommand, WritesFiles {
                 ]))
             setup = try await AgentSetup.make(settings, logger: logger)
         } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
+            throw error
         }
 
         let agent = CheckpointAgent(
@@ -105,46 +105,33 @@ struct AgentCommand: AsyncParsableCommand, WritesFiles {
             "judge": "\(setup.judgeDescription)", "mode": "\(oneShot ? "one-shot" : "every \(settings.poll) s")",
         ])
 
-        // SIGTERM / SIGINT: finish and record the checkpoint being evaluated, then exit.
+        // SIGTERM / SIGINT: the service group shuts down gracefully — the checkpoint being evaluated finishes and is
+        // recorded, the training log is read once more. A second signal exits at once, removing the work directories.
         let workDirectories = setup.evaluator.workDirectories
-        let signals = await SignalWatch.start(
-            message: "stopping after the current checkpoint is recorded (again to exit now)…\n",
-            onForcedExit: { workDirectories.removeAll() }
-        ) {
-            agent.stop()
-        }
-        defer { signals.cancel() }
-        // The training log, when given, is followed beside the checkpoint passes.
+        let forcedExit = await SignalWatch.exitingOnSecondSignal { workDirectories.removeAll() }
+        defer { forcedExit.cancel() }
         let follower = settings.trainingLog.map {
             TrainingLogFollower(path: $0, runID: settings.trainingRunID ?? TrainingLogFollower.defaultRunID(path: $0),
                                 model: settings.trainingModel, store: setup.recorder.store,
                                 influx: setup.recorder.influx, logger: logger)
         }
-        let following = oneShot ? nil : follower.map { follower in Task { await follower.follow { agent.isStopping } } }
-        defer { following?.cancel() }
-        let failures: Int
+        let passes = CheckpointPassesService(agent: agent, oneShot: oneShot, follower: follower)
+        // The follower is listed first: the group shuts services down last to first, so the passes hear of a
+        // signal at once and the training log is followed until they are done.
+        let following: [ServiceGroupConfiguration.ServiceConfiguration] =
+            oneShot ? [] : follower.map { [ServiceGroupConfiguration.ServiceConfiguration(service: TrainingLogService(follower: $0))] } ?? []
+        var configuration = ServiceGroupConfiguration(
+            services: following + [.init(service: passes, successTerminationBehavior: .gracefullyShutdownGroup)],
+            logger: Logger(label: "swift-ml.agent.lifecycle", factory: { _ in SwiftLogNoOpLogHandler() }))
+        configuration.gracefulShutdownSignals = [.sigterm, .sigint]
         do {
-            if oneShot {
-                if let follower { await follower.readNew() }
-                let report = try await agent.runOnce()
-                print("evaluated \(report.evaluated.count), failed \(report.failed.count), already scored \(report.skipped)"
-                      + (report.stopped ? " (stopped early)" : ""))
-                for failure in report.failed { printError("failed: \(failure.checkpoint.label): \(failure.error)") }
-                failures = report.failed.count
-            } else {
-                failures = try await agent.run()
-            }
+            try await ServiceGroup(configuration: configuration).run()
         } catch {
-            following?.cancel()
-            await following?.value
             await setup.close()
-            printError("error: \(error)")
-            throw ExitCode.failure
+            throw error
         }
-        following?.cancel()
-        await following?.value
         await setup.close()
-        if failures > 0 { throw ExitCode.failure }
+        if passes.failures.withLock({ $0 }) > 0 { throw ExitCode.failure }
     }
 
     private func runDryRun(_ agent: CheckpointAgent, setup: AgentSetup) async throws {
@@ -158,8 +145,7 @@ struct AgentCommand: AsyncParsableCommand, WritesFiles {
             await setup.close()
         } catch {
             await setup.close()
-            printError("error: \(error)")
-            throw ExitCode.failure
+            throw error
         }
     }
 

@@ -2,8 +2,8 @@ import Agent
 import Configuration
 import Foundation
 import Inference
-import MLXServer
 import Recording
+import Runs
 
 /// Every `ml agent` setting, resolved from three layers (swift-configuration): the command-line flags first, then
 /// environment variables (`ML_AGENT_` + the flag's name in capitals, `-` → `_`: `--adapter-base` is
@@ -129,7 +129,7 @@ struct AgentSettings: Sendable {
             host: text("host"), user: text("user"), port: port, identity: text("identity"),
             knownHosts: text("known-hosts"), adapterBase: adapterBase, filter: text("filter"), backend: backend,
             baseModel: text("base-model")
-                ?? (backend == "mlx" ? MLXServerSettings.defaultModel(environment: environment) : paths.defaultModel),
+                ?? ModelLoader.defaultModel(backend: backend, environment: environment),
             families: text("families"), db: db,
             influxURL: text("influx"), influxDatabase: text("influx-db") ?? "training", influxAPI: api,
             influxOrg: text("influx-org"), influxBucket: text("influx-bucket"), influxTokenFile: text("influx-token-file"),

@@ -22,7 +22,7 @@ struct AgentSetup: Sendable {
     /// Where the judge runs, for the start-up log.
     var judgeDescription: String {
         switch judge.placement {
-        case .checkpointServer: "\(judge.description), on each checkpoint's server with the adapter off"
+        case .sharedServer: "\(judge.description), on each checkpoint's server with the adapter off"
         case .localServer: "\(judge.description), one server shared by every checkpoint"
         case .remote, .given: judge.description
         }

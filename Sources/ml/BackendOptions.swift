@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import Inference
-import MLXServer
 
 /// Which local backend runs a model (`--backend llama|mlx`) and the MLX memory controls. A model is loaded
 /// through the program's ``BackendRegistry``.
@@ -19,17 +18,6 @@ struct BackendOptions: ParsableArguments {
 
     var loadOptions: LoadOptions {
         LoadOptions(backend: backend, cacheLimitBytes: mlxCacheLimit, memoryLimitBytes: mlxMemoryLimit)
-    }
-
-    /// The model used when none is given: the default GGUF, or for MLX its converted copy in `models/`.
-    func defaultModel(environment: [String: String]) -> String {
-        Self.defaultModel(backend: backend, environment: environment)
-    }
-
-    static func defaultModel(backend: String, environment: [String: String]) -> String {
-        let paths = MLPaths(environment: environment)
-        guard backend == "mlx" else { return paths.defaultModel }
-        return MLXServerSettings.defaultModel(environment: environment)
     }
 
     /// A byte count: digits with an optional K, M or G (powers of 1024).

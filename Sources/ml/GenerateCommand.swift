@@ -53,12 +53,10 @@ struct GenerateCommand: AsyncParsableCommand {
         } catch let failure as GenerationFailure {
             await model.close()
             if streaming { StandardOutput.write("\n") } else if !failure.partialText.isEmpty { print(failure.partialText) }
-            printError("error: \(failure.underlying)")
-            throw ExitCode.failure
+            throw failure.underlying
         } catch {
             await model.close()
-            printError("error: \(error)")
-            throw ExitCode.failure
+            throw error
         }
     }
 

@@ -1,9 +1,8 @@
 import Agent
 import ArgumentParser
-import Evaluation
 import Foundation
-import Logging
 import Recording
+import Runs
 import SafeFiles
 
 struct IngestCommand: AsyncParsableCommand, WritesFiles {
@@ -49,36 +48,27 @@ struct IngestCommand: AsyncParsableCommand, WritesFiles {
             .map { .file(flag: $0.name, path: $0.path) }
     }
 
-    /// One file kind: how a line becomes points and store rows.
-    enum Kind: String {
-        case content, capability, trainingLog = "training log"
-    }
-
     func run() async throws {
         try checkOutputs()  // the flags as given; the paths resolved from the config file and environment below
         let environment = ProcessInfo.processInfo.environment
-        let store: ScoreStore
-        let client: InfluxClient?
-        let recorder: InfluxRecorder?
-        do {
-            let settings = try await AgentSettings.resolve(flags: recording.given, configFile: config, needsAdapterBase: false)
-            try OutputCheck.require([.file(flag: "--db", path: settings.db), .file(flag: "--influx-buffer", path: settings.influxBuffer)],
-                                    distinctFrom: fileInputs)
-            let directory = (settings.db as NSString).deletingLastPathComponent
-            if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-            store = try ScoreStore(path: settings.db)
-            client = try AgentSetup.influxClient(settings, environment: environment, batchSize: batchSize)
-            recorder = client.map { InfluxRecorder(client: $0, buffer: PointBuffer(path: settings.influxBuffer)) }
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
-        }
+        let settings = try await AgentSettings.resolve(flags: recording.given, configFile: config, needsAdapterBase: false)
+        try OutputCheck.require([.file(flag: "--db", path: settings.db), .file(flag: "--influx-buffer", path: settings.influxBuffer)],
+                                distinctFrom: fileInputs)
+        let directory = (settings.db as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        let store = try ScoreStore(path: settings.db)
+        let client = try AgentSetup.influxClient(settings, environment: environment, batchSize: batchSize)
+        let recorder = client.map { InfluxRecorder(client: $0, buffer: PointBuffer(path: settings.influxBuffer)) }
+        let ingest = ReferenceFileIngest(model: model, runID: runID, batchSize: batchSize, store: store, recorder: recorder)
         var failed = false
-        let files = content.map { (Kind.content, $0) } + capability.map { (Kind.capability, $0) }
-            + trainingLog.map { (Kind.trainingLog, $0) }
+        let files = content.map { (ReferenceFileIngest.Kind.content, $0) } + capability.map { (.capability, $0) }
+            + trainingLog.map { (.trainingLog, $0) }
         for (kind, path) in files {
             do {
-                failed = try await ingest(kind, path: path, store: store, recorder: recorder) || failed
+                let summary = try await ingest.ingest(kind, path: path) { printError("\($0)") }
+                print("\(path): \(summary.points) point(s)\(ingest.recorder == nil ? " (no --influx: store only)" : ""), "
+                      + "\(summary.storeRows) store row(s), \(summary.skippedLines) line(s) skipped")
+                failed = summary.failed || failed
             } catch {
                 printError("\(path): \(error)")
                 failed = true
@@ -86,69 +76,5 @@ struct IngestCommand: AsyncParsableCommand, WritesFiles {
         }
         await client?.shutdown()
         if failed { throw ExitCode.failure }
-    }
-
-    /// Ingests one file; returns whether anything in it failed.
-    private func ingest(_ kind: Kind, path: String, store: ScoreStore, recorder: InfluxRecorder?) async throws -> Bool {
-        let lines: [TextLine]
-        do {
-            lines = try TextLineReader.lines(path: path)
-        } catch {
-            throw ValidationError("cannot read the \(kind.rawValue) file: \(error)")
-        }
-        var points: [InfluxPoint] = []
-        var losses: [TrainingLossRecord] = []
-        var judgeScores: [JudgeScoreRecord] = []
-        var checkpoints: [CheckpointScore] = []
-        var bad = 0
-        for textLine in lines {
-            guard case .text(let line) = textLine.content else {
-                bad += 1
-                printError("\(path):\(textLine.number): skipped: \(textLine.problem ?? "unreadable")")
-                continue
-            }
-            if kind != .trainingLog, line.allSatisfy({ $0.isWhitespace }) { continue }
-            do {
-                switch kind {
-                case .content:
-                    let parsed = try ReferenceIngest.content(line, model: model, runID: runID)
-                    points += parsed.points
-                    judgeScores += parsed.judgeScores
-                case .capability:
-                    let parsed = try ReferenceIngest.capability(line, model: model, runID: runID)
-                    points += parsed.points
-                    checkpoints += parsed.checkpoint.map { [$0] } ?? []
-                case .trainingLog:
-                    guard let entry = try TrainingLogParser.parse(line) else { continue }
-                    points.append(try entry.point(runID: runID, model: model))
-                    losses.append(entry.record(runID: runID, model: model))
-                }
-            } catch {
-                bad += 1
-                printError("\(path):\(textLine.number): skipped: \(error)")
-            }
-        }
-        try store.save(trainingLoss: losses)
-        try store.save(judgeScores: judgeScores)
-        for checkpoint in checkpoints { try store.save(checkpoint) }
-        var buffered = false
-        if let recorder {
-            for start in stride(from: 0, to: points.count, by: batchSize) {
-                let outcome = try await recorder.record(Array(points[start..<min(start + batchSize, points.count)]))
-                switch outcome {
-                case .buffered(_, _, let error):
-                    printError("\(path): InfluxDB write failed, points buffered for the agent to replay: \(error)")
-                    buffered = true
-                case .rejected(let batches, _, let file, let error):
-                    printError("\(path): InfluxDB refused \(batches) batch(es), set aside in \(file): \(error)")
-                    buffered = true
-                case .written:
-                    break
-                }
-            }
-        }
-        let rows = losses.count + judgeScores.count + checkpoints.count
-        print("\(path): \(points.count) point(s)\(recorder == nil ? " (no --influx: store only)" : ""), \(rows) store row(s), \(bad) line(s) skipped")
-        return bad > 0 || buffered
     }
 }

@@ -1,14 +1,11 @@
 import ArgumentParser
 import Evaluation
 import Foundation
-import HTTPStreaming
 import Inference
-import MLErrors
-import ModelFormats
-import OpenAIBackend
+import Runs
 
 /// Which model judges: a remote OpenAI-compatible server (`--judge-url`), a local GGUF (`--judge-model-path`), or —
-/// with neither — the default local model.
+/// with neither — the default local model. The flags of Runs' ``JudgeSettings``.
 struct JudgeSelection: ParsableArguments {
     @Option(name: .customLong("judge-url"), help: "Base URL of an OpenAI-compatible server to judge with.")
     var judgeURL: String?
@@ -40,20 +37,14 @@ struct JudgeSelection: ParsableArguments {
     /// The sampler settings judge calls use.
     var options: GenerateOptions { GenerateOptions(maxTokens: maxTokens, temperature: temperature, seed: seed) }
 
-    /// A loaded judge: the model, what to record about it, and whether to close it afterwards.
-    struct Loaded {
-        var model: any TextModel
-        var modelName: String
-        /// The judge's base URL as recorded (redacted: no user, password or query).
-        var url: String?
-        var modelSHA256: String?
-        /// Judge calls the model serves at once.
-        var capacity: Int
-        /// Closed by ``close()`` unless it is shared with the caller.
-        var ownedModel: (any TextModel)?
-
-        func close() async { await ownedModel?.close() }
+    /// The judge flags as library settings (where the judge runs is Runs' ``JudgePlacement``).
+    var settings: JudgeSettings {
+        JudgeSettings(url: judgeURL, modelName: judgeModel, apiKey: judgeAPIKey, modelPath: judgeModelPath,
+                      backend: judgeBackend, options: options, maxReasks: reasks)
     }
+
+    /// A loaded judge: the model, what to record about it, and whether to close it afterwards.
+    typealias Loaded = LoadedJudge
 
     /// Loads the judge for `concurrency` calls in flight (a remote judge's connections follow it; a cap is reported
     /// through `warn`). `shared` is a model the caller already has loaded from `sharedPath` (a local GGUF); when the
@@ -61,31 +52,8 @@ struct JudgeSelection: ParsableArguments {
     func load(concurrency: Int, shared: (model: any TextModel, path: String)? = nil, contextPerSlot: Int? = nil,
               environment: [String: String] = ProcessInfo.processInfo.environment,
               warn: @escaping @Sendable (String) -> Void = { printError("warning: " + $0) }) async throws -> Loaded {
-        if let judgeURL {
-            let remote = Backends.Remote(urls: [judgeURL], apiKey: judgeAPIKey ?? environment["OPENAI_API_KEY"],
-                                         configuration: StreamingHTTPConfiguration(concurrency: concurrency) { warn("judge \($0)") })
-            let model = try await Backends.load(path: judgeModel, environment: environment, remote: remote)
-            return Loaded(model: model,
-                          modelName: judgeModel ?? "default", url: URLRedaction.printable(judgeURL), modelSHA256: nil, capacity: model.capacity,
-                          ownedModel: model)
-        }
-        let path = judgeModelPath ?? BackendOptions.defaultModel(backend: judgeBackend, environment: environment)
-        let digest = ModelFingerprint.sha256(path: path, environment: environment)
-        let name = (path as NSString).lastPathComponent
-        let loaded: Loaded
-        if let shared, Self.samePath(shared.path, path) {
-            loaded = Loaded(model: shared.model,
-                            modelName: name, url: nil, modelSHA256: digest, capacity: shared.model.capacity, ownedModel: nil)
-        } else {
-            let options = LoadOptions.slots(concurrency, contextPerSlot: contextPerSlot, base: LoadOptions(backend: judgeBackend))
-            let model = try await Backends.load(path: path, options: options, environment: environment)
-            loaded = Loaded(model: model,
-                            modelName: name, url: nil, modelSHA256: digest, capacity: model.capacity, ownedModel: model)
-        }
-        if let message = ConcurrencyCap.message(requested: concurrency, capacity: loaded.capacity, of: "the judge \(name)") {
-            warn(message)
-        }
-        return loaded
+        try await settings.load(concurrency: concurrency, shared: shared, contextPerSlot: contextPerSlot,
+                                environment: environment, warn: warn)
     }
 
     /// What a scoring run over `suites` needs: the judge loaded when a suite asks for one, and the run's
@@ -102,27 +70,5 @@ struct JudgeSelection: ParsableArguments {
     }
 
     /// The judge of a loaded model, with these settings.
-    func judge(_ loaded: Loaded) -> Judge { Judge(model: loaded.model, options: options, maxReasks: reasks) }
-
-    static func samePath(_ a: String, _ b: String) -> Bool {
-        URL(fileURLWithPath: a).resolvingSymlinksInPath().path == URL(fileURLWithPath: b).resolvingSymlinksInPath().path
-    }
-}
-
-/// SHA-256 of model files, cached by path, size and modification time under `$SWIFT_ML_HOME/cache`.
-enum ModelFingerprint {
-    static func sha256(path: String, environment: [String: String]) -> String? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-              let size = attributes[.size] as? Int64 ?? (attributes[.size] as? Int).map(Int64.init),
-              let modified = attributes[.modificationDate] as? Date
-        else { return nil }
-        let key = FileDigest.sha256Hex(Data("\(URL(fileURLWithPath: path).standardizedFileURL.path)|\(size)|\(modified.timeIntervalSince1970)".utf8))
-        let cacheDirectory = (MLPaths(environment: environment).home as NSString).appendingPathComponent("cache/sha256")
-        let cacheFile = (cacheDirectory as NSString).appendingPathComponent(key)
-        if let cached = try? String(contentsOfFile: cacheFile, encoding: .utf8), cached.count == 64 { return cached }
-        guard let digest = try? FileDigest.sha256Hex(fileAt: path) else { return nil }
-        try? FileManager.default.createDirectory(atPath: cacheDirectory, withIntermediateDirectories: true)
-        try? digest.write(toFile: cacheFile, atomically: true, encoding: .utf8)
-        return digest
-    }
+    func judge(_ loaded: Loaded) -> Judge { settings.judge(on: loaded.model) }
 }

@@ -3,8 +3,8 @@ import Evaluation
 import Foundation
 import MLErrors
 import SafeFiles
-import Scoring
 import Inference
+import Runs
 
 struct ProbeCommand: AsyncParsableCommand, WritesFiles {
     static let configuration = CommandConfiguration(
@@ -57,18 +57,11 @@ struct ProbeCommand: AsyncParsableCommand, WritesFiles {
         do {
             set = try probes.map { try ProbeSet.load(path: $0) } ?? .builtIn
         } catch {
-            printError("error: probe set \(probes ?? ""): \(error)")
-            throw ExitCode.failure
+            throw CommandError(.input, "probe set \(probes ?? ""): \(error)", underlying: error)
         }
-        let model: any TextModel
-        do {
-            model = try await selection.load(concurrency: concurrency, contextPerSlot: contextPerSlot)
-        } catch {
-            printError("error: \(error)")
-            throw ExitCode.failure
-        }
-        let localPath = selection.url.isEmpty ? (selection.model ?? MLPaths().defaultModel) : nil
-        let modelName = selection.url.isEmpty ? model.info.id : (selection.model ?? "default")
+        let model = try await selection.load(concurrency: concurrency, contextPerSlot: contextPerSlot)
+        let localPath = selection.settings.localPath()
+        let modelName = selection.settings.recordedName(of: model)
         do {
             let failures = try await SignalCancellation.run { [self] () async throws -> Int in
                 try await self.evaluate(model: model, modelName: modelName, set: set,
@@ -87,8 +80,7 @@ struct ProbeCommand: AsyncParsableCommand, WritesFiles {
             throw ExitCode(130)
         } catch {
             await model.close()
-            printError("error: \(error)")
-            throw ExitCode.failure
+            throw error
         }
     }
 
@@ -98,104 +90,79 @@ struct ProbeCommand: AsyncParsableCommand, WritesFiles {
     /// Runs everything and prints the report; returns the number of failures.
     private func evaluate(model: any TextModel, modelName: String, set: ProbeSet,
                           judgeLoader: @Sendable () async throws -> JudgeSelection.Loaded) async throws -> Int {
-        var failures = 0
-        let runner = ProbeRunner(model: model, options: GenerateOptions(maxTokens: maxTokens, temperature: temperature, seed: seed),
-                                 concurrency: concurrency)
         // The judge is loaded first, so that with --score each answer is judged as soon as it arrives, probe answers
         // and judge calls sharing the --concurrency slots.
         let loaded = score || content ? try await judgeLoader() : nil
         do {
-            failures += try await evaluate(model: model, modelName: modelName, set: set, runner: runner, loaded: loaded)
+            let failures = try await evaluate(model: model, modelName: modelName, set: set, loaded: loaded)
+            await loaded?.close()
+            return failures
         } catch {
             await loaded?.close()
             throw error
         }
-        await loaded?.close()
-        return failures
     }
 
-    private func evaluate(model: any TextModel, modelName: String, set: ProbeSet, runner: ProbeRunner,
-                          loaded: JudgeSelection.Loaded?) async throws -> Int {
-        var failures = 0
-        let judgeValue = loaded.map(judge.judge)
-        let total = set.probes.count
-        let progress = ProgressTracker(total: total * samples, unit: "probes")
-        printError("asking \(total) probes (\(set.categories.count) categories)\(samples > 1 ? " \(samples) times each" : "") of \(modelName)"
+    /// The probe session, its steps printed and its files written as they finish.
+    private func evaluate(model: any TextModel, modelName: String, set: ProbeSet, loaded: JudgeSelection.Loaded?) async throws -> Int {
+        let session = ProbeSession(
+            model: model, modelName: modelName, judge: loaded.map(judge.judge),
+            settings: ProbeSessionSettings(
+                probeSet: set, answerOptions: GenerateOptions(maxTokens: maxTokens, temperature: temperature, seed: seed),
+                concurrency: concurrency, samples: samples, scoresAnswers: score, judgesFailedAnswers: true,
+                contentProbes: content ? ContentProbe.builtIn : nil))
+        let progress = ProgressTracker(total: set.probes.count * samples, unit: "probes")
+        printError("asking \(set.probes.count) probes (\(set.categories.count) categories)\(samples > 1 ? " \(samples) times each" : "") of \(modelName)"
                    + (score ? ", each answer judged as it arrives…" : "…"))
-        let onResult: @Sendable (ProbeResult) async -> Void = { result in
+        let judgeName = loaded?.modelName ?? ""
+        let result = try await session.run(onResult: { result in
             let mark = result.error != nil ? "ERROR" : result.incomplete ? "incomplete" : result.passed ? "pass" : "fail"
             progress.record(failed: result.error != nil, note: "\(result.id): \(mark)")
+        }, onEvent: { [self] event in
+            try self.show(event, modelName: modelName, set: set, judgeName: judgeName)
+        })
+        if let content = result.content {
+            print("\nContent probes — \(modelName), judged by \(judgeName)")
+            print(ScoreReport.contentTable(content))
         }
-        let report: ProbeReport
-        var judged: [String: JudgeVerdict] = [:]
-        if score, let judgeValue {
-            let outcome = try await JudgedProbeRunner(probes: runner, judge: judgeValue, slots: concurrency,
-                                                      judgesFailedAnswers: true).run(set, model: modelName, onResult: onResult)
-            report = outcome.report
-            judged = outcome.judged
-        } else {
-            report = try await runner.run(set, onResult: onResult)
-        }
-        for result in report.results where result.error != nil {
-            printError("probe \(result.id) failed: \(result.error!)")
-            failures += 1
-        }
-        print("\nCapability probes — \(modelName)")
-        print(ScoreReport.probeTable(report, categoryOrder: set.categories))
-        if report.incomplete > 0 { print("\(report.incomplete) answer(s) still inside an unclosed reasoning block") }
-        var sampled: ProbeSamples?
-        if samples > 1 {
-            let more = try await runner.runSamples(set, samples: 1..<samples, onResult: onResult)
-            for result in more.flatMap(\.results) where result.error != nil {
-                printError("probe \(result.id) failed: \(result.error!)")
-                failures += 1
-            }
-            let all = ProbeSamples(reports: [report] + more)
-            print("\n\(samples) samples per probe — \(modelName)")
-            print(ScoreReport.samplesTable(all))
-            sampled = all
-        }
-        if let output {
-            try AtomicFile.write(report.encodeReferenceJSON(samples: sampled), toPath: output)
-            print("probe results: \(output)")
-        }
-        let items = report.responseItems(model: modelName, set: set)
-        if let answers {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            var data = Data()
-            for item in items { data += try encoder.encode(item) + Data([10]) }
-            try AtomicFile.write(data, toPath: answers)
-            print("answers: \(answers)")
-        }
-        guard let loaded, let judgeValue else { return failures }
-        if score {
-            failures += scoreAnswers(items, judged: judged, judgeName: loaded.modelName)
-        }
-        if content {
-            printError("asking \(ContentProbe.builtIn.count) content probes…")
-            let contentRunner = ContentProbeRunner(model: model, judge: judgeValue, concurrency: concurrency)
-            let results = try await contentRunner.run()
-            print("\nContent probes — \(modelName), judged by \(loaded.modelName)")
-            print(ScoreReport.contentTable(results))
-            failures += results.filter { !$0.verdict.isScored }.count
-        }
-        return failures
+        return result.failures
     }
 
-    /// Scores the answers with the heuristic scorer, beside their capability verdicts (judged as they arrived), as
-    /// the scoring engine's heuristic + capability results; returns the failed items.
-    private func scoreAnswers(_ items: [ResponseItem], judged: [String: JudgeVerdict], judgeName: String) -> Int {
-        let results = items.enumerated().map { index, item in
-            ItemResult(line: index + 1, id: item.id, model: item.model, domain: item.domain,
-                       heuristic: HeuristicScorer.score(item.response),
-                       judges: judged[item.id].map { [JudgeSuite.capability.rawValue: $0] } ?? [:])
+    /// Prints a finished step of the session, and writes the files once the answers are in.
+    private func show(_ event: ProbeSessionEvent, modelName: String, set: ProbeSet, judgeName: String) throws {
+        switch event {
+        case .answered(let report):
+            for result in report.results where result.error != nil {
+                printError("probe \(result.id) failed: \(result.error ?? "")")
+            }
+            print("\nCapability probes — \(modelName)")
+            print(ScoreReport.probeTable(report, categoryOrder: set.categories))
+            if report.incomplete > 0 { print("\(report.incomplete) answer(s) still inside an unclosed reasoning block") }
+        case .sampled(let all, let failed):
+            for result in failed { printError("probe \(result.id) failed: \(result.error ?? "")") }
+            print("\n\(samples) samples per probe — \(modelName)")
+            print(ScoreReport.samplesTable(all))
+        case .answersReady(let result):
+            if let output {
+                try AtomicFile.write(result.report.encodeReferenceJSON(samples: result.samples), toPath: output)
+                print("probe results: \(output)")
+            }
+            if let answers {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                var data = Data()
+                for item in result.responseItems { data += try encoder.encode(item) + Data([10]) }
+                try AtomicFile.write(data, toPath: answers)
+                print("answers: \(answers)")
+            }
+        case .scored(let results):
+            print("\nScores of the answers (heuristic + capability judge by \(judgeName))")
+            print(ScoreReport.averagesTable(ScoreFile.modelAverages(results)))
+            for result in results where result.failed {
+                printError("scoring \(result.id.map { InputExcerpt.of($0) } ?? "line \(result.line)") failed: \(result.failures.joined(separator: "; "))")
+            }
+        case .askingContent(let count):
+            printError("asking \(count) content probes…")
         }
-        print("\nScores of the answers (heuristic + capability judge by \(judgeName))")
-        print(ScoreReport.averagesTable(ScoreFile.modelAverages(results)))
-        for result in results where result.failed {
-            printError("scoring \(result.id.map { InputExcerpt.of($0) } ?? "line \(result.line)") failed: \(result.failures.joined(separator: "; "))")
-        }
-        return results.filter(\.failed).count
     }
 }

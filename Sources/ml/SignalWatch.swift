@@ -29,19 +29,27 @@ final class SignalWatch: Sendable {
         return SignalWatch(task: task, signals: signals)
     }
 
-    /// The usual policy of a long command: the first signal prints `message` and calls `onFirst`; a second one calls
-    /// `onForcedExit` (clean-up that cannot wait) and exits at once with status 130.
-    static func start(
-        message: String, onForcedExit: @escaping @Sendable () -> Void = {}, onFirst: @escaping @Sendable () -> Void
-    ) async -> SignalWatch {
+    /// The usual policy of a long command: the first signal prints `message` and calls `onFirst`; a second one
+    /// exits at once (``exitingOnSecondSignal(cleanUp:)``).
+    static func start(message: String, onFirst: @escaping @Sendable () -> Void) async -> SignalWatch {
         await start { count in
-            if count > 1 {
-                onForcedExit()
-                exit(130)
-            }
+            if count > 1 { exitNow() }
             FileHandle.standardError.write(Data(message.utf8))
             onFirst()
         }
+    }
+
+    /// Only the forced exit, for a command whose first signal something else handles (`ml agent`'s service group):
+    /// a second signal calls `cleanUp` (what cannot wait) and exits at once with status 130.
+    static func exitingOnSecondSignal(cleanUp: @escaping @Sendable () -> Void) async -> SignalWatch {
+        await start { count in
+            if count > 1 { exitNow(cleanUp: cleanUp) }
+        }
+    }
+
+    private static func exitNow(cleanUp: () -> Void = {}) -> Never {
+        cleanUp()
+        exit(130)
     }
 
     /// Stops watching and gives the signals back their default behaviour.
