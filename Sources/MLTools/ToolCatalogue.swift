@@ -1,6 +1,6 @@
 extension MLTool {
     /// Every tool, in the order `tools/list` gives them.
     public static func catalogue(_ environment: ToolEnvironment) -> [MLTool] {
-        [status(environment), backends(environment), compare(environment), report(environment)]
+        [generate(environment), status(environment), backends(environment), compare(environment), report(environment)]
     }
 }

@@ -10,12 +10,15 @@ public struct ToolEnvironment: Sendable {
 
     /// The backends registered here and whether each can run (`ml backends`).
     public var backends: @Sendable () -> [BackendAvailability]
+    /// The models `ml_generate` uses, loaded once per server; nil: the tool says there is no model loader.
+    public var models: ModelPool?
 
     public init(roots: FileRoots, store: String? = nil, workspace: String? = nil,
-                backends: @escaping @Sendable () -> [BackendAvailability] = { [] }) {
+                backends: @escaping @Sendable () -> [BackendAvailability] = { [] }, models: ModelPool? = nil) {
         self.roots = roots
         self.store = store
         self.workspace = workspace
         self.backends = backends
+        self.models = models
     }
 }

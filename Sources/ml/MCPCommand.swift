@@ -19,7 +19,14 @@ struct MCPCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "ml.mcp") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
-        let server = MCPToolServer(tools: MLTool.catalogue(try tools.environment()), version: MLVersion.current)
-        try await server.runStdio(logger: logger)
+        let environment = try tools.environment()
+        let server = MCPToolServer(tools: MLTool.catalogue(environment), version: MLVersion.current)
+        do {
+            try await server.runStdio(logger: logger)
+        } catch {
+            await environment.models?.closeAll()
+            throw error
+        }
+        await environment.models?.closeAll()
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Inference
 import MLTools
+import Runs
 import Workspace
 
 /// Where swift-ml's tools may touch files and what they read by default: `ml mcp` and `ml serve --mcp`.
@@ -12,6 +13,8 @@ struct ToolOptions: ParsableArguments {
     var store: String?
     @Option(help: "The training-data workspace ml_status counts (a SQLite file or postgres:// URL; default: $SWIFT_ML_HOME/workspace.sqlite).")
     var workspace: String?
+    @Option(help: "Models ml_generate keeps loaded at once (the least recently used idle one is closed for another).")
+    var maxModels: Int = 2
 
     func environment() throws -> ToolEnvironment {
         let home = MLPaths().home
@@ -19,6 +22,9 @@ struct ToolOptions: ParsableArguments {
             roots: try FileRoots(root.isEmpty ? [FileManager.default.currentDirectoryPath] : root),
             store: store ?? (home as NSString).appendingPathComponent("agent/scores.sqlite"),
             workspace: workspace ?? Workspace.defaultLocation(home: home),
-            backends: { Backends.registry().all.map { BackendAvailability(name: $0.name, unavailableReason: $0.unavailableReason) } })
+            backends: { ModelLoader.registry().all.map { BackendAvailability(name: $0.name, unavailableReason: $0.unavailableReason) } },
+            models: ModelPool(limit: maxModels) { request in
+                try await ModelLoader.load(path: request.model, options: LoadOptions(backend: request.backend))
+            })
     }
 }
