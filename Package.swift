@@ -244,6 +244,8 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], resources: [.copy("Resources")]),
+        // The CLI's own code (its terminal tables), through `@testable import ml`.
+        .testTarget(name: "mlTests", dependencies: ["ml", "Evaluation", "JSONValues"]),
         .testTarget(
             name: "EvaluationTests",
             dependencies: ["Inference", "InferenceTesting", "Scoring", "Evaluation", "JSONValues", "SafeFiles", "Statistics"]

@@ -16,18 +16,14 @@ public struct ProbeResultFile: Sendable, Hashable {
     /// Results in probe-set order, then unknown probes by ID.
     public var results: [ProbeResult]
 
-    public struct Invalid: Error, Sendable, CustomStringConvertible {
-        public var description: String
-    }
-
     public init(data: Data, probeSet: ProbeSet = .builtIn) throws {
         let root: JSONValue
         do { root = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
-            throw Invalid(description: "not JSON: \(error)")
+            throw EvaluationError(.invalidProbeResultFile, "not JSON: \(error)")
         }
-        guard case .object(let object) = root else { throw Invalid(description: "not a JSON object") }
+        guard case .object(let object) = root else { throw EvaluationError(.invalidProbeResultFile, "not a JSON object") }
         guard case .object(let probes)? = object["probes"] else {
-            throw Invalid(description: "no \"probes\" object")
+            throw EvaluationError(.invalidProbeResultFile, "no \"probes\" object")
         }
         func number(_ key: String) -> Double? { if case .number(let n)? = object[key] { n } else { nil } }
         accuracy = number("accuracy")
@@ -38,7 +34,7 @@ public struct ProbeResultFile: Sendable, Hashable {
         var results: [ProbeResult] = []
         for (id, value) in probes {
             guard case .object(let entry) = value, case .bool(let passed)? = entry["passed"] else {
-                throw Invalid(description: "probe \"\(id)\": no boolean \"passed\" field")
+                throw EvaluationError(.invalidProbeResultFile, "probe \"\(id)\": no boolean \"passed\" field")
             }
             var response = ""
             if case .string(let text)? = entry["response"] { response = text }
