@@ -13,4 +13,11 @@ struct ResultLineEncoder {
     func encode(_ result: ItemResult) throws -> Data {
         try ItemResultWriter.encode(result) ?? encoder.encode(result)
     }
+
+    /// `result`'s output line with its newline: `encoded` when the engine has it already, else encoded here.
+    func line(_ result: ItemResult, encoded: Data?) throws -> Data {
+        var line = try encoded ?? encode(result)
+        line.append(10)
+        return line
+    }
 }

@@ -75,9 +75,7 @@ public struct ScoringEngine: Sendable {
         let summary = try await run(nextBatch: {
             try reader.nextBatch(firstLineNumber: $0, maxLines: $1, maxBytes: Self.batchBytes)
         }, journal: journal) { result, encoded in
-            var line = try encoded ?? encoder.encode(result)
-            line.append(10)
-            try output.write(line)
+            try output.write(encoder.line(result, encoded: encoded))
             try scoreFile?.add(result)
         }
         try FileError.wrapping(path: outputPath) { try output.commit() }
@@ -99,9 +97,7 @@ public struct ScoringEngine: Sendable {
             }
             return batch.lines.isEmpty ? nil : batch
         }, journal: journal) { result, encoded in
-            var line = try encoded ?? encoder.encode(result)
-            line.append(10)
-            try output(line)
+            try output(encoder.line(result, encoded: encoded))
         }
     }
 
