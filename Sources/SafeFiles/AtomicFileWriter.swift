@@ -36,10 +36,19 @@ public final class AtomicFileWriter {
         if !committed { unlink(temporary.path) }
     }
 
-    /// Appends `bytes`.
+    /// Bytes written so far, buffered or not.
+    public private(set) var bytesWritten: UInt64 = 0
+
+    /// Appends `bytes` (one at least ``bufferBytes`` long is written directly, not copied into the buffer).
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        buffer.append(contentsOf: bytes)
-        if buffer.count >= bufferBytes { try flush() }
+        if bytes.count >= bufferBytes {
+            try flush()
+            try writeAll(bytes)
+        } else {
+            buffer.append(contentsOf: bytes)
+            if buffer.count >= bufferBytes { try flush() }
+        }
+        bytesWritten += UInt64(bytes.count)
     }
 
     /// Appends `data`.
@@ -55,12 +64,12 @@ public final class AtomicFileWriter {
     /// Writes what is buffered.
     public func flush() throws {
         guard !buffer.isEmpty else { return }
-        guard fd >= 0 else { throw SafeFileError(.io, "'\(path)' was already committed") }
         try buffer.withUnsafeBytes { try writeAll($0) }
         buffer.removeAll(keepingCapacity: true)
     }
 
     private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
+        guard fd >= 0 else { throw SafeFileError(.io, "'\(path)' was already committed") }
         var offset = 0
         while offset < bytes.count, let base = bytes.baseAddress {
             let written = Foundation.write(fd, base + offset, bytes.count - offset)

@@ -24,6 +24,7 @@ enum ItemPlan {
         if let previous = resumable.take(id: item.id, line: line) { return .resumed(previous) }
         let result = scored ?? analyzer.score(item, line: line)
         let applicable = applicability.applicable(judgeSuites, to: item)
-        return applicable.isEmpty ? .inline(result, encoded: scored == nil ? nil : encoded) : .judge(result, item, applicable)
+        guard applicable.isEmpty else { return .judge(result, item, applicable) }
+        return .inline(result, encoded: scored == nil ? nil : encoded)
     }
 }

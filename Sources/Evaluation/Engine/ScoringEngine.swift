@@ -49,13 +49,17 @@ public struct ScoringEngine: Sendable {
     }
 
     /// The rules of which judge suites apply to an item and what the judge is shown, for this engine's probes.
-    public var applicability: JudgeApplicability { JudgeApplicability(probeSet: probeSet, contentProbes: contentProbes) }
+    public var applicability: JudgeApplicability {
+        JudgeApplicability(probeSet: probeSet, contentProbes: contentProbes)
+    }
 
     /// The spec's "used when" column (``JudgeApplicability/applies(_:to:)``).
     public func applies(_ suite: JudgeSuite, to item: ResponseItem) -> Bool { applicability.applies(suite, to: item) }
 
     /// What `suite`'s judge is shown for `item` (``JudgeApplicability/input(for:_:)``).
-    public func input(for suite: JudgeSuite, _ item: ResponseItem) -> JudgeInput { applicability.input(for: suite, item) }
+    public func input(for suite: JudgeSuite, _ item: ResponseItem) -> JudgeInput {
+        applicability.input(for: suite, item)
+    }
 
     // MARK: - Entry points
 
@@ -163,7 +167,8 @@ public struct ScoringEngine: Sendable {
                         group.addTask {
                             var result = result
                             for suite in suites {
-                                result.judges[suite.rawValue] = try await judge.judge(suite, applicability.input(for: suite, item))
+                                let input = applicability.input(for: suite, item)
+                                result.judges[suite.rawValue] = try await judge.judge(suite, input)
                             }
                             result.recomputeFailures()
                             return (seq, ScoringPass.Finished(result: result, judged: true))
