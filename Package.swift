@@ -264,7 +264,7 @@ let package = Package(
             dependencies: ["MLTools", "JSONValues", "Evaluation", "Recording", .product(name: "MCP", package: "swift-sdk")]
         ),
         // The command-line layer: argument parsing, messages and exit statuses (in process, and the built `ml`).
-        .testTarget(name: "MLCommandLineTests", dependencies: ["ml", "ChildProcess", "SafeFiles", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+        .testTarget(name: "MLCommandLineTests", dependencies: ["ml", "ChildProcess", "SafeFiles", "Evaluation", "JSONValues", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "WorkspaceTests", dependencies: ["Workspace", "PostgresTestSupport", "ChildProcess"]),
         .testTarget(
             name: "DataPipelineTests",
@@ -299,6 +299,7 @@ let package = Package(
             resources: [.copy("Resources")]
         ),
         .testTarget(name: "StatisticsTests", dependencies: ["Statistics"], resources: [.copy("Resources")]),
+        // The CLI's own code (its terminal tables), through `@testable import ml`.
         .testTarget(
             name: "EvaluationTests",
             dependencies: ["Inference", "InferenceTesting", "Scoring", "Evaluation", "JSONValues", "SafeFiles", "Statistics"]

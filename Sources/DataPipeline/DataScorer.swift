@@ -10,8 +10,9 @@ public struct ScoreStageReport: Sendable, Codable {
     public var failed = 0
 }
 
-/// `ml data score`: scores answers that have no heuristic score yet through the existing ``ScoringEngine``
-/// (heuristic inline, judge suites through its judge), and stores one row per scorer and metric:
+/// `ml data score`: scores answers that have no heuristic score yet through ``ScoringEngine``'s in-memory entry
+/// point, `score(_:)` (heuristic inline, judge suites through its judge; no JSON lines in between), and stores one
+/// row per scorer and metric:
 /// `heuristic` with the eight sub-scores and `lek_score`, each judge suite with its numeric keys (an unscored
 /// verdict is kept as a NULL `verdict` row with the reason).
 public struct DataScorer: Sendable {

@@ -42,13 +42,14 @@ extension MLTool {
             if let tokens = try arguments.int("max_tokens", in: 1...8192) { options.maxTokens = tokens }
             options.stop = try arguments.strings("stop")
             let request = ModelRequest(backend: backend, model: model)
+            let settings = options
             return try await models.withModel(request) { loaded in
                 let counter = TokenCounter()
                 let result: GenerationResult
                 do {
-                    result = try await loaded.reply(messages, options: options) { _ in
+                    result = try await loaded.reply(messages, options: settings) { _ in
                         let count = counter.next()
-                        if count % 16 == 0 { await progress.report(Double(count), options.maxTokens.map(Double.init), nil) }
+                        if count % 16 == 0 { await progress.report(Double(count), settings.maxTokens.map(Double.init), nil) }
                     }
                 } catch let failure as GenerationFailure {
                     throw ToolError(.failed, "generation failed after \(failure.partialText.count) characters: \(failure.underlying)",

@@ -164,71 +164,13 @@ struct JSONParser {
         return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
-    private mutating func hex4() throws -> UInt32 {
-        guard index + 4 <= bytes.count else { throw error("truncated \\u escape") }
-        var value: UInt32 = 0
-        for _ in 0..<4 {
-            let c = bytes[index]
-            let digit: UInt8
-            switch c {
-            case 0x30...0x39: digit = c - 0x30
-            case 0x41...0x46: digit = c - 0x41 + 10
-            case 0x61...0x66: digit = c - 0x61 + 10
-            default: throw error("invalid \\u escape")
-            }
-            value = value << 4 | UInt32(digit)
-            index += 1
-        }
-        return value
-    }
-
+    /// A string value (``JSONStringDecoding``), refusing invalid UTF-8.
     private mutating func string() throws -> String {
-        index += 1
-        var utf8: [UInt8] = []
-        var runStart = index
-        while true {
-            guard let c = current else { throw error("unterminated string") }
-            if c == UInt8(ascii: "\"") {
-                utf8 += bytes[runStart..<index]
-                index += 1
-                break
-            }
-            if c < 0x20 { throw error("unescaped control character in a string") }
-            if c != UInt8(ascii: "\\") {
-                index += 1
-                continue
-            }
-            utf8 += bytes[runStart..<index]
-            index += 1
-            guard let e = current else { throw error("unterminated escape") }
-            index += 1
-            switch e {
-            case UInt8(ascii: "\""): utf8.append(0x22)
-            case UInt8(ascii: "\\"): utf8.append(0x5C)
-            case UInt8(ascii: "/"): utf8.append(0x2F)
-            case UInt8(ascii: "b"): utf8.append(0x08)
-            case UInt8(ascii: "f"): utf8.append(0x0C)
-            case UInt8(ascii: "n"): utf8.append(0x0A)
-            case UInt8(ascii: "r"): utf8.append(0x0D)
-            case UInt8(ascii: "t"): utf8.append(0x09)
-            case UInt8(ascii: "u"):
-                var scalar = try hex4()
-                if (0xD800..<0xDC00).contains(scalar) {
-                    guard index + 2 <= bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") else {
-                        throw error("unpaired surrogate in \\u escape")
-                    }
-                    index += 2
-                    let low = try hex4()
-                    guard (0xDC00..<0xE000).contains(low) else { throw error("invalid low surrogate in \\u escape") }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else if (0xDC00..<0xE000).contains(scalar) {
-                    throw error("unpaired surrogate in \\u escape")
-                }
-                guard let unicode = Unicode.Scalar(scalar) else { throw error("invalid \\u escape") }
-                utf8 += Array(String(Character(unicode)).utf8)
-            default: throw error("invalid escape '\\\(Character(Unicode.Scalar(e)))'")
-            }
-            runStart = index
+        let utf8: [UInt8]
+        do throws(JSONStringDecoding.Failure) {
+            utf8 = try JSONStringDecoding.decode(bytes, at: &index)
+        } catch {
+            throw self.error(error.message)
         }
         let string = String(decoding: utf8, as: UTF8.self)
         guard string.utf8.count == utf8.count, string.utf8.elementsEqual(utf8) else { throw error("invalid UTF-8 in a string") }

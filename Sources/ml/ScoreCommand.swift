@@ -39,23 +39,23 @@ struct ScoreCommand: AsyncParsableCommand, WritesFiles {
         Self.files([("--input", input), ("--probes", probes), ("--judge-model-path", judge.judgeModelPath)])
     }
 
+    /// The run's files: the input, the score file and the files beside it.
+    var scoringRun: ScoringRun { ScoringRun(inputPath: input, outputPath: output) }
+
     var fileOutputs: [FileOutput] {
-        let outputPath = output ?? Self.defaultOutput(for: input)
-        return [.file(flag: "--output", path: outputPath),
-                .file(flag: "the per-item results file", path: outputPath + ".items.jsonl"),
-                .file(flag: "the journal", path: outputPath + ".journal")]
+        let run = scoringRun
+        return [.file(flag: "--output", path: run.outputPath),
+                .file(flag: "the per-item results file", path: run.itemsPath),
+                .file(flag: "the journal", path: run.journalPath)]
     }
 
     func run() async throws {
         let suiteList = try ScoringSuite.parse([suites])
-        let outputPath = output ?? Self.defaultOutput(for: input)
+        let scoring = scoringRun
         // Nothing of an earlier run (score file, per-item results, journal) is touched before the input has been
         // checked, and no output may be one of the inputs.
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: input, isDirectory: &isDirectory), !isDirectory.boolValue,
-              FileManager.default.isReadableFile(atPath: input)
-        else {
-            printError("error: --input '\(input)' " + (isDirectory.boolValue ? "is a directory, not a JSON-lines file" : "cannot be read"))
+        if let problem = scoring.inputProblem() {
+            printError("error: --input '\(input)' \(problem)")
             throw ExitCode.failure
         }
         try checkOutputs()
@@ -86,21 +86,14 @@ struct ScoreCommand: AsyncParsableCommand, WritesFiles {
                 shown.total = total.current
                 shown.show(progress)
             })
-        let itemsPath = outputPath + ".items.jsonl"
-        let journalPath = outputPath + ".journal"
-        let inputPath = input
         let resume = resume
         let summary: ScoringSummary
         let scoreFile: ScoreFileBuilder
         do {
-            scoreFile = try ScoreFileBuilder(outputPath: outputPath)
-            summary = try await SignalCancellation.run {
-                try await engine.run(inputPath: inputPath, outputPath: itemsPath, journalPath: journalPath, resume: resume,
-                                     scoreFile: scoreFile)
-            }
+            (summary, scoreFile) = try await SignalCancellation.run { try await scoring.score(with: engine, resume: resume) }
         } catch is CancellationError {
             await loadedJudge?.close()
-            printError("stopped: finished items are in the journal \(journalPath); rerun with --resume to continue")
+            printError("stopped: finished items are in the journal \(scoring.journalPath); rerun with --resume to continue")
             throw ExitCode(130)
         } catch {
             await loadedJudge?.close()
@@ -113,26 +106,20 @@ struct ScoreCommand: AsyncParsableCommand, WritesFiles {
         print(ScoreReport.averagesTable(averages))
         print("\(summary.items) items, \(summary.failed) failed, \(summary.resumed) resumed, \(summary.judgeCalls) judge calls, "
               + String(format: "%.1f s", summary.elapsedSeconds))
-        print("score file: \(outputPath)\nper-item results: \(itemsPath)")
+        print("score file: \(scoring.outputPath)\nper-item results: \(scoring.itemsPath)")
         if summary.failed > 0 {
-            Self.printFailures(itemsPath: itemsPath, limit: 10)
-            printError("\(summary.failed) item(s) failed; their reasons are in \(itemsPath) (\"failures\")")
+            Self.printFailures(scoring.failedItems(limit: 10))
+            printError("\(summary.failed) item(s) failed; their reasons are in \(scoring.itemsPath) (\"failures\")")
             throw ExitCode.failure
         }
     }
 
-    /// Names the first failed items (line, id, reasons) on standard error.
-    static func printFailures(itemsPath: String, limit: Int) {
-        for result in (try? ScoreFile.failedItems(resultsPath: itemsPath, limit: limit)) ?? [] {
+    /// Names failed items (line, id, reasons) on standard error.
+    static func printFailures(_ failed: [ItemResult]) {
+        for result in failed {
             let reasons = result.failures.joined(separator: "; ")
             let name = result.id.map { "item \(InputExcerpt.of($0)) (line \(result.line))" } ?? "line \(result.line)"
             printError(reasons.hasPrefix("line ") ? reasons : "\(name): \(reasons)")
         }
-    }
-
-    static func defaultOutput(for input: String) -> String {
-        var base = input
-        for suffix in [".jsonl", ".json"] where base.hasSuffix(suffix) { base.removeLast(suffix.count) }
-        return base + ".scores.json"
     }
 }

@@ -53,13 +53,13 @@ import Testing
                       "\u{200B}", "é", " \r"])
     func blankIsCharacterWhiteSpace(_ text: String) {
         var text = text
-        let blank = text.withUTF8 { ScoringEngine.isBlank($0) }
+        let blank = text.withUTF8 { ItemAnalyzer.isBlank($0) }
         #expect(blank == text.allSatisfy(\.isWhitespace))
     }
 
     @Test func blankDecidesOnInvalidUTF8AsAStringWould() {
         let bytes: [UInt8] = [0x20, 0xFF, 0x20]
-        let blank = bytes.withUnsafeBufferPointer { ScoringEngine.isBlank($0) }
+        let blank = bytes.withUnsafeBufferPointer { ItemAnalyzer.isBlank($0) }
         #expect(blank == String(decoding: bytes, as: UTF8.self).allSatisfy(\.isWhitespace))
     }
 

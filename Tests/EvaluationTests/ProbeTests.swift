@@ -120,7 +120,7 @@ let handWrittenAnswers: [String: (good: String, bad: String)] = [
         #expect(extended.probe("capital")?.check.passes("It is Paris.") == true)
 
         let bad = #"{"mode": "replace", "probes": [{"id": "a", "category": "c", "prompt": "p", "expected": "e", "check": {"type": "regex", "pattern": "("}}, {"id": "a", "category": "c", "prompt": "p", "expected": "e", "check": {"type": "contains", "value": "x"}}]}"#
-        #expect(throws: ProbeSet.Invalid.self) { try ProbeSet.load(json: Data(bad.utf8)) }
+        #expect { try ProbeSet.load(json: Data(bad.utf8)) } throws: { ($0 as? EvaluationError)?.code == .invalidProbeSet }
         let unknown = #"{"probes": [{"id": "a", "category": "c", "prompt": "p", "expected": "e", "check": {"type": "vibes"}}]}"#
         #expect(throws: DecodingError.self) { try ProbeSet.load(json: Data(unknown.utf8)) }
     }
@@ -201,8 +201,6 @@ let handWrittenAnswers: [String: (good: String, bad: String)] = [
         let probes = json["probes"] as! [String: [String: Any]]
         #expect(probes["algebra-linear"]?["samples_passed"] as? Int == 2)
         #expect(probes["algebra-linear"]?["passed"] as? Bool == true)
-        let table = ScoreReport.samplesTable(samples)
-        #expect(table.contains("pass@3") && table.contains("6/9") && table.contains("[35.4%, 87.9%]"))
     }
 
     @Test func aSampledProbeFileReadsBackItsTallies() throws {
@@ -226,7 +224,7 @@ let handWrittenAnswers: [String: (good: String, bad: String)] = [
         var probes = try #require(object["probes"] as? [String: [String: Any]])
         probes[set.probes[1].id]?["samples_passed"] = 4
         object["probes"] = probes
-        #expect(throws: ProbeResultFile.Invalid.self) {
+        #expect(throws: EvaluationError.self) {
             try ProbeResultFile(data: JSONSerialization.data(withJSONObject: object), probeSet: set)
         }
     }

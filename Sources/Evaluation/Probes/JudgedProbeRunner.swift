@@ -9,8 +9,8 @@ import Foundation
 /// llama-server batches only requests with equal adapter settings — mixed, each kind waits for the other's step.
 /// Each probe result is reported through
 /// `onResult` as it completes; the report lists results in probe-set order, and the verdicts are exactly what
-/// ``ScoringEngine`` gives for the same items (the engine's ``ScoringEngine/applies(_:to:)`` and
-/// ``ScoringEngine/input(for:_:)``), so what is recorded does not depend on the order things finished in.
+/// ``ScoringEngine`` gives for the same items (the rules they share, ``JudgeApplicability``), so what is recorded
+/// does not depend on the order things finished in.
 public struct JudgedProbeRunner: Sendable {
     public var probes: ProbeRunner
     public var judge: Judge
@@ -59,7 +59,7 @@ public struct JudgedProbeRunner: Sendable {
     /// Runs every probe of `set`, the answers attributed to `model` for the judge.
     public func run(_ set: ProbeSet, model: String,
                     onResult: @escaping @Sendable (ProbeResult) async -> Void = { _ in }) async throws -> Outcome {
-        let engine = ScoringEngine(configuration: ScoringConfiguration(suites: [.capability]), probeSet: set)
+        let applicability = JudgeApplicability(probeSet: set)
         var answered: [String: ProbeResult] = [:]
         var judged: [String: JudgeVerdict] = [:]
         try await withThrowingTaskGroup(of: Finished.self) { group in
@@ -79,7 +79,7 @@ public struct JudgedProbeRunner: Sendable {
                         let item = toJudge.remove(at: longest)
                         let judge = self.judge
                         group.addTask {
-                            .judged(id: item.id, try await judge.judge(.capability, engine.input(for: .capability, item)))
+                            .judged(id: item.id, try await judge.judge(.capability, applicability.input(for: .capability, item)))
                         }
                     } else if nextProbe < order.endIndex {
                         let probe = order[nextProbe]
@@ -101,7 +101,7 @@ public struct JudgedProbeRunner: Sendable {
                     await onResult(result)
                     guard result.error == nil || judgesFailedAnswers else { break }
                     let item = ProbeReport(results: [result]).responseItems(model: model, set: set)[0]
-                    if engine.applies(.capability, to: item) {
+                    if applicability.applies(.capability, to: item) {
                         toJudge.append(item)
                     } else {
                         judged[result.id] = .unscored(reason: "", raw: "")

@@ -30,11 +30,8 @@ public final class ScoreFileBuilder: @unchecked Sendable {
     /// ``commit(metadata:)``.
     public init(outputPath: String) throws {
         self.outputPath = outputPath
-        let url: URL
-        do {
-            url = try AtomicFile.temporaryURL(for: URL(fileURLWithPath: outputPath + ".entries"))
-        } catch let error as SafeFileError {
-            throw FileError(path: outputPath, error.message, underlying: error)
+        let url = try FileError.wrapping(path: outputPath) {
+            try AtomicFile.temporaryURL(for: URL(fileURLWithPath: outputPath + ".entries"))
         }
         let fd = open(url.path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw FileError.posix(path: url.path, "cannot create the score file's spill file") }
@@ -105,7 +102,7 @@ public final class ScoreFileBuilder: @unchecked Sendable {
         try flushSpill()
         closeCurrentRange()
         let averages = self.averages
-        let writer = try ResultFileWriter(path: outputPath)
+        let writer = try FileError.wrapping(path: outputPath) { try AtomicFileWriter(path: outputPath) }
         try writer.write(Data("{\"metadata\": ".utf8) + encoder.encode(ScoreFile.metadata(meta, items: items, failed: failed)))
         try writer.write(Data(",\n\"model_averages\": ".utf8) + encoder.encode(averages))
         try writer.write(Data(",\n\"model_statistics\": ".utf8)
@@ -130,7 +127,7 @@ public final class ScoreFileBuilder: @unchecked Sendable {
             try writer.write(Data("\n]".utf8))
         }
         try writer.write(Data("\n}}\n".utf8))
-        try writer.commit()
+        try FileError.wrapping(path: outputPath) { try writer.commit() }
         return averages
     }
 }

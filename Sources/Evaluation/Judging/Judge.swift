@@ -141,7 +141,7 @@ public struct Judge: Sendable {
 
     /// Validates one reply against `suite`: JSON present and parseable, every key present, typed and in range.
     public static func parse(_ reply: String, suite: JudgeSuite, rawLimit: Int = 2000) -> JudgeVerdict {
-        let raw = Text.truncated(reply, to: rawLimit)
+        let raw = TextTruncation.truncated(reply, to: rawLimit)
         // A reply that is one JSON object as a whole (as schema-constrained output is) is taken as it is: the
         // spec's extraction stops at the first closing brace, even one inside a string value. Anything else is
         // extracted per the spec.
@@ -152,7 +152,7 @@ public struct Judge: Sendable {
             let json = JudgeJSON.extract(reply)
             guard !json.isEmpty else { return .unscored(reason: "no JSON object in reply", raw: raw) }
             guard let extracted = JSONValue.parse(json) else {
-                return .unscored(reason: "invalid JSON: \(Text.truncated(json, to: 120))", raw: raw)
+                return .unscored(reason: "invalid JSON: \(TextTruncation.truncated(json, to: 120))", raw: raw)
             }
             value = extracted
         }

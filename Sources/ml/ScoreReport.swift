@@ -1,10 +1,11 @@
+import Evaluation
 import Foundation
 import Statistics
 
 /// Readable reports of probe and scoring results.
-public enum ScoreReport {
+enum ScoreReport {
     /// Per-model, per-metric averages (as in a score file's `model_averages`).
-    public static func averagesTable(_ averages: [String: [String: Double]]) -> String {
+    static func averagesTable(_ averages: [String: [String: Double]]) -> String {
         var rows: [[String]] = []
         for model in averages.keys.sorted() {
             for (metric, value) in averages[model, default: [:]].sorted(by: { $0.key < $1.key }) {
@@ -16,12 +17,12 @@ public enum ScoreReport {
     }
 
     /// Per-category counts in the set's category order, then the overall accuracy.
-    public static func probeTable(_ report: ProbeReport, categoryOrder: [String] = []) -> String {
+    static func probeTable(_ report: ProbeReport, categoryOrder: [String] = []) -> String {
         let counts = report.byCategory
         var order = categoryOrder.filter { counts[$0] != nil }
         order += counts.keys.filter { !order.contains($0) }.sorted()
-        var rows = order.map { category -> [String] in
-            let count = counts[category]!
+        var rows = order.compactMap { category -> [String]? in
+            guard let count = counts[category] else { return nil }
             return [category, "\(count.correct)", "\(count.total)", percent(count.correct, count.total),
                     wilson(count.correct, count.total)]
         }
@@ -32,7 +33,7 @@ public enum ScoreReport {
 
     /// One row per probe of a `--samples K` run (answers passed, pass@1 — the pass rate —, pass@K), then every answer's
     /// accuracy with its Wilson interval and the probes' mean pass@1 and pass@K.
-    public static func samplesTable(_ samples: ProbeSamples) -> String {
+    static func samplesTable(_ samples: ProbeSamples) -> String {
         let k = samples.count
         func rate(_ value: Double?) -> String { value.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
         var rows = samples.probes.map { probe -> [String] in
@@ -51,7 +52,7 @@ public enum ScoreReport {
     }
 
     /// One row per content probe: each numeric score of the content suite, or the reason it is unscored.
-    public static func contentTable(_ results: [ContentProbeResult]) -> String {
+    static func contentTable(_ results: [ContentProbeResult]) -> String {
         let keys = JudgeSuite.content.numericKeys
         let rows = results.map { result -> [String] in
             guard let _ = result.verdict.scores else {
@@ -64,15 +65,5 @@ public enum ScoreReport {
 
     private static func percent(_ correct: Int, _ total: Int) -> String {
         total == 0 ? "—" : String(format: "%.1f%%", Double(correct) * 100 / Double(total))
-    }
-}
-
-extension ProbeReport {
-    /// The probes' answers as scoring-engine input lines (domain `capability`, so the capability judge applies).
-    public func responseItems(model: String, set: ProbeSet) -> [ResponseItem] {
-        results.map { result in
-            ResponseItem(id: result.id, domain: "capability", prompt: set.probe(result.id)?.prompt ?? "",
-                         response: result.response, model: model)
-        }
     }
 }

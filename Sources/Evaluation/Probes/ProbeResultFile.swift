@@ -19,18 +19,14 @@ public struct ProbeResultFile: Sendable, Hashable {
     /// `samples_passed`), in the order of ``results``; `nil` for a file of one sample.
     public var samples: ProbeSamples?
 
-    public struct Invalid: Error, Sendable, CustomStringConvertible {
-        public var description: String
-    }
-
     public init(data: Data, probeSet: ProbeSet = .builtIn) throws {
         let root: JSONValue
         do { root = try JSONDecoder().decode(JSONValue.self, from: data) } catch {
-            throw Invalid(description: "not JSON: \(error)")
+            throw EvaluationError(.invalidProbeResultFile, "not JSON: \(error)")
         }
-        guard case .object(let object) = root else { throw Invalid(description: "not a JSON object") }
+        guard case .object(let object) = root else { throw EvaluationError(.invalidProbeResultFile, "not a JSON object") }
         guard case .object(let probes)? = object["probes"] else {
-            throw Invalid(description: "no \"probes\" object")
+            throw EvaluationError(.invalidProbeResultFile, "no \"probes\" object")
         }
         func number(_ key: String) -> Double? { if case .number(let n)? = object[key] { n } else { nil } }
         accuracy = number("accuracy")
@@ -42,7 +38,7 @@ public struct ProbeResultFile: Sendable, Hashable {
         var passedSamples: [String: Int] = [:]
         for (id, value) in probes {
             guard case .object(let entry) = value, case .bool(let passed)? = entry["passed"] else {
-                throw Invalid(description: "probe \"\(id)\": no boolean \"passed\" field")
+                throw EvaluationError(.invalidProbeResultFile, "probe \"\(id)\": no boolean \"passed\" field")
             }
             var response = ""
             if case .string(let text)? = entry["response"] { response = text }
@@ -61,7 +57,7 @@ public struct ProbeResultFile: Sendable, Hashable {
         if let count = number("samples").map({ Int($0) }), count > 1 {
             let tallies = try self.results.map { result in
                 guard let passed = passedSamples[result.id], (0...count).contains(passed) else {
-                    throw Invalid(description: "probe \"\(result.id)\": \"samples_passed\" missing or not 0…\(count)")
+                    throw EvaluationError(.invalidProbeResultFile, "probe \"\(result.id)\": \"samples_passed\" missing or not 0…\(count)")
                 }
                 return ProbeSamples.Tally(id: result.id, category: result.category, passed: passed, samples: count)
             }

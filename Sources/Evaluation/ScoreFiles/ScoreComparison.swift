@@ -34,15 +34,13 @@ public struct ScoreComparison: Sendable, Hashable {
                       new: Data(contentsOf: URL(fileURLWithPath: newPath)))
     }
 
-    public struct NotAScoreFile: Error, CustomStringConvertible {
-        public var description: String { "not a score file: no model_averages object" }
-    }
+    static let notAScoreFile = EvaluationError(.notAScoreFile, "not a score file: no model_averages object")
 
     /// `model_averages` of a score file: model → metric → value (non-numeric values left out).
     public static func averages(_ data: Data) throws -> [String: [String: Double]] {
         guard case .object(let root) = try JSONDecoder().decode(JSONValue.self, from: data),
               case .object(let models)? = root["model_averages"]
-        else { throw NotAScoreFile() }
+        else { throw notAScoreFile }
         var result: [String: [String: Double]] = [:]
         for (model, value) in models {
             guard case .object(let metrics) = value else { continue }
@@ -63,16 +61,5 @@ public struct ScoreComparison: Sendable, Hashable {
             if suite.numericKeys.contains(key) { return ScoreFile.averageName(suite: suite, key: key) }
         }
         return metric
-    }
-
-    /// A fixed-width text table: model, metric, old, new, delta (`—` where absent).
-    public func table() -> String {
-        func format(_ value: Double?, sign: Bool = false) -> String {
-            guard let value else { return "—" }
-            let text = String(format: "%.3f", value)
-            return sign && value >= 0 ? "+" + text : text
-        }
-        let body = rows.map { [$0.model, $0.metric, format($0.old), format($0.new), format($0.delta, sign: true)] }
-        return TextTable.render(header: ["model", "metric", "old", "new", "delta"], rows: body, leftColumns: 2)
     }
 }

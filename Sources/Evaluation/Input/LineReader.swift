@@ -169,32 +169,3 @@ struct LineBatch: Sendable {
         try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[range])) }
     }
 }
-
-/// The lines of a file as an `AsyncSequence` of strings, read with bounded memory (an over-long line is skipped).
-public struct FileLines: AsyncSequence, Sendable {
-    public typealias Element = String
-    public let path: String
-
-    public init(path: String) { self.path = path }
-
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        let reader: LineReader?
-        let error: (any Error)?
-
-        public mutating func next() async throws -> String? {
-            if let error { throw error }
-            while let line = try reader?.next() {
-                if case .text(let text) = line { return text }
-            }
-            return nil
-        }
-    }
-
-    public func makeAsyncIterator() -> AsyncIterator {
-        do {
-            return AsyncIterator(reader: try LineReader(path: path), error: nil)
-        } catch {
-            return AsyncIterator(reader: nil, error: error)
-        }
-    }
-}

@@ -33,7 +33,7 @@ public struct ScoreFileItems: Sendable, Hashable {
     public init(_ data: Data) throws {
         guard case .object(let root) = try JSONDecoder().decode(JSONValue.self, from: data),
               case .object = root["model_averages"]
-        else { throw ScoreComparison.NotAScoreFile() }
+        else { throw ScoreComparison.notAScoreFile }
         items = [:]
         withoutID = [:]
         duplicates = [:]

@@ -1,5 +1,6 @@
 import Foundation
 import MLErrors
+import SafeFiles
 
 /// A file that could not be read or written, by name and reason (never a bare `NSCocoaErrorDomain` code).
 public struct FileError: CodedError {
@@ -37,4 +38,15 @@ public struct FileError: CodedError {
 
     /// `'path': reason`.
     public var message: String { "'\(path)': \(reason)" }
+}
+
+extension FileError {
+    /// Runs `body`, a ``SafeFileError`` it throws becoming a `FileError` naming `path` (its message the reason).
+    static func wrapping<T>(path: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SafeFileError {
+            throw FileError(path: path, error.message, underlying: error)
+        }
+    }
 }

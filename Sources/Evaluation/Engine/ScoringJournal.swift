@@ -65,13 +65,19 @@ public final class ScoringJournal: @unchecked Sendable {
         let reader = try LineReader(path: path)
         let decoder = JSONDecoder()
         while let line = try reader.next() {
-            guard case .text(let text) = line, !text.isEmpty,
-                  let entry = try? decoder.decode(Entry.self, from: Data(text.utf8)),
-                  entry.config == configHash
+            guard case .text(let text) = line, let entry = Self.entry(text, configHash: configHash, decoder: decoder)
             else { continue }
             results[entry.key, default: []].append(entry.result)
         }
         return results
+    }
+
+    /// A journal line's item key and result, or nil for a line a resumed run skips: empty, torn by a crash
+    /// mid-write (undecodable), or journaled under another configuration.
+    static func entry(_ line: String, configHash: String, decoder: JSONDecoder) -> (key: String, result: ItemResult)? {
+        guard !line.isEmpty, let entry = try? decoder.decode(Entry.self, from: Data(line.utf8)), entry.config == configHash
+        else { return nil }
+        return (entry.key, entry.result)
     }
 
     /// Appends one finished item; `sync` forces it (and everything batched before it) to disk before returning.

@@ -1,8 +1,8 @@
 /// Fixed-width text tables for terminal reports.
-public enum TextTable {
+enum TextTable {
     /// Renders `header` and `rows` in aligned columns separated by two spaces, with a rule under the header.
     /// The first `leftColumns` columns are left-aligned, the rest (numbers) right-aligned.
-    public static func render(header: [String], rows: [[String]], leftColumns: Int = 1) -> String {
+    static func render(header: [String], rows: [[String]], leftColumns: Int = 1) -> String {
         let all = [header] + rows
         let widths = (0..<header.count).map { column in all.map { $0.count > column ? $0[column].count : 0 }.max() ?? 0 }
         func line(_ cells: [String]) -> String {

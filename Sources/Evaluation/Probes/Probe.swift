@@ -39,13 +39,8 @@ public struct ProbeSet: Sendable, Hashable, Codable {
         self.probes = probes
     }
 
-    /// Errors in a set: duplicate ids, empty fields, unusable checks.
-    public struct Invalid: Error, Sendable, CustomStringConvertible {
-        public var problems: [String]
-        public var description: String { "invalid probe set: " + problems.joined(separator: "; ") }
-    }
-
-    /// Throws ``Invalid`` listing every problem.
+    /// Throws an ``EvaluationError`` (``EvaluationErrorCode/invalidProbeSet``) listing every problem: duplicate
+    /// ids, empty fields, unusable checks.
     public func validate() throws {
         var problems: [String] = []
         var seen = Set<String>()
@@ -56,7 +51,9 @@ public struct ProbeSet: Sendable, Hashable, Codable {
             if probe.category.isEmpty { problems.append("probe '\(probe.id)' has an empty category") }
             problems += probe.check.problems().map { "probe '\(probe.id)': \($0)" }
         }
-        if !problems.isEmpty { throw Invalid(problems: problems) }
+        if !problems.isEmpty {
+            throw EvaluationError(.invalidProbeSet, "invalid probe set: " + problems.joined(separator: "; "))
+        }
     }
 
     /// This set applied over `base` according to ``mode``.

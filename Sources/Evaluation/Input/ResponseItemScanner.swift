@@ -1,3 +1,5 @@
+import JSONValues
+
 /// The fast path of reading an input line: one pass over its UTF-8 bytes that validates the whole line as JSON and
 /// decodes only the fields a ``ResponseItem`` keeps, skipping the rest without building them.
 ///
@@ -47,6 +49,8 @@ enum ResponseItemScanner {
     private struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
         var index = 0
+        /// Whether the string ``skipString()`` last skipped had a `\u` surrogate escape.
+        var surrogateEscape = false
 
         mutating func item() -> ResponseItem? {
             try? scanItem()
@@ -126,6 +130,7 @@ enum ResponseItemScanner {
         private mutating func skipString() throws(Unsure) -> Bool {
             try expect(UInt8(ascii: "\""))
             var simple = true
+            surrogateEscape = false
             while index < bytes.count {
                 let byte = bytes[index]
                 index += 1
@@ -140,7 +145,7 @@ enum ResponseItemScanner {
                          UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                         break
                     case UInt8(ascii: "u"):
-                        _ = try hex4()
+                        if (0xD800..<0xE000).contains(try hex4()) { surrogateEscape = true }
                     default: throw Unsure()
                     }
                 }
@@ -181,41 +186,21 @@ enum ResponseItemScanner {
             return try string()
         }
 
-        /// A string value, escapes decoded. Surrogate escapes are left to JSONDecoder.
+        /// A string value, escapes decoded (``JSONStringDecoding``); surrogate escapes are left to JSONDecoder.
         private mutating func string() throws(Unsure) -> String {
             let start = index
             if try skipString() {
                 return String(decoding: UnsafeBufferPointer(rebasing: bytes[(start + 1)..<(index - 1)]), as: UTF8.self)
             }
-            let end = index - 1
-            var decoded: [UInt8] = []
-            decoded.reserveCapacity(end - start)
-            var position = start + 1
-            while position < end {
-                let byte = bytes[position]
-                position += 1
-                guard byte == UInt8(ascii: "\\") else {
-                    decoded.append(byte)
-                    continue
-                }
-                let escaped = bytes[position]
-                position += 1
-                switch escaped {
-                case UInt8(ascii: "b"): decoded.append(0x08)
-                case UInt8(ascii: "f"): decoded.append(0x0C)
-                case UInt8(ascii: "n"): decoded.append(0x0A)
-                case UInt8(ascii: "r"): decoded.append(0x0D)
-                case UInt8(ascii: "t"): decoded.append(0x09)
-                case UInt8(ascii: "u"):
-                    var hex = Scanner(bytes: bytes, index: position)
-                    let value = try hex.hex4()
-                    position = hex.index
-                    guard let scalar = Unicode.Scalar(value) else { throw Unsure() }  // a surrogate
-                    decoded.append(contentsOf: UTF8.encode(scalar)!)
-                default: decoded.append(escaped)  // " \ /
-                }
+            // JSONDecoder decides on surrogates (a lone one is its error to name), as it always has.
+            guard !surrogateEscape else { throw Unsure() }
+            var position = start
+            do throws(JSONStringDecoding.Failure) {
+                let decoded = try JSONStringDecoding.decode(UnsafeRawBufferPointer(bytes), at: &position)
+                return String(decoding: decoded, as: UTF8.self)
+            } catch {
+                throw Unsure()
             }
-            return String(decoding: decoded, as: UTF8.self)
         }
 
         private mutating func literal(_ word: StaticString) throws(Unsure) {
