@@ -1,38 +1,24 @@
 import SafeFiles
 
-/// A buffered, append-only writer of a model file through SafeFiles' ``StreamingAtomicFile``. Writes go to
-/// `<path>.partial`, which ``commit()`` flushes to disk and renames over `path`: readers never see a half-written
-/// file, and a failed or abandoned write leaves nothing at `path`.
+/// An append-only writer of a model file through SafeFiles' ``AtomicFileWriter`` (4 MiB buffer). Writes go to
+/// `<path>.partial`, which ``commit()`` syncs to disk and renames over `path`: readers never see a half-written
+/// file, and a failed or abandoned write leaves nothing at `path`. Errors are this module's `io` errors.
 final class FileSink {
     let path: String
-    private let file: StreamingAtomicFile
-    private var buffer: UnsafeMutableRawBufferPointer
-    private var buffered = 0
-    /// Bytes written so far, buffered or not.
-    private(set) var offset: UInt64 = 0
+    private let file: AtomicFileWriter
 
     init(path: String, bufferSize: Int = 4 << 20) throws {
         self.path = path
-        file = try Self.io { try StreamingAtomicFile(path: path, temporaryPath: path + ".partial") }
-        buffer = .allocate(byteCount: bufferSize, alignment: 16)
+        file = try Self.io { try AtomicFileWriter(path: path, temporaryPath: path + ".partial", bufferBytes: bufferSize) }
     }
 
-    deinit {
-        buffer.deallocate()
-    }
+    /// Bytes written so far, buffered or not.
+    var offset: UInt64 { file.bytesWritten }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard bytes.count > 0 else { return }
         guard file.isOpen else { throw ModelFormatError(.invalidArgument, "write to '\(path)' after it was closed") }
-        if bytes.count >= buffer.count {
-            try flush()
-            try Self.io { try file.write(bytes) }
-        } else {
-            if buffered + bytes.count > buffer.count { try flush() }
-            UnsafeMutableRawBufferPointer(rebasing: buffer[buffered..<(buffered + bytes.count)]).copyMemory(from: bytes)
-            buffered += bytes.count
-        }
-        offset += UInt64(bytes.count)
+        try Self.io { try file.write(bytes) }
     }
 
     func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
@@ -52,15 +38,10 @@ final class FileSink {
         }
     }
 
-    func flush() throws {
-        guard buffered > 0 else { return }
-        try Self.io { try file.write(UnsafeRawBufferPointer(rebasing: buffer[0..<buffered])) }
-        buffered = 0
-    }
+    func flush() throws { try Self.io { try file.flush() } }
 
     /// Flushes, syncs and renames the file into place.
     func commit() throws {
-        try flush()
         guard file.isOpen else { throw ModelFormatError(.invalidArgument, "'\(path)' was already closed") }
         try Self.io { try file.commit() }
     }

@@ -2,9 +2,9 @@ import Foundation
 import SafeFiles
 import Testing
 
-/// SafeFiles' streaming atomic writer, which the model writers' files go through.
-@Suite struct StreamingAtomicFileTests {
-    private func write(_ text: String, to file: StreamingAtomicFile) throws {
+/// SafeFiles' atomic writer as the model writers use it (unbuffered, a named temporary file).
+@Suite struct AtomicFileWriterStreamingTests {
+    private func write(_ text: String, to file: AtomicFileWriter) throws {
         try Array(text.utf8).withUnsafeBytes { try file.write($0) }
     }
 
@@ -13,7 +13,7 @@ import Testing
         defer { dir.cleanup() }
         let path = dir.file("out.bin")
         try Data("old".utf8).write(to: URL(fileURLWithPath: path))
-        let file = try StreamingAtomicFile(path: path)
+        let file = try AtomicFileWriter(path: path)
         #expect(file.temporaryPath.hasPrefix(dir.file(".out.bin.")), "a hidden temporary file beside the destination")
         try write("new ", to: file)
         try write("content", to: file)
@@ -29,13 +29,13 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.cleanup() }
         let path = dir.file("out.bin")
-        let discarded = try StreamingAtomicFile(path: path, temporaryPath: path + ".partial")
+        let discarded = try AtomicFileWriter(path: path, temporaryPath: path + ".partial")
         try write("x", to: discarded)
         discarded.discard()
         #expect(!FileManager.default.fileExists(atPath: path + ".partial"))
         var temporary = ""
         do {
-            let dropped = try StreamingAtomicFile(path: path)
+            let dropped = try AtomicFileWriter(path: path)
             temporary = dropped.temporaryPath
             try write("x", to: dropped)
             #expect(FileManager.default.fileExists(atPath: temporary))
@@ -45,10 +45,10 @@ import Testing
     }
 
     @Test func aMissingDirectoryIsAnError() {
-        let error = #expect(throws: SafeFileError.self) { _ = try StreamingAtomicFile(path: "/nonexistent-\(UUID().uuidString)/f") }
+        let error = #expect(throws: SafeFileError.self) { _ = try AtomicFileWriter(path: "/nonexistent-\(UUID().uuidString)/f") }
         #expect(error?.code == .missingDirectory)
         let named = #expect(throws: SafeFileError.self) {
-            _ = try StreamingAtomicFile(path: "/nonexistent-dir/f", temporaryPath: "/nonexistent-dir/f.partial")
+            _ = try AtomicFileWriter(path: "/nonexistent-dir/f", temporaryPath: "/nonexistent-dir/f.partial")
         }
         #expect(named?.message.hasPrefix("cannot create '/nonexistent-dir/f.partial': ") == true)
     }
