@@ -45,7 +45,12 @@ let package = Package(
         .target(name: "MLErrors"),
         // The inference contract: nothing but the error shape.
         .target(name: "Inference", dependencies: ["MLErrors"]),
-        .target(name: "InferenceTesting", dependencies: ["Inference", "MLErrors", "ChildProcess"]),
+        // Where swift-ml keeps things on this machine ($SWIFT_ML_HOME, the default model, llama-server) and the
+        // models found in a directory.
+        .target(name: "LocalModels", dependencies: ["Inference"]),
+        // `Locked`: a Mutex shared by reference, where several objects hold one state.
+        .target(name: "Locking"),
+        .target(name: "InferenceTesting", dependencies: ["Locking", "LocalModels", "Inference", "MLErrors", "ChildProcess"]),
         // The one child-process component: run to completion or launch a server, the one executable lookup, exit
         // statuses, and SpawnThread, the one thread every child process is started from.
         .target(name: "ChildProcess", dependencies: ["MLErrors"]),
@@ -70,7 +75,7 @@ let package = Package(
         .target(
             name: "HTTPStreaming",
             dependencies: [
-                "MLErrors", "Inference", "OpenAIWire", "JSONValues",
+                "Locking", "MLErrors", "Inference", "OpenAIWire", "JSONValues",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -82,21 +87,21 @@ let package = Package(
         .target(
             name: "ManagedServer",
             dependencies: [
-                "Inference", "ChildProcess", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Locking", "Inference", "ChildProcess", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .target(
             name: "LlamaServer",
             dependencies: [
-                "Inference", "HTTPStreaming", "OpenAIWire", "JSONValues", "ModelFormats", "ManagedServer", "ChildProcess",
+                "LocalModels", "Inference", "HTTPStreaming", "OpenAIWire", "JSONValues", "ModelFormats", "ManagedServer", "ChildProcess",
             ]
         ),
         // A managed mlx_lm.server (Python MLX) started through our launcher, which applies MLX's memory limits.
         .target(
             name: "MLXServer",
             dependencies: [
-                "Inference", "HTTPStreaming", "OpenAIWire", "JSONValues", "ManagedServer", "ChildProcess",
+                "Locking", "LocalModels", "Inference", "HTTPStreaming", "OpenAIWire", "JSONValues", "ManagedServer", "ChildProcess",
             ],
             resources: [.copy("Resources")]
         ),
@@ -113,7 +118,7 @@ let package = Package(
         .target(
             name: "Serving",
             dependencies: [
-                "Inference", "OpenAIWire", "JSONValues", "HostAllowlist",
+                "Locking", "Inference", "OpenAIWire", "JSONValues", "HostAllowlist",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -145,7 +150,7 @@ let package = Package(
         .target(
             name: "Runs",
             dependencies: [
-                "MLErrors", "Inference", "Evaluation", "Scoring", "LlamaServer", "MLXServer", "OpenAIBackend", "HTTPStreaming",
+                "LocalModels", "MLErrors", "Inference", "Evaluation", "Scoring", "LlamaServer", "MLXServer", "OpenAIBackend", "HTTPStreaming",
                 "ModelFormats", "Recording",
             ]
         ),
@@ -154,7 +159,7 @@ let package = Package(
         .target(
             name: "Agent",
             dependencies: [
-                "MLErrors", "Inference", "Evaluation", "LlamaServer", "MLXServer", "ModelFormats", "Recording", "Runs",
+                "Locking", "MLErrors", "Inference", "Evaluation", "LlamaServer", "MLXServer", "ModelFormats", "Recording", "Runs",
                 "Transport",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -189,7 +194,7 @@ let package = Package(
         .target(
             name: "HTTPTestSupport",
             dependencies: [
-                "Inference", "OpenAIWire", "JSONValues",
+                "Locking", "Inference", "OpenAIWire", "JSONValues",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -220,7 +225,7 @@ let package = Package(
         .executableTarget(
             name: "ml",
             dependencies: [
-                "Inference", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "Serving",
+                "Locking", "LocalModels", "Inference", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "MLXServer", "ModelFormats", "Serving",
                 "Evaluation", "Recording", "Transport", "Agent", "Report", "SafeFiles", "Workspace", "DataPipeline",
                 "ChildProcess", "MLErrors", "JSONValues", "Statistics", "MLTools", "Scoring", "Runs",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -237,13 +242,14 @@ let package = Package(
         // Test and benchmark helper: a fake OpenAI-compatible judge that answers after a fixed delay (fan-out).
         .executableTarget(name: "ml-judge-server", dependencies: ["HTTPTestSupport"]),
         .testTarget(name: "MLErrorsTests", dependencies: ["MLErrors"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "InferenceTesting"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "InferenceTesting", "Locking"]),
+        .testTarget(name: "LocalModelsTests", dependencies: ["Inference", "LocalModels"]),
         .testTarget(name: "JSONValuesTests", dependencies: ["JSONValues"]),
         .testTarget(name: "OpenAIWireTests", dependencies: ["OpenAIWire", "JSONValues"]),
         .testTarget(
             name: "ServingTests",
             dependencies: [
-                "Inference", "InferenceTesting", "Serving", "HTTPStreaming", "OpenAIBackend", "OpenAIWire", "HTTPTestSupport",
+                "Locking", "Inference", "InferenceTesting", "Serving", "HTTPStreaming", "OpenAIBackend", "OpenAIWire", "HTTPTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -269,7 +275,7 @@ let package = Package(
         .testTarget(
             name: "DataPipelineTests",
             dependencies: [
-                "DataPipeline", "Workspace", "PostgresTestSupport", "Inference", "InferenceTesting", "LlamaServer", "Evaluation",
+                "Locking", "LocalModels", "DataPipeline", "Workspace", "PostgresTestSupport", "Inference", "InferenceTesting", "LlamaServer", "Evaluation",
                 "Recording", "InfluxTestSupport", "SafeFiles", "HTTPStreaming", "HTTPTestSupport",
                 "OpenAIBackend", .product(name: "Crypto", package: "swift-crypto"),
             ]
@@ -277,7 +283,7 @@ let package = Package(
         .testTarget(
             name: "AgentTests",
             dependencies: [
-                "Agent", "Evaluation", "Recording", "Transport", "Inference", "InferenceTesting", "LlamaServer",
+                "LocalModels", "Agent", "Evaluation", "Recording", "Transport", "Inference", "InferenceTesting", "LlamaServer",
                 "ModelFormats", "InfluxTestSupport", "JSONValues", .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -307,17 +313,17 @@ let package = Package(
         .testTarget(
             name: "OpenAIBackendTests",
             dependencies: [
-                "Inference", "InferenceTesting", "HTTPStreaming", "OpenAIBackend", "OpenAIWire", "HTTPTestSupport", "Evaluation", "JSONValues",
+                "Locking", "Inference", "InferenceTesting", "HTTPStreaming", "OpenAIBackend", "OpenAIWire", "HTTPTestSupport", "Evaluation", "JSONValues",
             ]
         ),
         .testTarget(
             name: "HTTPStreamingTests",
-            dependencies: ["Inference", "HTTPStreaming", "HTTPTestSupport", "JSONValues"]
+            dependencies: ["Locking", "Inference", "HTTPStreaming", "HTTPTestSupport", "JSONValues"]
         ),
         .testTarget(
             name: "LlamaServerTests",
             dependencies: [
-                "Inference", "InferenceTesting", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "ModelFormats", "Evaluation",
+                "Locking", "Inference", "InferenceTesting", "HTTPStreaming", "OpenAIBackend", "LlamaServer", "ModelFormats", "Evaluation",
                 "ManagedServer", "HTTPTestSupport", "llama-orphan-probe", "ChildProcess",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
@@ -326,7 +332,7 @@ let package = Package(
         .testTarget(
             name: "MLXServerTests",
             dependencies: [
-                "Inference", "InferenceTesting", "MLXServer", "ManagedServer", "HTTPStreaming", "OpenAIBackend", "LlamaServer",
+                "Locking", "LocalModels", "Inference", "InferenceTesting", "MLXServer", "ManagedServer", "HTTPStreaming", "OpenAIBackend", "LlamaServer",
                 "ModelFormats", "ChildProcess",
             ]
         ),

@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import Locking
 
 /// The work directories of the evaluations in progress, so that a forced exit (a second SIGTERM/SIGINT, which
 /// cannot wait for the evaluation's own clean-up) still removes them: ``removeAll()``.

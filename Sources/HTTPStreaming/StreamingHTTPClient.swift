@@ -6,6 +6,7 @@ import NIOCore
 import NIOHTTP1
 import OpenAIWire
 import Synchronization
+import Locking
 
 /// A client of one or more HTTP servers of one model (OpenAI-compatible servers, llama-server's native API,
 /// mlx_lm.server) that POSTs JSON and streams the server-sent events of the reply token by token through an

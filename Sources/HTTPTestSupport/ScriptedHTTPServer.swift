@@ -4,6 +4,7 @@ import JSONValues
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Locking
 
 /// A fake HTTP peer for tests of HTTP clients: an in-process server on a loopback port whose every response
 /// is scripted by the test, step by step (chunks, delays, a cut connection, a hang).

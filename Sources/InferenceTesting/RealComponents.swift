@@ -1,6 +1,7 @@
 import ChildProcess
 import Foundation
 import Inference
+import LocalModels
 
 /// The real components `scripts/setup` installs (llama-server, the default model, Python environments), for tests
 /// that run them, and the checks on the processes they leave. A missing component fails the test with what is

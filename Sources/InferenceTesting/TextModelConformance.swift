@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import Locking
 
 /// The behaviour every ``TextModel`` must show. A backend's tests run every check with a factory for that
 /// backend, e.g. with Swift Testing:

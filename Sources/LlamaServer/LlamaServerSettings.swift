@@ -2,6 +2,7 @@ import ChildProcess
 import Foundation
 import Inference
 import ManagedServer
+import LocalModels
 
 /// How to run a managed llama-server. All fields have defaults. The supervision fields (`executable` — default
 /// ``defaultExecutable(environment:)`` —, `host`, `port`, `healthDeadline`, `stopGracePeriod`, `logCapacity`,

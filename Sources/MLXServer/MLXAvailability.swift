@@ -1,6 +1,7 @@
 import ChildProcess
 import Foundation
 import Inference
+import Locking
 
 /// Whether Python MLX can run here: the interpreter exists and finds the `mlx` and `mlx_lm` packages.
 public enum MLXAvailability {

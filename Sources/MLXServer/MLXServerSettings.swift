@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import ManagedServer
+import LocalModels
 
 /// How to run a managed `mlx_lm.server`. All fields have defaults. The supervision fields (`python`, the server's
 /// executable, `host`, `port`, `healthDeadline`, `stopGracePeriod`, `logCapacity`, `logFile`, `restartAfterCrash`,

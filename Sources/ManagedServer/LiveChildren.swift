@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Inference
 
 #if canImport(Glibc)

@@ -1,5 +1,6 @@
 import Foundation
 import Inference
+import Locking
 
 /// The last lines a child process wrote, kept in memory (bounded), optionally also appended to a file.
 ///

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Locking
 import ChildProcess
 import Foundation
 import Inference

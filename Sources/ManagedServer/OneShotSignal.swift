@@ -1,5 +1,6 @@
 import Dispatch
 import Inference
+import Locking
 
 /// A value that arrives once (an exit status, "output drained") and is awaited by any number of tasks.
 final class OneShotSignal<Value: Sendable>: Sendable {

@@ -1,4 +1,5 @@
 import Inference
+import Locking
 
 /// Runs async sections one at a time (so concurrent requests after a crash start one server, not several).
 public final class StartGate: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import ModelFormats
+import LocalModels
 
 /// SHA-256 of model files, cached by path, size and modification time under `$SWIFT_ML_HOME/cache`.
 public enum ModelFingerprint {

@@ -4,6 +4,7 @@ import Inference
 import LlamaServer
 import MLXServer
 import OpenAIBackend
+import LocalModels
 
 /// The backends swift-ml knows, and the one way every run loads a model: by name through the registry (`llama`,
 /// `openai`, `mlx`), so a new backend is one registration here.

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPStreaming
 import Inference
+import LocalModels
 
 /// Which model a run uses: a remote OpenAI-compatible server (``urls``) or a local model on a managed server — a
 /// GGUF on llama-server, or with backend `mlx` an MLX directory on mlx_lm.server (the default model when

@@ -1,5 +1,6 @@
 import Inference
 import Logging
+import Locking
 
 /// The generations in flight, for a graceful shutdown: when it begins, each may run for the drain timeout; when
 /// that has passed, every one still running is cancelled and ended with an error its client can see (a 503 for a

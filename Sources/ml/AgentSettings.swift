@@ -4,6 +4,7 @@ import Foundation
 import Inference
 import Recording
 import Runs
+import LocalModels
 
 /// Every `ml agent` setting, resolved from three layers (swift-configuration): the command-line flags first, then
 /// environment variables (`ML_AGENT_` + the flag's name in capitals, `-` → `_`: `--adapter-base` is

@@ -2,6 +2,7 @@ import ArgumentParser
 import Inference
 import Foundation
 import Workspace
+import LocalModels
 
 /// `ml data …`: the training-data pipeline over a workspace (import → normalize → expand → score → approve →
 /// export, and read-only views).

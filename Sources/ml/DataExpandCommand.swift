@@ -4,6 +4,7 @@ import Foundation
 import Inference
 import MLErrors
 import Workspace
+import LocalModels
 
 /// `ml data expand [--url URL]… [--model NAME | --backend … --model …] [--concurrency N] [--limit N]
 /// [--max-tokens N] [--temperature T] [--retry-failed] [--max-outage SECONDS]`

@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import ModelFormats
+import LocalModels
 
 /// Local model files: finding them and describing them (`ml models`). Loading goes through ``Backends``.
 enum LocalModel {

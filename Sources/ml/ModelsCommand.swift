@@ -3,6 +3,7 @@ import Foundation
 import HTTPStreaming
 import Inference
 import OpenAIBackend
+import LocalModels
 
 struct ModelsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -5,6 +5,7 @@ import Inference
 import ModelFormats
 import Report
 import SafeFiles
+import LocalModels
 
 struct ReportCommand: AsyncParsableCommand, WritesFiles {
     static let configuration = CommandConfiguration(

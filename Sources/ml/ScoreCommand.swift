@@ -4,6 +4,7 @@ import Foundation
 import Inference
 import MLErrors
 import SafeFiles
+import Locking
 
 struct ScoreCommand: AsyncParsableCommand, WritesFiles {
     static let configuration = CommandConfiguration(

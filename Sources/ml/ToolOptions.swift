@@ -4,6 +4,7 @@ import Inference
 import MLTools
 import Runs
 import Workspace
+import LocalModels
 
 /// Where swift-ml's tools may touch files and what they read by default: `ml mcp` and `ml serve --mcp`.
 struct ToolOptions: ParsableArguments {

@@ -8,6 +8,7 @@ import Logging
 import ModelFormats
 import Testing
 import Transport
+import LocalModels
 
 /// The real evaluator on its failure paths: whatever goes wrong — a copy, the conversion, the server start, or the
 /// evaluation being cancelled mid-probes — the error names the step, and nothing is left behind: no files in the work

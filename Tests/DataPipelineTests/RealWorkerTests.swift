@@ -5,6 +5,7 @@ import LlamaServer
 import PostgresTestSupport
 import Testing
 import Workspace
+import LocalModels
 
 /// Workers with the real llama-server (the default model, one server for the file) on a real PostgreSQL
 /// workspace. Missing components fail: run scripts/setup.

@@ -8,6 +8,7 @@ import OpenAIBackend
 import PostgresTestSupport
 import Testing
 import Workspace
+import Locking
 
 /// The worker against a fake upstream that fails: an outage (5xx, refused connections) is backed off and spends no
 /// prompt's attempts; a failure of the prompt itself (4xx, a reply with no completion) does, and a prompt that used

@@ -2,6 +2,7 @@ import Foundation
 import Inference
 @testable import HTTPStreaming
 import Testing
+import Locking
 
 @Suite struct EndpointPoolTests {
     @Test func leastInFlightAndPerEndpointLimit() async throws {

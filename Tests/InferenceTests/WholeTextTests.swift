@@ -2,6 +2,7 @@ import Inference
 import InferenceTesting
 import Synchronization
 import Testing
+import Locking
 
 @Suite struct WholeTextTests {
     @Test func normalGeneration() async throws {

@@ -3,6 +3,7 @@ import Inference
 import InferenceTesting
 import LlamaServer
 import Testing
+import Locking
 
 /// The managed llama-server backend with the real server and the real SmolLM2 model.
 extension RealServerTests {

@@ -3,6 +3,7 @@ import Inference
 import InferenceTesting
 import MLXServer
 import Testing
+import LocalModels
 
 /// The real Python MLX that `scripts/setup` installs, and a tiny random llama in MLX layout made from it once per
 /// machine (`scripts/tests/make_tiny_mlx_model.py`, cached in `$SWIFT_ML_HOME/fixtures/`). A missing MLX install

@@ -2,6 +2,7 @@ import ChildProcess
 import Foundation
 import Inference
 import MLXServer
+import LocalModels
 
 /// Real `mlx_lm.lora` checkpoints of the MLX SmolLM2 copy, trained once per machine by
 /// `scripts/tests/mlx-lora-fixture.sh` (called by `scripts/setup`, or here on first use) on our one-question data set

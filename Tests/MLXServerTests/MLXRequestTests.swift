@@ -4,6 +4,7 @@ import Inference
 import Testing
 
 @testable import MLXServer
+import Locking
 
 /// The request bodies and stream handling shaped around mlx_lm.server's quirks (logic only, no server).
 @Suite struct MLXRequestTests {

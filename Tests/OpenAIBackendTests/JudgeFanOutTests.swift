@@ -5,6 +5,7 @@ import HTTPTestSupport
 import Inference
 import OpenAIBackend
 import Testing
+import Locking
 
 /// The concurrency a scoring run asks of a remote judge is what reaches the judge's socket (issue 18): judge calls
 /// through the real HTTP client to a scripted judge on loopback, which records its peak of requests in flight.

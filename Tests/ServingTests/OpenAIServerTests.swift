@@ -10,6 +10,7 @@ import NIOCore
 import OpenAIBackend
 import OpenAIWire
 import Testing
+import Locking
 
 /// `ml serve`'s server in front of the fake ScriptedModel (in memory and live).
 @Suite struct OpenAIServerTests {

@@ -10,6 +10,7 @@ import InferenceTesting
 @testable import Serving
 import NIOCore
 import Testing
+import Locking
 
 /// Issue 19: a reply is complete and valid or a proper error; a stream always ends with a finish reason or an
 /// error event and `[DONE]`, shutdown included; integers are range-checked, never wrapped; the bearer scheme is

@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import Testing
+import LocalModels
 
 @Suite struct ModelDiscoveryTests {
     @Test func findsGGUFFilesAndSafetensorsDirectories() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import Inference
 
 /// A model found on disk.
 public struct DiscoveredModel: Sendable, Hashable, Codable {
