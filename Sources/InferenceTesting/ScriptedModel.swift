@@ -86,18 +86,6 @@ public final class ScriptedModel: TextModel {
         run(Request(input: .messages(messages), options: options))
     }
 
-    public func classify(_ prompts: [String], options: ClassifyOptions) async throws -> [ClassifyResult] {
-        try prompts.map { prompt in
-            let request = Request(input: .prompt(prompt), options: GenerateOptions(maxTokens: 1))
-            state.withLock { $0.requests.append(request) }
-            guard let first = respond(request).first else {
-                throw InferenceError(.generationFailed, "scripted model has no token for '\(prompt)'")
-            }
-            let logprobs = options.topLogprobs > 0 ? [TokenLogprob(token: Token(id: 0, text: first), logprob: 0)] : nil
-            return ClassifyResult(token: Token(id: 0, text: first), logprobs: logprobs)
-        }
-    }
-
     public func close() async {
         state.withLock { $0.closed = true }
     }

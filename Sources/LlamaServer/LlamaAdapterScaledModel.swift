@@ -28,10 +28,6 @@ final class LlamaAdapterScaledModel: TextModel {
         server.chat(messages, options: options, adapterScales: scales)
     }
 
-    func classify(_ prompts: [String], options: ClassifyOptions) async throws -> [ClassifyResult] {
-        try await server.classify(prompts, options: options, adapterScales: scales)
-    }
-
     /// Does nothing: the server belongs to the model this view was made from.
     func close() async {}
 }

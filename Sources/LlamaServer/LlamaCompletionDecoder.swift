@@ -73,7 +73,7 @@ struct LlamaCompletionDecoder: EventStreamDecoder {
 }
 
 /// One event (or the whole reply) of llama-server's native `/completion`: a piece of content with its token
-/// ids; on the last, `stop`, the stop type, counts and `timings`; `completion_probabilities` when asked.
+/// ids; on the last, `stop`, the stop type, counts and `timings`.
 struct LlamaCompletionReply: Decodable {
     var content: String?
     var tokens: [Int]?
@@ -82,25 +82,7 @@ struct LlamaCompletionReply: Decodable {
     var tokensEvaluated: Int?
     var tokensPredicted: Int?
     var timings: Timings?
-    var completionProbabilities: [Probabilities]?
     var error: ErrorDetail?
-
-    /// One position's candidates: the sampled token's id and the most likely tokens.
-    struct Probabilities: Decodable {
-        var id: Int?
-        var topLogprobs: [Candidate]?
-
-        enum CodingKeys: String, CodingKey {
-            case id
-            case topLogprobs = "top_logprobs"
-        }
-    }
-
-    struct Candidate: Decodable {
-        var id: Int?
-        var token: String
-        var logprob: Double
-    }
 
     /// Lenient, as the untyped reading was: a member of the wrong type is absent.
     init(from decoder: any Decoder) throws {
@@ -112,7 +94,6 @@ struct LlamaCompletionReply: Decodable {
         tokensEvaluated = try? container.decodeIfPresent(Int.self, forKey: .tokensEvaluated)
         tokensPredicted = try? container.decodeIfPresent(Int.self, forKey: .tokensPredicted)
         timings = try? container.decodeIfPresent(Timings.self, forKey: .timings)
-        completionProbabilities = try? container.decodeIfPresent([Probabilities].self, forKey: .completionProbabilities)
         error = try? container.decodeIfPresent(ErrorDetail.self, forKey: .error)
     }
 
@@ -121,7 +102,6 @@ struct LlamaCompletionReply: Decodable {
         case stopType = "stop_type"
         case tokensEvaluated = "tokens_evaluated"
         case tokensPredicted = "tokens_predicted"
-        case completionProbabilities = "completion_probabilities"
     }
 }
 
@@ -137,7 +117,6 @@ struct LlamaCompletionRequest: Encodable {
     var cachePrompt = true
     var nPredict: Int
     var jsonSchema: JSONValue?
-    var nProbs: Int?
     /// llama-server's per-request `lora` list: each loaded adapter's scale (by load order) for this request only.
     var lora: [AdapterScale]?
 
@@ -173,7 +152,6 @@ struct LlamaCompletionRequest: Encodable {
         try container.encode(cachePrompt, forKey: .cachePrompt)
         try container.encode(nPredict, forKey: .nPredict)
         try container.encodeIfPresent(jsonSchema, forKey: .jsonSchema)
-        try container.encodeIfPresent(nProbs, forKey: .nProbs)
         try container.encodeIfPresent(lora, forKey: .lora)
     }
 
@@ -183,6 +161,5 @@ struct LlamaCompletionRequest: Encodable {
         case cachePrompt = "cache_prompt"
         case nPredict = "n_predict"
         case jsonSchema = "json_schema"
-        case nProbs = "n_probs"
     }
 }

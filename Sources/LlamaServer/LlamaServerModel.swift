@@ -126,32 +126,6 @@ public final class LlamaServerModel: TextModel {
         return prompt
     }
 
-    public func classify(_ prompts: [String], options: ClassifyOptions) async throws -> [ClassifyResult] {
-        try await classify(prompts, options: options, adapterScales: nil)
-    }
-
-    func classify(_ prompts: [String], options: ClassifyOptions, adapterScales: [Double]?) async throws -> [ClassifyResult] {
-        let instance = try await slot.instance()
-        var results: [ClassifyResult] = []
-        for prompt in prompts {
-            var body = LlamaCompletionRequest(
-                prompt: prompt,
-                options: GenerateOptions(maxTokens: 1, temperature: options.temperature),
-                stream: false,
-                adapterScales: Self.scales(adapterScales, on: instance)
-            )
-            body.cachePrompt = Self.cachesPrompt(at: body.adapterScales)
-            body.nProbs = max(options.topLogprobs, 1)
-            let reply = try await instance.client.postJSON("/completion", body: body, as: LlamaCompletionReply.self)
-            let probabilities = reply.completionProbabilities?.first
-            let id = reply.tokens?.first ?? probabilities?.id
-            let token = Token(id: id, text: reply.content ?? "")
-            let top = probabilities?.topLogprobs?.map { TokenLogprob(token: Token(id: $0.id, text: $0.token), logprob: $0.logprob) }
-            results.append(ClassifyResult(token: token, logprobs: options.topLogprobs > 0 ? top : nil))
-        }
-        return results
-    }
-
     public func close() async { await slot.close() }
 
     // MARK: - Internals

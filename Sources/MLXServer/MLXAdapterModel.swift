@@ -26,10 +26,6 @@ public final class MLXAdapterModel: TextModel {
         base.chat(messages, options: options, adapter: adapter)
     }
 
-    public func classify(_ prompts: [String], options: ClassifyOptions) async throws -> [ClassifyResult] {
-        try await base.classify(prompts, options: options, adapter: adapter)
-    }
-
     /// Nothing: the server belongs to ``base``.
     public func close() async {}
 }

@@ -98,35 +98,6 @@ public final class MLXServerModel: TextModel {
                stops: options.stop)
     }
 
-    /// One token per prompt (`max_tokens: 1`) with its top log-probabilities. Token texts in the list are the
-    /// tokenizer's raw pieces (e.g. `Ġyes`), as the server reports them.
-    public func classify(_ prompts: [String], options: ClassifyOptions) async throws -> [ClassifyResult] {
-        try await classify(prompts, options: options, adapter: nil)
-    }
-
-    func classify(_ prompts: [String], options: ClassifyOptions, adapter: MLXAdapter?) async throws -> [ClassifyResult] {
-        let instance = try await slot.instance()
-        var results: [ClassifyResult] = []
-        for prompt in prompts {
-            var body = MLXRequest.completion(
-                prompt: prompt,
-                options: GenerateOptions(maxTokens: 1, temperature: options.temperature),
-                stream: false,
-                adapter: adapter
-            )
-            if options.topLogprobs > 0 {
-                body.logprobs = .bool(true)
-                body.topLogprobs = options.topLogprobs
-            }
-            let request = body
-            let reply = try await instance.process.server.failingOnExit {
-                try await instance.client.postJSON("/v1/completions", body: request, as: CompletionResponse.self)
-            }
-            results.append(try ClassifyResult(completion: reply))
-        }
-        return results
-    }
-
     public func close() async { await slot.close() }
 
     // MARK: - Internals

@@ -42,23 +42,6 @@ public final class OpenAIModel: TextModel {
         return client.chat(model: modelName, messages: messages, options: options)
     }
 
-    /// One token per prompt from `/v1/completions` with `max_tokens: 1`, and its top log-probabilities.
-    public func classify(_ prompts: [String], options: ClassifyOptions) async throws -> [ClassifyResult] {
-        var results: [ClassifyResult] = []
-        for prompt in prompts {
-            var body = OpenAIRequest.completion(
-                model: modelName,
-                prompt: prompt,
-                options: GenerateOptions(maxTokens: 1, temperature: options.temperature),
-                stream: false
-            )
-            if options.topLogprobs > 0 { body.logprobs = .int(options.topLogprobs) }
-            let reply = try await client.postJSON(OpenAIEndpoint.completions.rawValue, body: body, as: CompletionResponse.self)
-            results.append(try ClassifyResult(completion: reply))
-        }
-        return results
-    }
-
     public func close() async {
         let wasClosed = closed.withLock { state -> Bool in
             defer { state = true }

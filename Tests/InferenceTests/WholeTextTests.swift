@@ -124,6 +124,5 @@ final class IgnoringStopsModel: TextModel {
         }
     }
     func chat(_ messages: [Message], options: GenerateOptions) -> Generation { generate("", options: options) }
-    func classify(_ prompts: [String], options: ClassifyOptions) async throws -> [ClassifyResult] { [] }
     func close() async {}
 }

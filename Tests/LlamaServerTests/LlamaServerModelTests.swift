@@ -37,15 +37,6 @@ extension RealServerTests {
         #expect(!text.contains("<|im_start|>"), "the chat template's markers must not leak into the answer")
     }
 
-    @Test func classifyGivesOneTokenAndLogprobs() async throws {
-        let model = try await SharedModel.shared.get()
-        let results = try await model.classify(["The capital of France is"], options: ClassifyOptions(topLogprobs: 3))
-        let result = try #require(results.first)
-        #expect(result.token.id != nil)
-        #expect(result.logprobs?.count == 3)
-        #expect(result.logprobs?.first?.token.text == result.token.text, "greedy: the sampled token is the most likely")
-    }
-
     @Test func twoConcurrentStreamsOnTwoSlots() async throws {
         let model = try await SharedModel.shared.get()
         async let a = model.generate("The capital of France is", options: Self.greedy).text()

@@ -98,14 +98,6 @@ extension RealMLXServerTests {
             #expect(summary.metrics.promptTokens > 4)
         }
 
-        @Test func classifyGivesOneTokenWithLogprobs() async throws {
-            let model = try await SharedMLXModel.shared.get()
-            let results = try await model.classify(["The quick brown fox"], options: ClassifyOptions(topLogprobs: 3))
-            let result = try #require(results.first)
-            #expect(!result.token.text.isEmpty)
-            #expect(result.logprobs?.count == 3)
-        }
-
         @Test func killedServerFailsTheGenerationWithinASecondAndLeavesNoProcess() async throws {
             let path = try await MLXComponents.requireTinyModel()
             let model = try await MLXServerModel(

@@ -62,20 +62,6 @@ import Testing
         #expect(server.requests.first?.uri == "/v1/models")
     }
 
-    @Test func classifyReadsTopLogprobs() async throws {
-        let server = try await ScriptedHTTPServer(responses: [
-            .body(#"{"choices":[{"text":"Yes","logprobs":{"content":[{"token":"Yes","logprob":-0.1,"top_logprobs":[{"token":"Yes","logprob":-0.1},{"token":"No","logprob":-2.5}]}]}}]}"#)
-        ])
-        let results = try await withServer(server) { client in
-            try await OpenAIModel(client: client, modelName: "m").classify(["Is it?"], options: ClassifyOptions(topLogprobs: 2))
-        }
-        #expect(results.first?.token.text == "Yes")
-        #expect(results.first?.logprobs?.map(\.token.text) == ["Yes", "No"])
-        let body = try #require(server.requests.first?.json)
-        #expect(body["max_tokens"]?.intValue == 1)
-        #expect(body["logprobs"]?.intValue == 2)
-    }
-
     /// A server that ignores `"stream": true` and answers with one JSON object: that is the whole reply, with its
     /// finish reason and usage, not a stream cut short (before, it was reported as truncated).
     @Test func aWholeJSONReplyToAStreamedRequestIsTheReply() async throws {
