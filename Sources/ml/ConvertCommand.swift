@@ -69,8 +69,8 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: "The file.") var file: String
 
     func run() throws {
-        print(try Inspect.report(path: file))
-        let problems = try Inspect.problems(path: file)
+        print(try ModelFileReport.report(path: file))
+        let problems = try ModelFileReport.problems(path: file)
         for problem in problems { printError("error: \(file): \(problem)") }
         if !problems.isEmpty { throw ExitCode.failure }
     }

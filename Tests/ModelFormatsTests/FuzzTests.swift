@@ -53,7 +53,7 @@ import Testing
             do {
                 let file = try parseGGUF(bytes)
                 _ = file.summary
-                _ = Inspect.report(gguf: file, path: "fuzz")
+                _ = ModelFileReport.report(gguf: file, path: "fuzz")
                 parsed += 1
             } catch is ModelFormatError {
             } catch {
@@ -91,7 +91,7 @@ import Testing
             }
             do {
                 let file = try parseSafetensors(bytes)
-                _ = Inspect.report(safetensors: file, path: "fuzz")
+                _ = ModelFileReport.report(safetensors: file, path: "fuzz")
                 parsed += 1
             } catch is ModelFormatError {
             } catch {

@@ -68,7 +68,7 @@ struct RealModelTests {
         #expect(abs(values.reduce(0.0) { $0 + Double($1) } - 0.6129436492919922) < 1e-9)
 
         #expect(try GGUFFile.readArchitecture(path: SmolLM2.path) == "llama")
-        let report = try Inspect.report(path: SmolLM2.path)
+        let report = try ModelFileReport.report(path: SmolLM2.path)
         #expect(report.contains("tokenizer.ggml.tokens"))
         #expect(report.contains("(49152 items)"))
         #expect(report.contains("blk.29.ffn_down.weight"))

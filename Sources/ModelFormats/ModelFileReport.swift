@@ -2,7 +2,7 @@ import Foundation
 
 /// Human-readable reports of a model file's header: metadata (long arrays and strings abbreviated) and the
 /// tensor table. Tensor data is never read.
-public enum Inspect {
+public enum ModelFileReport {
     /// A report on the GGUF or safetensors file at `path` (the format is detected from its first bytes).
     public static func report(path: String, maxArrayItems: Int = 5, maxStringLength: Int = 80) throws -> String {
         let file = try MappedFile(path: path)
