@@ -19,9 +19,7 @@ let package = Package(
         .library(name: "Evaluation", targets: ["Evaluation"]),
         .library(name: "Recording", targets: ["Recording"]),
         .library(name: "Runs", targets: ["Runs"]),
-        .library(name: "Agent", targets: ["Agent"]),
         .library(name: "MLTools", targets: ["MLTools"]),
-        .library(name: "Transport", targets: ["Transport"]),
         .executable(name: "ml", targets: ["ml"]),
     ],
     dependencies: [

@@ -8,7 +8,7 @@ import MLErrors
 import Runs
 
 /// Which model judges the agent's checkpoints (the `--judge-*` settings of `ml agent`): Runs' ``JudgeSettings``.
-public typealias AgentJudgeSettings = JudgeSettings
+package typealias AgentJudgeSettings = JudgeSettings
 
 /// Where the checkpoint agent's judge runs, decided once from its settings by Runs' ``JudgePlacement``:
 ///
@@ -19,26 +19,26 @@ public typealias AgentJudgeSettings = JudgeSettings
 ///   runs beside a checkpoint's server the two divide the machine's cores (``managedServers``);
 /// - a judge URL: that server, shared by every checkpoint;
 /// - a ``Judge`` the caller built (tests, fakes).
-public actor AgentJudge {
-    public typealias Placement = JudgePlacement
+package actor AgentJudge {
+    package typealias Placement = JudgePlacement
 
-    public nonisolated let placement: Placement
+    package nonisolated let placement: Placement
     /// What the judge is, for logs (never the API key).
-    public nonisolated let description: String
+    package nonisolated let description: String
     /// The llama-servers an evaluation runs at once on this machine: 2 while a local judge of another model runs
     /// beside the checkpoint's server, else 1.
-    public nonisolated var managedServers: Int { placement.managedServers }
+    package nonisolated var managedServers: Int { placement.managedServers }
 
     private let settings: JudgeSettings
     /// The longest reply the judge may write, in tokens (its `maxTokens`; 1,024 when unbounded): room a server that
     /// judges must keep per slot.
-    public nonisolated var replyTokens: Int { settings.options.maxTokens ?? 1024 }
+    package nonisolated var replyTokens: Int { settings.options.maxTokens ?? 1024 }
     private let given: Judge?
     private let loadShared: (@Sendable () async throws -> any TextModel)?
     private var shared: Task<any TextModel, any Error>?
 
     /// A judge the caller built; used as is for every checkpoint.
-    public init(_ judge: Judge) {
+    package init(_ judge: Judge) {
         placement = .given
         description = judge.model.info.id
         settings = JudgeSettings(options: judge.options, maxReasks: judge.maxReasks)
@@ -49,7 +49,7 @@ public actor AgentJudge {
     /// Places the judge of `settings` for adapters trained on `baseModelPath`. `serverSettings` are the checkpoint
     /// servers' (a local judge of another model gets the same executable and its share of the cores);
     /// `concurrency` is the judge calls in flight at most.
-    public init(settings: AgentJudgeSettings, baseModelPath: String, serverSettings: LlamaServerSettings,
+    package init(settings: AgentJudgeSettings, baseModelPath: String, serverSettings: LlamaServerSettings,
                 concurrency: Int, environment: [String: String] = ProcessInfo.processInfo.environment,
                 logger: Logger) {
         self.settings = settings
@@ -81,7 +81,7 @@ public actor AgentJudge {
     /// The judge for a checkpoint whose answers `checkpointServer` serves with its adapter: a llama-server with
     /// the adapter loaded by `--lora`, or an MLX server with the adapter named per request. The checkpoint's own
     /// server judges with the adapter off.
-    public func judge(on checkpointServer: any TextModel) async throws -> Judge {
+    package func judge(on checkpointServer: any TextModel) async throws -> Judge {
         if let given { return given }
         let model: any TextModel
         switch placement {
@@ -110,7 +110,7 @@ public actor AgentJudge {
     }
 
     /// Stops the shared judge server, if one was started, and closes its connections.
-    public func close() async {
+    package func close() async {
         guard let shared else { return }
         self.shared = nil
         await (try? shared.value)?.close()
@@ -119,5 +119,5 @@ public actor AgentJudge {
 
 extension JudgePlacement {
     /// The agent's name for ``sharedServer``: the judge is the base model, on each checkpoint's own server.
-    public static let checkpointServer = JudgePlacement.sharedServer
+    package static let checkpointServer = JudgePlacement.sharedServer
 }

@@ -12,17 +12,17 @@ import Transport
 /// the store, and InfluxDB when configured) unless `force` is set. A failed checkpoint is logged with the reason
 /// and the pass goes on; it is tried again on the next pass. ``stop()`` (SIGTERM) lets the checkpoint being
 /// evaluated finish and be recorded, then ends the loop.
-public final class CheckpointAgent: Sendable {
-    public struct Settings: Sendable {
-        public var adapterBase: String
+package final class CheckpointAgent: Sendable {
+    package struct Settings: Sendable {
+        package var adapterBase: String
         /// Case-insensitive substring a run directory's name must contain.
-        public var filter: String?
-        public var families: ModelFamilyMap
-        public var pollInterval: Duration
+        package var filter: String?
+        package var families: ModelFamilyMap
+        package var pollInterval: Duration
         /// Re-evaluate checkpoints that are already scored.
-        public var force: Bool
+        package var force: Bool
 
-        public init(adapterBase: String, filter: String? = nil, families: ModelFamilyMap,
+        package init(adapterBase: String, filter: String? = nil, families: ModelFamilyMap,
                     pollInterval: Duration = .seconds(300), force: Bool = false) {
             self.adapterBase = adapterBase
             self.filter = filter
@@ -33,24 +33,24 @@ public final class CheckpointAgent: Sendable {
     }
 
     /// What one pass did.
-    public struct PassReport: Sendable {
-        public var discovered: Int = 0
-        public var evaluated: [Checkpoint] = []
-        public var failed: [(checkpoint: Checkpoint, error: String)] = []
-        public var skipped: Int = 0
-        public var stopped = false
+    package struct PassReport: Sendable {
+        package var discovered: Int = 0
+        package var evaluated: [Checkpoint] = []
+        package var failed: [(checkpoint: Checkpoint, error: String)] = []
+        package var skipped: Int = 0
+        package var stopped = false
     }
 
-    public let transport: any RemoteTransport
-    public let settings: Settings
-    public let evaluator: any CheckpointEvaluating
-    public let recorder: CheckpointRecorder
-    public let logger: Logger
+    package let transport: any RemoteTransport
+    package let settings: Settings
+    package let evaluator: any CheckpointEvaluating
+    package let recorder: CheckpointRecorder
+    package let logger: Logger
     /// Hears of each probe result once it is recorded (progress displays).
-    public let onProbe: (@Sendable (Checkpoint, ProbeResult) -> Void)?
+    package let onProbe: (@Sendable (Checkpoint, ProbeResult) -> Void)?
     private let stopRequested = Mutex(false)
 
-    public init(transport: any RemoteTransport, settings: Settings, evaluator: any CheckpointEvaluating,
+    package init(transport: any RemoteTransport, settings: Settings, evaluator: any CheckpointEvaluating,
                 recorder: CheckpointRecorder, logger: Logger = Logger(label: "swift-ml.agent"),
                 onProbe: (@Sendable (Checkpoint, ProbeResult) -> Void)? = nil) {
         self.transport = transport
@@ -62,11 +62,11 @@ public final class CheckpointAgent: Sendable {
     }
 
     /// Asks the agent to stop after the current checkpoint is recorded.
-    public func stop() { stopRequested.withLock { $0 = true } }
-    public var isStopping: Bool { stopRequested.withLock { $0 } }
+    package func stop() { stopRequested.withLock { $0 = true } }
+    package var isStopping: Bool { stopRequested.withLock { $0 } }
 
     /// Checkpoints found under the adapter base, and which of them still need evaluating.
-    public func plan() async throws -> (all: [Checkpoint], pending: [Checkpoint]) {
+    package func plan() async throws -> (all: [Checkpoint], pending: [Checkpoint]) {
         let all = try await CheckpointDiscovery(transport: transport, families: settings.families)
             .discover(under: settings.adapterBase, filter: settings.filter)
         if settings.force { return (all, all) }
@@ -75,7 +75,7 @@ public final class CheckpointAgent: Sendable {
     }
 
     /// One pass: replay buffered points, discover, evaluate and record what is new.
-    public func runOnce() async throws -> PassReport {
+    package func runOnce() async throws -> PassReport {
         var report = PassReport()
         if let influx = recorder.influx {
             let replay = await influx.flushBuffer()
@@ -147,7 +147,7 @@ public final class CheckpointAgent: Sendable {
     }
 
     /// Passes until stopped (or cancelled), sleeping `pollInterval` between them. Returns the number of failures.
-    public func run() async throws -> Int {
+    package func run() async throws -> Int {
         var failures = 0
         while !isStopping {
             do {

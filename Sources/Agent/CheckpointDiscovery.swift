@@ -1,15 +1,15 @@
 import Transport
 /// Finds the adapter checkpoints of training runs under a base directory, through any transport.
-public struct CheckpointDiscovery: Sendable {
+package struct CheckpointDiscovery: Sendable {
     /// The suffix every checkpoint file name ends with.
-    public static let adapterSuffix = "adapters.safetensors"
+    package static let adapterSuffix = "adapters.safetensors"
 
-    public let transport: any RemoteTransport
-    public let families: ModelFamilyMap
+    package let transport: any RemoteTransport
+    package let families: ModelFamilyMap
     /// How deep below the base adapter files are looked for (files directly in the base are at depth 1).
-    public let maxDepth: Int
+    package let maxDepth: Int
 
-    public init(transport: any RemoteTransport, families: ModelFamilyMap, maxDepth: Int = 4) {
+    package init(transport: any RemoteTransport, families: ModelFamilyMap, maxDepth: Int = 4) {
         self.transport = transport
         self.families = families
         self.maxDepth = maxDepth
@@ -20,7 +20,7 @@ public struct CheckpointDiscovery: Sendable {
     /// in the file name (a file with no digits, like the final `adapters.safetensors`, is not a checkpoint). `filter`
     /// (case-insensitive substring) must appear in dirname. Sorted by (dirname, iteration). Nested run directories
     /// (base/run/sub/000100_adapters.safetensors) are found.
-    public func discover(under base: String, filter: String? = nil) async throws -> [Checkpoint] {
+    package func discover(under base: String, filter: String? = nil) async throws -> [Checkpoint] {
         let base = try FileListing.normalizedBase(base, maxDepth: maxDepth)
         let files = try await transport.listFiles(under: base, suffix: Self.adapterSuffix, maxDepth: maxDepth)
         let needle = filter?.lowercased() ?? ""

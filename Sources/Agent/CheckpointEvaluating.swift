@@ -2,7 +2,7 @@ import Evaluation
 import Transport
 
 /// What the agent needs of an evaluator: ``CheckpointEvaluator`` in production, a fake in the agent's unit tests.
-public protocol CheckpointEvaluating: Sendable {
+package protocol CheckpointEvaluating: Sendable {
     /// The capability probes asked of every checkpoint (their order gives each probe's timestamp offset).
     var probeSet: ProbeSet { get }
 

@@ -2,15 +2,15 @@ import Evaluation
 import Foundation
 
 /// Everything measured of one checkpoint.
-public struct CheckpointEvaluation: Sendable {
+package struct CheckpointEvaluation: Sendable {
     /// The capability probes' results, in probe-set order.
-    public var probes: ProbeReport
+    package var probes: ProbeReport
     /// The capability judge's verdict on each answer, by probe id (absent when the judge pass failed as a whole).
-    public var judged: [String: JudgeVerdict]
+    package var judged: [String: JudgeVerdict]
     /// Content probe results, when content probes ran.
-    public var content: [ContentProbeResult]?
+    package var content: [ContentProbeResult]?
 
-    public init(probes: ProbeReport, judged: [String: JudgeVerdict], content: [ContentProbeResult]? = nil) {
+    package init(probes: ProbeReport, judged: [String: JudgeVerdict], content: [ContentProbeResult]? = nil) {
         self.probes = probes
         self.judged = judged
         self.content = content
@@ -18,7 +18,7 @@ public struct CheckpointEvaluation: Sendable {
 
     /// Means of the capability judge's reasoning, correctness and clarity over the scored answers, and their mean
     /// (`avg`); nil when no answer was scored.
-    public var judgeAverages: (reasoning: Double, correctness: Double, clarity: Double, avg: Double)? {
+    package var judgeAverages: (reasoning: Double, correctness: Double, clarity: Double, avg: Double)? {
         let scored = judged.values.compactMap(\.scores)
         guard !scored.isEmpty else { return nil }
         func mean(_ key: String) -> Double {
@@ -33,12 +33,12 @@ public struct CheckpointEvaluation: Sendable {
     }
 
     /// Answers the judge could not score, with the reason.
-    public var unscored: [(id: String, reason: String)] {
+    package var unscored: [(id: String, reason: String)] {
         judged.compactMap { id, verdict in verdict.reason.map { (id, $0) } }.sorted { $0.id < $1.id }
     }
 
     /// Mean content-suite score per dimension over the scored content probes.
-    public var contentAverages: [String: Double] {
+    package var contentAverages: [String: Double] {
         guard let content else { return [:] }
         var sums: [String: (Double, Int)] = [:]
         for result in content {

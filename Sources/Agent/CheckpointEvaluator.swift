@@ -12,28 +12,28 @@ import Transport
 /// as it completes), judges the answers with the capability suite, optionally runs the content probes, and then
 /// cleans up — the server stopped and the temporary files removed — whether it succeeded or not. The judge runs
 /// where ``AgentJudge`` placed it: by default on the same server with the adapter off for its requests.
-public struct CheckpointEvaluator: Sendable {
+package struct CheckpointEvaluator: Sendable {
     /// The base model (GGUF) the adapters were trained on.
-    public var baseModelPath: String
+    package var baseModelPath: String
     /// How llama-server is started (executable, slots, context); the adapter is added per checkpoint.
-    public var serverSettings: LlamaServerSettings
+    package var serverSettings: LlamaServerSettings
     /// Where checkpoints are copied and converted (a fresh subdirectory each time).
-    public var workDirectory: String
-    public var probeSet: ProbeSet
+    package var workDirectory: String
+    package var probeSet: ProbeSet
     /// Content probes to run, or nil to skip them.
-    public var contentProbes: [ContentProbe]?
-    public var judge: AgentJudge
+    package var contentProbes: [ContentProbe]?
+    package var judge: AgentJudge
     /// Sampling of the answers (greedy by default, so runs are comparable).
-    public var answerOptions: GenerateOptions
+    package var answerOptions: GenerateOptions
     /// Probes asked at once.
-    public var concurrency: Int
-    public var logger: Logger
+    package var concurrency: Int
+    package var logger: Logger
     /// The work directories of evaluations in progress (removed by a forced exit too).
-    public let workDirectories = WorkDirectories()
+    package let workDirectories = WorkDirectories()
     /// The last checkpoint's answer lengths: the next checkpoint asks its probes longest first.
-    public let answerLengths = ProbeAnswerLengths()
+    package let answerLengths = ProbeAnswerLengths()
 
-    public init(baseModelPath: String, serverSettings: LlamaServerSettings = LlamaServerSettings(),
+    package init(baseModelPath: String, serverSettings: LlamaServerSettings = LlamaServerSettings(),
                 workDirectory: String, probeSet: ProbeSet = .builtIn, contentProbes: [ContentProbe]? = nil,
                 judge: AgentJudge, answerOptions: GenerateOptions = GenerateOptions(maxTokens: 512, temperature: 0, seed: 1),
                 concurrency: Int = 2, logger: Logger = Logger(label: "swift-ml.agent")) {
@@ -49,7 +49,7 @@ public struct CheckpointEvaluator: Sendable {
     }
 
     /// Evaluates `checkpoint`, copied through `transport`. `onProbe` sees each probe result as it completes.
-    public func evaluate(
+    package func evaluate(
         _ checkpoint: Checkpoint,
         via transport: any RemoteTransport,
         onProbe: @escaping @Sendable (ProbeResult) async -> Void = { _ in }

@@ -10,12 +10,12 @@ import Transport
 /// Probe results are recorded as each completes; the checkpoint row (which marks it scored) is written last, so a
 /// checkpoint interrupted midway is evaluated again and its rows are replaced, never duplicated (InfluxDB points
 /// have deterministic timestamps, so rewriting one overwrites it).
-public struct CheckpointRecorder: Sendable {
-    public var store: ScoreStore
-    public var influx: InfluxRecorder?
-    public var logger: Logger
+package struct CheckpointRecorder: Sendable {
+    package var store: ScoreStore
+    package var influx: InfluxRecorder?
+    package var logger: Logger
 
-    public init(store: ScoreStore, influx: InfluxRecorder? = nil, logger: Logger = Logger(label: "swift-ml.agent")) {
+    package init(store: ScoreStore, influx: InfluxRecorder? = nil, logger: Logger = Logger(label: "swift-ml.agent")) {
         self.store = store
         self.influx = influx
         self.logger = logger
@@ -28,7 +28,7 @@ public struct CheckpointRecorder: Sendable {
     }
 
     /// Records one probe result as soon as it is known.
-    public func recordProbe(_ result: ProbeResult, of checkpoint: Checkpoint, index: Int) async throws {
+    package func recordProbe(_ result: ProbeResult, of checkpoint: Checkpoint, index: Int) async throws {
         try store.save(probes: [ProbeResultRecord(runID: checkpoint.runID, label: checkpoint.label, result: result)])
         guard let influx else { return }
         let point = try CheckpointRecords.probeScore(result, position: index + 1, run: Self.run(checkpoint))
@@ -36,7 +36,7 @@ public struct CheckpointRecorder: Sendable {
     }
 
     /// Records the whole checkpoint; afterwards it counts as scored.
-    public func recordCheckpoint(_ evaluation: CheckpointEvaluation, of checkpoint: Checkpoint) async throws {
+    package func recordCheckpoint(_ evaluation: CheckpointEvaluation, of checkpoint: Checkpoint) async throws {
         let report = evaluation.probes
         let judge = evaluation.judgeAverages
         let content = evaluation.content.map { _ in evaluation.contentAverages }
@@ -122,7 +122,7 @@ public struct CheckpointRecorder: Sendable {
     }
 
     /// Checkpoints already scored: the store's, and InfluxDB's when configured and reachable.
-    public func scoredKeys() async throws -> Set<CheckpointKey> {
+    package func scoredKeys() async throws -> Set<CheckpointKey> {
         var keys = try store.scoredKeys()
         if let influx {
             do {

@@ -14,15 +14,15 @@ import Transport
 /// Probes, judge, content probes, sampling, concurrency, work directory and logging are those of `evaluator` (the
 /// llama-server path's evaluator, whose probe-and-judge pass is reused as is), so the records are the same shape;
 /// the work directory is removed on every path, and ``close()`` stops the server.
-public final class MLXCheckpointEvaluator: CheckpointEvaluating {
+package final class MLXCheckpointEvaluator: CheckpointEvaluating {
     /// The probe and judge settings (its `baseModelPath` and `serverSettings` are not used).
-    public let evaluator: CheckpointEvaluator
+    package let evaluator: CheckpointEvaluator
     /// The base model, a directory in MLX / Hugging Face layout.
-    public let baseModelPath: String
-    public let serverSettings: MLXServerSettings
+    package let baseModelPath: String
+    package let serverSettings: MLXServerSettings
     private let server: MLXBaseServer
 
-    public init(evaluator: CheckpointEvaluator, baseModelPath: String, serverSettings: MLXServerSettings = MLXServerSettings()) {
+    package init(evaluator: CheckpointEvaluator, baseModelPath: String, serverSettings: MLXServerSettings = MLXServerSettings()) {
         self.evaluator = evaluator
         self.baseModelPath = baseModelPath
         var settings = serverSettings
@@ -32,12 +32,12 @@ public final class MLXCheckpointEvaluator: CheckpointEvaluating {
         self.server = MLXBaseServer(modelPath: baseModelPath, settings: settings)
     }
 
-    public var probeSet: ProbeSet { evaluator.probeSet }
-    public var workDirectories: WorkDirectories { evaluator.workDirectories }
-    public var answerLengths: ProbeAnswerLengths { evaluator.answerLengths }
+    package var probeSet: ProbeSet { evaluator.probeSet }
+    package var workDirectories: WorkDirectories { evaluator.workDirectories }
+    package var answerLengths: ProbeAnswerLengths { evaluator.answerLengths }
     private var logger: Logger { evaluator.logger }
 
-    public func evaluate(
+    package func evaluate(
         _ checkpoint: Checkpoint,
         via transport: any RemoteTransport,
         onProbe: @escaping @Sendable (ProbeResult) async -> Void
@@ -72,7 +72,7 @@ public final class MLXCheckpointEvaluator: CheckpointEvaluating {
     }
 
     /// Stops the server, if one was started.
-    public func close() async { await server.close() }
+    package func close() async { await server.close() }
 }
 
 /// The one `mlx_lm.server` on the base model, started when first needed (once, however many ask at once).

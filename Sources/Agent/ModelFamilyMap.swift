@@ -5,15 +5,15 @@ import Transport
 ///
 /// Files use the schema `{"families": [{"prefix": "…", "tag": "…", "short": "…"}, …]}`; the shipped default is
 /// `Resources/model-families.json`.
-public struct ModelFamilyMap: Sendable, Hashable {
-    public var families: [ModelFamily]
+package struct ModelFamilyMap: Sendable, Hashable {
+    package var families: [ModelFamily]
 
-    public init(families: [ModelFamily]) {
+    package init(families: [ModelFamily]) {
         self.families = families
     }
 
     /// The shipped map (`Resources/model-families.json`).
-    public static func `default`() throws -> ModelFamilyMap {
+    package static func `default`() throws -> ModelFamilyMap {
         guard
             let url = Bundle.module.url(forResource: "model-families", withExtension: "json", subdirectory: "Resources")
         else {
@@ -23,7 +23,7 @@ public struct ModelFamilyMap: Sendable, Hashable {
     }
 
     /// A map from a JSON file; errors name the file and what is wrong with it.
-    public static func load(from path: String) throws -> ModelFamilyMap {
+    package static func load(from path: String) throws -> ModelFamilyMap {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -58,7 +58,7 @@ public struct ModelFamilyMap: Sendable, Hashable {
     /// name starts with; variant = rest of name after the prefix with leading "-" trimmed, "base" if empty;
     /// short = family.short + "-" + variant (just family.short if variant == "base"); stem = name with "/" replaced
     /// by "-". No family matched → tag = name, short = first 10 characters of name, stem = name.
-    public func describe(directory: String) -> (tag: String, short: String, stem: String) {
+    package func describe(directory: String) -> (tag: String, short: String, stem: String) {
         let match = self.match(directory: directory)
         return (match.family.tag, match.family.short, match.stem)
     }

@@ -9,10 +9,10 @@ import Recording
 /// Only complete lines are read (a line still being written waits for its newline); a log that shrinks (a new
 /// run overwrote it) is read again from the start. A loss line that cannot be read is logged with its line
 /// number and skipped.
-public actor TrainingLogFollower {
-    public nonisolated let path: String
-    public nonisolated let runID: String
-    public nonisolated let model: String
+package actor TrainingLogFollower {
+    package nonisolated let path: String
+    package nonisolated let runID: String
+    package nonisolated let model: String
     private let store: ScoreStore
     private let influx: InfluxRecorder?
     private let logger: Logger
@@ -21,18 +21,18 @@ public actor TrainingLogFollower {
     private var lineNumber = 0
 
     /// What one read recorded.
-    public struct Progress: Sendable, Hashable {
-        public var recorded = 0
+    package struct Progress: Sendable, Hashable {
+        package var recorded = 0
         /// The 1-based numbers of the loss lines that could not be read.
-        public var badLines: [Int] = []
+        package var badLines: [Int] = []
 
-        public init(recorded: Int = 0, badLines: [Int] = []) {
+        package init(recorded: Int = 0, badLines: [Int] = []) {
             self.recorded = recorded
             self.badLines = badLines
         }
     }
 
-    public init(path: String, runID: String, model: String, store: ScoreStore, influx: InfluxRecorder?,
+    package init(path: String, runID: String, model: String, store: ScoreStore, influx: InfluxRecorder?,
                 logger: Logger = Logger(label: "swift-ml.agent.training-log")) {
         self.path = path
         self.runID = runID
@@ -43,13 +43,13 @@ public actor TrainingLogFollower {
     }
 
     /// The run id of a log without one given: its file name without the extension.
-    public static func defaultRunID(path: String) -> String {
+    package static func defaultRunID(path: String) -> String {
         ((path as NSString).lastPathComponent as NSString).deletingPathExtension
     }
 
     /// Reads what was appended since the last call and records its losses.
     @discardableResult
-    public func readNew() async -> Progress {
+    package func readNew() async -> Progress {
         var progress = Progress()
         guard let handle = FileHandle(forReadingAtPath: path) else { return progress }
         defer { try? handle.close() }
@@ -94,7 +94,7 @@ public actor TrainingLogFollower {
     }
 
     /// Reads new lines every `interval` until cancelled or `stop` says so.
-    public func follow(every interval: Duration = .seconds(2), stop: @Sendable () -> Bool) async {
+    package func follow(every interval: Duration = .seconds(2), stop: @Sendable () -> Bool) async {
         while !stop(), !Task.isCancelled {
             await readNew()
             try? await Task.sleep(for: interval)

@@ -4,10 +4,10 @@ import Locking
 
 /// The work directories of the evaluations in progress, so that a forced exit (a second SIGTERM/SIGINT, which
 /// cannot wait for the evaluation's own clean-up) still removes them: ``removeAll()``.
-public final class WorkDirectories: Sendable {
+package final class WorkDirectories: Sendable {
     private let paths = Locked<Set<String>>([])
 
-    public init() {}
+    package init() {}
 
     /// Runs `body` in a fresh directory for `checkpoint` under `parent` (`<kind>-<run id>-<iteration>-<random>`),
     /// registered while it runs and removed afterwards on every path.
@@ -34,10 +34,10 @@ public final class WorkDirectories: Sendable {
     }
 
     /// The directories in progress now.
-    public var current: Set<String> { paths.withLock { $0 } }
+    package var current: Set<String> { paths.withLock { $0 } }
 
     /// Removes every directory still in progress (synchronously: the caller is about to exit).
-    public func removeAll() {
+    package func removeAll() {
         for path in paths.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
         paths.withLock { $0.removeAll() }
     }

@@ -4,19 +4,19 @@ import Workspace
 /// `ml data approve`'s rules. An answer is approved when every rule holds; the first that fails is recorded as
 /// the reason. Always: a non-empty answer that did not end in an error, scored, and not empty/broken by the
 /// heuristic.
-public struct ApprovalRules: Sendable, Codable, Hashable {
+package struct ApprovalRules: Sendable, Codable, Hashable {
     /// Lowest heuristic LEK score accepted.
-    public var minLEK: Double?
+    package var minLEK: Double?
     /// Highest heuristic degeneration (sentence repetition) accepted.
-    public var maxDegeneration: Double?
+    package var maxDegeneration: Double?
     /// Every judge score (`suite.metric` of any judge suite) must be at least this.
-    public var minJudge: Double?
+    package var minJudge: Double?
     /// Require at least one judge score.
-    public var requireJudge: Bool
+    package var requireJudge: Bool
     /// Accept answers cut off by the token limit (`finish_reason` `length`).
-    public var allowTruncated: Bool
+    package var allowTruncated: Bool
 
-    public init(minLEK: Double? = nil, maxDegeneration: Double? = nil, minJudge: Double? = nil,
+    package init(minLEK: Double? = nil, maxDegeneration: Double? = nil, minJudge: Double? = nil,
                 requireJudge: Bool = false, allowTruncated: Bool = false) {
         self.minLEK = minLEK
         self.maxDegeneration = maxDegeneration
@@ -26,7 +26,7 @@ public struct ApprovalRules: Sendable, Codable, Hashable {
     }
 
     /// The rule set as recorded with each decision.
-    public var name: String {
+    package var name: String {
         var parts: [String] = []
         if let minLEK { parts.append("lek>=\(minLEK)") }
         if let maxDegeneration { parts.append("degeneration<=\(maxDegeneration)") }
@@ -37,13 +37,13 @@ public struct ApprovalRules: Sendable, Codable, Hashable {
     }
 
     /// Why an answer is not approved: the rule that failed (a stable name, counted in reports) and the detail.
-    public struct Rejection: Sendable, Hashable {
-        public var rule: String
-        public var detail: String
+    package struct Rejection: Sendable, Hashable {
+        package var rule: String
+        package var detail: String
     }
 
     /// nil when approved, else the first rule that fails.
-    public func rejection(_ answer: AnsweredPrompt, scores: [String: Double]) -> Rejection? {
+    package func rejection(_ answer: AnsweredPrompt, scores: [String: Double]) -> Rejection? {
         func no(_ rule: String, _ detail: String) -> Rejection { Rejection(rule: rule, detail: detail) }
         if answer.response.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return no("empty", "empty answer") }
         if answer.finishReason == "error" || answer.finishReason == "cancelled" {
@@ -66,16 +66,16 @@ public struct ApprovalRules: Sendable, Codable, Hashable {
 }
 
 /// The outcome of `ml data approve`.
-public struct ApproveReport: Sendable, Codable {
-    public var considered = 0
-    public var approved = 0
-    public var rejected = 0
-    public var reasons: [String: Int] = [:]
+package struct ApproveReport: Sendable, Codable {
+    package var considered = 0
+    package var approved = 0
+    package var rejected = 0
+    package var reasons: [String: Int] = [:]
 }
 
 /// `ml data approve`: applies the rules to every answer without a decision; approved answers join the golden set.
-public enum Approver {
-    public static func run(store: any WorkspaceStore, rules: ApprovalRules) async throws -> ApproveReport {
+package enum Approver {
+    package static func run(store: any WorkspaceStore, rules: ApprovalRules) async throws -> ApproveReport {
         var report = ApproveReport()
         let pending = try await store.answersToApprove()
         var decisions: [(ApprovalRecord, AnsweredPrompt)] = []

@@ -4,19 +4,19 @@ import SafeFiles
 import Workspace
 
 /// Train / valid / test fractions, e.g. `0.8,0.1,0.1`.
-public struct SplitRatios: Sendable, Codable, Hashable {
-    public var train: Double
-    public var valid: Double
-    public var test: Double
+package struct SplitRatios: Sendable, Codable, Hashable {
+    package var train: Double
+    package var valid: Double
+    package var test: Double
 
-    public init(train: Double, valid: Double, test: Double) {
+    package init(train: Double, valid: Double, test: Double) {
         self.train = train
         self.valid = valid
         self.test = test
     }
 
     /// Parses `TRAIN,VALID,TEST`: three non-negative numbers summing to 1 (± 0.001).
-    public init(parsing text: String) throws {
+    package init(parsing text: String) throws {
         let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard parts.count == 3, let train = parts[0], let valid = parts[1], let test = parts[2],
               train >= 0, valid >= 0, test >= 0, abs(train + valid + test - 1) < 0.001
@@ -28,7 +28,7 @@ public struct SplitRatios: Sendable, Codable, Hashable {
 
     /// Rows per split for `count` rows: valid and test rounded, train the rest; a split with a non-zero fraction
     /// gets at least one row while rows remain for train (mlx_lm.lora needs a non-empty valid set).
-    public func counts(_ count: Int) -> (train: Int, valid: Int, test: Int) {
+    package func counts(_ count: Int) -> (train: Int, valid: Int, test: Int) {
         var valid = Int((Double(count) * self.valid).rounded())
         var test = Int((Double(count) * self.test).rounded())
         if self.valid > 0 && valid == 0 && count >= 2 { valid = 1 }
@@ -39,35 +39,35 @@ public struct SplitRatios: Sendable, Codable, Hashable {
 }
 
 /// The manifest written beside an export: what it holds and where every row came from.
-public struct ExportManifest: Sendable, Codable {
-    public struct File: Sendable, Codable {
-        public var name: String
-        public var rows: Int
-        public var sha256: String
+package struct ExportManifest: Sendable, Codable {
+    package struct File: Sendable, Codable {
+        package var name: String
+        package var rows: Int
+        package var sha256: String
     }
 
-    public var id: String
-    public var createdAt: String
-    public var workspace: String
-    public var seed: UInt64
-    public var split: SplitRatios
-    public var shuffle: String
-    public var format: String
-    public var counts: [String: Int]
+    package var id: String
+    package var createdAt: String
+    package var workspace: String
+    package var seed: UInt64
+    package var split: SplitRatios
+    package var shuffle: String
+    package var format: String
+    package var counts: [String: Int]
     /// Rows per source (the import file, or `answer:MODEL` for approved answers).
-    public var sources: [String: Int]
-    public var files: [File]
+    package var sources: [String: Int]
+    package var files: [File]
 }
 
 /// `ml data export`: the golden set as `train.jsonl`, `valid.jsonl`, `test.jsonl` in chat format
 /// (`{"messages": [{"role": "user", …}, {"role": "assistant", …}]}`, what `mlx_lm.lora` reads) and
 /// `manifest.json`, written as one set (``AtomicDirectory``: an earlier export in the directory is replaced whole
 /// or not at all); the export is recorded in the workspace.
-public enum DataExporter {
+package enum DataExporter {
     /// The files an export writes: the only ones an existing export directory may hold.
-    public static let fileNames: Set<String> = ["train.jsonl", "valid.jsonl", "test.jsonl", "manifest.json"]
+    package static let fileNames: Set<String> = ["train.jsonl", "valid.jsonl", "test.jsonl", "manifest.json"]
 
-    public static func run(store: any WorkspaceStore, directory: String, seed: UInt64, split: SplitRatios)
+    package static func run(store: any WorkspaceStore, directory: String, seed: UInt64, split: SplitRatios)
         async throws -> ExportManifest
     {
         // Before anything is read: the directory is replaced whole, so it may not hold the workspace or other files.

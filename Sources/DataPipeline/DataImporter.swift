@@ -2,18 +2,18 @@ import Foundation
 import Workspace
 
 /// What an import reads into.
-public enum ImportKind: String, Sendable, CaseIterable {
+package enum ImportKind: String, Sendable, CaseIterable {
     case seeds, prompts, golden
 }
 
 /// The outcome of a stage over input rows: how many rows were read and stored, and each bad row by file and line.
-public struct ImportReport: Sendable {
-    public var read = 0
-    public var inserted = 0
-    public var alreadyPresent = 0
+package struct ImportReport: Sendable {
+    package var read = 0
+    package var inserted = 0
+    package var alreadyPresent = 0
     /// Rows whose id is already stored with other content (each is also a problem); nothing was changed.
-    public var conflicts = 0
-    public var problems: [RowProblem] = []
+    package var conflicts = 0
+    package var problems: [RowProblem] = []
 }
 
 /// `ml data import`: seeds, prompts or golden rows from JSON lines or CSV. A row is
@@ -22,8 +22,8 @@ public struct ImportReport: Sendable {
 /// ``PromptIdentity`` ids, so re-importing is idempotent (existing ids are left alone; an existing id with other
 /// content is a conflict, reported by file and line). A file that cannot be read is a problem too (line 0): the
 /// other files are still imported.
-public enum DataImporter {
-    public static func run(kind: ImportKind, files: [String], into store: any WorkspaceStore) async throws -> ImportReport {
+package enum DataImporter {
+    package static func run(kind: ImportKind, files: [String], into store: any WorkspaceStore) async throws -> ImportReport {
         var report = ImportReport()
         for file in files {
             let rows: [DataRow]

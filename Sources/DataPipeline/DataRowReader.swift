@@ -3,21 +3,21 @@ import Foundation
 import JSONValues
 
 /// One input row: its fields as text, and where it was read (file and line, 1-based).
-public struct DataRow: Sendable {
-    public var fields: [String: String]
-    public var file: String
-    public var line: Int
+package struct DataRow: Sendable {
+    package var fields: [String: String]
+    package var file: String
+    package var line: Int
 
-    public var source: String { "\(URL(fileURLWithPath: file).lastPathComponent):\(line)" }
+    package var source: String { "\(URL(fileURLWithPath: file).lastPathComponent):\(line)" }
 }
 
 /// A row that could not be used, named by file and line.
-public struct RowProblem: Sendable, CustomStringConvertible, Hashable {
-    public var file: String
-    public var line: Int
-    public var message: String
+package struct RowProblem: Sendable, CustomStringConvertible, Hashable {
+    package var file: String
+    package var line: Int
+    package var message: String
 
-    public var description: String { "\(file):\(line): \(message)" }
+    package var description: String { "\(file):\(line): \(message)" }
 }
 
 /// Reads JSON lines (`.jsonl`, `.json`, anything else) or CSV (`.csv`, with a header row; RFC 4180 quoting,
@@ -26,8 +26,8 @@ public struct RowProblem: Sendable, CustomStringConvertible, Hashable {
 /// `ml data export` and the reference write) becomes `prompt` (first user message) and `response` (first assistant
 /// message). An `id` must be a string or an integer. Bad rows become problems named by file and line; the rest is
 /// kept. Only a file that cannot be opened at all throws.
-public enum DataRowReader {
-    public static func read(_ path: String) throws -> (rows: [DataRow], problems: [RowProblem]) {
+package enum DataRowReader {
+    package static func read(_ path: String) throws -> (rows: [DataRow], problems: [RowProblem]) {
         let lines: [TextLine]
         do {
             lines = try TextLineReader.lines(path: path)

@@ -4,10 +4,10 @@ import Scoring
 import Workspace
 
 /// The outcome of `ml data score`.
-public struct ScoreStageReport: Sendable, Codable {
-    public var answers = 0
-    public var scores = 0
-    public var failed = 0
+package struct ScoreStageReport: Sendable, Codable {
+    package var answers = 0
+    package var scores = 0
+    package var failed = 0
 }
 
 /// `ml data score`: scores answers that have no heuristic score yet through ``ScoringEngine``'s in-memory entry
@@ -15,19 +15,19 @@ public struct ScoreStageReport: Sendable, Codable {
 /// row per scorer and metric:
 /// `heuristic` with the eight sub-scores and `lek_score`, each judge suite with its numeric keys (an unscored
 /// verdict is kept as a NULL `verdict` row with the reason).
-public struct DataScorer: Sendable {
-    public var store: any WorkspaceStore
-    public var engine: ScoringEngine
+package struct DataScorer: Sendable {
+    package var store: any WorkspaceStore
+    package var engine: ScoringEngine
     /// Answers per engine call (and per store transaction).
-    public var chunk: Int
+    package var chunk: Int
 
-    public init(store: any WorkspaceStore, engine: ScoringEngine, chunk: Int = 256) {
+    package init(store: any WorkspaceStore, engine: ScoringEngine, chunk: Int = 256) {
         self.store = store
         self.engine = engine
         self.chunk = max(1, chunk)
     }
 
-    public func run(onChunk: (@Sendable (ScoreStageReport) -> Void)? = nil) async throws -> ScoreStageReport {
+    package func run(onChunk: (@Sendable (ScoreStageReport) -> Void)? = nil) async throws -> ScoreStageReport {
         var report = ScoreStageReport()
         let source = engine.configuration.scorerVersion
         while true {
@@ -66,7 +66,7 @@ public struct DataScorer: Sendable {
     }
 
     /// The heuristic rows of `text` (what a run stores when the suites leave heuristic out).
-    public static func heuristicRecords(for text: String, promptID: String,
+    package static func heuristicRecords(for text: String, promptID: String,
                                         source: String = ScoringConfiguration.currentScorerVersion) -> [ScoreRecord] {
         heuristicRecords(HeuristicScorer.score(text), promptID: promptID, source: source)
     }

@@ -6,7 +6,7 @@ import Synchronization
 /// tagged with the worker and model, with the counts so far (`answered`, `failed`, `duplicates` as integers) and
 /// `answers_per_second` since the start. A failed write is reported once through `warn` and never stops the run:
 /// the workspace, not InfluxDB, is the record of what was answered.
-public final class ExpansionProgressPoints: Sendable {
+package final class ExpansionProgressPoints: Sendable {
     private let configuration: InfluxConfiguration
     private let workerID: String
     private let model: String
@@ -15,7 +15,7 @@ public final class ExpansionProgressPoints: Sendable {
     private let started = ContinuousClock.now
     private let state = Mutex((latest: ExpansionProgress?.none, written: Int?.none, warned: false))
 
-    public init(configuration: InfluxConfiguration, workerID: String, model: String, interval: Duration = .seconds(5),
+    package init(configuration: InfluxConfiguration, workerID: String, model: String, interval: Duration = .seconds(5),
                 warn: @escaping @Sendable (String) -> Void) {
         self.configuration = configuration
         self.workerID = workerID
@@ -25,12 +25,12 @@ public final class ExpansionProgressPoints: Sendable {
     }
 
     /// Records the latest progress (cheap: called for every answer).
-    public func record(_ progress: ExpansionProgress) {
+    package func record(_ progress: ExpansionProgress) {
         state.withLock { $0.latest = progress }
     }
 
     /// Writes a point every `interval` until cancelled, then a last one.
-    public func run() async {
+    package func run() async {
         _ = try? await withInfluxClient(configuration: configuration) { client in
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
@@ -42,7 +42,7 @@ public final class ExpansionProgressPoints: Sendable {
     }
 
     /// The point for `progress` after `elapsedSeconds`.
-    public func point(_ progress: ExpansionProgress, elapsedSeconds: Double) -> InfluxPoint {
+    package func point(_ progress: ExpansionProgress, elapsedSeconds: Double) -> InfluxPoint {
         InfluxPoint(
             measurement: "data_expand", tags: ["worker": workerID, "model": model], tagOrder: ["worker", "model"],
             fields: [

@@ -2,34 +2,34 @@ import Foundation
 import Inference
 
 /// How prompts are answered and how the queue is worked.
-public struct ExpansionSettings: Sendable {
+package struct ExpansionSettings: Sendable {
     /// Sampler settings (the reference's defaults: temperature 0.7, 2,048 tokens).
-    public var options: GenerateOptions
+    package var options: GenerateOptions
     /// Generations in flight at once.
-    public var concurrency: Int
+    package var concurrency: Int
     /// Prompts claimed per claim (at least `concurrency`, so every slot has work).
-    public var batch: Int
+    package var batch: Int
     /// How long a claim holds its prompts without a heartbeat; heartbeats come every third of it.
-    public var lease: Duration
+    package var lease: Duration
     /// Stop after this many answers (nil: until the queue is empty).
-    public var limit: Int?
+    package var limit: Int?
     /// Keep polling for new prompts when the queue is empty instead of returning.
-    public var follow: Bool
+    package var follow: Bool
     /// Tries per prompt before the queue stops handing it out: a failure of the prompt itself (its request refused
     /// with a 4xx, a reply with no completion) or a lease that expired; an upstream outage spends none.
-    public var maxAttempts: Int
+    package var maxAttempts: Int
     /// Pause between polls when every pending prompt is leased by another worker, or `follow` waits for work.
-    public var pollInterval: Duration
+    package var pollInterval: Duration
     /// How an upstream outage (refused or reset connections, 5xx, cut streams, timeouts) is backed off: delays
     /// from `baseDelay` doubling to `maxDelay`, with jitter; past `totalBudget` of failures with no answer between
     /// them the worker gives up (``DataPipelineErrorCode/upstreamUnavailable``), its prompts left pending.
-    public var outage: RetryPolicy
+    package var outage: RetryPolicy
 
     /// The default outage backoff: 0.5 s doubling to 30 s; a worker gives up after 10 minutes without an answer.
-    public static let defaultOutage = RetryPolicy(
+    package static let defaultOutage = RetryPolicy(
         maxAttempts: .max, baseDelay: .milliseconds(500), maxDelay: .seconds(30), totalBudget: .seconds(600))
 
-    public init(options: GenerateOptions = GenerateOptions(maxTokens: 2048, temperature: 0.7), concurrency: Int = 1,
+    package init(options: GenerateOptions = GenerateOptions(maxTokens: 2048, temperature: 0.7), concurrency: Int = 1,
                 batch: Int? = nil, lease: Duration = .seconds(60), limit: Int? = nil, follow: Bool = false,
                 maxAttempts: Int = 5, pollInterval: Duration = .seconds(1),
                 outage: RetryPolicy = ExpansionSettings.defaultOutage) {
@@ -46,7 +46,7 @@ public struct ExpansionSettings: Sendable {
 
     /// The sampler settings as recorded with each answer (sorted-key JSON, absent settings left out; `{}` when one
     /// cannot be written, a NaN). The bytes identify a run's settings: ExpansionSettingsTests pins them.
-    public var recordedSettings: String {
+    package var recordedSettings: String {
         let recorded = RecordedSettings(
             maxTokens: options.maxTokens, seed: options.seed, temperature: options.temperature, topK: options.topK,
             topP: options.topP)

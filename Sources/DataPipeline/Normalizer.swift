@@ -2,21 +2,21 @@ import Foundation
 import Workspace
 
 /// The outcome of `ml data normalize`.
-public struct NormalizeReport: Sendable, Codable {
-    public var seeds = 0
-    public var queued = 0
-    public var duplicates = 0
-    public var tooShort = 0
-    public var alreadyQueuedOrAnswered = 0
-    public var inGolden = 0
+package struct NormalizeReport: Sendable, Codable {
+    package var seeds = 0
+    package var queued = 0
+    package var duplicates = 0
+    package var tooShort = 0
+    package var alreadyQueuedOrAnswered = 0
+    package var inGolden = 0
 }
 
 /// `ml data normalize`: seeds → prompts to expand. Seeds are de-duplicated by normalized text
 /// (``PromptIdentity``); too-short seeds and those whose text is already queued, answered or in the golden set
 /// are dropped. Priority favours coverage: each domain's prompts are ranked after the golden rows it already
 /// has, so the queue interleaves domains, the thinnest first.
-public enum Normalizer {
-    public static func run(store: any WorkspaceStore, minLength: Int = 10) async throws -> NormalizeReport {
+package enum Normalizer {
+    package static func run(store: any WorkspaceStore, minLength: Int = 10) async throws -> NormalizeReport {
         var report = NormalizeReport()
         let seeds = try await store.seeds()
         report.seeds = seeds.count

@@ -6,17 +6,17 @@ import Workspace
 
 /// Progress of a queue worker, reported after each try of a prompt. The counts are of prompts: `failed` counts
 /// the prompts that used their last attempt, so `answered + failed` never exceeds the prompts worked.
-public struct ExpansionProgress: Sendable {
-    public var answered: Int
-    public var failed: Int
-    public var duplicates: Int
-    public var promptID: String
-    public var error: String?
+package struct ExpansionProgress: Sendable {
+    package var answered: Int
+    package var failed: Int
+    package var duplicates: Int
+    package var promptID: String
+    package var error: String?
     /// Whether the prompt is done with: answered, or failed its last attempt. False for a failure that will be
     /// tried again (the prompt's own, with attempts left, or an upstream outage, which spends none).
-    public var finished: Bool
+    package var finished: Bool
 
-    public init(answered: Int, failed: Int, duplicates: Int, promptID: String, error: String? = nil,
+    package init(answered: Int, failed: Int, duplicates: Int, promptID: String, error: String? = nil,
                 finished: Bool = true) {
         self.answered = answered
         self.failed = failed
@@ -28,13 +28,13 @@ public struct ExpansionProgress: Sendable {
 }
 
 /// The outcome of a worker's run.
-public struct ExpansionReport: Sendable, Codable {
-    public var answered = 0
+package struct ExpansionReport: Sendable, Codable {
+    package var answered = 0
     /// Prompts that used their last attempt in this run (each counted once).
-    public var failed = 0
+    package var failed = 0
     /// Answers dropped because another worker had answered the prompt first (after this worker's lease expired).
-    public var duplicates = 0
-    public var claims = 0
+    package var duplicates = 0
+    package var claims = 0
 }
 
 /// Answers pending prompts from a workspace: claims a batch under a lease, generates with bounded concurrency,
@@ -47,18 +47,18 @@ public struct ExpansionReport: Sendable, Codable {
 /// ``ExpansionSettings/maxAttempts``; an upstream outage (``InferenceError/isUpstreamFailure(_:)``) spends none:
 /// the prompt is tried again under the same lease once the shared backoff (``UpstreamOutage``) allows, and an
 /// outage longer than the settings allow ends the run with ``DataPipelineErrorCode/upstreamUnavailable``.
-public struct QueueWorker: Sendable {
-    public var store: any WorkspaceStore
-    public var model: any TextModel
+package struct QueueWorker: Sendable {
+    package var store: any WorkspaceStore
+    package var model: any TextModel
     /// The model's name and where it runs (endpoint URLs or model file), recorded with each answer.
-    public var modelName: String
-    public var modelSource: String
-    public var workerID: String
-    public var host: String
-    public var settings: ExpansionSettings
-    public var onProgress: (@Sendable (ExpansionProgress) -> Void)?
+    package var modelName: String
+    package var modelSource: String
+    package var workerID: String
+    package var host: String
+    package var settings: ExpansionSettings
+    package var onProgress: (@Sendable (ExpansionProgress) -> Void)?
 
-    public init(store: any WorkspaceStore, model: any TextModel, modelName: String, modelSource: String,
+    package init(store: any WorkspaceStore, model: any TextModel, modelName: String, modelSource: String,
                 workerID: String = QueueWorker.defaultID(), host: String = ProcessInfo.processInfo.hostName,
                 settings: ExpansionSettings, onProgress: (@Sendable (ExpansionProgress) -> Void)? = nil) {
         self.store = store
@@ -73,13 +73,13 @@ public struct QueueWorker: Sendable {
     }
 
     /// `HOST-PID-RANDOM`: unique per run, readable in `ml data status`.
-    public static func defaultID() -> String {
+    package static func defaultID() -> String {
         "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UUID().uuidString.prefix(4).lowercased())"
     }
 
     /// Works the queue until it is empty (or `limit` answers, or cancellation), then releases any remaining
     /// leases and marks the worker stopped.
-    public func run() async throws -> ExpansionReport {
+    package func run() async throws -> ExpansionReport {
         let now = Date().timeIntervalSince1970
         try await store.register(worker: WorkerRecord(
             id: workerID, host: host, model: modelName, startedAt: now, lastHeartbeat: now))

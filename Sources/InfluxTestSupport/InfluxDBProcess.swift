@@ -11,20 +11,20 @@ import Darwin
 
 /// A real `influxd` (InfluxDB 1.x) for tests: its own temp directory (meta, data, wal), loopback ports, quiet
 /// logging, one database. Restartable on the same directory and ports. Use ``with(database:_:)``.
-public final class InfluxDBProcess: @unchecked Sendable {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
+package final class InfluxDBProcess: @unchecked Sendable {
+    package struct Failure: Error, CustomStringConvertible {
+        package var description: String
     }
 
     /// The server's own scratch directory (config, meta, data, wal, log).
     let directory: URL
     let executable: String
-    public let database: String
+    package let database: String
     let rpcPort: Int
     let httpPort: Int
     private var process: Process?
 
-    public var url: String { "http://127.0.0.1:\(httpPort)" }
+    package var url: String { "http://127.0.0.1:\(httpPort)" }
     var configPath: String { path("influxdb.conf") }
     var logPath: String { path("influxd.log") }
 
@@ -32,7 +32,7 @@ public final class InfluxDBProcess: @unchecked Sendable {
     private func removeDirectory() { try? FileManager.default.removeItem(at: directory) }
 
     /// Starts an influxd with a fresh database, runs `body`, and stops it and removes its files whatever happens.
-    public static func with<T>(
+    package static func with<T>(
         database: String = "swiftml_test",
         _ body: (InfluxDBProcess) async throws -> T
     ) async throws -> T {
@@ -72,16 +72,16 @@ public final class InfluxDBProcess: @unchecked Sendable {
     }
 
     /// A v1 configuration pointing at this server's database.
-    public func configuration(batchSize: Int = 5000) -> InfluxConfiguration {
+    package func configuration(batchSize: Int = 5000) -> InfluxConfiguration {
         InfluxConfiguration(url: url, apiVersion: .v1, database: database, timeout: .seconds(10), batchSize: batchSize)
     }
 
-    public func withClient<T>(_ body: (InfluxClient) async throws -> T) async throws -> T {
+    package func withClient<T>(_ body: (InfluxClient) async throws -> T) async throws -> T {
         try await withInfluxClient(configuration: configuration(), body)
     }
 
     /// Launches influxd (again, on the same directory and ports) and waits for `GET /ping` → 204.
-    public func start(timeout: Duration = .seconds(30)) async throws {
+    package func start(timeout: Duration = .seconds(30)) async throws {
         guard process == nil else { return }
         if !FileManager.default.fileExists(atPath: logPath) {
             _ = FileManager.default.createFile(atPath: logPath, contents: nil)
@@ -112,7 +112,7 @@ public final class InfluxDBProcess: @unchecked Sendable {
     }
 
     /// SIGTERM, wait up to `grace`, then SIGKILL.
-    public func stop(grace: Duration = .seconds(10)) async {
+    package func stop(grace: Duration = .seconds(10)) async {
         guard let process else { return }
         self.process = nil
         if process.isRunning { process.terminate() }
@@ -133,7 +133,7 @@ public final class InfluxDBProcess: @unchecked Sendable {
         return try await withInfluxClient(configuration: configuration) { await $0.pingStatus() }
     }
 
-    public func logTail() -> String {
+    package func logTail() -> String {
         let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "(no log)"
         return String(text.suffix(2000))
     }

@@ -1,7 +1,7 @@
 /// What both transports share about a file listing: argument checks, base paths, `find` patterns.
-public enum FileListing {
+package enum FileListing {
     /// `base` without trailing slashes (`/` stays `/`); rejects an empty base, a NUL byte or a negative depth.
-    public static func normalizedBase(_ base: String, maxDepth: Int) throws -> String {
+    package static func normalizedBase(_ base: String, maxDepth: Int) throws -> String {
         guard maxDepth >= 0 else {
             throw TransportError(.invalidArgument, "maxDepth must not be negative: \(maxDepth)")
         }
@@ -15,19 +15,19 @@ public enum FileListing {
     }
 
     /// `base` joined with a path below it.
-    public static func join(_ base: String, _ relative: String) -> String {
+    package static func join(_ base: String, _ relative: String) -> String {
         base.hasSuffix("/") ? base + relative : base + "/" + relative
     }
 
     /// Whether `name` ends with `suffix`, byte for byte (as `find -name` compares).
-    public static func name(_ name: String, endsWith suffix: String) -> Bool {
+    package static func name(_ name: String, endsWith suffix: String) -> Bool {
         let name = Array(name.utf8)
         let suffix = Array(suffix.utf8)
         return name.count >= suffix.count && name[(name.count - suffix.count)...].elementsEqual(suffix)
     }
 
     /// A `find -name` pattern matching names that end with `suffix`: `*` + `suffix` with `*?[\` escaped.
-    public static func findPattern(suffix: String) -> String {
+    package static func findPattern(suffix: String) -> String {
         var pattern = "*"
         for scalar in suffix.unicodeScalars {
             if "*?[\\".unicodeScalars.contains(scalar) { pattern += "\\" }
@@ -37,7 +37,7 @@ public enum FileListing {
     }
 
     /// The paths in `find -print0` output.
-    public static func splitNulTerminated(_ output: some Collection<UInt8>) -> [String] {
+    package static func splitNulTerminated(_ output: some Collection<UInt8>) -> [String] {
         output.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -2,12 +2,12 @@ import Foundation
 
 /// This machine as a transport: commands run as child processes (argument arrays, no shell), copies are file copies,
 /// listings walk the directory tree with `FileManager`. Relative paths are relative to the current directory.
-public struct LocalTransport: RemoteTransport {
-    public init() {}
+package struct LocalTransport: RemoteTransport {
+    package init() {}
 
-    public var description: String { "local" }
+    package var description: String { "local" }
 
-    public func run(_ arguments: [String]) async throws -> String {
+    package func run(_ arguments: [String]) async throws -> String {
         let result = try await CommandRunner.run(arguments)
         guard result.status == 0 else {
             throw TransportError.commandFailed(ShellQuoting.commandLine(arguments), result)
@@ -15,15 +15,15 @@ public struct LocalTransport: RemoteTransport {
         return String(decoding: result.standardOutput, as: UTF8.self)
     }
 
-    public func download(remotePath: String, to localURL: URL) async throws {
+    package func download(remotePath: String, to localURL: URL) async throws {
         try await copy(from: remotePath, to: localURL)
     }
 
-    public func upload(_ localURL: URL, to remotePath: String) async throws {
+    package func upload(_ localURL: URL, to remotePath: String) async throws {
         try await copy(from: localURL.path, to: URL(fileURLWithPath: remotePath))
     }
 
-    public func listFiles(under base: String, suffix: String, maxDepth: Int) async throws -> [String] {
+    package func listFiles(under base: String, suffix: String, maxDepth: Int) async throws -> [String] {
         let base = try FileListing.normalizedBase(base, maxDepth: maxDepth)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: base, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -3,7 +3,7 @@ import Foundation
 /// Where checkpoints live and how to reach them: commands by argument array, file copies and file listings.
 ///
 /// Implementations: ``LocalTransport`` (this machine) and ``SSHTransport`` (a host reached with the system `ssh`).
-public protocol RemoteTransport: Sendable {
+package protocol RemoteTransport: Sendable {
     /// Runs a command given as an argument array (arguments[0] is the program) on the transport's side; returns its
     /// standard output; throws TransportError (.commandFailed with exit status and stderr excerpt) on non-zero exit.
     func run(_ arguments: [String]) async throws -> String

@@ -1,25 +1,25 @@
 /// How ``SSHTransport`` reaches a host with the system `ssh`. Checked by ``SSHTransport/init(configuration:)``.
-public struct SSHConfiguration: Sendable, Hashable {
+package struct SSHConfiguration: Sendable, Hashable {
     /// Host name or address (or an alias from `~/.ssh/config`).
-    public var host: String
+    package var host: String
     /// Login name; `nil` = ssh's default (the config file's `User`, else the local user).
-    public var user: String?
+    package var user: String?
     /// `nil` = ssh's default (the config file's `Port`, else 22).
-    public var port: Int?
+    package var port: Int?
     /// A private key file (`-i`); when set, only it is offered (`IdentitiesOnly=yes`). Its contents are never read.
-    public var identityFile: String?
+    package var identityFile: String?
     /// A known-hosts file; nil = ssh default.
-    public var knownHostsFile: String?
+    package var knownHostsFile: String?
     /// Seconds to wait for the TCP connection, default 10.
-    public var connectTimeout: Int
+    package var connectTimeout: Int
     /// `yes`, `accept-new` (default: accepts new keys, rejects changed ones), `no`, `off` or `ask`.
-    public var strictHostKeyChecking: String
+    package var strictHostKeyChecking: String
     /// The `ssh` program, by name (searched in `PATH`) or path.
-    public var sshExecutable: String = "ssh"
+    package var sshExecutable: String = "ssh"
     /// Unused: file copies go through `ssh` itself (see ``SSHTransport``). Kept for configuration compatibility.
-    public var scpExecutable: String = "scp"
+    package var scpExecutable: String = "scp"
 
-    public init(
+    package init(
         host: String,
         user: String? = nil,
         port: Int? = nil,

@@ -24,26 +24,26 @@ import Foundation
 /// Listing is `find PATH -maxdepth N -type f -name PATTERN -print0`, split on NUL (names with newlines survive).
 /// Exit status 66 from these scripts means the file or directory is missing (``TransportError/Code/notFound``);
 /// 255 is `ssh` itself failing (connection, authentication, host key).
-public struct SSHTransport: RemoteTransport {
-    public let configuration: SSHConfiguration
+package struct SSHTransport: RemoteTransport {
+    package let configuration: SSHConfiguration
 
     /// Checks the configuration: a host or user that is empty, starts with `-` or holds whitespace or control
     /// characters is ``TransportError/Code/invalidArgument``; unusable option values are
     /// ``TransportError/Code/invalidConfiguration``.
-    public init(configuration: SSHConfiguration) throws {
+    package init(configuration: SSHConfiguration) throws {
         try configuration.validate()
         self.configuration = configuration
     }
 
     /// "ssh [user@]host[:port]", an IPv6 address in brackets when a port follows.
-    public var description: String {
+    package var description: String {
         let host = configuration.host
         let shownHost = configuration.port != nil && host.contains(":") ? "[\(host)]" : host
         return "ssh " + (configuration.user.map { "\($0)@" } ?? "") + shownHost
             + (configuration.port.map { ":\($0)" } ?? "")
     }
 
-    public func run(_ arguments: [String]) async throws -> String {
+    package func run(_ arguments: [String]) async throws -> String {
         guard !arguments.isEmpty else { throw TransportError(.invalidArgument, "empty command") }
         let command = ShellQuoting.commandLine(arguments)
         let result = try await CommandRunner.run(sshArguments(remoteCommand: arguments))
@@ -51,7 +51,7 @@ public struct SSHTransport: RemoteTransport {
         return String(decoding: result.standardOutput, as: UTF8.self)
     }
 
-    public func download(remotePath: String, to localURL: URL) async throws {
+    package func download(remotePath: String, to localURL: URL) async throws {
         let what = "download of \(remotePath.debugDescription)"
         try await FileCopy.atomically(to: localURL) { temporary in
             let result = try await CommandRunner.run(
@@ -62,7 +62,7 @@ public struct SSHTransport: RemoteTransport {
         }
     }
 
-    public func upload(_ localURL: URL, to remotePath: String) async throws {
+    package func upload(_ localURL: URL, to remotePath: String) async throws {
         let what = "upload to \(remotePath.debugDescription)"
         try FileCopy.requireRegularFile(localURL.path)
         let size: Int
@@ -79,7 +79,7 @@ public struct SSHTransport: RemoteTransport {
         guard result.status == 0 else { throw failure(what, result, code: .copyFailed) }
     }
 
-    public func listFiles(under base: String, suffix: String, maxDepth: Int) async throws -> [String] {
+    package func listFiles(under base: String, suffix: String, maxDepth: Int) async throws -> [String] {
         let base = try FileListing.normalizedBase(base, maxDepth: maxDepth)
         // `find` reads a path starting with `-`, `!` or `(` as an expression: relative paths go in as `./PATH`.
         let findBase = base.hasPrefix("/") ? base : "./" + base

@@ -1,12 +1,12 @@
 /// POSIX shell quoting, for the one place a shell must parse our words: the command line `ssh` hands the remote shell.
-public enum ShellQuoting {
+package enum ShellQuoting {
     /// `s` as one single-quoted POSIX shell word: `'` + `s` with every `'` replaced by `'\''` + `'`.
     ///
     /// Inside single quotes a POSIX shell interprets nothing (no `$`, backticks, `\`, globs; newlines end nothing),
     /// so the word reads back as exactly `s`. The replacement works on Unicode scalars, not `Character`s: a `'`
     /// followed by a combining mark is one `Character` but still a quote byte to the shell. A NUL byte cannot pass
     /// through a command line at all: callers reject it (``TransportError/Code/invalidArgument``).
-    public static func quote(_ s: String) -> String {
+    package static func quote(_ s: String) -> String {
         var quoted = "'"
         for scalar in s.unicodeScalars {
             if scalar == "'" {
@@ -20,7 +20,7 @@ public enum ShellQuoting {
     }
 
     /// Each word quoted, joined by spaces: a command line that a POSIX shell splits back into exactly `words`.
-    public static func commandLine(_ words: [String]) -> String {
+    package static func commandLine(_ words: [String]) -> String {
         words.map(quote).joined(separator: " ")
     }
 }

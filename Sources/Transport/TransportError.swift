@@ -1,33 +1,33 @@
 import MLErrors
 
 /// An error from the Transport module: a stable code, a message that says what went wrong, and the error it wraps.
-public struct TransportError: CodedError {
+package struct TransportError: CodedError {
     /// A stable, machine-readable category.
-    public struct Code: ErrorCode {
-        public var rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
+    package struct Code: ErrorCode {
+        package var rawValue: String
+        package init(rawValue: String) { self.rawValue = rawValue }
 
         /// A command ran and exited non-zero (the message has its status and the end of its stderr).
-        public static let commandFailed = Code(rawValue: "commandFailed")
+        package static let commandFailed = Code(rawValue: "commandFailed")
         /// A command could not be started (executable missing or not runnable).
-        public static let launchFailed = Code(rawValue: "launchFailed")
+        package static let launchFailed = Code(rawValue: "launchFailed")
         /// A file or directory that must exist does not.
-        public static let notFound = Code(rawValue: "notFound")
+        package static let notFound = Code(rawValue: "notFound")
         /// An argument is unusable (a host or user that could be read as an option, a NUL byte, a negative depth…).
-        public static let invalidArgument = Code(rawValue: "invalidArgument")
+        package static let invalidArgument = Code(rawValue: "invalidArgument")
         /// A file could not be copied (read, written or renamed into place).
-        public static let copyFailed = Code(rawValue: "copyFailed")
+        package static let copyFailed = Code(rawValue: "copyFailed")
         /// A configuration is unusable (bad model-family file, bad SSH option value).
-        public static let invalidConfiguration = Code(rawValue: "invalidConfiguration")
+        package static let invalidConfiguration = Code(rawValue: "invalidConfiguration")
     }
 
-    public var code: Code
-    public var message: String
+    package var code: Code
+    package var message: String
     /// The exit status, for ``Code/commandFailed`` and copies that failed because a command did.
-    public var exitStatus: Int32?
-    public var underlying: (any Error)?
+    package var exitStatus: Int32?
+    package var underlying: (any Error)?
 
-    public init(_ code: Code, _ message: String, exitStatus: Int32? = nil, underlying: (any Error)? = nil) {
+    package init(_ code: Code, _ message: String, exitStatus: Int32? = nil, underlying: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.exitStatus = exitStatus
@@ -35,11 +35,11 @@ public struct TransportError: CodedError {
     }
 
     /// Equal when code, message and exit status are: the status tells errors apart too (the wrapped error does not).
-    public static func == (lhs: Self, rhs: Self) -> Bool {
+    package static func == (lhs: Self, rhs: Self) -> Bool {
         lhs.code == rhs.code && lhs.message == rhs.message && lhs.exitStatus == rhs.exitStatus
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         hasher.combine(code)
         hasher.combine(message)
         hasher.combine(exitStatus)
