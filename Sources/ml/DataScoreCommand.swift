@@ -25,14 +25,7 @@ struct DataScoreCommand: AsyncParsableCommand {
             printError("error: --suites: \(error)")
             throw ExitCode.validationFailure
         }
-        let loadedJudge: JudgeSelection.Loaded?
-        let configuration: ScoringConfiguration
-        do {
-            (loadedJudge, configuration) = try await judge.loadForScoring(suiteList, concurrency: concurrency)
-        } catch {
-            printError("error: loading the judge: \(error)")
-            throw ExitCode.failure
-        }
+        let (loadedJudge, configuration) = try await judge.loadForCommand(suiteList, concurrency: concurrency)
         let engine = ScoringEngine(
             configuration: configuration,
             judge: loadedJudge.map(judge.judge),

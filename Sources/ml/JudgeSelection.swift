@@ -72,3 +72,15 @@ struct JudgeSelection: ParsableArguments {
     /// The judge of a loaded model, with these settings.
     func judge(_ loaded: Loaded) -> Judge { settings.judge(on: loaded.model) }
 }
+
+extension JudgeSelection {
+    /// ``loadForScoring(_:concurrency:)`` for `ml score` and `ml data score`: a failure is worded
+    /// `loading the judge: …` (printed as `error: …`, exit 1).
+    func loadForCommand(_ suites: [ScoringSuite], concurrency: Int) async throws -> (Loaded?, ScoringConfiguration) {
+        do {
+            return try await loadForScoring(suites, concurrency: concurrency)
+        } catch {
+            throw CommandError(.input, "loading the judge: \(error)", underlying: error)
+        }
+    }
+}

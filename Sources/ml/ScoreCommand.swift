@@ -61,14 +61,7 @@ struct ScoreCommand: AsyncParsableCommand, WritesFiles {
         }
         try checkOutputs()
         let probeSet = try probes.map { try ProbeSet.load(path: $0) } ?? .builtIn
-        let loadedJudge: JudgeSelection.Loaded?
-        let configuration: ScoringConfiguration
-        do {
-            (loadedJudge, configuration) = try await judge.loadForScoring(suiteList, concurrency: concurrency)
-        } catch {
-            printError("error: loading the judge: \(error)")
-            throw ExitCode.failure
-        }
+        let (loadedJudge, configuration) = try await judge.loadForCommand(suiteList, concurrency: concurrency)
         // The bar's total is counted beside the run rather than before it, a pass over the input of its own.
         let total = Locked<Int?>(nil)
         let inputToCount = input
