@@ -170,11 +170,11 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case .object(let members):
             if members.isEmpty { out += "{}"; return }
             out += "{" + newline
-            let keys = members.keys.sorted()
-            for (i, key) in keys.enumerated() {
-                out += pad(level + 1) + Self.quoted(key) + (indent > 0 ? ": " : ":")
-                members[key]!.write(to: &out, indent: indent, level: level + 1)
-                out += (i + 1 < keys.count ? "," : "") + newline
+            let sorted = members.sorted { $0.key < $1.key }
+            for (i, member) in sorted.enumerated() {
+                out += pad(level + 1) + Self.quoted(member.key) + (indent > 0 ? ": " : ":")
+                member.value.write(to: &out, indent: indent, level: level + 1)
+                out += (i + 1 < sorted.count ? "," : "") + newline
             }
             out += pad(level) + "}"
         }

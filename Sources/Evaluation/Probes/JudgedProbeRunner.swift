@@ -71,11 +71,10 @@ public struct JudgedProbeRunner: Sendable {
             while true {
                 while inFlight < slots {
                     let probesDone = nextProbe == order.endIndex && probesInFlight == 0
-                    if !toJudge.isEmpty, !phased || probesDone {
-                        // The longest answer waiting first: its prompt takes longest to read, and started last it
-                        // would finish alone (the answers that arrived first among equals).
-                        let longest = toJudge.indices.max { toJudge[$0].response.utf8.count < toJudge[$1].response.utf8.count
-                            || (toJudge[$0].response.utf8.count == toJudge[$1].response.utf8.count && $0 > $1) }!
+                    // The longest answer waiting first: its prompt takes longest to read, and started last it would
+                    // finish alone (the answers that arrived first among equals).
+                    if !phased || probesDone, let longest = toJudge.indices.max(by: { toJudge[$0].response.utf8.count < toJudge[$1].response.utf8.count
+                        || (toJudge[$0].response.utf8.count == toJudge[$1].response.utf8.count && $0 > $1) }) {
                         let item = toJudge.remove(at: longest)
                         let judge = self.judge
                         group.addTask {

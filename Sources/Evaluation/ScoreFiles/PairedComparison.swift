@@ -76,14 +76,15 @@ public struct PairedComparison: Sendable, Hashable {
             counts.unusable = (old.withoutID[model] ?? 0) + (new.withoutID[model] ?? 0) + (old.duplicates[model] ?? 0)
                 + (new.duplicates[model] ?? 0)
             if counts.total > 0 { unpaired[model] = counts }
-            let ids = before.keys.filter { after[$0] != nil }.sorted()
+            // id → (old metrics, new metrics), for the ids on both sides
+            let pairs = before.compactMap { id, old in after[id].map { (id, old, $0) } }.sorted { $0.0 < $1.0 }
             var metrics = Set<String>()
-            for id in ids { metrics.formUnion(before[id]!.keys); metrics.formUnion(after[id]!.keys) }
+            for (_, old, new) in pairs { metrics.formUnion(old.keys); metrics.formUnion(new.keys) }
             for metric in metrics.sorted() {
                 var olds: [Double] = [], news: [Double] = []
                 var oneSided = 0
-                for id in ids {
-                    switch (before[id]![metric], after[id]![metric]) {
+                for (_, old, new) in pairs {
+                    switch (old[metric], new[metric]) {
                     case (let a?, let b?): olds.append(a); news.append(b)
                     case (nil, nil): break
                     default: oneSided += 1

@@ -57,7 +57,7 @@ public enum ScoreFile {
             return statistics
         }
         var averages: [String: Double] {
-            var averages = Dictionary(uniqueKeysWithValues: total.map { ($0.key, $0.value / Double(count[$0.key]!)) })
+            var averages = Dictionary(uniqueKeysWithValues: total.compactMap { key, sum in count[key].map { (key, sum / Double($0)) } })
             for (slot, name) in Self.fixedNames.enumerated() where fixedCount[slot] > 0 {
                 averages[name] = fixedTotal[slot] / Double(fixedCount[slot])
             }
