@@ -34,13 +34,11 @@ public enum AtomicFile {
         }
     }
 
-    /// Writes `data` to `path` atomically.
+    /// Writes `data` to `path` atomically (through ``AtomicFileWriter``).
     public static func write(_ data: Data, toPath path: String) throws {
-        try write(to: URL(fileURLWithPath: path)) { temporary in
-            guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
-                throw SafeFileError(.io, "cannot write '\(temporary.path)' (for '\(path)')")
-            }
-        }
+        let writer = try AtomicFileWriter(path: path, bufferBytes: max(1, data.count))
+        try writer.write(data)
+        try writer.commit()
     }
 
     /// A fresh, unused temporary path in `destination`'s directory (which must exist).
@@ -62,6 +60,18 @@ public enum AtomicFile {
         }
         guard rename(temporary.path, destination.path) == 0 else {
             throw SafeFileError(.io, "cannot rename into '\(destination.path)': \(String(cString: strerror(errno)))")
+        }
+        syncDirectory(of: destination.path)
+    }
+
+    /// Syncs the directory holding `path`, so a rename into it survives a crash. Best effort: the file is in place
+    /// either way.
+    static func syncDirectory(of path: String) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let fd = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
         }
     }
 }

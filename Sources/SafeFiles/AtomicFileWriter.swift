@@ -107,13 +107,7 @@ public final class AtomicFileWriter {
             unlink(temporaryPath)
             throw SafeFileError(.io, "cannot rename '\(temporaryPath)' to '\(path)': \(reason)")
         }
-        // Best effort: the file is in place; a directory that cannot be synced does not undo that.
-        let directory = (path as NSString).deletingLastPathComponent
-        let directoryFD = open(directory.isEmpty ? "." : directory, O_RDONLY | O_CLOEXEC)
-        if directoryFD >= 0 {
-            fsync(directoryFD)
-            close(directoryFD)
-        }
+        AtomicFile.syncDirectory(of: path)
     }
 
     /// Closes and removes the temporary file; the destination is left as it was. Idempotent.
