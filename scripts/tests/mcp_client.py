@@ -42,10 +42,31 @@ async def main(mode, target, key, root, old, new):
             assert init.server_info.name == "swift-ml", init
             tools = (await session.list_tools()).tools
             names = [t.name for t in tools]
-            assert {"ml_status", "ml_backends", "ml_compare", "ml_report"} <= set(names), names
+            assert {"ml_generate", "ml_status", "ml_backends", "ml_compare", "ml_report"} <= set(names), names
             for tool in tools:
                 assert tool.input_schema["type"] == "object", tool
                 assert len(tool.description) > 80, tool.name
+
+            # ml_generate on the default local model, loaded once by the server; progress counts tokens.
+            progress = []
+
+            async def on_progress(done, total, message):
+                progress.append(done)
+
+            result = await session.call_tool("ml_generate", {"prompt": "Count from one to forty in words.", "max_tokens": 40,
+                                                             "temperature": 0}, progress_callback=on_progress)
+            assert not result.is_error, text(result)
+            generated = result.structured_content
+            assert generated["text"].strip() and generated["text"] == text(result), generated
+            assert generated["finish_reason"] in ("stop", "length") and generated["generated_tokens"] >= 1, generated
+            if generated["generated_tokens"] >= 16:
+                assert progress and progress == sorted(progress), progress
+            for arguments, expected in (({"prompt": "x", "max_tokens": 0}, "'max_tokens'"),
+                                        ({"prompt": "x", "model": "/etc/hostname"}, "outside_root"),
+                                        ({"messages": [{"role": "robot", "content": "x"}]}, "messages[0]"),
+                                        ({}, "'prompt' is required")):
+                result = await session.call_tool("ml_generate", arguments)
+                assert result.is_error and expected in text(result), (arguments, text(result))
 
             result = await session.call_tool("ml_backends", {})
             assert not result.is_error, text(result)
