@@ -3,8 +3,8 @@ import Foundation
 import Testing
 
 /// The built `ml` program, run as a user runs it: the messages and exit statuses of inputs it must refuse before it
-/// loads any model or touches any file.
-@Suite struct ExitStatusTests {
+/// loads any model or touches any file. One at a time: each starts a program, and the suite runs beside all others.
+@Suite(.serialized) struct ExitStatusTests {
     /// The `ml` executable built beside this test bundle.
     static func ml() throws -> String {
         var url = URL(fileURLWithPath: CommandLine.arguments.first ?? "")
