@@ -180,7 +180,7 @@ let package = Package(
         .target(
             name: "MLTools",
             dependencies: [
-                "MLErrors", "Inference", "JSONValues", "Evaluation", "Report", "SafeFiles", "Recording", "Workspace", "Serving",
+                "MLErrors", "Inference", "JSONValues", "Evaluation", "Report", "Runs", "SafeFiles", "Statistics", "Recording", "Workspace", "Serving",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,5 +1,4 @@
 import Inference
-import Synchronization
 import JSONValues
 
 extension MLTool {
@@ -34,27 +33,27 @@ extension MLTool {
                 throw ToolError(.failed, "this server has no model loader")
             }
             let messages = try Self.messages(arguments)
-            let backend = try arguments.string("backend") ?? "llama"
-            var model = try arguments.string("model")
-            if backend != "openai", let path = model { model = try environment.roots.resolve(path) }
+            let request = try ModelRequest(arguments, roots: environment.roots)
             var options = GenerateOptions(maxTokens: 512, temperature: 0.1)
             if let temperature = try arguments.double("temperature", in: 0...2) { options.temperature = temperature }
             if let tokens = try arguments.int("max_tokens", in: 1...8192) { options.maxTokens = tokens }
             options.stop = try arguments.strings("stop")
-            let request = ModelRequest(backend: backend, model: model)
             let settings = options
             return try await models.withModel(request) { loaded in
-                let counter = TokenCounter()
+                let counter = EventCounter()
+                let steps = OrderedProgress(total: settings.maxTokens.map(Double.init), progress)
                 let result: GenerationResult
                 do {
                     result = try await loaded.reply(messages, options: settings) { _ in
                         let count = counter.next()
-                        if count % 16 == 0 { await progress.report(Double(count), settings.maxTokens.map(Double.init), nil) }
+                        if count % 16 == 0 { steps.report(Double(count)) }
                     }
                 } catch let failure as GenerationFailure {
+                    await steps.finish()
                     throw ToolError(.failed, "generation failed after \(failure.partialText.count) characters: \(failure.underlying)",
                                     underlying: failure)
                 }
+                await steps.finish()
                 let metrics = result.metrics
                 return ToolOutput(structured: .object([
                     "text": .string(result.text), "finish_reason": .string(result.finishReason.rawValue),
@@ -87,10 +86,4 @@ extension MLTool {
         let prompt = try arguments.requiredString("prompt")
         return (try arguments.string("system").map { [Message(role: .system, content: $0)] } ?? []) + [.user(prompt)]
     }
-}
-
-/// Counts a generation's tokens from its token callback.
-private final class TokenCounter: Sendable {
-    private let count = Mutex(0)
-    func next() -> Int { count.withLock { $0 += 1; return $0 } }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import JSONValues
 import Logging
 import MCP
@@ -8,18 +9,28 @@ import MCP
 /// and a call that sent a progress token gets `notifications/progress` as the tool reports.
 public struct MCPToolServer: Sendable {
     public var tools: [MLTool]
+    /// The result files served as resources (`resources/list`, `resources/read`); nil: none.
+    public var resources: ResultFiles?
     public var name: String
     public var version: String
 
-    public init(tools: [MLTool], name: String = "swift-ml", version: String) {
+    public init(tools: [MLTool], resources: ResultFiles? = nil, name: String = "swift-ml", version: String) {
         self.tools = tools
+        self.resources = resources
         self.name = name
         self.version = version
     }
 
+    /// The server of `environment`'s tools, with the result files inside its roots as resources.
+    public init(environment: ToolEnvironment, version: String) {
+        self.init(tools: MLTool.catalogue(environment), resources: ResultFiles(roots: environment.roots), version: version)
+    }
+
     /// A server with the tool handlers registered, not yet started.
     public func makeServer() async -> Server {
-        let server = Server(name: name, version: version, capabilities: .init(tools: .init(listChanged: false)))
+        let server = Server(name: name, version: version,
+                            capabilities: .init(resources: resources.map { _ in .init(subscribe: false, listChanged: false) },
+                                                tools: .init(listChanged: false)))
         let listed = tools.map { tool in
             Tool(name: tool.name, title: tool.title, description: tool.description, inputSchema: tool.inputSchema.mcpValue,
                  annotations: .init(title: tool.title, readOnlyHint: tool.readOnly, destructiveHint: false, openWorldHint: false))
@@ -51,7 +62,34 @@ public struct MCPToolServer: Sendable {
                 return CallTool.Result(content: [Self.text("\(error)")], isError: true)
             }
         }
+        if let resources { await Self.register(resources, on: server) }
         return server
+    }
+
+    /// `resources/list`: every result file (newest first) and the latest report; `resources/read`: one's text.
+    static func register(_ files: ResultFiles, on server: Server) async {
+        await server.withMethodHandler(ListResources.self) { _ in
+            let entries = files.list()
+            var listed = entries.map { entry in
+                Resource(name: (entry.path as NSString).lastPathComponent, uri: ResultFiles.uri(entry.path),
+                         title: "\(entry.kind.rawValue): \((entry.path as NSString).lastPathComponent)",
+                         description: "The \(entry.kind.rawValue) \(entry.path)", mimeType: entry.kind.mimeType, size: entry.size)
+            }
+            if let latest = entries.first(where: { $0.kind == .report }) {
+                listed.insert(Resource(name: "latest-report", uri: ResultFiles.latestReportURI, title: "The latest report",
+                                       description: "The newest report inside the roots (now \(latest.path))",
+                                       mimeType: "text/html", size: latest.size), at: 0)
+            }
+            return ListResources.Result(resources: listed)
+        }
+        await server.withMethodHandler(ReadResource.self) { parameters in
+            do {
+                let (entry, text) = try files.read(uri: parameters.uri)
+                return ReadResource.Result(contents: [.text(text, uri: parameters.uri, mimeType: entry.kind.mimeType)])
+            } catch let error as ToolError {
+                throw MCPError.invalidParams(error.message)
+            }
+        }
     }
 
     static func text(_ text: String) -> Tool.Content { .text(text: text, annotations: nil, _meta: nil) }

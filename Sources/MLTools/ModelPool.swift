@@ -10,15 +10,24 @@ public struct ModelRequest: Sendable, Hashable {
         self.backend = backend
         self.model = model
     }
+
+    /// The model a call's `backend` and `model` arguments name; a local model's path must lie inside `roots`.
+    init(_ arguments: ToolArguments, roots: FileRoots) throws {
+        backend = try arguments.string("backend") ?? "llama"
+        model = try arguments.string("model")
+        if backend != "openai", let path = model { model = try roots.resolve(path) }
+    }
 }
 
 /// The models of one server, loaded once and shared across calls. A call naming another model loads it beside the
 /// others, up to ``limit``; past it, the least recently used model no call is using is closed. Two calls asking for
-/// the same model at once share one load.
+/// the same model at once share one load. Resident models (a server's own model) are the caller's: served for
+/// their requests, never evicted or closed here.
 public actor ModelPool {
     public typealias Loader = @Sendable (ModelRequest) async throws -> any TextModel
     let limit: Int
     let load: Loader
+    let resident: [ModelRequest: any TextModel]
     private var entries: [ModelRequest: Entry] = [:]
     private var clock = 0
 
@@ -28,8 +37,9 @@ public actor ModelPool {
         var lastUsed: Int
     }
 
-    public init(limit: Int = 2, load: @escaping Loader) {
+    public init(limit: Int = 2, resident: [ModelRequest: any TextModel] = [:], load: @escaping Loader) {
         self.limit = max(1, limit)
+        self.resident = resident
         self.load = load
     }
 
@@ -51,6 +61,7 @@ public actor ModelPool {
     }
 
     private func acquire(_ request: ModelRequest) async throws -> any TextModel {
+        if let model = resident[request] { return model }
         clock += 1
         if entries[request] == nil {
             await evict(toMakeRoomFor: request)

@@ -12,13 +12,23 @@ public struct ToolEnvironment: Sendable {
     public var backends: @Sendable () -> [BackendAvailability]
     /// The models `ml_generate` uses, loaded once per server; nil: the tool says there is no model loader.
     public var models: ModelPool?
+    /// The judge of judge suites (`ml_score`, `ml_probe` with judging); nil: judging is refused.
+    public var judge: SharedJudge?
 
     public init(roots: FileRoots, store: String? = nil, workspace: String? = nil,
-                backends: @escaping @Sendable () -> [BackendAvailability] = { [] }, models: ModelPool? = nil) {
+                backends: @escaping @Sendable () -> [BackendAvailability] = { [] }, models: ModelPool? = nil,
+                judge: SharedJudge? = nil) {
         self.roots = roots
         self.store = store
         self.workspace = workspace
         self.backends = backends
         self.models = models
+        self.judge = judge
+    }
+
+    /// Closes the models and the judge this environment loaded (at shutdown).
+    public func close() async {
+        await models?.closeAll()
+        await judge?.close()
     }
 }

@@ -20,10 +20,14 @@ package enum ReportPage {
         }
     }
 
+    /// The page's `generator` meta tag: how a directory listing tells our reports from other HTML.
+    package static let generator = "swift-ml report"
+
     package static func render(_ data: ReportData, options: Options = Options()) -> String {
         let e = HTMLEscaping.escape
         var out = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        out += "<meta name=\"generator\" content=\"\(ReportPage.generator)\">"
         out += "<meta name=\"color-scheme\" content=\"light dark\"><link rel=\"icon\" href=\"data:,\">"
         out += "<title>\(e(options.title))</title><style>\(ReportStyle.css)</style></head>\n"
         out += "<body data-live=\"\(options.live ? 1 : 0)\" data-version=\"\(e(options.version))\">"

@@ -84,4 +84,24 @@ public struct JudgeSettings: Sendable {
         }
         return loaded
     }
+
+    /// What a scoring run over `suites` needs: the judge loaded when a suite asks for one, and the run's
+    /// configuration (which identifies it for resuming). The caller closes the judge.
+    public func loadForScoring(_ suites: [ScoringSuite], concurrency: Int,
+                               environment: [String: String] = ProcessInfo.processInfo.environment,
+                               warn: @escaping @Sendable (String) -> Void) async throws
+        -> (judge: LoadedJudge?, configuration: ScoringConfiguration)
+    {
+        let needsJudge = suites.contains { $0.judgeSuite != nil }
+        let loaded = needsJudge ? try await load(concurrency: concurrency, environment: environment, warn: warn) : nil
+        return (loaded, scoringConfiguration(suites, judge: loaded))
+    }
+
+    /// The configuration of a scoring run over `suites` judged by `judge` (which identifies it for resuming).
+    public func scoringConfiguration(_ suites: [ScoringSuite], judge: LoadedJudge?) -> ScoringConfiguration {
+        let needsJudge = suites.contains { $0.judgeSuite != nil }
+        return ScoringConfiguration(
+            suites: suites, judgeModel: needsJudge ? judge?.modelName : nil, judgeURL: needsJudge ? judge?.url : nil,
+            judgeOptions: needsJudge ? options : .judging, maxReasks: needsJudge ? maxReasks : 0)
+    }
 }

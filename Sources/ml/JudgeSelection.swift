@@ -61,12 +61,7 @@ struct JudgeSelection: ParsableArguments {
     func loadForScoring(_ suites: [ScoringSuite], concurrency: Int) async throws
         -> (judge: Loaded?, configuration: ScoringConfiguration)
     {
-        let needsJudge = suites.contains { $0.judgeSuite != nil }
-        let loaded = needsJudge ? try await load(concurrency: concurrency) : nil
-        let configuration = ScoringConfiguration(
-            suites: suites, judgeModel: loaded?.modelName, judgeURL: loaded?.url,
-            judgeOptions: needsJudge ? options : .judging, maxReasks: needsJudge ? reasks : 0)
-        return (loaded, configuration)
+        try await settings.loadForScoring(suites, concurrency: concurrency) { printError("warning: " + $0) }
     }
 
     /// The judge of a loaded model, with these settings.

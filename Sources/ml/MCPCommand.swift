@@ -20,13 +20,13 @@ struct MCPCommand: AsyncParsableCommand {
         var logger = Logger(label: "ml.mcp") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
         let environment = try tools.environment()
-        let server = MCPToolServer(tools: MLTool.catalogue(environment), version: MLVersion.current)
+        let server = MCPToolServer(environment: environment, version: MLVersion.current)
         do {
             try await server.runStdio(logger: logger)
         } catch {
-            await environment.models?.closeAll()
+            await environment.close()
             throw error
         }
-        await environment.models?.closeAll()
+        await environment.close()
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPStreaming
 import Inference
 import MLTools
+import SafeFiles
 import Serving
 import OpenAIBackend
 
@@ -67,21 +68,31 @@ struct ServeCommand: AsyncParsableCommand {
             allowedHosts: allowHosts
         )
         if let warning = configuration.securityWarning { printError(warning) }
-        let toolEnvironment = try tools.environment()
+        // The served model answers the tools' calls for the default model and for itself: no second copy is loaded.
+        let servedBackend = url != nil ? "openai" : backend.backend
+        var resident = [ModelRequest(backend: servedBackend, model: nil): textModel]
+        if let model { resident[ModelRequest(backend: servedBackend, model: url != nil ? model : FileIdentity.resolvedPath(model))] = textModel }
+        let toolEnvironment = try tools.environment(resident: resident)
         var extensions: [RouteExtension] = [
             MLRestAPI(environment: toolEnvironment, model: textModel, modelID: modelID,
-                      backendName: url != nil ? "openai" : backend.backend, maxBodyBytes: maxBody, maxTokens: maxTokens)
+                      backendName: servedBackend, maxBodyBytes: maxBody, maxTokens: maxTokens)
                 .routeExtension(),
         ]
         if mcp {
-            let tools = MCPToolServer(tools: MLTool.catalogue(toolEnvironment), version: MLVersion.current)
+            let tools = MCPToolServer(environment: toolEnvironment, version: MLVersion.current)
             extensions.append(MCPHTTPEndpoint(tools: tools, maxBodyBytes: maxBody).routeExtension())
         }
         let server = OpenAIServer(model: textModel, modelID: modelID, configuration: configuration, extensions: extensions)
-        try await server.run { port in
-            printError("serving \(modelID) on http://\(host):\(port) (OpenAI API at /v1, swift-ml's at /v1/ml, chat page at /"
-                       + (mcp ? ", MCP at /mcp)" : ")"))
+        do {
+            try await server.run { port in
+                printError("serving \(modelID) on http://\(host):\(port) (OpenAI API at /v1, swift-ml's at /v1/ml, chat page at /"
+                           + (mcp ? ", MCP at /mcp)" : ")"))
+            }
+        } catch {
+            await toolEnvironment.close()
+            throw error
         }
+        await toolEnvironment.close()
     }
 
     static func parseBind(_ bind: String) throws -> (String, Int) {

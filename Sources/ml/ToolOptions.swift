@@ -16,16 +16,19 @@ struct ToolOptions: ParsableArguments {
     var workspace: String?
     @Option(help: "Models ml_generate keeps loaded at once (the least recently used idle one is closed for another).")
     var maxModels: Int = 2
+    @OptionGroup(title: "Judge (ml_score's judge suites, ml_probe's score)") var judge: JudgeSelection
 
-    func environment() throws -> ToolEnvironment {
+    /// The tools' environment; `resident` models (the server's own) are served for their requests and stay the caller's.
+    func environment(resident: [ModelRequest: any TextModel] = [:]) throws -> ToolEnvironment {
         let home = MLPaths().home
         return ToolEnvironment(
             roots: try FileRoots(root.isEmpty ? [FileManager.default.currentDirectoryPath] : root),
             store: store ?? (home as NSString).appendingPathComponent("agent/scores.sqlite"),
             workspace: workspace ?? Workspace.defaultLocation(home: home),
             backends: { ModelLoader.registry().all.map { BackendAvailability(name: $0.name, unavailableReason: $0.unavailableReason) } },
-            models: ModelPool(limit: maxModels) { request in
+            models: ModelPool(limit: maxModels, resident: resident) { request in
                 try await ModelLoader.load(path: request.model, options: LoadOptions(backend: request.backend))
-            })
+            },
+            judge: SharedJudge(settings: judge.settings) { printError("warning: " + $0) })
     }
 }
