@@ -16,6 +16,8 @@ public struct MLRestAPI: Sendable {
     let backendName: String
     let maxBodyBytes: Int
     let maxTokens: Int
+    /// `/v1/ml/probe`'s jobs (cancel them at shutdown).
+    public let jobs: ToolJobs
 
     public init(environment: ToolEnvironment, model: any TextModel, modelID: String, backendName: String,
                 maxBodyBytes: Int = 1 << 20, maxTokens: Int = 2048) {
@@ -25,18 +27,25 @@ public struct MLRestAPI: Sendable {
         self.backendName = backendName
         self.maxBodyBytes = maxBodyBytes
         self.maxTokens = maxTokens
+        jobs = ToolJobs()
     }
 
     public func routeExtension() -> RouteExtension {
         let base = Self.basePath
         return RouteExtension(routes: [
             (base + "/backends", [.get]), (base + "/status", [.get]), (base + "/generate", [.post]),
-            (base + "/openapi.json", [.get]),
+            (base + "/openapi.json", [.get]), (base + "/score", [.post]), (base + "/probe", [.post]),
+            (base + "/probe/{id}", [.get, .delete]), (base + "/probe/{id}/events", [.get]),
         ]) { router in
             router.get(RouterPath(base + "/backends")) { _, _ in self.listBackends() }
             router.get(RouterPath(base + "/status")) { _, _ in await self.status() }
             router.post(RouterPath(base + "/generate")) { request, _ in await self.generate(request) }
             router.get(RouterPath(base + "/openapi.json")) { _, _ in RESTEnvelope.response(.ok, MLRestOpenAPI.document) }
+            router.post(RouterPath(base + "/score")) { request, _ in await self.score(request) }
+            router.post(RouterPath(base + "/probe")) { request, _ in await self.startProbe(request) }
+            router.get(RouterPath(base + "/probe/{id}")) { _, context in await self.probeJob(context.parameters.get("id") ?? "") }
+            router.delete(RouterPath(base + "/probe/{id}")) { _, context in await self.cancelProbe(context.parameters.get("id") ?? "") }
+            router.get(RouterPath(base + "/probe/{id}/events")) { _, context in await self.probeEvents(context.parameters.get("id") ?? "") }
         }
     }
 
@@ -59,15 +68,10 @@ public struct MLRestAPI: Sendable {
     /// `{"prompt", "backend"?, "temperature"?, "max_tokens"?}` → `{"text", "finish_reason", "model"}`; the
     /// reference's defaults: temperature 0.1, 512 tokens.
     func generate(_ request: Request) async -> Response {
-        let body: JSONValue
-        do {
-            let bytes = try await request.body.collect(upTo: maxBodyBytes)
-            body = try JSONDecoder().decode(JSONValue.self, from: Data(bytes.readableBytesView))
-        } catch {
-            return RESTEnvelope.fail(.badRequest, code: "INVALID_REQUEST", message: "the body must be a JSON object: \(error)")
-        }
-        guard case .object(let fields) = body else {
-            return RESTEnvelope.fail(.badRequest, code: "INVALID_REQUEST", message: "the body must be a JSON object")
+        let fields: [String: JSONValue]
+        switch await RESTEnvelope.jsonObject(request, maxBytes: maxBodyBytes) {
+        case .success(let object): fields = object
+        case .failure(let refusal): return refusal.response
         }
         let arguments = ToolArguments(fields)
         let prompt: String

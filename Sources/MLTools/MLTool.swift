@@ -12,15 +12,19 @@ public struct MLTool: Sendable {
     public var inputSchema: JSONValue
     /// Whether it only reads (no file written, no model loaded for long).
     public var readOnly: Bool
+    /// Checks the arguments before anything runs (a job refuses bad ones at once); ``run`` checks them again.
+    public var validate: @Sendable (ToolArguments) throws -> Void
     public var run: @Sendable (ToolArguments, ToolProgress) async throws -> ToolOutput
 
     public init(name: String, title: String, description: String, inputSchema: JSONValue, readOnly: Bool,
+                validate: @escaping @Sendable (ToolArguments) throws -> Void = { _ in },
                 run: @escaping @Sendable (ToolArguments, ToolProgress) async throws -> ToolOutput) {
         self.name = name
         self.title = title
         self.description = description
         self.inputSchema = inputSchema
         self.readOnly = readOnly
+        self.validate = validate
         self.run = run
     }
 
@@ -32,12 +36,18 @@ public struct MLTool: Sendable {
 
     /// Checks the arguments' names against the schema, then runs.
     public func call(_ arguments: [String: JSONValue], progress: ToolProgress = .none) async throws -> ToolOutput {
+        try check(arguments)
+        return try await run(ToolArguments(arguments), progress)
+    }
+
+    /// Checks the arguments' names against the schema and their values with ``validate``.
+    public func check(_ arguments: [String: JSONValue]) throws {
         let unknown = Set(arguments.keys).subtracting(argumentNames)
         if let name = unknown.sorted().first {
             throw ToolError(.invalidArgument, "unknown argument '\(name)'; \(self.name) takes "
                             + (argumentNames.isEmpty ? "no arguments" : argumentNames.sorted().joined(separator: ", ")))
         }
-        return try await run(ToolArguments(arguments), progress)
+        try validate(ToolArguments(arguments))
     }
 }
 

@@ -8,6 +8,25 @@ extension MLTool {
     /// The most items one call scores in memory (a file has no limit: it is streamed).
     public static let maxScoredItems = 1000
 
+    /// `ml_score`'s arguments.
+    static let scoreSchema: JSONValue = ToolSchema.object([
+        ("prompt", ToolSchema.string("The prompt of one pair.")),
+        ("response", ToolSchema.string("The response of one pair.")),
+        ("correct_answer", ToolSchema.string("The expected answer of one pair (the exact suite).")),
+        ("id", ToolSchema.string("The pair's id (default: pair).")),
+        ("model", ToolSchema.string("The model that answered (default: unknown).")),
+        ("items", .object([
+            "type": .string("array"), "maxItems": .number(Double(maxScoredItems)),
+            "description": .string("Items to score: {id, prompt, response, model, correct_answer?, domain?}."),
+            "items": .object(["type": .string("object")]),
+        ])),
+        ("input", ToolSchema.string("A JSON-lines file of items inside the root (as for `ml score --input`).")),
+        ("output", ToolSchema.string("With input: the score file to write (default: INPUT without .jsonl + .scores.json).")),
+        ("resume", ToolSchema.boolean("With input: reuse finished items from an earlier run's journal.")),
+        ("suites", ToolSchema.strings("Suites to run (default heuristic, exact), or [\"all\"].")),
+        ("concurrency", ToolSchema.integer("Judge calls in flight at most (default 4).", minimum: 1, maximum: 64)),
+    ])
+
     /// `ml_score`: `ml score` on a prompt/response pair, a list of items, or a JSON-lines file inside the roots.
     public static func score(_ environment: ToolEnvironment) -> MLTool {
         MLTool(
@@ -21,23 +40,7 @@ extension MLTool {
                 content, capability, truthfulqa, donotanswer, toxigen (asked of the server's judge model). Returns \
                 each item's results and each model's averages; a file run returns the score file's path and averages.
                 """,
-            inputSchema: ToolSchema.object([
-                ("prompt", ToolSchema.string("The prompt of one pair.")),
-                ("response", ToolSchema.string("The response of one pair.")),
-                ("correct_answer", ToolSchema.string("The expected answer of one pair (the exact suite).")),
-                ("id", ToolSchema.string("The pair's id (default: pair).")),
-                ("model", ToolSchema.string("The model that answered (default: unknown).")),
-                ("items", .object([
-                    "type": .string("array"), "maxItems": .number(Double(maxScoredItems)),
-                    "description": .string("Items to score: {id, prompt, response, model, correct_answer?, domain?}."),
-                    "items": .object(["type": .string("object")]),
-                ])),
-                ("input", ToolSchema.string("A JSON-lines file of items inside the root (as for `ml score --input`).")),
-                ("output", ToolSchema.string("With input: the score file to write (default: INPUT without .jsonl + .scores.json).")),
-                ("resume", ToolSchema.boolean("With input: reuse finished items from an earlier run's journal.")),
-                ("suites", ToolSchema.strings("Suites to run (default heuristic, exact), or [\"all\"].")),
-                ("concurrency", ToolSchema.integer("Judge calls in flight at most (default 4).", minimum: 1, maximum: 64)),
-            ]),
+            inputSchema: scoreSchema,
             readOnly: false
         ) { arguments, progress in
             let suiteNames = try arguments.strings("suites")

@@ -15,6 +15,8 @@ public struct ToolErrorCode: ErrorCode {
     public static let outsideRoot = Self(rawValue: "outside_root")
     /// No tool of that name.
     public static let unknownTool = Self(rawValue: "unknown_tool")
+    /// The server is running as many jobs as it may; try again later.
+    public static let busy = Self(rawValue: "busy")
     /// The operation itself failed (a file that cannot be read, a model that does not load).
     public static let failed = Self(rawValue: "failed")
 }

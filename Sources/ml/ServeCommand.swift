@@ -73,11 +73,9 @@ struct ServeCommand: AsyncParsableCommand {
         var resident = [ModelRequest(backend: servedBackend, model: nil): textModel]
         if let model { resident[ModelRequest(backend: servedBackend, model: url != nil ? model : FileIdentity.resolvedPath(model))] = textModel }
         let toolEnvironment = try tools.environment(resident: resident)
-        var extensions: [RouteExtension] = [
-            MLRestAPI(environment: toolEnvironment, model: textModel, modelID: modelID,
-                      backendName: servedBackend, maxBodyBytes: maxBody, maxTokens: maxTokens)
-                .routeExtension(),
-        ]
+        let rest = MLRestAPI(environment: toolEnvironment, model: textModel, modelID: modelID,
+                             backendName: servedBackend, maxBodyBytes: maxBody, maxTokens: maxTokens)
+        var extensions = [rest.routeExtension()]
         if mcp {
             let tools = MCPToolServer(environment: toolEnvironment, version: MLVersion.current)
             extensions.append(MCPHTTPEndpoint(tools: tools, maxBodyBytes: maxBody).routeExtension())
@@ -89,9 +87,11 @@ struct ServeCommand: AsyncParsableCommand {
                            + (mcp ? ", MCP at /mcp)" : ")"))
             }
         } catch {
+            await rest.jobs.cancelAll()
             await toolEnvironment.close()
             throw error
         }
+        await rest.jobs.cancelAll()
         await toolEnvironment.close()
     }
 
