@@ -58,7 +58,7 @@ public struct MLRestAPI: Sendable {
         let available = environment.backends().filter { $0.unavailableReason == nil }.map(\.name)
         let snapshot = await StatusSnapshot.read(store: environment.store, workspace: environment.workspace)
         var data: [String: JSONValue] = [
-            "ready": .bool(!available.isEmpty), "backends": .array(available.map(JSONValue.string)), "has_judge": .bool(false),
+            "ready": .bool(!available.isEmpty), "backends": .array(available.map(JSONValue.string)), "has_judge": .bool(environment.judge != nil),
             "model": .string(modelID), "backend": .string(backendName),
         ]
         if case .object(let extra) = snapshot.json() { data.merge(extra) { current, _ in current } }

@@ -4,13 +4,19 @@
     python mcp_client.py stdio ML ROOT OLD NEW
     python mcp_client.py http URL KEY ROOT OLD NEW
 
-ROOT holds the probe-result files OLD and NEW. Checks: initialize, the tool list and schemas, ml_compare's
-structured result, ml_report writing inside the root, and that bad arguments, unknown tools and paths outside the
-root are tool errors after which the session goes on.
+ROOT holds the probe-result files OLD and NEW, and items.jsonl with cli.scores.json (+ .items.jsonl) from `ml score`.
+Checks: initialize, the tool list and schemas; ml_generate with progress; ml_score (a pair, items, a file) giving
+what `ml score` gives; ml_probe with a progress notification per answer, its file, and cancellation; ml_compare,
+ml_report; the result files as resources; and that bad arguments, unknown tools and paths outside the root are tool
+errors after which the session goes on.
 """
 import asyncio
+import json
 import os
 import sys
+import time
+
+import anyio
 
 from contextlib import asynccontextmanager
 
@@ -42,7 +48,7 @@ async def main(mode, target, key, root, old, new):
             assert init.server_info.name == "swift-ml", init
             tools = (await session.list_tools()).tools
             names = [t.name for t in tools]
-            assert {"ml_generate", "ml_status", "ml_backends", "ml_compare", "ml_report"} <= set(names), names
+            assert {"ml_generate", "ml_score", "ml_probe", "ml_status", "ml_backends", "ml_compare", "ml_report"} <= set(names), names
             for tool in tools:
                 assert tool.input_schema["type"] == "object", tool
                 assert len(tool.description) > 80, tool.name
@@ -67,6 +73,9 @@ async def main(mode, target, key, root, old, new):
                                         ({}, "'prompt' is required")):
                 result = await session.call_tool("ml_generate", arguments)
                 assert result.is_error and expected in text(result), (arguments, text(result))
+
+            await check_score(session, root)
+            await check_probe(session, root)
 
             result = await session.call_tool("ml_backends", {})
             assert not result.is_error, text(result)
@@ -94,12 +103,117 @@ async def main(mode, target, key, root, old, new):
             for arguments, expected in bad:
                 result = await session.call_tool("ml_compare", arguments)
                 assert result.is_error and expected in text(result), (arguments, text(result))
+            await check_resources(session, root, old)
             result = await session.call_tool("ml_nothing", {})
             assert result.is_error and "unknown tool" in text(result), text(result)
             # The session goes on after every error.
             result = await session.call_tool("ml_compare", {"old": old, "new": new})
             assert not result.is_error, text(result)
     print(f"mcp_client ({mode}): all passed")
+
+
+async def check_score(session, root):
+    """ml_score gives what `ml score` gave for the same items: per-item results line for line, and the score file."""
+    cli_lines = [json.loads(line) for line in open(os.path.join(root, "cli.scores.json.items.jsonl"), encoding="utf-8")]
+    cli_file = json.load(open(os.path.join(root, "cli.scores.json"), encoding="utf-8"))
+    items = [json.loads(line) for line in open(os.path.join(root, "items.jsonl"), encoding="utf-8")]
+    result = await session.call_tool("ml_score", {"items": items, "suites": ["heuristic", "exact"]})
+    assert not result.is_error, text(result)
+    scored = result.structured_content
+    assert scored["results"] == cli_lines, (scored["results"], cli_lines)
+    assert scored["averages"] == cli_file["model_averages"], (scored["averages"], cli_file["model_averages"])
+    first = items[0]
+    result = await session.call_tool("ml_score", {k: first[k] for k in ("id", "prompt", "response", "model", "correct_answer") if k in first}
+                                     | {"suites": "heuristic,exact"})
+    assert not result.is_error, text(result)
+    assert result.structured_content["results"] == cli_lines[:1], result.structured_content
+    result = await session.call_tool("ml_score", {"input": "items.jsonl", "output": "tool.scores.json"})
+    assert not result.is_error, text(result)
+    assert result.structured_content["items"] == len(items) and result.structured_content["failed"] == 0, result.structured_content
+    tool_file = json.load(open(os.path.join(root, "tool.scores.json"), encoding="utf-8"))
+    assert tool_file["model_averages"] == cli_file["model_averages"] and tool_file["per_prompt"] == cli_file["per_prompt"], tool_file
+    assert open(os.path.join(root, "tool.scores.json.items.jsonl"), encoding="utf-8").read() == \
+        open(os.path.join(root, "cli.scores.json.items.jsonl"), encoding="utf-8").read()
+    for arguments, expected in (({"prompt": "x"}, "'response' is required"),
+                                ({"items": []}, "'items' is empty"),
+                                ({"items": [{"prompt": "x"}]}, "items[0]"),
+                                ({"prompt": "x", "response": "y", "suites": ["nonsense"]}, "suites"),
+                                ({"input": "/etc/hostname"}, "outside_root"),
+                                ({"input": "items.jsonl", "output": "items.jsonl"}, "output"),
+                                ({"input": "items.jsonl", "prompt": "x"}, "not several")):
+        result = await session.call_tool("ml_score", arguments)
+        assert result.is_error and expected in text(result), (arguments, text(result))
+
+
+async def check_probe(session, root):
+    """ml_probe on one category: a progress notification per answer, in order, and the probe-result file; then a
+    whole run cancelled after its first answer: the session goes on and no more progress arrives."""
+    progress = []
+
+    async def on_progress(done, total, message):
+        progress.append((done, total, message))
+
+    result = await session.call_tool("ml_probe", {"categories": ["arithmetic"], "max_tokens": 64, "output": "probe.json"},
+                                     progress_callback=on_progress)
+    assert not result.is_error, text(result)
+    probed = result.structured_content
+    total = probed["total"]
+    assert total >= 1 and set(probed["by_category"]) == {"arithmetic"}, probed
+    assert [p[0] for p in progress] == list(range(1, total + 1)), progress
+    assert all(p[1] == total and p[2] for p in progress), progress
+    low, high = probed["accuracy_wilson_95"]
+    assert low <= probed["accuracy"] <= high, probed
+    written = json.load(open(os.path.join(root, "probe.json"), encoding="utf-8"))
+    assert written["total"] == total and written["correct"] == probed["correct"], written
+    result = await session.call_tool("ml_probe", {"categories": ["astrology"]})
+    assert result.is_error and "unknown category 'astrology'" in text(result), text(result)
+
+    # Cancellation: the caller gives up after the first answer; the client tells the server.
+    late = []
+    first = anyio.Event()
+
+    async def on_cancelled_progress(done, total, message):
+        late.append(time.monotonic())
+        first.set()
+
+    async def whole_run():
+        await session.call_tool("ml_probe", {"max_tokens": 256, "concurrency": 1, "output": "cancelled.json"},
+                                progress_callback=on_cancelled_progress)
+
+    started = time.monotonic()
+    async with anyio.create_task_group() as group:
+        group.start_soon(whole_run)
+        with anyio.fail_after(120):
+            await first.wait()
+        group.cancel_scope.cancel()
+    cancelled_at = time.monotonic()
+    await anyio.sleep(3)
+    assert not [t for t in late if t > cancelled_at + 0.5], "progress went on after the call was cancelled"
+    assert not os.path.exists(os.path.join(root, "cancelled.json")), "the cancelled run wrote its file"
+    # The server is free again: a short call answers at once.
+    result = await session.call_tool("ml_generate", {"prompt": "Hi", "max_tokens": 4, "temperature": 0})
+    assert not result.is_error, text(result)
+    print(f"mcp_client: cancelled ml_probe {cancelled_at - started:.1f} s after it started; the next call answered")
+
+
+async def check_resources(session, root, old):
+    """Score files, probe-result files and the latest report are resources; a file outside the root is not."""
+    resources = (await session.list_resources()).resources
+    by_name = {r.name: r for r in resources}
+    assert {"cli.scores.json", "tool.scores.json", "probe.json", old, "report.html", "latest-report"} <= set(by_name), sorted(by_name)
+    assert by_name["cli.scores.json"].mime_type == "application/json" and by_name["report.html"].mime_type == "text/html"
+    assert "items.jsonl" not in by_name, sorted(by_name)
+    read = await session.read_resource(str(by_name["cli.scores.json"].uri))
+    assert json.loads(read.contents[0].text)["model_averages"], read
+    latest = await session.read_resource("swift-ml://report/latest")
+    assert "<html" in latest.contents[0].text
+    for uri in ("file:///etc/passwd", "file://" + os.path.join(root, "items.jsonl")):
+        try:
+            await session.read_resource(uri)
+        except Exception as error:  # the client raises the server's JSON-RPC error
+            assert "outside" in str(error) or "not a score file" in str(error), error
+        else:
+            raise AssertionError(f"{uri} was readable")
 
 
 if sys.argv[1] == "stdio":
