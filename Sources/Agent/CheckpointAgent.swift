@@ -1,6 +1,7 @@
 import Evaluation
 import Foundation
 import Inference
+import Locking
 import Logging
 import Recording
 import Synchronization
@@ -136,7 +137,11 @@ package final class CheckpointAgent: Sendable {
         let logger = self.logger
         let onProbe = self.onProbe
         let indices = Dictionary(uniqueKeysWithValues: evaluator.probeSet.probes.enumerated().map { ($1.id, $0) })
+        // With samples, every probe is answered again after the first sample: only its first answer (the one the
+        // reference's points and the store's row describe) is recorded as it arrives.
+        let recorded = Locked<Set<String>>([])
         return try await evaluator.evaluate(checkpoint, via: transport) { result in
+            guard recorded.withLock({ $0.insert(result.id).inserted }) else { return }
             do {
                 try await recorder.recordProbe(result, of: checkpoint, index: indices[result.id] ?? 0)
             } catch {

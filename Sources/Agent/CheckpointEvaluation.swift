@@ -9,11 +9,15 @@ package struct CheckpointEvaluation: Sendable {
     package var judged: [String: JudgeVerdict]
     /// Content probe results, when content probes ran.
     package var content: [ContentProbeResult]?
+    /// With several answers per probe: every sample's tally (``probes`` is the first sample).
+    package var samples: ProbeSamples?
 
-    package init(probes: ProbeReport, judged: [String: JudgeVerdict], content: [ContentProbeResult]? = nil) {
+    package init(probes: ProbeReport, judged: [String: JudgeVerdict], content: [ContentProbeResult]? = nil,
+                 samples: ProbeSamples? = nil) {
         self.probes = probes
         self.judged = judged
         self.content = content
+        self.samples = samples
     }
 
     /// Means of the capability judge's reasoning, correctness and clarity over the scored answers, and their mean

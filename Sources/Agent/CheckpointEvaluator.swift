@@ -25,6 +25,9 @@ package struct CheckpointEvaluator: Sendable {
     package var judge: AgentJudge
     /// Sampling of the answers (greedy by default, so runs are comparable).
     package var answerOptions: GenerateOptions
+    /// Answers asked per probe (sample i at the answers' seed + i); the first sample is judged and recorded as the
+    /// reference records it, every sample's tally beside it.
+    package var samples: Int
     /// Probes asked at once.
     package var concurrency: Int
     package var logger: Logger
@@ -36,7 +39,7 @@ package struct CheckpointEvaluator: Sendable {
     package init(baseModelPath: String, serverSettings: LlamaServerSettings = LlamaServerSettings(),
                 workDirectory: String, probeSet: ProbeSet = .builtIn, contentProbes: [ContentProbe]? = nil,
                 judge: AgentJudge, answerOptions: GenerateOptions = GenerateOptions(maxTokens: 512, temperature: 0, seed: 1),
-                concurrency: Int = 2, logger: Logger = Logger(label: "swift-ml.agent")) {
+                samples: Int = 1, concurrency: Int = 2, logger: Logger = Logger(label: "swift-ml.agent")) {
         self.baseModelPath = baseModelPath
         self.serverSettings = serverSettings
         self.workDirectory = workDirectory
@@ -44,6 +47,7 @@ package struct CheckpointEvaluator: Sendable {
         self.contentProbes = contentProbes
         self.judge = judge
         self.answerOptions = answerOptions
+        self.samples = max(1, samples)
         self.concurrency = concurrency
         self.logger = logger
     }
@@ -128,7 +132,7 @@ package struct CheckpointEvaluator: Sendable {
         let session = ProbeSession(
             model: model, modelName: checkpoint.family.tag, judge: judge,
             settings: ProbeSessionSettings(
-                probeSet: probeSet, answerOptions: answerOptions, concurrency: concurrency, scoresAnswers: true,
+                probeSet: probeSet, answerOptions: answerOptions, concurrency: concurrency, samples: samples, scoresAnswers: true,
                 slots: model.capacity, phased: self.judge.placement == .checkpointServer,
                 expectedAnswerBytes: answerLengths.current, contentProbes: contentProbes))
         let (answerLengths, logger) = (answerLengths, logger)
@@ -139,7 +143,7 @@ package struct CheckpointEvaluator: Sendable {
                 logger.warning("a probe could not be asked", metadata: ["probe": "\(failed.id)", "error": "\(failed.error ?? "")"])
             }
         }
-        return CheckpointEvaluation(probes: result.report, judged: result.judged, content: result.content)
+        return CheckpointEvaluation(probes: result.report, judged: result.judged, content: result.content, samples: result.samples)
     }
 
     /// Copies the checkpoint's weights and config into `directory` as `adapters.safetensors` and

@@ -53,7 +53,11 @@ package struct CheckpointRecorder: Sendable {
             accuracy: report.accuracy * 100, correct: report.correct, total: report.total,
             judgeReasoning: judge?.reasoning, judgeCorrectness: judge?.correctness, judgeClarity: judge?.clarity,
             judgeAvg: judge?.avg, content: content)
-        let probes = report.results.map { ProbeResultRecord(runID: checkpoint.runID, label: checkpoint.label, result: $0) }
+        let tallies = Dictionary((evaluation.samples?.probes ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let probes = report.results.map { result in
+            ProbeResultRecord(runID: checkpoint.runID, label: checkpoint.label, result: result,
+                              samplesPassed: tallies[result.id]?.passed, samples: tallies[result.id]?.samples)
+        }
         let judgeScores = Self.judgeScoreRecords(evaluation, of: checkpoint)
         if let influx {
             let records = Self.records(evaluation, of: checkpoint)

@@ -84,6 +84,13 @@ public final class ScoreStore: Sendable {
                 t.primaryKey(["run_id", "label", "suite", "probe_id", "dimension"])
             }
         }
+        migrator.registerMigration("v3") { db in
+            // `ml agent --samples K`: each probe's tally beside its first answer.
+            try db.alter(table: ProbeResultRecord.databaseTableName) { t in
+                t.add(column: "samples_passed", .integer)
+                t.add(column: "samples", .integer)
+            }
+        }
         return migrator
     }
 

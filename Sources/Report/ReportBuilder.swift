@@ -98,23 +98,23 @@ package enum ReportBuilder {
             return answers.count - 1
         }
         // The store's rows and the files' entries are the same probe results, each in its column.
+        // Each with its samples' tally, when several answers were asked (`ml agent`/`ml probe --samples K`).
         let stored = input.probeResults.compactMap { record in
-            columnIndex[CheckpointKey(runID: record.runID, label: record.label)].map { (column: $0, result: record.result) }
+            columnIndex[CheckpointKey(runID: record.runID, label: record.label)].map {
+                (column: $0, result: record.result, samplesPassed: record.samplesPassed, samples: record.samples)
+            }
         }
         let read = input.probeFiles.enumerated().flatMap { offset, file in
-            file.file.results.map { (column: keys.count + offset, result: $0) }
+            let tallies = Dictionary((file.file.samples?.probes ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            return file.file.results.map {
+                (column: keys.count + offset, result: $0, samplesPassed: tallies[$0.id]?.passed, samples: tallies[$0.id]?.samples)
+            }
         }
-        // probe-result file column → probe id → its samples' tally (files of `ml probe --samples K`)
-        let tallies = Dictionary(uniqueKeysWithValues: input.probeFiles.enumerated().map { offset, file in
-            (keys.count + offset, Dictionary((file.file.samples?.probes ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
-        })
         // probe id → its category (the first one seen) and one cell per column
         var rowsByID: [String: (category: String, cells: [ProbeMatrix.Cell?])] = [:]
-        for (column, result) in stored + read {
-            let tally = tallies[column]?[result.id]
+        for (column, result, samplesPassed, samples) in stored + read {
             rowsByID[result.id, default: (result.category, Array(repeating: nil, count: columns.count))].cells[column] =
-                ProbeMatrix.Cell(passed: result.passed, answer: intern(result.response),
-                                 samplesPassed: tally?.passed, samples: tally?.samples)
+                ProbeMatrix.Cell(passed: result.passed, answer: intern(result.response), samplesPassed: samplesPassed, samples: samples)
         }
         let rows = rowsByID.sorted { a, b in
             a.value.category != b.value.category ? a.value.category < b.value.category : a.key < b.key

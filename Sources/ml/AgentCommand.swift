@@ -87,6 +87,9 @@ struct AgentCommand: AsyncParsableCommand, WritesFiles {
         } catch {
             throw error
         }
+        if settings.samples > 1, settings.temperature == 0 {
+            printError("warning: --samples \(settings.samples) at --temperature 0: greedy answers repeat, so every sample is the same")
+        }
 
         let agent = CheckpointAgent(
             transport: setup.transport,

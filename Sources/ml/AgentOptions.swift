@@ -26,6 +26,9 @@ struct AgentOptions: SettingOptions {
     @Option(help: "Most tokens per probe answer (default: 512).") var maxTokens: NumberArgument<Int>?
     @Option(help: "Most tokens per judge reply (default: 384).") var judgeMaxTokens: NumberArgument<Int>?
     @Option(help: "Probes asked and judged at once: the checkpoint server's slots (default: 8).") var concurrency: NumberArgument<Int>?
+    @Option(help: "Ask every probe this many times (sample i at seed 1 + i; use --temperature above 0): each probe's pass rate, pass@1 and pass@K are stored beside the first sample's results (default: 1).")
+    var samples: NumberArgument<Int>?
+    @Option(help: "The probe answers' sampling temperature (default: 0, greedy).") var temperature: NumberArgument<Double>?
     @Flag(inversion: .prefixedNo, help: "Also run the content probes, judged by the content suite (default: no).")
     var content: Bool?
     @Option(help: "An mlx_lm.lora training log to follow: its losses become training_loss points as they appear.")

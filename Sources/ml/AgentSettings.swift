@@ -41,6 +41,10 @@ struct AgentSettings: Sendable {
     var maxTokens: Int
     var judgeMaxTokens: Int
     var concurrency: Int
+    /// Answers asked per probe (sample i at seed 1 + i): pass rates and pass@K beside the first sample's verdicts.
+    var samples: Int = 1
+    /// The answers' sampling temperature (0: greedy).
+    var temperature: Double = 0
     var content: Bool
     /// An `mlx_lm.lora` log to follow, with the model tag and run id of its points.
     var trainingLog: String?
@@ -142,6 +146,11 @@ struct AgentSettings: Sendable {
             maxTokens: try int("max-tokens", minimum: 1) ?? 512, judgeMaxTokens: try int("judge-max-tokens", minimum: 1) ?? 384,
             concurrency: try int("concurrency", minimum: 1) ?? 8, content: content, trainingLog: text("training-log"),
             trainingModel: text("training-model") ?? "training", trainingRunID: text("training-run-id"))
+        settings.samples = try int("samples", minimum: 1) ?? 1
+        let temperatureInvalid = { (text: String) in AgentError(.configuration, "temperature must be a number from 0 to 2, not \"\(text)\"") }
+        let temperature = try value("temperature", { reader.double(forKey: $0) }, parse: { Double($0) }, invalid: temperatureInvalid) ?? 0
+        guard (0...2).contains(temperature) else { throw temperatureInvalid(text("temperature") ?? Self.numberText(temperature)) }
+        settings.temperature = temperature
         settings.threads = threads
         settings.contextSize = contextSize
         return settings

@@ -82,8 +82,8 @@ struct AgentSetup: Sendable {
             workDirectory: settings.workDir,
             contentProbes: settings.content ? ContentProbe.builtIn : nil,
             judge: judge,
-            answerOptions: GenerateOptions(maxTokens: settings.maxTokens, temperature: 0, seed: 1),
-            concurrency: settings.concurrency, logger: logger)
+            answerOptions: GenerateOptions(maxTokens: settings.maxTokens, temperature: settings.temperature, seed: 1),
+            samples: settings.samples, concurrency: settings.concurrency, logger: logger)
         let mlxEvaluator = settings.backend == "mlx"
             ? MLXCheckpointEvaluator(evaluator: evaluator, baseModelPath: settings.baseModel,
                                      serverSettings: MLXServerSettings(environment: environment))

@@ -1,4 +1,4 @@
-import Agent
+@testable import Agent
 import Evaluation
 import Foundation
 import Logging
@@ -76,6 +76,32 @@ import Transport
         #expect(try await restarted.plan().pending.isEmpty)
         let forced = try fixture.agent(FakeEvaluator(), store: store, force: true)
         #expect(try await forced.runOnce().evaluated.count == 2)
+    }
+
+    /// `ml agent --samples K`: the store's probe rows and the reference's points describe the first answer, as
+    /// without samples; each row also holds how many of the K answers passed.
+    @Test func samplesAreTalliedBesideTheFirstAnswer() async throws {
+        let fixture = try Fixture()
+        defer { fixture.remove() }
+        let store = try ScoreStore(path: fixture.db)
+        let agent = try fixture.agent(FakeEvaluator(samples: 4), store: store)
+        #expect(try await agent.runOnce().evaluated.count == 2)
+        let runID = "smollm2-135m-lek-capability-auto"
+        let rows = try store.probeResults(runID: runID, label: "S135-lek @0000100").sorted { $0.result.id < $1.result.id }
+        let checkpoint = Checkpoint(directory: "", dirname: "", adapterFile: "", configFile: "", iteration: 100,
+                                    family: try ModelFamilyMap.default().families[0], label: "S135-lek @0000100", runID: runID)
+        let firstSample = try await FakeEvaluator().evaluate(checkpoint, via: LocalTransport()) { _ in }
+        let expected = firstSample.probes.results.sorted { $0.id < $1.id }
+        #expect(rows.map(\.result) == expected, "the rows hold the first answers, not a later sample's")
+        #expect(rows.map(\.samplesPassed) == expected.map { $0.passed ? 1 : 0 })
+        #expect(rows.allSatisfy { $0.samples == 4 })
+        let row = try #require(try store.checkpoint(runID: runID, label: "S135-lek @0000100"))
+        #expect(row.correct == 2 && row.total == 3)
+        // The reference's InfluxDB points are those of the first sample.
+        var withSamples = firstSample
+        withSamples.samples = ProbeSamples(reports: [firstSample.probes, firstSample.probes])
+        #expect(try CheckpointRecorder.records(withSamples, of: checkpoint).points()
+                == CheckpointRecorder.records(firstSample, of: checkpoint).points())
     }
 
     /// A new agent process (every run of `--one-shot` from cron) orders its first checkpoint's probes by the answers

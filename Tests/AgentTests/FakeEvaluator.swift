@@ -17,10 +17,13 @@ final class FakeEvaluator: CheckpointEvaluating, Sendable {
     private let during: @Sendable (Checkpoint) -> Void
     /// Also answer two content probes: one scored on every dimension, one unusable.
     private let content: Bool
+    /// Answers per probe: after the first sample (probes 0 and 2 pass), every further one fails.
+    private let samples: Int
 
-    init(failing: Set<String> = [], content: Bool = false, during: @escaping @Sendable (Checkpoint) -> Void = { _ in }) {
+    init(failing: Set<String> = [], content: Bool = false, samples: Int = 1, during: @escaping @Sendable (Checkpoint) -> Void = { _ in }) {
         self.failing = failing
         self.content = content
+        self.samples = samples
         self.during = during
     }
 
@@ -43,6 +46,16 @@ final class FakeEvaluator: CheckpointEvaluating, Sendable {
             await onProbe(result)
             results.append(result)
         }
+        var reports = [ProbeReport(results: results)]
+        for sample in 1..<max(1, samples) {
+            var again: [ProbeResult] = []
+            for probe in probeSet.probes {
+                let result = ProbeResult(id: probe.id, category: probe.category, passed: false, response: "sample \(sample)")
+                await onProbe(result)
+                again.append(result)
+            }
+            reports.append(ProbeReport(results: again))
+        }
         var judged: [String: JudgeVerdict] = [:]
         for (index, result) in results.enumerated() {
             judged[result.id] = index == 2
@@ -54,6 +67,7 @@ final class FakeEvaluator: CheckpointEvaluating, Sendable {
                 JudgeSuite.content.numericKeys.enumerated().map { ($1, JSONValue.number(Double($0 + 4))) }))),
             ContentProbeResult(id: "tiananmen", response: "r", verdict: .unscored(reason: "no JSON object in the reply", raw: "x")),
         ] : nil
-        return CheckpointEvaluation(probes: ProbeReport(results: results), judged: judged, content: contentResults)
+        return CheckpointEvaluation(probes: ProbeReport(results: results), judged: judged, content: contentResults,
+                                    samples: samples > 1 ? ProbeSamples(reports: reports) : nil)
     }
 }

@@ -31,7 +31,7 @@ import Testing
         let dir = try TemporaryDirectory()
         defer { dir.remove() }
         let store = try ScoreStore(path: dir.path("scores.sqlite"))
-        #expect(try store.appliedMigrations() == ["v1", "v2"])
+        #expect(try store.appliedMigrations() == ["v1", "v2", "v3"])
         #expect(try store.tableNames().isSuperset(of: ["checkpoint_scores", "probe_results", "item_scores", "training_loss", "judge_scores"]))
         #expect(try store.scoredKeys().isEmpty)
         #expect(FileManager.default.fileExists(atPath: dir.path("scores.sqlite")))
@@ -155,7 +155,8 @@ import Testing
         try store.save(probes: [ProbeResultRecord(runID: "run-a", label: "ckpt-1", result: result)])
         let queue = try DatabaseQueue(path: dir.path("scores.sqlite"))
         let row = try #require(try queue.read { try Row.fetchOne($0, sql: "SELECT * FROM probe_results") })
-        #expect(Set(row.columnNames) == ["run_id", "label", "probe_id", "category", "passed", "response"])
+        #expect(Set(row.columnNames) == ["run_id", "label", "probe_id", "category", "passed", "response", "samples_passed", "samples"])
+        #expect(row["samples"] as Int? == nil, "one answer per probe leaves the tally empty")
         #expect(row["probe_id"] as String? == "p1")
         #expect(row["category"] as String? == "math")
         #expect(row["passed"] as Bool? == true)
@@ -170,6 +171,10 @@ import Testing
             ProbeResult(id: "p1", category: "math", passed: true, response: "4"),
             ProbeResult(id: "p2", category: "code", passed: false, response: ""),
         ])
+        // `ml agent --samples 5`: the first answer's row with its tally.
+        try store.save(probes: [ProbeResultRecord(runID: "run-a", label: "ckpt-2", result: result, samplesPassed: 3, samples: 5)])
+        let sampled = try #require(try store.probeResults(runID: "run-a", label: "ckpt-2").first)
+        #expect(sampled.samplesPassed == 3 && sampled.samples == 5 && sampled.result.passed)
     }
 
     @Test func dataPersistsAcrossReopen() throws {
@@ -187,7 +192,7 @@ import Testing
             )
         }
         let reopened = try ScoreStore(path: path)
-        #expect(try reopened.appliedMigrations() == ["v1", "v2"])
+        #expect(try reopened.appliedMigrations() == ["v1", "v2", "v3"])
         #expect(try reopened.checkpoint(runID: "run-a", label: "ckpt-1") == Self.checkpoint())
         #expect(try reopened.probeResults(runID: "run-a", label: "ckpt-1").map(\.result.id) == ["p"])
     }

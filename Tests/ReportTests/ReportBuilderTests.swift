@@ -71,6 +71,26 @@ struct ReportBuilderTests {
         #expect(entry.value == "4 per probe: 5/8 answers passed (95% CI 30.6%–86.3%), pass@1 62.5%, pass@4 100.0%")
     }
 
+    @Test func aStoredCheckpointOfSeveralSamplesShowsEachProbesTally() throws {
+        let directory = try ReportFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("scores.sqlite").path
+        let store = try ScoreStore(path: path)
+        // `ml agent --samples 4`: p1's first answer passed and 3 of 4 did; p2's first failed and 1 of 4 passed.
+        try store.save(CheckpointScore(runID: "r", label: "r@1", model: "m", iteration: 1, accuracy: 50, correct: 1, total: 2,
+                                       judgeReasoning: nil, judgeCorrectness: nil, judgeClarity: nil, judgeAvg: nil, content: nil),
+                       probes: [
+                           ProbeResultRecord(runID: "r", label: "r@1", result: ProbeResult(id: "p1", category: "c", passed: true, response: "a"),
+                                             samplesPassed: 3, samples: 4),
+                           ProbeResultRecord(runID: "r", label: "r@1", result: ProbeResult(id: "p2", category: "c", passed: false, response: "b"),
+                                             samplesPassed: 1, samples: 4),
+                       ])
+        let matrix = try #require(ReportBuilder.build(ReportInput.load(store: path)).matrix)
+        let html = ProbeMatrixHTML.render(matrix)
+        #expect(html.contains("title=\"3 of 4 answers passed (the first passed)\">✓<small>3/4</small></td>"))
+        #expect(html.contains("title=\"1 of 4 answers passed (the first failed)\">✗<small>1/4</small></td>"))
+    }
+
     @Test func matrixNewestFirstWithDeduplicatedAnswers() throws {
         let data = try build(probeFile: true)
         let matrix = try #require(data.matrix)

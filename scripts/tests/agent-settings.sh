@@ -78,6 +78,11 @@ accepted ML_AGENT_CONTENT=YES -- "${A[@]}"
 refused 'influx-api must be v1, v2 or v3, not "v4"' -- "${A[@]}" --influx-api v4
 refused 'influx-api must be v1, v2 or v3, not "v9"' ML_AGENT_INFLUX_API=v9 -- "${A[@]}"
 refused 'backend must be llama or mlx, not "foo"' -- "${A[@]}" --backend foo
+refused 'samples must be a whole number ≥ 1, not "0"' -- "${A[@]}" --samples 0
+refused 'temperature must be a number from 0 to 2, not "3"' ML_AGENT_TEMPERATURE=3 -- "${A[@]}"
+refused 'temperature must be a number from 0 to 2, not "hot"' -- "${A[@]}" --temperature hot
+json '{"samples": 4, "temperature": 0.8}'
+accepted -- "${A[@]}" --config "$T/config.json"
 refused "cannot read the configuration file $T/missing.json" -- "${A[@]}" --config "$T/missing.json"
 
 # The token: from the environment or the file, never printed, even when InfluxDB cannot be reached.

@@ -76,11 +76,11 @@ pgrep -f "llama-server.*$T" >/dev/null && fail "a llama-server is still running"
 grep -q "evaluated 0, failed 0, already scored 2" "$T/run2.txt" || fail "second run: $(cat "$T/run2.txt")"
 
 # Loop mode: a new checkpoint appears; SIGTERM while it is being evaluated lets it finish and be recorded, then the
-# agent exits 0 (without waiting for its hour-long poll interval).
+# agent exits 0 (without waiting for its hour-long poll interval). It asks every probe twice (--samples 2).
 "$PY" scripts/tests/make_checkpoints.py "$T/adapters/smollm2-135m-lek" 300
 # It also follows a training log (--training-log): its losses become training_loss points as they appear.
 printf 'Iter 10: Train loss 2.5, Learning Rate 1e-05, It/sec 0.5, Tokens/sec 200.0\n    20    val 0.9    6.98s\n' > "$T/follow.log"
-"$ML" agent "${ARGS[@]}" --poll 3600 --training-log "$T/follow.log" --training-run-id follow > "$T/run3.txt" 2> "$T/run3.err" &
+"$ML" agent "${ARGS[@]}" --samples 2 --temperature 0.7 --poll 3600 --training-log "$T/follow.log" --training-run-id follow > "$T/run3.txt" 2> "$T/run3.err" &
 AGENT_PID=$!
 for _ in $(seq 1 600); do grep -q "asking probes" "$T/run3.err" && break; sleep 0.1; done
 grep -q "asking probes" "$T/run3.err" || { kill "$AGENT_PID"; fail "loop mode never started evaluating: $(tail -5 "$T/run3.err")"; }
@@ -90,6 +90,12 @@ grep -q "stopping after the current checkpoint" "$T/run3.err" || fail "no gracef
 [ "$(sqlite3 "$T/scores.sqlite" 'SELECT count(*) FROM checkpoint_scores WHERE iteration = 300 AND total = 23')" = 1 ] \
     || fail "the checkpoint under evaluation at SIGTERM was not recorded"
 [ -z "$(ls -A "$T/work" 2>/dev/null)" ] || fail "work directory not cleaned after SIGTERM: $(ls "$T/work")"
+# --samples 2: each probe row of the checkpoint holds its first answer and how many of the two passed; the
+# reference's probe_score points stay one per probe (23 more, not 46).
+[ "$(sqlite3 "$T/scores.sqlite" "SELECT count(*) FROM probe_results WHERE label LIKE '%0000300' AND samples = 2 AND samples_passed BETWEEN 0 AND 2 AND samples_passed >= passed")" = 23 ] \
+    || fail "sample tallies: $(sqlite3 "$T/scores.sqlite" "SELECT probe_id, passed, samples_passed, samples FROM probe_results WHERE label LIKE '%0000300'")"
+[ "$(sqlite3 "$T/scores.sqlite" "SELECT count(*) FROM probe_results WHERE samples IS NOT NULL")" = 23 ] || fail "tallies on single-sample rows"
+q "SELECT count(passed) FROM probe_score" | grep -q ',69\]' || fail "probe_score after samples: $(q 'SELECT count(passed) FROM probe_score')"
 [ "$(sqlite3 "$T/scores.sqlite" "SELECT count(*) FROM training_loss WHERE run_id = 'follow'")" = 2 ] || fail "followed training log rows"
 q "SELECT count(loss) FROM training_loss WHERE run_id = 'follow'" | grep -q ',2\]' || fail "followed training log points"
 

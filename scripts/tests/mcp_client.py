@@ -77,6 +77,11 @@ async def main(mode, target, key, root, old, new):
             await check_score(session, root)
             await check_probe(session, root)
 
+            result = await session.call_tool("ml_status", {})
+            assert not result.is_error, text(result)
+            assert isinstance(result.structured_content["notes"], list) and "latest_checkpoints" in result.structured_content, \
+                result.structured_content
+
             result = await session.call_tool("ml_backends", {})
             assert not result.is_error, text(result)
             backends = {b["name"]: b for b in result.structured_content["backends"]}
