@@ -65,9 +65,15 @@ for family in "${FAMILIES[@]}"; do
         [ -s "$run/$file" ] || fail "mlx_lm.lora wrote no $file for $family"
     done
 done
-"$MLX_PY" - "$TMP/build.json" "$PRELOADED" "$(nproc)" "${TIMES[@]}" <<'PY'
-import json, sys
-out, preloaded, cores, *times = sys.argv[1:]
+"$MLX_PY" - "$TMP" "$DIR" "$PRELOADED" "$(nproc)" "${TIMES[@]}" <<'PY'
+import glob, json, os, sys
+tmp, final, preloaded, cores, *times = sys.argv[1:]
+for path in glob.glob(os.path.join(tmp, "*", "adapters", "*", "adapter_config.json")):
+    config = json.load(open(path))  # mlx_lm.lora records where it wrote: point at where the fixture ends up
+    for key in ("adapter_path", "model"):
+        config[key] = config[key].replace(tmp, final, 1)
+    json.dump(config, open(path, "w"), indent=4)
+out = os.path.join(tmp, "build.json")
 seconds = {name: round(float(value), 1) for name, value in (item.split("=") for item in times)}
 json.dump({"seconds": seconds, "openblas_preloaded": preloaded == "true", "cores": int(cores)}, open(out, "w"), indent=2)
 PY
