@@ -3,7 +3,7 @@
 # model classes, tokenizers trained here, no downloads) with real LoRA checkpoints trained on each by `mlx_lm.lora`
 # on scripts/tests/mlx-lora-data. Made once per machine.
 #
-#   scripts/tests/family-fixtures.sh [DIR]     prints the fixture directory (default $SWIFT_ML_HOME/fixtures/families-v1)
+#   scripts/tests/family-fixtures.sh [DIR]     prints the fixture directory (default $SWIFT_ML_HOME/fixtures/families-v2)
 #
 # Layout (stable; other tests rely on it):
 #   DIR/<family>/                       FAMILY in gemma3 qwen3 llama3: an MLX / Hugging Face model directory
@@ -21,7 +21,7 @@ set -euo pipefail
 REPO="$(cd "$(dirname "$0")/../.." && pwd)"
 HOME_DIR="${SWIFT_ML_HOME:-$HOME/.cache/swift-ml}"
 MLX_PY="${SWIFT_ML_MLX_PYTHON:-$HOME_DIR/mlx-venv/bin/python}"
-DIR="${1:-$HOME_DIR/fixtures/families-v1}"
+DIR="${1:-$HOME_DIR/fixtures/families-v2}"
 FAMILIES=(gemma3 qwen3 llama3)
 fail() { echo "family-fixtures: $*" >&2; exit 1; }
 

@@ -73,9 +73,10 @@ GEMMA3_TEMPLATE = (
     "{%- endfor -%}{%- if add_generation_prompt -%}{{ '<start_of_turn>model\\n' }}{%- endif -%}")
 
 
-def byte_level_bpe(regex, specials, added, normalizer, bos):
-    """A byte-level BPE like Llama 3's and Qwen's: Split(regex) then ByteLevel, specials after the learnt vocabulary."""
-    tokenizer = Tokenizer(models.BPE(ignore_merges=True))
+def byte_level_bpe(regex, specials, added, normalizer, bos, ignore_merges):
+    """A byte-level BPE like Llama 3's and Qwen's: Split(regex) then ByteLevel, specials after the learnt vocabulary;
+    ignore_merges (a word in the vocabulary is one token) as Llama 3 has it, Qwen not."""
+    tokenizer = Tokenizer(models.BPE(ignore_merges=ignore_merges))
     if normalizer:
         tokenizer.normalizer = normalizer
     tokenizer.pre_tokenizer = pre_tokenizers.Sequence([
@@ -165,10 +166,10 @@ def make_tokenizer(family, tmp):
         specials = ["<|begin_of_text|>", "<|end_of_text|>", "<|reserved_special_token_0|>",
                     "<|reserved_special_token_1|>", "<|finetune_right_pad_id|>", "<|reserved_special_token_2|>",
                     "<|start_header_id|>", "<|end_header_id|>", "<|eom_id|>", "<|eot_id|>", "<|python_tag|>"]
-        return byte_level_bpe(LLAMA3_REGEX, specials, [], None, "<|begin_of_text|>")
+        return byte_level_bpe(LLAMA3_REGEX, specials, [], None, "<|begin_of_text|>", True)
     if family == "qwen3":
         specials = ["<|endoftext|>", "<|im_start|>", "<|im_end|>"]
-        return byte_level_bpe(QWEN2_REGEX, specials, ["<think>", "</think>"], normalizers.NFC(), None)
+        return byte_level_bpe(QWEN2_REGEX, specials, ["<think>", "</think>"], normalizers.NFC(), None, False)
     return gemma_tokenizer(tmp)
 
 
