@@ -124,7 +124,8 @@ package enum DataExporter {
         }
         let id = UUID().uuidString.lowercased()
         var manifest = ExportManifest(
-            id: id, createdAt: ISO8601DateFormatter().string(from: Date()), workspace: store.location, seed: seed,
+            id: id, createdAt: ISO8601DateFormatter().string(from: Date()), workspace: Workspace.printable(store.location),
+            seed: seed,
             split: split,
             shuffle: "rows sorted by id, then Fisher-Yates driven by SplitMix64(seed); train, valid, test in that order",
             format: "chat JSON lines: {\"messages\": [user, assistant]}",
@@ -246,9 +247,8 @@ package enum DataExporter {
     /// The workspace as a published card may name it: the engine and the file or database name, no path or host.
     static func publicName(_ store: any WorkspaceStore) -> String {
         switch store.engine {
-        case .sqlite: "a SQLite workspace (`\(URL(fileURLWithPath: store.location).lastPathComponent)`)"
-        default:
-            "a PostgreSQL workspace (database `\(URL(string: store.location)?.lastPathComponent ?? "?")`)"
+        case .sqlite: "a SQLite workspace (\(URL(fileURLWithPath: store.location).lastPathComponent))"
+        default: "a PostgreSQL workspace (database \(URL(string: store.location)?.lastPathComponent ?? "?"))"
         }
     }
 

@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """A stand-in (fake) for the Hugging Face Hub's upload API, for scripts/tests/interchange.sh: only the endpoints the
-installed huggingface_hub calls for create_repo + upload_file (POST /api/repos/create, POST .../preupload/REV,
-POST .../commit/REV), answering every file "regular" (inline base64 in the commit, no LFS or Xet). Files committed
+installed huggingface_hub calls for create_repo + upload_file (POST /api/repos/create, POST /api/validate-yaml for a
+README.md, POST .../preupload/REV, POST .../commit/REV), answering every file "regular" (inline base64 in the commit,
+no LFS or Xet). validate-yaml only checks that the card's front matter is a YAML mapping (PyYAML), far less than
+the Hub checks. Files committed
 are written under --store/REPO/PATH. A request without "Authorization: Bearer <--token>" gets 401; a commit holding
 --fail-path gets 422. Each request is logged as "METHOD PATH STATUS" to --log (never a header).
 
 Usage: hub_standin.py --port-file FILE --token TOKEN --store DIR --log FILE [--fail-path PATH]
 """
 import argparse
+import yaml
 import base64
 import hashlib
 import json
@@ -59,6 +62,16 @@ class Handler(BaseHTTPRequestHandler):
         if not self.authorized():
             return
         parts = self.path.split("?")[0].strip("/").split("/")
+        if parts == ["api", "validate-yaml"]:
+            content = json.loads(self.body() or b"{}").get("content", "")
+            sections = content.split("---\n")
+            try:
+                header = yaml.safe_load(sections[1]) if content.startswith("---\n") and len(sections) > 2 else None
+                if not isinstance(header, dict):
+                    raise ValueError("no YAML front matter")
+            except (yaml.YAMLError, ValueError) as error:
+                return self.answer(400, {"errors": [{"message": str(error)}]})
+            return self.answer(200, {"errors": [], "warnings": []})
         if parts[:3] == ["api", "repos", "create"]:
             request = json.loads(self.body() or b"{}")
             name = request.get("name", "")
@@ -69,7 +82,8 @@ class Handler(BaseHTTPRequestHandler):
             with lock:
                 if key in repos:
                     return self.answer(409, {"error": "You already created this repo", "url": f"{endpoint}/{key}"})
-                repos[key] = {"private": bool(request.get("private"))}
+                # huggingface_hub 1.x+ sends "visibility"; older clients sent "private".
+                repos[key] = {"private": request.get("visibility") == "private" or bool(request.get("private"))}
                 with open(os.path.join(args.store, "repos.json"), "w") as out:
                     json.dump(repos, out)
             return self.answer(200, {"url": f"{endpoint}/{key}", "name": name})

@@ -81,8 +81,9 @@ PGDIR="$T/pg"
 mkdir -p "$PGDIR"
 AS=()
 if [ "$(id -u)" -eq 0 ]; then   # postgres refuses root: run it as nobody
-    AS=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+    chmod 755 "$T"
     chown nobody "$PGDIR"
+    AS=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
 fi
 "${AS[@]}" "$PGBIN/initdb" -D "$PGDIR/data" -U swiftml --auth=trust -E UTF8 --locale=C --no-sync > "$T/initdb.log" 2>&1 \
     || fail "initdb: $(tail -5 "$T/initdb.log")"
@@ -155,7 +156,7 @@ cmp -s "$T/parquet/README.md" "$T/hub/datasets/swiftml/test-set/README.md" || fa
 "$PY" -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if r["datasets/swiftml/test-set"]["private"] else 1)' \
     "$T/hub/repos.json" || fail "--private did not reach the Hub: $(cat "$T/hub/repos.json")"
 # The token file, HF_ENDPOINT, and a repository that already exists.
-mkdir -p "$T/hf" && printf '%s\n' "$TOKEN" > "$T/hf/token"
+mkdir -p "$T/hf" && (umask 077 && printf '%s\n' "$TOKEN" > "$T/hf/token")
 env -u HF_TOKEN -u HF_TOKEN_PATH HF_HOME="$T/hf" HF_ENDPOINT="$URL" "$ML" data publish --repo swiftml/test-set "$T/parquet" \
     > "$T/publish2.txt" 2>&1 || fail "publish with the token file: $(cat "$T/publish2.txt")"
 # A refused token: a clear error, exit 1.
