@@ -273,7 +273,7 @@ let package = Package(
         .testTarget(
             name: "DataPipelineTests",
             dependencies: [
-                "Locking", "LocalModels", "DataPipeline", "Workspace", "PostgresTestSupport", "Inference", "InferenceTesting", "LlamaServer", "Evaluation",
+                "Locking", "LocalModels", "DataPipeline", "Workspace", "PostgresTestSupport", "Inference", "InferenceTesting", "LlamaServer", "Evaluation", "JSONValues",
                 "Recording", "InfluxTestSupport", "SafeFiles", "HTTPStreaming", "HTTPTestSupport",
                 "OpenAIBackend", .product(name: "Crypto", package: "swift-crypto"),
             ]

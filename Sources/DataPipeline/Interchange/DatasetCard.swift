@@ -12,6 +12,13 @@ package struct DatasetCard: Sendable {
         package var file: String
         package var rows: Int
         package var bytes: Int
+
+        package init(name: String, file: String, rows: Int, bytes: Int) {
+            self.name = name
+            self.file = file
+            self.rows = rows
+            self.bytes = bytes
+        }
     }
 
     package var license: String
@@ -26,6 +33,20 @@ package struct DatasetCard: Sendable {
     package var approvalRules: [String: Int]
     package var toolVersion: String
     package var createdAt: String
+
+    package init(license: String, splits: [Split], workspace: String, seed: UInt64, ratios: SplitRatios, shuffle: String,
+                 sources: [String: Int], approvalRules: [String: Int], toolVersion: String, createdAt: String) {
+        self.license = license
+        self.splits = splits
+        self.workspace = workspace
+        self.seed = seed
+        self.ratios = ratios
+        self.shuffle = shuffle
+        self.sources = sources
+        self.approvalRules = approvalRules
+        self.toolVersion = toolVersion
+        self.createdAt = createdAt
+    }
 
     /// The Hub's split name for an export split: `valid` is `validation` on the Hub.
     package static func hubSplitName(_ split: String) -> String { split == "valid" ? "validation" : split }
