@@ -139,12 +139,12 @@ package enum DataExporter {
         pretty.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         var manifestData = Data()
         try await AtomicDirectory.replace(folder) { temporary in
-            func write(_ name: String, _ data: Data) throws {
+            func write(_ name: String, _ data: Data, rows: Int) throws {
                 let path = temporary.appendingPathComponent(name).path
                 guard FileManager.default.createFile(atPath: path, contents: data) else {
                     throw SafeFileError(.io, "cannot write '\(path)' (for '\(directory)/\(name)')")
                 }
-                manifest.files.append(ExportManifest.File(name: name, rows: 0, sha256: FileDigest.sha256Hex(data)))
+                manifest.files.append(ExportManifest.File(name: name, rows: rows, sha256: FileDigest.sha256Hex(data)))
             }
             switch format {
             case .jsonLines:
@@ -157,8 +157,7 @@ package enum DataExporter {
                         ]))
                         data += Data("\n".utf8)
                     }
-                    try write("\(name).jsonl", data)
-                    manifest.files[manifest.files.count - 1].rows = part.count
+                    try write("\(name).jsonl", data, rows: part.count)
                 }
             case .parquet(let settings):
                 manifest.format = "Parquet (Snappy), columns prompt, response, system, messages (the chat as JSON); "
