@@ -213,7 +213,7 @@ let package = Package(
             name: "DataPipeline",
             dependencies: [
                 "MLErrors", "Workspace", "Inference", "Evaluation", "Scoring", "SafeFiles", "ModelFormats", "Recording",
-                "JSONValues", .product(name: "Crypto", package: "swift-crypto"),
+                "JSONValues", "ChildProcess", .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // A real PostgreSQL 15 cluster started in a temporary directory for tests of the PostgreSQL workspace.
@@ -273,7 +273,7 @@ let package = Package(
         .testTarget(
             name: "DataPipelineTests",
             dependencies: [
-                "Locking", "LocalModels", "DataPipeline", "Workspace", "PostgresTestSupport", "Inference", "InferenceTesting", "LlamaServer", "Evaluation",
+                "Locking", "LocalModels", "DataPipeline", "Workspace", "PostgresTestSupport", "Inference", "InferenceTesting", "LlamaServer", "Evaluation", "JSONValues",
                 "Recording", "InfluxTestSupport", "SafeFiles", "HTTPStreaming", "HTTPTestSupport",
                 "OpenAIBackend", .product(name: "Crypto", package: "swift-crypto"),
             ]

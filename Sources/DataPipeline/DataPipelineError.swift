@@ -18,5 +18,9 @@ package struct DataPipelineErrorCode: ErrorCode {
     package static let nothingToDo = Self(rawValue: "nothing_to_do")
     /// The model's server kept failing (refused connections, 5xx, cut streams, timeouts) for longer than a worker
     /// waits: the prompts are left pending, their attempts unspent.
+    /// A tool of the tools' environment (its Python, the `duckdb` or `huggingface_hub` package) is missing.
+    package static let toolMissing = Self(rawValue: "tool_missing")
+    /// A Hugging Face Hub request failed (a refused token, a file the Hub did not take).
+    package static let hub = Self(rawValue: "hub")
     package static let upstreamUnavailable = Self(rawValue: "upstream_unavailable")
 }

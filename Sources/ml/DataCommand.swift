@@ -12,8 +12,8 @@ struct DataCommand: AsyncParsableCommand {
         abstract: "Build training data: seeds → prompts → answers → scores → golden set → train/valid/test.",
         subcommands: [
             DataImportCommand.self, DataNormalizeCommand.self, DataExpandCommand.self, DataScoreCommand.self,
-            DataApproveCommand.self, DataExportCommand.self, DataStatusCommand.self, DataInventoryCommand.self,
-            DataCoverageCommand.self, DataQueryCommand.self,
+            DataApproveCommand.self, DataExportCommand.self, DataPublishCommand.self, DataStatusCommand.self,
+            DataInventoryCommand.self, DataCoverageCommand.self, DataQueryCommand.self,
         ]
     )
 }
