@@ -11,7 +11,7 @@ struct MLCommand: AsyncParsableCommand {
             GenerateCommand.self, ChatCommand.self, ServeCommand.self, ModelsCommand.self, ConvertCommand.self,
             InspectCommand.self, BackendsCommand.self, ScoreCommand.self, ProbeCommand.self, CompareCommand.self, AgentCommand.self,
             IngestCommand.self, DataCommand.self, WorkerCommand.self,
-            ReportCommand.self, MCPCommand.self,
+            ReportCommand.self, MCPCommand.self, StatusCommand.self,
             VersionCommand.self,
         ]
     )

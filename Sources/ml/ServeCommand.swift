@@ -67,7 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
             allowedHosts: allowHosts
         )
         if let warning = configuration.securityWarning { printError(warning) }
-        let toolEnvironment = try tools.environment()
+        let toolEnvironment = try await tools.environment()
         var extensions: [RouteExtension] = [
             MLRestAPI(environment: toolEnvironment, model: textModel, modelID: modelID,
                       backendName: url != nil ? "openai" : backend.backend, maxBodyBytes: maxBody, maxTokens: maxTokens)

@@ -16,9 +16,13 @@ struct ToolOptions: ParsableArguments {
     var workspace: String?
     @Option(help: "Models ml_generate keeps loaded at once (the least recently used idle one is closed for another).")
     var maxModels: Int = 2
+    @OptionGroup(title: "InfluxDB that ml_status reads (as ml agent's; --influx-buffer unused)") var influx: InfluxOptions
 
-    func environment() throws -> ToolEnvironment {
+    func environment() async throws -> ToolEnvironment {
         let home = MLPaths().home
+        let environment = ProcessInfo.processInfo.environment
+        let settings = try await AgentSettings.resolve(flags: influx.given, configFile: nil, needsAdapterBase: false,
+                                                       environment: environment)
         return ToolEnvironment(
             roots: try FileRoots(root.isEmpty ? [FileManager.default.currentDirectoryPath] : root),
             store: store ?? (home as NSString).appendingPathComponent("agent/scores.sqlite"),
@@ -26,6 +30,7 @@ struct ToolOptions: ParsableArguments {
             backends: { ModelLoader.registry().all.map { BackendAvailability(name: $0.name, unavailableReason: $0.unavailableReason) } },
             models: ModelPool(limit: maxModels) { request in
                 try await ModelLoader.load(path: request.model, options: LoadOptions(backend: request.backend))
-            })
+            },
+            influx: try AgentSetup.influxConfiguration(settings, environment: environment))
     }
 }

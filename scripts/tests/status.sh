@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# `ml status` end to end: nothing to read (exit 1, notes), a workspace only (exit 0, a note for InfluxDB), InfluxDB
+# down (a note, not a failure), and a real InfluxDB 1.x started here holding training and generation points written
+# as the reference writes them: the one screen and --json read them back.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ML="${BIN:-$(swift build --show-bin-path)}/ml"
+T="$(mktemp -d /tmp/ml-status-test.XXXXXX)"
+INFLUX_PID=""
+cleanup() { [ -n "$INFLUX_PID" ] && kill "$INFLUX_PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$T"; }
+trap cleanup EXIT
+fail() { echo "status.sh: FAIL: $*" >&2; [ -f "$T/influxd.log" ] && tail -5 "$T/influxd.log" >&2; exit 1; }
+command -v influxd >/dev/null || fail "influxd is missing: run scripts/setup"
+# A home of its own: the default store and workspace are not there.
+export SWIFT_ML_HOME="$T/home"
+unset ML_AGENT_INFLUX ML_AGENT_DB ML_AGENT_CONFIG
+
+# Nothing to read: every source is a note, the exit status 1.
+set +e
+"$ML" status > "$T/none.txt" 2> "$T/none.err"; code=$?
+"$ML" status --json > "$T/none.json" 2>/dev/null; json_code=$?
+set -e
+[ "$code" = 1 ] && [ "$json_code" = 1 ] || fail "nothing to read exited $code / $json_code, not 1"
+grep -q "no InfluxDB configured" "$T/none.txt" || fail "no note for InfluxDB: $(cat "$T/none.txt")"
+grep -q "no score store at" "$T/none.txt" || fail "no note for the store: $(cat "$T/none.txt")"
+grep -q "no workspace at" "$T/none.txt" || fail "no note for the workspace: $(cat "$T/none.txt")"
+grep -q "^error: nothing could be read" "$T/none.err" || fail "no error line: $(cat "$T/none.err")"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["sources_read"] == [] and d["influx"] is None and len(d["notes"]) == 3, d' \
+    "$T/none.json" || fail "--json with nothing: $(cat "$T/none.json")"
+
+# A workspace and no InfluxDB: exit 0, its counts, the InfluxDB note.
+WS="$T/workspace.sqlite"
+printf '%s\n' '{"prompt": "Name one red fruit.", "domain": "food"}' '{"prompt": "Name one river.", "domain": "geography"}' > "$T/seeds.jsonl"
+"$ML" data import --workspace "$WS" --kind seeds "$T/seeds.jsonl" > /dev/null || fail "data import"
+"$ML" status --workspace "$WS" > "$T/ws.txt" || fail "status with a workspace exited $?"
+grep -q "^workspace: 2 seeds" "$T/ws.txt" || fail "no workspace counts: $(cat "$T/ws.txt")"
+! grep -q "^Training:" "$T/ws.txt" || fail "a Training section without InfluxDB"
+
+# InfluxDB configured but down: a note, exit 0 (the workspace was read), the URL's password never shown.
+"$ML" status --workspace "$WS" --influx "http://user:hunter2@127.0.0.1:1" > "$T/down.txt" || fail "InfluxDB down exited $?"
+grep -q "InfluxDB at http://127.0.0.1:1 did not answer" "$T/down.txt" || fail "no note for InfluxDB down: $(cat "$T/down.txt")"
+! grep -q hunter2 "$T/down.txt" || fail "the password was printed"
+
+# A real InfluxDB with the reference's points.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+HTTP_PORT="$(free_port)"; RPC_PORT="$(free_port)"
+mkdir -p "$T/influx"
+cat > "$T/influx/influxdb.conf" <<CONF
+reporting-disabled = true
+bind-address = "127.0.0.1:$RPC_PORT"
+[meta]
+  dir = "$T/influx/meta"
+[data]
+  dir = "$T/influx/data"
+  wal-dir = "$T/influx/wal"
+  query-log-enabled = false
+[http]
+  bind-address = "127.0.0.1:$HTTP_PORT"
+  log-enabled = false
+[monitor]
+  store-enabled = false
+CONF
+influxd run -config "$T/influx/influxdb.conf" > "$T/influxd.log" 2>&1 &
+INFLUX_PID=$!
+INFLUX="http://127.0.0.1:$HTTP_PORT"
+for _ in $(seq 1 100); do curl -sf "$INFLUX/ping" >/dev/null && break; sleep 0.1; done
+curl -sf "$INFLUX/ping" >/dev/null || fail "influxd did not start"
+curl -sf -XPOST "$INFLUX/query" --data-urlencode "q=CREATE DATABASE training" >/dev/null
+curl -sf -XPOST "$INFLUX/write?db=training" --data-binary @- <<'LP' || fail "writing the reference's points"
+training_status,model=gemma-3-1b,run_id=r1 status="running",iteration=400i,total_iters=1000i,pct=40.0
+training_loss,model=gemma-3-1b,run_id=r1,phase=P0,loss_type=train loss=1.434,perplexity=4.2,tokens_total=4000i,tokens_per_sec=512.3,peak_memory_gb=3.2,iteration=400i,lr=0.000015
+golden_gen_progress,worker=m3-gpu0 completed=15000i,target=15000i,pct=100.0
+expansion_progress,worker=m3-gpu1 completed=7i,target=46331i,pct=0.0
+LP
+"$ML" status --workspace "$WS" --influx "$INFLUX" --influx-db training > "$T/influx.txt" || fail "status with InfluxDB exited $?"
+grep -q "^Training:" "$T/influx.txt" || fail "no Training section: $(cat "$T/influx.txt")"
+grep -Eq "^  gemma-3-1b +running +400/1000 +40\.0%  loss=1\.434  lr=1\.50e-05$" "$T/influx.txt" || fail "no training line: $(cat "$T/influx.txt")"
+grep -Eq "^  golden +15000/15000 +100\.0%  \(m3-gpu0\)$" "$T/influx.txt" || fail "no golden line: $(cat "$T/influx.txt")"
+grep -Eq "^  expansion +7/46331 +0\.0%  \(m3-gpu1\)$" "$T/influx.txt" || fail "no expansion line: $(cat "$T/influx.txt")"
+"$ML" status --workspace "$WS" --influx "$INFLUX" --influx-db training --json > "$T/influx.json" || fail "--json exited $?"
+python3 - "$T/influx.json" <<'PY' || fail "--json with InfluxDB: $(cat "$T/influx.json")"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["sources_read"] == ["influx", "workspace"], d["sources_read"]
+assert d["influx"] == {"reachable": True}, d["influx"]
+t = d["training"][0]
+assert (t["model"], t["status"], t["iteration"], t["total_iters"], t["loss"], t["learning_rate"]) == \
+    ("gemma-3-1b", "running", 400, 1000, 1.434, 0.000015), t
+assert [(g["kind"], g["worker"], g["completed"], g["target"]) for g in d["generation"]] == \
+    [("golden", "m3-gpu0", 15000, 15000), ("expansion", "m3-gpu1", 7, 46331)], d["generation"]
+assert d["workspace"]["seeds"] == 2 and d["latest_checkpoints"] == [] and d["evaluated_checkpoints"] == 0, d
+PY
+echo "status.sh: ok"
