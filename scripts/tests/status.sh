@@ -11,14 +11,15 @@ cleanup() { [ -n "$INFLUX_PID" ] && kill "$INFLUX_PID" 2>/dev/null; wait 2>/dev/
 trap cleanup EXIT
 fail() { echo "status.sh: FAIL: $*" >&2; [ -f "$T/influxd.log" ] && tail -5 "$T/influxd.log" >&2; exit 1; }
 command -v influxd >/dev/null || fail "influxd is missing: run scripts/setup"
-# A home of its own: the default store and workspace are not there.
-export SWIFT_ML_HOME="$T/home"
 unset ML_AGENT_INFLUX ML_AGENT_DB ML_AGENT_CONFIG
+# A score store that is not there (the agent's, read by every status below) and a workspace that is not yet.
+DB=(--db "$T/scores.sqlite")
+WS="$T/workspace.sqlite"
 
 # Nothing to read: every source is a note, the exit status 1.
 set +e
-"$ML" status > "$T/none.txt" 2> "$T/none.err"; code=$?
-"$ML" status --json > "$T/none.json" 2>/dev/null; json_code=$?
+"$ML" status "${DB[@]}" --workspace "$WS" > "$T/none.txt" 2> "$T/none.err"; code=$?
+"$ML" status "${DB[@]}" --workspace "$WS" --json > "$T/none.json" 2>/dev/null; json_code=$?
 set -e
 [ "$code" = 1 ] && [ "$json_code" = 1 ] || fail "nothing to read exited $code / $json_code, not 1"
 grep -q "no InfluxDB configured" "$T/none.txt" || fail "no note for InfluxDB: $(cat "$T/none.txt")"
@@ -29,15 +30,14 @@ python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["sources_r
     "$T/none.json" || fail "--json with nothing: $(cat "$T/none.json")"
 
 # A workspace and no InfluxDB: exit 0, its counts, the InfluxDB note.
-WS="$T/workspace.sqlite"
 printf '%s\n' '{"prompt": "Name one red fruit.", "domain": "food"}' '{"prompt": "Name one river.", "domain": "geography"}' > "$T/seeds.jsonl"
 "$ML" data import --workspace "$WS" --kind seeds "$T/seeds.jsonl" > /dev/null || fail "data import"
-"$ML" status --workspace "$WS" > "$T/ws.txt" || fail "status with a workspace exited $?"
+"$ML" status "${DB[@]}" --workspace "$WS" > "$T/ws.txt" || fail "status with a workspace exited $?"
 grep -q "^workspace: 2 seeds" "$T/ws.txt" || fail "no workspace counts: $(cat "$T/ws.txt")"
 ! grep -q "^Training:" "$T/ws.txt" || fail "a Training section without InfluxDB"
 
 # InfluxDB configured but down: a note, exit 0 (the workspace was read), the URL's password never shown.
-"$ML" status --workspace "$WS" --influx "http://user:hunter2@127.0.0.1:1" > "$T/down.txt" || fail "InfluxDB down exited $?"
+"$ML" status "${DB[@]}" --workspace "$WS" --influx "http://user:hunter2@127.0.0.1:1" > "$T/down.txt" || fail "InfluxDB down exited $?"
 grep -q "InfluxDB at http://127.0.0.1:1 did not answer" "$T/down.txt" || fail "no note for InfluxDB down: $(cat "$T/down.txt")"
 ! grep -q hunter2 "$T/down.txt" || fail "the password was printed"
 
@@ -72,12 +72,12 @@ training_loss,model=gemma-3-1b,run_id=r1,phase=P0,loss_type=train loss=1.434,per
 golden_gen_progress,worker=m3-gpu0 completed=15000i,target=15000i,pct=100.0
 expansion_progress,worker=m3-gpu1 completed=7i,target=46331i,pct=0.0
 LP
-"$ML" status --workspace "$WS" --influx "$INFLUX" --influx-db training > "$T/influx.txt" || fail "status with InfluxDB exited $?"
+"$ML" status "${DB[@]}" --workspace "$WS" --influx "$INFLUX" --influx-db training > "$T/influx.txt" || fail "status with InfluxDB exited $?"
 grep -q "^Training:" "$T/influx.txt" || fail "no Training section: $(cat "$T/influx.txt")"
 grep -Eq "^  gemma-3-1b +running +400/1000 +40\.0%  loss=1\.434  lr=1\.50e-05$" "$T/influx.txt" || fail "no training line: $(cat "$T/influx.txt")"
 grep -Eq "^  golden +15000/15000 +100\.0%  \(m3-gpu0\)$" "$T/influx.txt" || fail "no golden line: $(cat "$T/influx.txt")"
 grep -Eq "^  expansion +7/46331 +0\.0%  \(m3-gpu1\)$" "$T/influx.txt" || fail "no expansion line: $(cat "$T/influx.txt")"
-"$ML" status --workspace "$WS" --influx "$INFLUX" --influx-db training --json > "$T/influx.json" || fail "--json exited $?"
+"$ML" status "${DB[@]}" --workspace "$WS" --influx "$INFLUX" --influx-db training --json > "$T/influx.json" || fail "--json exited $?"
 python3 - "$T/influx.json" <<'PY' || fail "--json with InfluxDB: $(cat "$T/influx.json")"
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -90,4 +90,40 @@ assert [(g["kind"], g["worker"], g["completed"], g["target"]) for g in d["genera
     [("golden", "m3-gpu0", 15000, 15000), ("expansion", "m3-gpu1", 7, 46331)], d["generation"]
 assert d["workspace"]["seeds"] == 2 and d["latest_checkpoints"] == [] and d["evaluated_checkpoints"] == 0, d
 PY
+# `ml data expand --influx` on the default local model writes the reference's measurements beside ours, and
+# `ml status` reads its expansion_progress back.
+printf '%s\n' '{"prompt": "Gold?", "response": "Golden answer.", "domain": "food", "voice": "calm"}' > "$T/golden.jsonl"
+"$ML" data import --workspace "$WS" --kind golden "$T/golden.jsonl" > /dev/null || fail "golden import"
+"$ML" data normalize --workspace "$WS" > /dev/null || fail "normalize"
+"$ML" data expand --workspace "$WS" --max-tokens 8 --temperature 0 --influx "$INFLUX" --influx-db training > "$T/expand.log" 2>&1 \
+    || fail "data expand: $(tail -5 "$T/expand.log")"
+! grep -q "not written" "$T/expand.log" || fail "a progress write failed: $(cat "$T/expand.log")"
+q() { curl -sfG "$INFLUX/query" --data-urlencode db=training --data-urlencode "q=$1"; }
+q 'SELECT "seed_id", "gen_time", "chars", "model", "i", "w", "d" FROM "expansion_gen"' > "$T/gen.json"
+q 'SELECT "completed", "target", "pct", "worker" FROM "expansion_progress" WHERE "worker" =~ /^expand-/' > "$T/progress.json"
+q 'SELECT "seed_id", "chars", "i", "w", "d", "v" FROM "gold_gen"' > "$T/gold.json"
+q 'SELECT * FROM "golden_set_stats"' > "$T/stats.json"
+q 'SELECT "count" FROM "golden_set_domain"' > "$T/domain.json"
+q 'SELECT "answered" FROM "data_expand"' > "$T/ours.json"
+python3 - "$T" <<'PY' || fail "the reference's measurements after data expand"
+import json, sys
+t = sys.argv[1]
+def rows(name):
+    series = json.load(open(f"{t}/{name}.json"))["results"][0].get("series", [])
+    return [dict(zip(s["columns"], v)) for s in series for v in s["values"]]
+gen = rows("gen")
+assert len(gen) == 2 and {g["d"] for g in gen} == {"food", "geography"}, gen
+assert all(isinstance(g["chars"], int) and g["chars"] > 0 and isinstance(g["gen_time"], float) for g in gen), gen
+assert sorted(g["i"] for g in gen) == ["0", "1"] and all(g["w"].startswith("expand-") for g in gen), gen
+progress = rows("progress")
+assert progress[-1]["completed"] == 2 and progress[-1]["target"] == 2 and progress[-1]["pct"] == 100.0, progress
+gold = rows("gold")
+assert [(g["seed_id"] != "", g["chars"], g["w"], g["d"], g["v"]) for g in gold] == [(True, 14, "import", "food", "calm")], gold
+stats = rows("stats")[-1]
+assert (stats["total_examples"], stats["domains"], stats["voices"]) == (1, 1, 1), stats
+assert stats["completion_pct"] == 0.0 and rows("domain")[-1]["count"] == 1, stats
+assert rows("ours")[-1]["answered"] == 2
+PY
+"$ML" status "${DB[@]}" --workspace "$WS" --influx "$INFLUX" --influx-db training > "$T/after.txt" || fail "status after expand exited $?"
+grep -Eq "^  expansion +2/2 +100\.0%  \(expand-" "$T/after.txt" || fail "ml status does not show the expansion: $(cat "$T/after.txt")"
 echo "status.sh: ok"
