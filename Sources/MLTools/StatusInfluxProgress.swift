@@ -85,7 +85,8 @@ public struct StatusInfluxProgress: Sendable, Hashable {
             var entry = progress[model] ?? StatusTrainingProgress(
                 model: model, runID: row["run_id"]?.stringValue, iteration: int(row["iteration"]))
             entry.loss = row["loss"]?.doubleValue
-            entry.learningRate = (row["lr"] ?? row["learning_rate"])?.doubleValue
+            // `SELECT *` gives every column of the measurement, null where a point lacks it.
+            entry.learningRate = row["lr"]?.doubleValue ?? row["learning_rate"]?.doubleValue
             progress[model] = entry
         }
         return progress.values.sorted { $0.model < $1.model }
