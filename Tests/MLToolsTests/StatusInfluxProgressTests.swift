@@ -60,6 +60,13 @@ import Testing
             #expect(json["influx"] == .object(["reachable": .bool(true)]))
             // The keys the snapshot had before InfluxDB joined it are still there.
             for key in ["workspace", "latest_checkpoints", "evaluated_checkpoints", "notes"] { #expect(json[key] != nil, "\(key)") }
+
+            // ml_status on a server configured with this InfluxDB returns the same snapshot.
+            let environment = ToolEnvironment(roots: try FileRoots([FileManager.default.temporaryDirectory.path]),
+                                              influx: server.configuration())
+            let output = try await MLTool.status(environment).run(ToolArguments([:]), ToolProgress { _, _, _ in })
+            #expect(output.structured == snapshot.json())
+            #expect(output.text == text)
         }
     }
 
