@@ -126,4 +126,29 @@ assert rows("ours")[-1]["answered"] == 2
 PY
 "$ML" status "${DB[@]}" --workspace "$WS" --influx "$INFLUX" --influx-db training > "$T/after.txt" || fail "status after expand exited $?"
 grep -Eq "^  expansion +2/2 +100\.0%  \(expand-" "$T/after.txt" || fail "ml status does not show the expansion: $(cat "$T/after.txt")"
+# ml serve with the same InfluxDB options: GET /v1/ml/status carries the same snapshot.
+PORT="$(free_port)"
+"$ML" serve --bind "127.0.0.1:$PORT" --store "$T/scores.sqlite" --workspace "$WS" --influx "$INFLUX" --influx-db training \
+    > "$T/serve.log" 2>&1 &
+SERVER=$!
+cleanup() { kill "$SERVER" 2>/dev/null; [ -n "$INFLUX_PID" ] && kill "$INFLUX_PID" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$T"; }
+for _ in $(seq 1 300); do
+    curl -sf "http://127.0.0.1:$PORT/healthz" > /dev/null 2>&1 && break
+    kill -0 "$SERVER" 2>/dev/null || fail "ml serve exited: $(tail -5 "$T/serve.log")"
+    sleep 0.2
+done
+curl -sf "http://127.0.0.1:$PORT/v1/ml/status" > "$T/rest.json" || fail "/v1/ml/status: $(tail -5 "$T/serve.log")"
+"$ML" status "${DB[@]}" --workspace "$WS" --influx "$INFLUX" --influx-db training --json > "$T/cli.json" || fail "--json exited $?"
+python3 - "$T/rest.json" "$T/cli.json" <<'PY' || fail "/v1/ml/status is not ml status's snapshot: $(cat "$T/rest.json")"
+import json, sys
+rest, cli = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+assert rest["success"] is True, rest
+data = rest["data"]
+assert {"ready", "backends", "has_judge", "model", "backend"} <= set(data), data
+# answers_last_minute may change between the two reads.
+for snapshot in (data, cli):
+    snapshot["workspace"].pop("answers_last_minute")
+for key in cli:
+    assert data[key] == cli[key], (key, data[key], cli[key])
+PY
 echo "status.sh: ok"
