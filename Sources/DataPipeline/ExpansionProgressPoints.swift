@@ -70,8 +70,10 @@ package final class ExpansionProgressPoints: Sendable {
         guard let progress = pending else { return }
         do {
             var points = [point(progress, elapsedSeconds: (ContinuousClock.now - started) / .seconds(1))]
-            if let reference { points += try await reference.progressPoints(completed: progress.answered) }
+            let referencePoints = try await reference?.progressPoints(completed: progress.answered)
+            points += referencePoints?.points ?? []
             try await client.write(points)
+            if let cursor = referencePoints?.cursor { reference?.advance(to: cursor) }
             state.withLock { $0.written = progress.answered + progress.failed + progress.duplicates }
         } catch {
             failed(error)

@@ -23,8 +23,8 @@ package final class ExpansionReferencePoints: Sendable {
     private let store: any WorkspaceStore
     private let workerID: String
     private let target: Int
-    /// Answers already written: the newest time seen and the ids at it, and the next index.
-    private let state = Mutex((since: 0.0, seenAtSince: Set<String>(), next: 0))
+    /// Answers already written (``advance(to:)``): the newest time and the ids at it, and the next index.
+    private let written = Mutex(Cursor())
 
     package init(store: any WorkspaceStore, workerID: String, target: Int) {
         self.store = store
@@ -32,10 +32,18 @@ package final class ExpansionReferencePoints: Sendable {
         self.target = target
     }
 
-    /// `expansion_gen` for this worker's answers not written yet, then `expansion_progress` for `completed`.
-    package func progressPoints(completed: Int) async throws -> [InfluxPoint] {
-        let since = state.withLock { $0.since }
-        let rows = try await store.read { [workerID] tx in
+    /// How far this worker's answers have been written.
+    package struct Cursor: Sendable, Hashable {
+        var since = 0.0
+        var idsAtSince = Set<String>()
+        var next = 0
+    }
+
+    /// `expansion_gen` for this worker's answers past the written cursor, then `expansion_progress` for `completed`;
+    /// and the cursor to ``advance(to:)`` once they are written (a failed write leaves them for the next try).
+    package func progressPoints(completed: Int) async throws -> (points: [InfluxPoint], cursor: Cursor) {
+        var cursor = written.withLock { $0 }
+        let rows = try await store.read { [workerID, since = cursor.since] tx in
             try await tx.rows("""
                 SELECT a.prompt_id, COALESCE(p.domain, '') AS domain, a.duration_seconds, a.response, a.model, a.created_at
                 FROM answers a JOIN prompts p ON p.id = a.prompt_id
@@ -43,24 +51,27 @@ package final class ExpansionReferencePoints: Sendable {
                 """, [.text(workerID), .double(since)])
         }
         var points: [InfluxPoint] = []
-        state.withLock { state in
-            for row in rows {
-                guard let id = row["prompt_id"].string, let created = row["created_at"].double else { continue }
-                if created == state.since, state.seenAtSince.contains(id) { continue }
-                if created > state.since {
-                    state.since = created
-                    state.seenAtSince = []
-                }
-                state.seenAtSince.insert(id)
-                points.append(Self.generation(
-                    index: state.next, worker: workerID, domain: row["domain"].string ?? "", promptID: id,
-                    seconds: row["duration_seconds"].double ?? 0, chars: (row["response"].string ?? "").utf8.count,
-                    model: row["model"].string ?? "", time: created))
-                state.next += 1
+        for row in rows {
+            guard let id = row["prompt_id"].string, let created = row["created_at"].double else { continue }
+            if created == cursor.since, cursor.idsAtSince.contains(id) { continue }
+            if created > cursor.since {
+                cursor.since = created
+                cursor.idsAtSince = []
             }
+            cursor.idsAtSince.insert(id)
+            points.append(Self.generation(
+                index: cursor.next, worker: workerID, domain: row["domain"].string ?? "", promptID: id,
+                seconds: row["duration_seconds"].double ?? 0, chars: (row["response"].string ?? "").utf8.count,
+                model: row["model"].string ?? "", time: created))
+            cursor.next += 1
         }
         points.append(Self.progress(worker: workerID, completed: completed, target: target))
-        return points
+        return (points, cursor)
+    }
+
+    /// Marks the answers of `cursor` written.
+    package func advance(to cursor: Cursor) {
+        written.withLock { $0 = cursor }
     }
 
     /// `gold_gen` per golden row and the `golden_set_*` summary, now.

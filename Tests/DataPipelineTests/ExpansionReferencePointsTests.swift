@@ -37,6 +37,27 @@ import Workspace
         #expect(ExpansionReferencePoints.goldenSet([], time: Date()).isEmpty, "the reference pushes nothing for an empty set")
     }
 
+    @Test func answersAreWrittenOnceAndAgainAfterAFailedWrite() async throws {
+        try await TestWorkspace.with(.sqlite) { workspace in
+            try await workspace.store.insertPrompts(TestWorkspace.prompts(3))
+            _ = try await workspace.store.saveAnswers([TestWorkspace.answer("p0000", worker: "w1"),
+                                                       TestWorkspace.answer("p0001", worker: "other")])
+            let reference = ExpansionReferencePoints(store: workspace.store, workerID: "w1", target: 3)
+            func generated(_ points: [InfluxPoint]) -> [String] {
+                points.filter { $0.measurement == "expansion_gen" }.map { "\($0.tags["i"] ?? "")=\($0.fields[0].value)" }
+            }
+            let first = try await reference.progressPoints(completed: 1)
+            #expect(generated(first.points) == [#"0=string("p0000")"#], "only this worker's answers")
+            #expect(first.points.last?.measurement == "expansion_progress")
+            // Not advanced (the write failed): the same answers again.
+            #expect(generated(try await reference.progressPoints(completed: 1).points) == [#"0=string("p0000")"#])
+            reference.advance(to: first.cursor)
+            #expect(generated(try await reference.progressPoints(completed: 1).points).isEmpty)
+            _ = try await workspace.store.saveAnswers([TestWorkspace.answer("p0002", worker: "w1")])
+            #expect(generated(try await reference.progressPoints(completed: 2).points) == [#"1=string("p0002")"#])
+        }
+    }
+
     @Test func anExpansionWritesThemToARealInfluxDB() async throws {
         try await InfluxDBProcess.with { server in
             try await TestWorkspace.with(.sqlite) { workspace in
