@@ -265,7 +265,7 @@ let package = Package(
         .testTarget(name: "ChildProcessTests", dependencies: ["ChildProcess"]),
         .testTarget(
             name: "MLToolsTests",
-            dependencies: ["MLTools", "JSONValues", "Evaluation", "Recording", "InferenceTesting", "Locking", .product(name: "MCP", package: "swift-sdk")]
+            dependencies: ["MLTools", "JSONValues", "Evaluation", "Recording", "InferenceTesting", "InfluxTestSupport", "Locking", .product(name: "MCP", package: "swift-sdk")]
         ),
         // The command-line layer: argument parsing, messages and exit statuses (in process, and the built `ml`).
         .testTarget(name: "MLCommandLineTests", dependencies: ["ml", "ChildProcess", "SafeFiles", "Evaluation", "JSONValues", .product(name: "ArgumentParser", package: "swift-argument-parser")]),

@@ -4,20 +4,24 @@ import Synchronization
 
 /// Optional InfluxDB progress of an expansion: every `interval` (and once at the end) one `data_expand` point
 /// tagged with the worker and model, with the counts so far (`answered`, `failed`, `duplicates` as integers) and
-/// `answers_per_second` since the start. A failed write is reported once through `warn` and never stops the run:
-/// the workspace, not InfluxDB, is the record of what was answered.
+/// `answers_per_second` since the start; with `reference`, the reference's dashboard measurements beside it
+/// (``ExpansionReferencePoints``: its progress points each time, the golden set's at the end). A failed write is
+/// reported once through `warn` and never stops the run: the workspace, not InfluxDB, is the record of what was
+/// answered.
 package final class ExpansionProgressPoints: Sendable {
     private let configuration: InfluxConfiguration
     private let workerID: String
     private let model: String
     private let interval: Duration
     private let warn: @Sendable (String) -> Void
+    private let reference: ExpansionReferencePoints?
     private let started = ContinuousClock.now
     private let state = Mutex((latest: ExpansionProgress?.none, written: Int?.none, warned: false))
 
     package init(configuration: InfluxConfiguration, workerID: String, model: String, interval: Duration = .seconds(5),
-                warn: @escaping @Sendable (String) -> Void) {
+                reference: ExpansionReferencePoints? = nil, warn: @escaping @Sendable (String) -> Void) {
         self.configuration = configuration
+        self.reference = reference
         self.workerID = workerID
         self.model = model
         self.interval = interval
@@ -36,8 +40,11 @@ package final class ExpansionProgressPoints: Sendable {
                 try? await Task.sleep(for: interval)
                 if !Task.isCancelled { await write(client) }
             }
-            // The last point must not be cancelled with the run: a task of its own, awaited.
-            await Task { await self.write(client) }.value
+            // The last points must not be cancelled with the run: a task of its own, awaited.
+            await Task {
+                await self.write(client)
+                await self.writeGoldenSet(client)
+            }.value
         }
     }
 
@@ -62,18 +69,35 @@ package final class ExpansionProgressPoints: Sendable {
         }
         guard let progress = pending else { return }
         do {
-            try await client.write([point(progress, elapsedSeconds: (ContinuousClock.now - started) / .seconds(1))])
+            var points = [point(progress, elapsedSeconds: (ContinuousClock.now - started) / .seconds(1))]
+            let referencePoints = try await reference?.progressPoints(completed: progress.answered)
+            points += referencePoints?.points ?? []
+            try await client.write(points)
+            if let cursor = referencePoints?.cursor { reference?.advance(to: cursor) }
             state.withLock { $0.written = progress.answered + progress.failed + progress.duplicates }
         } catch {
-            // A periodic write cut short by the end of the run is no failure (seen under load in CI): the last point,
-            // written by a task that is not cancelled, follows.
-            if Task.isCancelled || error is CancellationError { return }
-            let first = state.withLock { state -> Bool in
-                defer { state.warned = true }
-                return !state.warned
-            }
-            if first { warn("InfluxDB progress points not written (the run goes on): \(error)") }
+            failed(error)
         }
+    }
+
+    private func writeGoldenSet(_ client: InfluxClient) async {
+        guard let reference else { return }
+        do {
+            try await client.write(try await reference.goldenSetPoints())
+        } catch {
+            failed(error)
+        }
+    }
+
+    private func failed(_ error: any Error) {
+        // A periodic write cut short by the end of the run is no failure (seen under load in CI): the last point,
+        // written by a task that is not cancelled, follows.
+        if Task.isCancelled || error is CancellationError { return }
+        let first = state.withLock { state -> Bool in
+            defer { state.warned = true }
+            return !state.warned
+        }
+        if first { warn("InfluxDB progress points not written (the run goes on): \(error)") }
     }
 }
 

@@ -56,7 +56,8 @@ public struct MLRestAPI: Sendable {
     /// The reference's `ready`, `backends` and `has_judge`, then ours: the served model and ``StatusSnapshot``.
     func status() async -> Response {
         let available = environment.backends().filter { $0.unavailableReason == nil }.map(\.name)
-        let snapshot = await StatusSnapshot.read(store: environment.store, workspace: environment.workspace)
+        let snapshot = await StatusSnapshot.read(store: environment.store, workspace: environment.workspace,
+                                                 influx: environment.influx)
         var data: [String: JSONValue] = [
             "ready": .bool(!available.isEmpty), "backends": .array(available.map(JSONValue.string)), "has_judge": .bool(environment.judge != nil),
             "model": .string(modelID), "backend": .string(backendName),

@@ -1,4 +1,5 @@
 import Foundation
+import Recording
 
 /// What every tool of one server shares: the directories it may touch and where results live by default.
 public struct ToolEnvironment: Sendable {
@@ -7,6 +8,8 @@ public struct ToolEnvironment: Sendable {
     public var store: String?
     /// The training-data workspace (a SQLite path or `postgres://` URL) `ml_status` counts.
     public var workspace: String?
+    /// The InfluxDB `ml_status` reads training and generation progress from; nil: none configured.
+    public var influx: InfluxConfiguration?
 
     /// The backends registered here and whether each can run (`ml backends`).
     public var backends: @Sendable () -> [BackendAvailability]
@@ -17,13 +20,14 @@ public struct ToolEnvironment: Sendable {
 
     public init(roots: FileRoots, store: String? = nil, workspace: String? = nil,
                 backends: @escaping @Sendable () -> [BackendAvailability] = { [] }, models: ModelPool? = nil,
-                judge: SharedJudge? = nil) {
+                judge: SharedJudge? = nil, influx: InfluxConfiguration? = nil) {
         self.roots = roots
         self.store = store
         self.workspace = workspace
         self.backends = backends
         self.models = models
         self.judge = judge
+        self.influx = influx
     }
 
     /// Closes the models and the judge this environment loaded (at shutdown).

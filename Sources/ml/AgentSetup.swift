@@ -96,13 +96,19 @@ struct AgentSetup: Sendable {
     static func influxClient(_ settings: AgentSettings, environment: [String: String], batchSize: Int = 5000) throws
         -> InfluxClient?
     {
+        try influxConfiguration(settings, environment: environment, batchSize: batchSize).map { InfluxClient(configuration: $0) }
+    }
+
+    /// The InfluxDB of the settings, when `--influx` is given (also what `ml status` and `ml_status` read).
+    static func influxConfiguration(_ settings: AgentSettings, environment: [String: String], batchSize: Int = 5000) throws
+        -> InfluxConfiguration?
+    {
         guard let url = settings.influxURL else { return nil }
         let token = try InfluxToken.resolve(value: settings.influxToken, file: settings.influxTokenFile,
                                             environment: environment)
-        let configuration = InfluxConfiguration(
+        return InfluxConfiguration(
             url: url, apiVersion: settings.influxAPI, database: settings.influxDatabase, org: settings.influxOrg,
             bucket: settings.influxBucket ?? settings.influxDatabase, token: token, batchSize: max(1, batchSize))
-        return InfluxClient(configuration: configuration)
     }
 
     /// Stops the shared judge server and the MLX server if they were started and closes the InfluxDB connections.

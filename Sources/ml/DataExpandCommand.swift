@@ -87,7 +87,7 @@ struct QueueRun {
                 ? (selection.model ?? MLPaths().defaultModel) : selection.url.map(URLRedaction.printable).joined(separator: ",")
             let total = settings.limit.map { min($0, pending) } ?? pending
             let tracker = ProgressTracker(total: total, unit: "answers")
-            let points = progressPoints.writer(workerID: workerID, model: name)
+            let points = progressPoints.writer(workerID: workerID, model: name, store: store, target: total)
             let worker = QueueWorker(
                 store: store, model: model, modelName: name, modelSource: source, workerID: workerID,
                 settings: settings

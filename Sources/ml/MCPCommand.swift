@@ -19,7 +19,7 @@ struct MCPCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "ml.mcp") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
-        let environment = try tools.environment()
+        let environment = try await tools.environment()
         let server = MCPToolServer(environment: environment, version: MLVersion.current)
         do {
             try await server.runStdio(logger: logger)

@@ -11,7 +11,7 @@ struct MLCommand: AsyncParsableCommand {
             GenerateCommand.self, ChatCommand.self, ServeCommand.self, ModelsCommand.self, ConvertCommand.self,
             InspectCommand.self, BackendsCommand.self, ScoreCommand.self, ProbeCommand.self, CompareCommand.self, AgentCommand.self,
             IngestCommand.self, DataCommand.self, WorkerCommand.self,
-            ReportCommand.self, MCPCommand.self,
+            ReportCommand.self, MCPCommand.self, StatusCommand.self,
             VersionCommand.self,
         ]
     )
@@ -32,7 +32,10 @@ struct MLCommand: AsyncParsableCommand {
                 var syncCommand = command
                 try syncCommand.run()
             }
-        } catch let error where error is ExitCode || error is CleanExit || error is ValidationError {
+        } catch let error where error is ExitCode || error is CleanExit || error is ValidationError
+                    || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // `--help` and `ml help …` parse into the argument parser's help command, whose run() throws the
+            // parser's own internal error type for exit(withError:) to print as the help text.
             exit(withError: error)
         } catch {
             printError("error: \(error)")

@@ -72,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
         let servedBackend = url != nil ? "openai" : backend.backend
         var resident = [ModelRequest(backend: servedBackend, model: nil): textModel]
         if let model { resident[ModelRequest(backend: servedBackend, model: url != nil ? model : FileIdentity.resolvedPath(model))] = textModel }
-        let toolEnvironment = try tools.environment(resident: resident)
+        let toolEnvironment = try await tools.environment(resident: resident)
         let rest = MLRestAPI(environment: toolEnvironment, model: textModel, modelID: modelID,
                              backendName: servedBackend, maxBodyBytes: maxBody, maxTokens: maxTokens)
         var extensions = [rest.routeExtension()]

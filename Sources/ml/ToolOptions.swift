@@ -16,11 +16,15 @@ struct ToolOptions: ParsableArguments {
     var workspace: String?
     @Option(help: "Models ml_generate keeps loaded at once (the least recently used idle one is closed for another).")
     var maxModels: Int = 2
+    @OptionGroup(title: "InfluxDB that ml_status reads (as ml agent's; --influx-buffer unused)") var influx: InfluxOptions
     @OptionGroup(title: "Judge (ml_score's judge suites, ml_probe's score)") var judge: JudgeSelection
 
     /// The tools' environment; `resident` models (the server's own) are served for their requests and stay the caller's.
-    func environment(resident: [ModelRequest: any TextModel] = [:]) throws -> ToolEnvironment {
+    func environment(resident: [ModelRequest: any TextModel] = [:]) async throws -> ToolEnvironment {
         let home = MLPaths().home
+        let environment = ProcessInfo.processInfo.environment
+        let settings = try await AgentSettings.resolve(flags: influx.given, configFile: nil, needsAdapterBase: false,
+                                                       environment: environment)
         return ToolEnvironment(
             roots: try FileRoots(root.isEmpty ? [FileManager.default.currentDirectoryPath] : root),
             store: store ?? (home as NSString).appendingPathComponent("agent/scores.sqlite"),
@@ -29,6 +33,7 @@ struct ToolOptions: ParsableArguments {
             models: ModelPool(limit: maxModels, resident: resident) { request in
                 try await ModelLoader.load(path: request.model, options: LoadOptions(backend: request.backend))
             },
-            judge: SharedJudge(settings: judge.settings) { printError("warning: " + $0) })
+            judge: SharedJudge(settings: judge.settings) { printError("warning: " + $0) },
+            influx: try AgentSetup.influxConfiguration(settings, environment: environment))
     }
 }

@@ -9,7 +9,7 @@ import Testing
     @Test func everySubcommandIsReachableByItsName() throws {
         let names = MLCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
         #expect(names == ["generate", "chat", "serve", "models", "convert", "inspect", "backends", "score", "probe",
-                          "compare", "agent", "ingest", "data", "worker", "report", "mcp", "version"])
+                          "compare", "agent", "ingest", "data", "worker", "report", "mcp", "status", "version"])
         for name in ["version", "models", "backends"] {
             let command = try MLCommand.parseAsRoot([name])
             #expect(type(of: command).configuration.commandName == name)

@@ -31,6 +31,14 @@ import Testing
         #expect(!output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty)
     }
 
+    @Test func helpPrintsTheUsageAndSucceeds() async throws {
+        for arguments in [["--help"], ["status", "--help"], ["help", "status"]] {
+            let (status, output) = try await Self.run(arguments)
+            #expect(status == 0, "\(arguments)")
+            #expect(output.contains("USAGE: ml") && !output.contains("error:"), "\(arguments): \(output)")
+        }
+    }
+
     @Test func aMissingInputIsNamedAndExitsOne() async throws {
         let missing = "/nonexistent-\(UUID().uuidString)/answers.jsonl"
         let (status, output) = try await Self.run(["score", "--input", missing])

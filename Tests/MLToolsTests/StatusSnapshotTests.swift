@@ -18,7 +18,9 @@ import Testing
         let snapshot = await StatusSnapshot.read(store: path, workspace: directory.appendingPathComponent("none.sqlite").path)
         #expect(snapshot.evaluatedCheckpoints == 3)
         #expect(snapshot.latestCheckpoints.map(\.label) == ["r1@200", "r2@50"])
-        #expect(snapshot.workspace == nil && snapshot.notes.count == 1 && snapshot.notes[0].hasPrefix("no workspace at"))
+        #expect(snapshot.workspace == nil && snapshot.notes.count == 2 && snapshot.notes[1].hasPrefix("no workspace at"))
+        #expect(snapshot.notes[0].hasPrefix("no InfluxDB configured"))
+        #expect(snapshot.sourcesRead == ["store"])
         #expect(snapshot.text().contains("r1: latest r1@200 (iteration 200) 39.1% (9/23)"))
         guard case .object(let json) = snapshot.json(), case .array(let latest)? = json["latest_checkpoints"] else {
             Issue.record("no latest_checkpoints")
@@ -26,7 +28,8 @@ import Testing
         }
         #expect(latest.count == 2)
         let missing = await StatusSnapshot.read(store: directory.appendingPathComponent("absent.sqlite").path, workspace: nil)
-        #expect(missing.latestCheckpoints.isEmpty && missing.notes.first?.hasPrefix("no score store at") == true)
+        #expect(missing.latestCheckpoints.isEmpty && missing.notes.last?.hasPrefix("no score store at") == true)
+        #expect(missing.sourcesRead.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("absent.sqlite").path), "status created the store")
     }
 }

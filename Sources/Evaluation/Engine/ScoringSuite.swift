@@ -11,18 +11,25 @@ public enum ScoringSuite: String, Sendable, Hashable, Codable, CaseIterable, Com
         (allCases.firstIndex(of: lhs) ?? 0) < (allCases.firstIndex(of: rhs) ?? 0)
     }
 
-    /// Suites from names (`all`, or names separated by commas), deduplicated, in canonical order.
+    /// The reference's generic `standard` suite: the benchmark judges, each on the items that carry its metadata
+    /// (TruthfulQA on `best_answer`, Do-Not-Answer on `risk_area`, ToxiGen on domain `toxigen`). Their verdicts
+    /// are also merged into each item's `standard` object under the reference's keys (``ScoreFile``).
+    public static let standard: [ScoringSuite] = [.truthfulqa, .donotanswer, .toxigen]
+
+    /// Suites from names (`all`, `standard`, or names separated by commas), deduplicated, in canonical order.
     public static func parse(_ names: [String]) throws -> [ScoringSuite] {
         var suites = Set<ScoringSuite>()
         for name in names.flatMap({ $0.split(separator: ",") }).map({ $0.trimmingCharacters(in: .whitespaces).lowercased() })
         where !name.isEmpty {
             if name == "all" {
                 suites.formUnion(allCases)
+            } else if name == "standard" {
+                suites.formUnion(standard)
             } else if let suite = ScoringSuite(rawValue: name) {
                 suites.insert(suite)
             } else {
                 throw EvaluationError(
-                    .unknownSuite, "unknown suite '\(name)' (known: all, \(allCases.map(\.rawValue).joined(separator: ", ")))")
+                    .unknownSuite, "unknown suite '\(name)' (known: all, standard, \(allCases.map(\.rawValue).joined(separator: ", ")))")
             }
         }
         return suites.sorted()

@@ -140,8 +140,25 @@ public enum ScoreFile {
                 entry[name] = .object(["unscored": .bool(true), "reason": .string(reason), "raw": .string(raw)])
             }
         }
+        if let merged = referenceStandard(result, exact: entry["standard"]) { entry["standard"] = merged }
         if !result.failures.isEmpty { entry["failures"] = .array(result.failures.map(JSONValue.string)) }
         return entry
+    }
+
+    /// The reference's `standard` object: the `standard` suite's judge scores (truthfulness, informativeness,
+    /// safety, nuance, kindness, awareness, and the first reasoning, in the suites' order) merged with the exact
+    /// verdict (`correct`, `extracted`, `expected`), as the reference merges them; nil when no such judge scored.
+    static func referenceStandard(_ result: ItemResult, exact: JSONValue?) -> JSONValue? {
+        var merged: [String: JSONValue] = [:]
+        if case .object(let fields)? = exact { merged = fields }
+        var scored = false
+        for suite in ScoringSuite.standard {
+            guard let judge = suite.judgeSuite, let scores = result.verdict(judge)?.scores else { continue }
+            scored = true
+            for key in judge.numericKeys { if let value = scores[key] { merged[key] = value } }
+            if merged["reasoning"] == nil, let reasoning = scores["reasoning"] { merged["reasoning"] = reasoning }
+        }
+        return scored ? .object(merged) : nil
     }
 
     /// The heuristic scores as their JSON encoding would decode (built directly: a round trip per item through

@@ -97,6 +97,14 @@ public struct ScoreFileItems: Sendable, Hashable {
                 if case .number(let number)? = verdict[key] { metrics[ScoreFile.averageName(suite: suite, key: key)] = number }
             }
         }
+        // A reference file keeps the `standard` judges' scores only in `standard`, under their own keys.
+        if case .object(let standard)? = entry["standard"] {
+            for judge in ScoringSuite.standard.compactMap(\.judgeSuite) where entry[judge.rawValue] == nil {
+                for key in judge.numericKeys {
+                    if case .number(let number)? = standard[key] { metrics[ScoreFile.averageName(suite: judge, key: key)] = number }
+                }
+            }
+        }
         return metrics
     }
 }
