@@ -13,7 +13,8 @@ import Testing
         ("adapters-12b-lek", "gemma-3-12b", "G12-lek", "12b-lek"),
         ("adapters-27b-sovereignty", "gemma-3-27b", "G27-sovereignty", "27b-sovereignty"),
         ("adapters-15k/gemma-3-27b", "gemma-3-27b", "G27", "15k-gemma-3-27b"),
-        ("adapters-15k/gemma-3-4b", "gemma-3-4b", "G4", "15k-gemma-3-4b"),
+        // The reference has no 15k/ entry for the 4B: such a directory is an unknown family there, and here.
+        ("adapters-15k/gemma-3-4b", "15k/gemma-3-4b", "15k/gemma-", "15k/gemma-3-4b"),
         ("adapters-bench-1b", "gemma-3-1b", "B1", "bench-1b"),
         ("adapters-book", "gemma-3-27b", "Book", "book"),
         ("adapters-gpt-oss", "gpt-oss-20b", "GPT", "gpt-oss"),
