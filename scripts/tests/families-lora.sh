@@ -3,7 +3,9 @@
 # mlx_lm.lora trained on them (scripts/tests/family-fixtures.sh, made once per machine). For each family:
 #   1. `ml convert mlx-to-gguf --dtype f32`: a GGUF of the very same weights;
 #   2. `ml convert gguf-lora` of the trained adapter and of a zero-B copy of it, checked against that GGUF
-#      (general.architecture = the base's: gemma3, qwen3, llama);
+#      (general.architecture = the base's: gemma3, qwen3, llama), and the trained one merged by llama.cpp's
+#      llama-export-lora: merged - base = scale·(a·b)ᵀ per module, q/k rope-permuted for llama only
+#      (scripts/verify_lora_llamacpp.py);
 #   3. greedy decoding of the first N tokens of the training question's chat prompt, as token ids, on one
 #      llama-server with both adapters loaded and chosen per request, and on mlx-lm (`load(adapter_path=…)`):
 #      the zero-B adapter answers exactly as the base, and the trained adapter's answer equals mlx-lm's with the
@@ -78,6 +80,9 @@ PY
             || fail "$family: gguf-lora ($kind) did not write a checked $arch adapter: $(cat "$W/$kind.txt")"
     done
     lora_seconds=$(echo "($(date +%s.%N) - $start) / 2" | bc -l)
+    # Weight level: llama-export-lora's merge minus the base is scale·(a·b)ᵀ, rope-permuted for llama's q/k only.
+    "$MLX_PY" scripts/verify_lora_llamacpp.py "$run" "$W/base.gguf" "$W/trained.gguf" "$arch" > "$W/weights.txt" 2>&1 \
+        || fail "$family: the merged weights: $(tail -5 "$W/weights.txt")"
 
     # 3. Greedy agreement, token for token.
     "$MLX_PY" - "$family" "$base" "$run" "$W/base.gguf" "$W/zero.gguf" "$W/trained.gguf" "$SERVER" "$N" "$W/greedy.json" \
@@ -180,10 +185,10 @@ PY
 
     $first || echo "," >> "$T/report.json"
     first=false
-    printf '{"family": "%s", "architecture": "%s", "mlx_to_gguf_seconds": %.2f, "gguf_lora_seconds": %.2f, "agent_seconds_per_checkpoint": %.2f, "greedy": %s, "tag": "%s"}\n' \
-        "$family" "$arch" "$gguf_seconds" "$lora_seconds" "$agent_seconds" "$counts" "$tag" >> "$T/report.json"
-    printf 'families-lora.sh: %s: greedy %s; agent %.1f s per checkpoint (tag %s, %s of 23 probe answers differ between checkpoints)\n' \
-        "$family" "$counts" "$agent_seconds" "$tag" "$differ" >&2
+    printf '{"family": "%s", "architecture": "%s", "mlx_to_gguf_seconds": %.2f, "gguf_lora_seconds": %.2f, "agent_seconds_per_checkpoint": %.2f, "greedy": %s, "weights": %s, "tag": "%s"}\n' \
+        "$family" "$arch" "$gguf_seconds" "$lora_seconds" "$agent_seconds" "$counts" "$(tail -n1 "$W/weights.txt")" "$tag" >> "$T/report.json"
+    printf 'families-lora.sh: %s: weights %s; greedy %s; agent %.1f s per checkpoint (tag %s, %s of 23 probe answers differ between checkpoints)\n' \
+        "$family" "$(tail -n1 "$W/weights.txt")" "$counts" "$agent_seconds" "$tag" "$differ" >&2
 done
 echo "]" >> "$T/report.json"
 [ -n "${FAMILIES_LORA_REPORT:-}" ] && cp "$T/report.json" "$FAMILIES_LORA_REPORT"
