@@ -1,6 +1,5 @@
-/// Maps llama.cpp's GGUF tensor names to the Hugging Face / MLX names of the llama family
-/// (`blk.3.attn_q.weight` → `model.layers.3.self_attn.q_proj.weight`), as `convert_hf_to_gguf.py` maps them
-/// the other way.
+/// Maps llama.cpp's GGUF tensor names to the Hugging Face / MLX names of a ``ModelArchitecture``
+/// (`blk.3.attn_q.weight` → `model.layers.3.self_attn.q_proj.weight`) and back, as `convert_hf_to_gguf.py` maps them.
 public enum GGUFTensorNaming {
     /// Names outside the numbered layers.
     static let global: [String: String] = [
@@ -9,29 +8,29 @@ public enum GGUFTensorNaming {
         "output": "lm_head",
     ]
 
-    /// Names of a layer's parts (`blk.N.<part>`), relative to `model.layers.N`.
-    static let layer: [String: String] = [
-        "attn_norm": "input_layernorm",
-        "attn_q": "self_attn.q_proj",
-        "attn_k": "self_attn.k_proj",
-        "attn_v": "self_attn.v_proj",
-        "attn_output": "self_attn.o_proj",
-        "ffn_norm": "post_attention_layernorm",
-        "ffn_gate": "mlp.gate_proj",
-        "ffn_up": "mlp.up_proj",
-        "ffn_down": "mlp.down_proj",
-    ]
-
-    /// The Hugging Face name of a llama GGUF tensor, or `nil` for a name with no llama counterpart.
-    public static func huggingFaceName(of ggufName: String) -> String? {
+    /// The Hugging Face name of a GGUF tensor of `architecture`, or `nil` for a name with no counterpart.
+    public static func huggingFaceName(of ggufName: String, architecture: ModelArchitecture = .llama) -> String? {
         let parts = ggufName.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard let suffix = parts.last, suffix == "weight" || suffix == "bias" else { return nil }
         if parts.count == 2, let base = global[parts[0]] { return "\(base).\(suffix)" }
         if parts.count == 4, parts[0] == "blk", let index = Int(parts[1]), index >= 0, String(index) == parts[1],
-           let part = layer[parts[2]] {
+           let part = architecture.layerTensors[parts[2]] {
             return "model.layers.\(index).\(part).\(suffix)"
         }
         return nil
+    }
+
+    /// The GGUF name of a Hugging Face / MLX tensor of `architecture`, or `nil` for a name with no counterpart.
+    public static func ggufName(of huggingFaceName: String, architecture: ModelArchitecture) -> String? {
+        let parts = huggingFaceName.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard let suffix = parts.last, suffix == "weight" || suffix == "bias" else { return nil }
+        let base = parts.dropLast().joined(separator: ".")
+        if let global = global.first(where: { $0.value == base })?.key { return "\(global).\(suffix)" }
+        guard parts.count > 4, parts[0] == "model", parts[1] == "layers", let index = Int(parts[2]), index >= 0,
+              String(index) == parts[2] else { return nil }
+        let part = parts[3..<(parts.count - 1)].joined(separator: ".")
+        guard let gguf = architecture.layerTensors.first(where: { $0.value == part })?.key else { return nil }
+        return "blk.\(index).\(gguf).\(suffix)"
     }
 
     /// For `blk.N.attn_q.*` and `blk.N.attn_k.*`: the layer and whether it is the query (else the key) projection.

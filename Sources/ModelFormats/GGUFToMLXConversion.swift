@@ -18,7 +18,7 @@ public struct GGUFToMLXOptions: Sendable, Hashable {
 /// What a GGUF → MLX conversion wrote.
 public struct GGUFToMLXResult: Sendable, Hashable {
     public var outputDirectory: String
-    public var config: MLXLlamaConfig
+    public var config: MLXModelConfig
     public var tensorCount: Int
     public var parameterCount: UInt64
     /// Tensors per source ggml type (`["Q4_1": 210, "F32": 61, "Q8_0": 1]`).
@@ -28,9 +28,11 @@ public struct GGUFToMLXResult: Sendable, Hashable {
     public var safetensorsBytes: UInt64
 }
 
-/// Converts a llama GGUF into a Hugging Face / MLX model directory: `config.json`, `model.safetensors`
-/// (dequantized weights under Hugging Face names, q/k rows in Hugging Face's rope order), `tokenizer.json`,
-/// `tokenizer_config.json` (with the chat template) and `special_tokens_map.json`.
+/// Converts a GGUF of a supported ``ModelArchitecture`` (llama, qwen3, gemma3) into a Hugging Face / MLX model
+/// directory: `config.json`, `model.safetensors` (dequantized weights under Hugging Face names, q/k rows back in
+/// Hugging Face's rope order where llama.cpp permuted them, Gemma's norms back to `w` from llama.cpp's `w + 1`,
+/// Llama 3's `rope_freqs.weight` back to its `rope_scaling`), `tokenizer.json`, `tokenizer_config.json` (with the
+/// chat template) and `special_tokens_map.json`.
 ///
 /// Streams one tensor at a time. The directory is built under a temporary name beside `outputDirectory` and
 /// renamed into place only when complete, so a failed or interrupted run leaves nothing at `outputDirectory`;
@@ -52,7 +54,16 @@ public enum GGUFToMLXConversion {
         }
         let reader = try GGUFReader(path: inputPath)
         let file = reader.file
-        let config = try MLXLlamaConfig(file: file, dtype: options.dtype)
+        var config = try MLXModelConfig(file: file, dtype: options.dtype)
+        if let ropeFreqs = file.tensor(named: "rope_freqs.weight") {
+            guard ropeFreqs.type == .f32, ropeFreqs.dimensions.count == 1 else {
+                throw ModelFormatError(.unsupported, "tensor 'rope_freqs.weight' is \(ropeFreqs.type) \(ropeFreqs.dimensions), not an F32 vector")
+            }
+            let factors = try reader.withData(of: ropeFreqs) { bytes in
+                (0..<Int(ropeFreqs.elementCount)).map { Float(bitPattern: UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+            }
+            try config.adoptLlama3RopeFactors(factors)
+        }
         let tokenizer = try GGUFTokenizerExport(file: file, maxLength: config.maxPositionEmbeddings)
         let plans = try plan(file: file, config: config)
 
@@ -88,18 +99,21 @@ public enum GGUFToMLXConversion {
         }
     }
 
-    /// One output tensor: its source, Hugging Face name, and the source row of each output row for q/k.
+    /// One output tensor: its source, Hugging Face name, the source row of each output row for q/k, and what
+    /// to add to every value (minus llama.cpp's norm offset).
     struct Plan {
         var tensor: GGUFTensorInfo
         var name: String
         var rowOrder: [Int]?
+        var offset: Float = 0
     }
 
-    static func plan(file: GGUFFile, config: MLXLlamaConfig) throws -> [Plan] {
+    static func plan(file: GGUFFile, config: MLXModelConfig) throws -> [Plan] {
         var plans: [Plan] = []
-        for tensor in file.tensors {
-            guard let name = GGUFTensorNaming.huggingFaceName(of: tensor.name) else {
-                throw ModelFormatError(.unsupported, "tensor '\(tensor.name)' has no llama counterpart in Hugging Face layout")
+        let architecture = config.architecture
+        for tensor in file.tensors where tensor.name != "rope_freqs.weight" {  // read into the config's rope_scaling
+            guard let name = GGUFTensorNaming.huggingFaceName(of: tensor.name, architecture: architecture) else {
+                throw ModelFormatError(.unsupported, "tensor '\(tensor.name)' has no \(architecture) counterpart in Hugging Face layout")
             }
             guard GGMLDequantization.isSupported(tensor.type) else {
                 throw ModelFormatError(
@@ -108,10 +122,10 @@ public enum GGUFToMLXConversion {
                 )
             }
             guard (1...2).contains(tensor.dimensions.count), tensor.elementCount > 0 else {
-                throw ModelFormatError(.malformed, "tensor '\(tensor.name)' has dims \(tensor.dimensions); llama weights are vectors or matrices")
+                throw ModelFormatError(.malformed, "tensor '\(tensor.name)' has dims \(tensor.dimensions); weights are vectors or matrices")
             }
             var rowOrder: [Int]?
-            if let projection = GGUFTensorNaming.ropeProjection(of: tensor.name) {
+            if architecture.permutesQueryKey, let projection = GGUFTensorNaming.ropeProjection(of: tensor.name) {
                 // llama.cpp's converter permuted these rows for its rope layout; mlx-lm expects Hugging Face's.
                 let heads = projection.isQuery ? config.numAttentionHeads : config.numKeyValueHeads
                 let rows = Int(tensor.shape[0])
@@ -123,7 +137,8 @@ public enum GGUFToMLXConversion {
                 }
                 rowOrder = GGUFTensorNaming.inverseRopeRowOrder(rows: rows, heads: heads)
             }
-            plans.append(Plan(tensor: tensor, name: name, rowOrder: rowOrder))
+            let offset = ModelArchitecture.isNormWeight(name) ? -architecture.normWeightOffset : 0
+            plans.append(Plan(tensor: tensor, name: name, rowOrder: rowOrder, offset: offset))
         }
         guard plans.contains(where: { $0.name == "model.embed_tokens.weight" }) else {
             throw ModelFormatError(.malformed, "the GGUF has no 'token_embd.weight'")
@@ -149,6 +164,7 @@ public enum GGUFToMLXConversion {
                 reader.prefetch(tensor)
                 try reader.withData(of: tensor) { try GGMLDequantization.dequantize($0, type: tensor.type, into: values) }
                 reader.evict(tensor)
+                if plan.offset != 0 { for i in values.indices { values[i] += plan.offset } }
                 let rows = Int(tensor.shape[0])
                 let columns = count / rows
                 let out = UnsafeMutableRawBufferPointer(rebasing: encoded[0..<(count * dtype.size)])

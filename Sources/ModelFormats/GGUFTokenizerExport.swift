@@ -11,19 +11,40 @@ public struct GGUFTokenizerExport: Sendable {
         case normal = 1, unknown = 2, control = 3, userDefined = 4, unused = 5, byte = 6
     }
 
+    /// llama.cpp's split regex for a `tokenizer.ggml.pre` (`llama_vocab::impl::load`, `llm_tokenizer_bpe`), as
+    /// Hugging Face tokenizers write it in a `Split` pre-tokenizer.
+    static let preTokenizerRegexes: [String: String] = [
+        "llama-bpe": #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#,
+        "qwen2": #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#,
+    ]
+
     /// `tokenizer.ggml.pre` → the Hugging Face pre-tokenizer that splits as llama.cpp's regexes for it
     /// (`llama_vocab::impl::load`), and whether whole words found in the vocabulary skip the merges.
-    static let preTokenizers: [String: (json: JSONValue, ignoreMerges: Bool)] = [
-        // "\p{N}" then the GPT-2 regex: single digits, then ByteLevel's own GPT-2 split.
-        "smollm": (.object([
-            ("type", .string("Sequence")),
-            ("pretokenizers", .array([
-                .object([("type", .string("Digits")), ("individual_digits", .bool(true))]),
-                byteLevel(useRegex: true),
-            ])),
-        ]), false),
-        "gpt-2": (byteLevel(useRegex: true), false),
-    ]
+    static let preTokenizers: [String: (json: JSONValue, ignoreMerges: Bool)] = {
+        var table: [String: (json: JSONValue, ignoreMerges: Bool)] = [
+            // "\p{N}" then the GPT-2 regex: single digits, then ByteLevel's own GPT-2 split.
+            "smollm": (.object([
+                ("type", .string("Sequence")),
+                ("pretokenizers", .array([
+                    .object([("type", .string("Digits")), ("individual_digits", .bool(true))]),
+                    byteLevel(useRegex: true),
+                ])),
+            ]), false),
+            "gpt-2": (byteLevel(useRegex: true), false),
+        ]
+        for (name, regex) in preTokenizerRegexes {
+            // llama.cpp's BPE for llama-bpe skips the merges of a whole word in the vocabulary (ignore_merges).
+            table[name] = (.object([
+                ("type", .string("Sequence")),
+                ("pretokenizers", .array([
+                    .object([("type", .string("Split")), ("pattern", .object([("Regex", .string(regex))])),
+                             ("behavior", .string("Isolated")), ("invert", .bool(false))]),
+                    byteLevel(useRegex: false),
+                ])),
+            ]), name == "llama-bpe")
+        }
+        return table
+    }()
 
     static func byteLevel(useRegex: Bool) -> JSONValue {
         .object([
@@ -42,11 +63,12 @@ public struct GGUFTokenizerExport: Sendable {
     public init(file: GGUFFile, maxLength: Int?) throws {
         func string(_ key: String) -> String? { file[key]?.stringValue }
         guard let model = string("tokenizer.ggml.model") else { throw ModelFormatError(.malformed, "tokenizer.ggml.model is missing") }
-        guard model == "gpt2" else {
-            throw ModelFormatError(.unsupported, "tokenizer.ggml.model is '\(model)'; only byte-level BPE ('gpt2') tokenizers are converted")
+        guard model == "gpt2" || model == "llama" else {
+            throw ModelFormatError(.unsupported, "tokenizer.ggml.model is '\(model)'; byte-level BPE ('gpt2') and SentencePiece ('llama') tokenizers are converted")
         }
+        let isSentencePiece = model == "llama"
         let pre = string("tokenizer.ggml.pre") ?? "gpt-2"
-        guard let preTokenizer = Self.preTokenizers[pre] else {
+        guard isSentencePiece || Self.preTokenizers[pre] != nil else {
             throw ModelFormatError(
                 .unsupported,
                 "tokenizer.ggml.pre is '\(pre)'; supported: \(Self.preTokenizers.keys.sorted().joined(separator: ", "))"
@@ -54,9 +76,6 @@ public struct GGUFTokenizerExport: Sendable {
         }
         guard let tokens = file["tokenizer.ggml.tokens"]?.arrayValue?.strings, !tokens.isEmpty else {
             throw ModelFormatError(.malformed, "tokenizer.ggml.tokens is missing or not an array of strings")
-        }
-        guard let merges = file["tokenizer.ggml.merges"]?.arrayValue?.strings else {
-            throw ModelFormatError(.malformed, "tokenizer.ggml.merges is missing or not an array of strings")
         }
         var types = [Int](repeating: TokenType.normal.rawValue, count: tokens.count)
         if let entry = file["tokenizer.ggml.token_type"] {
@@ -99,24 +118,65 @@ public struct GGUFTokenizerExport: Sendable {
         var seen = Set<String>()
         for (id, token) in tokens.enumerated() where seen.insert(token).inserted { vocab.append((token, .int(id))) }
 
+        let normalizer: JSONValue
+        let preTokenizer: JSONValue
+        let decoder: JSONValue
+        let modelJSON: JSONValue
+        if isSentencePiece {
+            // As transformers' GemmaConverter / LlamaConverter: spaces become "▁" (with a leading one when llama.cpp
+            // adds a space prefix), unknown characters fall back to byte tokens, merges follow the piece scores.
+            guard case .float32(let scores)? = file["tokenizer.ggml.scores"]?.arrayValue, scores.count == tokens.count else {
+                throw ModelFormatError(.malformed, "tokenizer.ggml.scores must be \(tokens.count) floats for a SentencePiece tokenizer")
+            }
+            let spacePrefix = file["tokenizer.ggml.add_space_prefix"]?.boolValue ?? true
+            let replace = JSONValue.object([("type", .string("Replace")), ("pattern", .object([("String", .string(" "))])), ("content", .string("\u{2581}"))])
+            normalizer = spacePrefix
+                ? .object([("type", .string("Sequence")), ("normalizers", .array([
+                    .object([("type", .string("Prepend")), ("prepend", .string("\u{2581}"))]), replace]))])
+                : replace
+            preTokenizer = .null
+            var decoders: [JSONValue] = [
+                .object([("type", .string("Replace")), ("pattern", .object([("String", .string("\u{2581}"))])), ("content", .string(" "))]),
+                .object([("type", .string("ByteFallback"))]), .object([("type", .string("Fuse"))]),
+            ]
+            if spacePrefix { decoders.append(.object([("type", .string("Strip")), ("content", .string(" ")), ("start", .int(1)), ("stop", .int(0))])) }
+            decoder = .object([("type", .string("Sequence")), ("decoders", .array(decoders))])
+            let mergeable = Set(tokens.indices.filter { types[$0] == TokenType.normal.rawValue })
+            modelJSON = .object([
+                ("type", .string("BPE")), ("dropout", .null), ("unk_token", unk.map { .string(tokens[$0]) } ?? .null),
+                ("continuing_subword_prefix", .null), ("end_of_word_suffix", .null), ("fuse_unk", .bool(true)),
+                ("byte_fallback", .bool(true)), ("ignore_merges", .bool(false)),
+                ("vocab", .object(vocab)),
+                ("merges", .array(Self.sentencePieceMerges(tokens: tokens, scores: scores, mergeable: mergeable).map { .array([.string($0.left), .string($0.right)]) })),
+            ])
+        } else {
+            guard let merges = file["tokenizer.ggml.merges"]?.arrayValue?.strings else {
+                throw ModelFormatError(.malformed, "tokenizer.ggml.merges is missing or not an array of strings")
+            }
+            guard let byteLevelPre = Self.preTokenizers[pre] else { throw ModelFormatError(.unsupported, "tokenizer.ggml.pre is '\(pre)'") }
+            normalizer = .null
+            preTokenizer = byteLevelPre.json
+            decoder = .object([
+                ("type", .string("ByteLevel")), ("add_prefix_space", .bool(true)), ("trim_offsets", .bool(true)), ("use_regex", .bool(true)),
+            ])
+            modelJSON = .object([
+                ("type", .string("BPE")), ("dropout", .null), ("unk_token", .null), ("continuing_subword_prefix", .null),
+                ("end_of_word_suffix", .null), ("fuse_unk", .bool(false)), ("byte_fallback", .bool(false)),
+                ("ignore_merges", .bool(byteLevelPre.ignoreMerges)),
+                ("vocab", .object(vocab)),
+                ("merges", .array(merges.map { .string($0) })),
+            ])
+        }
         let tokenizer = JSONValue.object([
             ("version", .string("1.0")),
             ("truncation", .null),
             ("padding", .null),
             ("added_tokens", .array(added.map { addedToken($0, withID: true) })),
-            ("normalizer", .null),
-            ("pre_tokenizer", preTokenizer.json),
-            ("post_processor", Self.postProcessor(bos: addBOS ? bos.map { ($0, tokens[$0]) } : nil, eos: addEOS ? eos.map { ($0, tokens[$0]) } : nil)),
-            ("decoder", .object([
-                ("type", .string("ByteLevel")), ("add_prefix_space", .bool(true)), ("trim_offsets", .bool(true)), ("use_regex", .bool(true)),
-            ])),
-            ("model", .object([
-                ("type", .string("BPE")), ("dropout", .null), ("unk_token", .null), ("continuing_subword_prefix", .null),
-                ("end_of_word_suffix", .null), ("fuse_unk", .bool(false)), ("byte_fallback", .bool(false)),
-                ("ignore_merges", .bool(preTokenizer.ignoreMerges)),
-                ("vocab", .object(vocab)),
-                ("merges", .array(merges.map { .string($0) })),
-            ])),
+            ("normalizer", normalizer),
+            ("pre_tokenizer", preTokenizer),
+            ("post_processor", Self.postProcessor(bos: addBOS ? bos.map { ($0, tokens[$0]) } : nil, eos: addEOS ? eos.map { ($0, tokens[$0]) } : nil, byteLevel: !isSentencePiece)),
+            ("decoder", decoder),
+            ("model", modelJSON),
         ])
         tokenizerJSON = tokenizer.serialized()
 
@@ -140,9 +200,41 @@ public struct GGUFTokenizerExport: Sendable {
         specialTokensMapJSON = JSONValue.object(special).serialized(indent: 2) + "\n"
     }
 
+    /// SentencePiece merges as transformers' `generate_merges` derives them from piece scores: every split of a
+    /// mergeable piece into two known pieces, ordered by the piece's score (highest first), then longer left and
+    /// right parts first; within a piece, by the parts' ids. llama.cpp's SentencePiece tokenizer merges by the
+    /// same scores.
+    static func sentencePieceMerges(tokens: [String], scores: [Float], mergeable: Set<Int>) -> [(left: String, right: String)] {
+        var ids: [String: Int] = [:]
+        for (id, token) in tokens.enumerated() where ids[token] == nil { ids[token] = id }
+        var merges: [(left: String, right: String, score: Float, leftLength: Int, rightLength: Int)] = []
+        for id in mergeable.sorted() {
+            let characters = Array(tokens[id].unicodeScalars)
+            guard characters.count > 1 else { continue }
+            var local: [(left: String, right: String, leftID: Int, rightID: Int)] = []
+            for split in 1..<characters.count {
+                let left = String(String.UnicodeScalarView(characters[..<split]))
+                let right = String(String.UnicodeScalarView(characters[split...]))
+                if let l = ids[left], let r = ids[right] { local.append((left, right, l, r)) }
+            }
+            local.sort { ($0.leftID, $0.rightID) < ($1.leftID, $1.rightID) }
+            merges += local.map { ($0.left, $0.right, scores[id], $0.left.unicodeScalars.count, $0.right.unicodeScalars.count) }
+        }
+        // A stable sort, descending on (score, left length, right length), as Python's sorted(reverse=True).
+        let ordered = merges.enumerated().sorted { a, b in
+            let x = a.element, y = b.element
+            if x.score != y.score { return x.score > y.score }
+            if x.leftLength != y.leftLength { return x.leftLength > y.leftLength }
+            if x.rightLength != y.rightLength { return x.rightLength > y.rightLength }
+            return a.offset < b.offset
+        }
+        return ordered.map { ($0.element.left, $0.element.right) }
+    }
+
     /// ByteLevel's offsets fix-up alone, or a template adding BOS/EOS when the GGUF asks for them.
-    static func postProcessor(bos: (id: Int, token: String)?, eos: (id: Int, token: String)?) -> JSONValue {
+    static func postProcessor(bos: (id: Int, token: String)?, eos: (id: Int, token: String)?, byteLevel: Bool = true) -> JSONValue {
         guard bos != nil || eos != nil else {
+            guard byteLevel else { return .null }
             return .object([
                 ("type", .string("ByteLevel")), ("add_prefix_space", .bool(true)), ("trim_offsets", .bool(false)), ("use_regex", .bool(true)),
             ])

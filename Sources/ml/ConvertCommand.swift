@@ -5,8 +5,8 @@ import ModelFormats
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
-        abstract: "Convert MLX LoRA adapters for other runtimes, and GGUF models to MLX.",
-        subcommands: [ConvertPEFTCommand.self, ConvertGGUFLoRACommand.self, ConvertGGUFToMLXCommand.self]
+        abstract: "Convert MLX LoRA adapters for other runtimes, and models between MLX and GGUF.",
+        subcommands: [ConvertPEFTCommand.self, ConvertGGUFLoRACommand.self, ConvertGGUFToMLXCommand.self, ConvertMLXToGGUFCommand.self]
     )
 }
 

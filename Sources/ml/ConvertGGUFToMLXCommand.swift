@@ -3,14 +3,14 @@ import Foundation
 import ModelFormats
 import Synchronization
 
-/// `ml convert gguf-to-mlx`: a llama GGUF → an MLX / Hugging Face model directory.
+/// `ml convert gguf-to-mlx`: a llama, qwen3 or gemma3 GGUF → an MLX / Hugging Face model directory.
 struct ConvertGGUFToMLXCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gguf-to-mlx",
-        abstract: "llama GGUF model → MLX / Hugging Face directory (config.json, model.safetensors, tokenizer files).",
+        abstract: "llama, qwen3 or gemma3 GGUF model → MLX / Hugging Face directory (config.json, model.safetensors, tokenizer files).",
         discussion: """
             Dequantizes F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K, Q5_K and Q6_K tensors, puts q/k rows back in \
-            Hugging Face's rope order, and rebuilds the tokenizer and chat template from the GGUF's metadata. The directory \
+            Hugging Face's rope order (llama), Gemma's norms back to w, and rebuilds the tokenizer and chat template from the GGUF's metadata. The directory \
             appears only when complete; an existing one is never overwritten.
             """
     )

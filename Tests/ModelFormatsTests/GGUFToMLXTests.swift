@@ -233,6 +233,6 @@ enum TinyLlamaGGUF {
         var qwen = file.metadata
         qwen[0] = GGUFKeyValue("general.architecture", .string("qwen2"))
         let other = GGUFFile(version: 3, metadata: qwen, tensors: file.tensors, alignment: 32, dataOffset: 0, fileSize: 0)
-        #expect(throws: ModelFormatError.self) { try MLXLlamaConfig(file: other, dtype: .f32) }
+        #expect(throws: ModelFormatError.self) { try MLXModelConfig(file: other, dtype: .f32) }
     }
 }
