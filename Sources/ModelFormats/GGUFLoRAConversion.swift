@@ -2,7 +2,7 @@ import Foundation
 
 /// Options of ``MLXLoRAAdapter/convertToGGUF(outputPath:options:)``.
 public struct GGUFLoRAOptions: Sendable, Hashable {
-    /// Whether `lora_b` rows of q/k projections get llama.cpp's rope permutation (see ``MLXLoRAArchitecture/permutesQueryKey``).
+    /// Whether `lora_b` rows of q/k projections get llama.cpp's rope permutation (see ``ModelArchitecture/permutesQueryKey``).
     public enum RopePermutation: Sendable, Hashable {
         /// Permute where the architecture's llama.cpp conversion permutes q/k weights (llama; not qwen3, gemma3).
         case automatic
@@ -11,7 +11,7 @@ public struct GGUFLoRAOptions: Sendable, Hashable {
     }
 
     /// `general.architecture` (or a `model_type` meaning one, e.g. `gemma3_text`); default: the base model's, else
-    /// the adapter config's `architecture`/`model_type`. Must be one of ``MLXLoRAArchitecture/supported``.
+    /// the adapter config's `architecture`/`model_type`. Must be one of ``ModelArchitecture/supported``.
     public var architecture: String?
     /// A base model GGUF: supplies the architecture and head counts, and every LoRA pair is checked against its
     /// tensor shapes.
@@ -79,7 +79,7 @@ extension MLXLoRAAdapter {
                 "the adapter's architecture is unknown: its config has none; pass the architecture or a base model GGUF"
             )
         }
-        let layout = try MLXLoRAArchitecture.named(requested)
+        let layout = try ModelArchitecture.forLoRA(named: requested)
         if let base, let actual = base.architecture, actual != layout.ggufName {
             throw ModelFormatError(.mismatch, "the adapter is for '\(requested)' (\(layout.ggufName)) but the base model is '\(actual)'")
         }
@@ -101,7 +101,7 @@ extension MLXLoRAAdapter {
         }
         var plans: [Plan] = []
         for pair in pairs {
-            let (name, layer) = try layout.tensor(for: pair)
+            let (name, layer) = try layout.loraTensor(for: pair)
             if let base {
                 guard let tensor = base.tensor(named: name) else {
                     throw ModelFormatError(.mismatch, "the base model has no tensor '\(name)' for '\(pair.modulePath)'")

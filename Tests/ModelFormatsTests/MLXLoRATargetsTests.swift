@@ -4,23 +4,23 @@ import Testing
 
 /// The per-family GGUF LoRA layouts: which names mean which llama.cpp architecture, where q/k rows are permuted,
 /// and the errors for what llama.cpp cannot load.
-@Suite struct MLXLoRAArchitectureTests {
+@Suite struct MLXLoRATargetsTests {
     @Test(arguments: [
-        ("llama", "llama", true), ("qwen3", "qwen3", false), ("qwen2", "qwen2", false),
+        ("llama", "llama", true), ("mistral", "llama", true), ("qwen3", "qwen3", false),
         ("gemma3", "gemma3", false), ("gemma3_text", "gemma3", false),
     ])
     func namesAndModelTypesResolve(_ name: String, _ gguf: String, _ permutes: Bool) throws {
-        let architecture = try MLXLoRAArchitecture.named(name)
+        let architecture = try ModelArchitecture.forLoRA(named: name)
         #expect(architecture.ggufName == gguf)
         #expect(architecture.permutesQueryKey == permutes)
     }
 
-    @Test(arguments: ["phi3", "gemma2", "mistral", "Llama", ""])
+    @Test(arguments: ["phi3", "gemma2", "qwen2", "Llama", ""])
     func unsupportedArchitectureIsNamedWithTheSupportedOnes(_ name: String) {
-        let error = #expect(throws: ModelFormatError.self) { try MLXLoRAArchitecture.named(name) }
+        let error = #expect(throws: ModelFormatError.self) { try ModelArchitecture.forLoRA(named: name) }
         #expect(error?.code == .unsupported)
         #expect(error?.message.contains("'\(name)'") == true, "\(error?.message ?? "")")
-        #expect(error?.message.contains("llama, qwen3, qwen2, gemma3") == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("llama, qwen3, gemma3") == true, "\(error?.message ?? "")")
     }
 
     /// Every family writes the same seven block tensors; only llama permutes q/k (qwen3 and gemma3 keep the Hugging
@@ -51,10 +51,12 @@ import Testing
 
     @Test(arguments: [
         ("gemma3", "lm_head", "tied to the token embeddings"),
-        ("gemma3", "model.layers.0.self_attn.q_norm", "an RMS norm"),
-        ("qwen3", "model.layers.0.self_attn.k_norm", "an RMS norm"),
+        ("gemma3", "model.layers.0.self_attn.q_norm", "an RMS norm (attn_q_norm)"),
+        ("gemma3", "model.layers.0.post_feedforward_layernorm", "an RMS norm (post_ffw_norm)"),
+        ("qwen3", "model.layers.0.self_attn.k_norm", "an RMS norm (attn_k_norm)"),
         ("qwen3", "model.layers.0.self_attn.qkv_proj", "not one of the linear layers of a qwen3 block"),
-        ("llama", "lm_head", "not one of the linear layers"),
+        ("llama", "lm_head", "not inside a numbered layer"),
+        ("llama", "model.embed_tokens", "not inside a numbered layer"),
     ])
     func modulesLlamaCppCannotAdaptAreExplained(_ architecture: String, _ path: String, _ why: String) throws {
         let dir = try TemporaryDirectory()
