@@ -107,8 +107,11 @@ def main():
         name = f"blk.{layer}.{MODULES[module]}.weight"
         expected = scale * (a.astype(np.float64) @ mlx[path + ".lora_b"].astype(np.float64)).T  # HF layout [out, in]
         if arch in PERMUTED and module in ("q_proj", "k_proj"):
+            unpermuted = expected
             expected = permute(expected, n_head, n_head if module == "q_proj" else n_head_kv)
             permuted += 1
+            # The check must be able to fail: the permutation has to matter for this adapter's values.
+            assert np.abs(expected - unpermuted).max() > 0.1 * np.abs(expected).max(), f"{path}: permutation does not matter"
         delta = merged[name] - base[name]
         error = np.abs(delta - expected).max() / max(np.abs(expected).max(), 1e-30)
         worst = max(worst, error)
