@@ -14,7 +14,9 @@
 #   4. `ml agent --backend mlx` on two checkpoints of the family, applied natively per request on one
 #      mlx_lm.server over the family's base model, under a directory named after a real base model of the family
 #      so the agent's family map gives the checkpoints the reference's model tag. The judge is ml-judge-server, a
-#      scripted fake (the real judge on llama-server is agent.sh's). Seconds per checkpoint are printed.
+#      scripted fake (the real judge on llama-server is agent.sh's). Then the same with the agent's llama.cpp path
+#      (each checkpoint converted against the family's GGUF, evaluated on llama-server). Seconds per checkpoint
+#      are printed.
 # Figures go to stderr and, when FAMILIES_LORA_REPORT=FILE is set, as JSON to FILE.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -209,12 +211,24 @@ PY
     [ "$differ" -ge 1 ] || fail "$family: checkpoints 5 and 10 gave identical answers to every probe: adapters not applied?"
     [ -z "$(ls -A "$W/work" 2>/dev/null)" ] || fail "$family: work directory not cleaned: $(ls "$W/work")"
 
+    # The agent's llama.cpp path on the same checkpoints: each converted to a GGUF LoRA against the family's GGUF
+    # (the architecture from the base) and evaluated on llama-server.
+    start=$(date +%s.%N)
+    status=0
+    "$ML" agent --base-model "$W/base.gguf" --adapter-base "$W/adapters" --db "$W/scores-llama.sqlite" --work-dir "$W/work" \
+        --max-tokens 16 --judge-url "$JUDGE_URL" --judge-model scripted --one-shot > "$W/agent-llama.txt" 2> "$W/agent-llama.err" || status=$?
+    llama_agent_seconds=$(echo "($(date +%s.%N) - $start) / 2" | bc -l)
+    [ "$status" = 0 ] && grep -q "evaluated 2, failed 0, already scored 0" "$W/agent-llama.txt" \
+        || fail "$family: ml agent on llama-server (status $status): $(cat "$W/agent-llama.txt"; tail -10 "$W/agent-llama.err")"
+    [ "$(sqlite3 "$W/scores-llama.sqlite" "SELECT count(*) FROM checkpoint_scores WHERE model = '$tag' AND total = 23")" = 2 ] \
+        || fail "$family: llama path checkpoint rows: $(sqlite3 "$W/scores-llama.sqlite" 'SELECT run_id, label, model FROM checkpoint_scores')"
+
     $first || echo "," >> "$T/report.json"
     first=false
-    printf '{"family": "%s", "architecture": "%s", "mlx_to_gguf_seconds": %.2f, "gguf_lora_seconds": %.2f, "agent_seconds_per_checkpoint": %.2f, "greedy": %s, "weights": %s, "tag": "%s"}\n' \
-        "$family" "$arch" "$gguf_seconds" "$lora_seconds" "$agent_seconds" "$counts" "$(tail -n1 "$W/weights.txt")" "$tag" >> "$T/report.json"
-    printf 'families-lora.sh: %s: weights %s; greedy %s; agent %.1f s per checkpoint (tag %s, %s of 23 probe answers differ between checkpoints)\n' \
-        "$family" "$(tail -n1 "$W/weights.txt")" "$counts" "$agent_seconds" "$tag" "$differ" >&2
+    printf '{"family": "%s", "architecture": "%s", "mlx_to_gguf_seconds": %.2f, "gguf_lora_seconds": %.2f, "agent_seconds_per_checkpoint": %.2f, "llama_agent_seconds_per_checkpoint": %.2f, "greedy": %s, "weights": %s, "tag": "%s"}\n' \
+        "$family" "$arch" "$gguf_seconds" "$lora_seconds" "$agent_seconds" "$llama_agent_seconds" "$counts" "$(tail -n1 "$W/weights.txt")" "$tag" >> "$T/report.json"
+    printf 'families-lora.sh: %s: weights %s; greedy %s; agent %.1f s per checkpoint on MLX, %.1f s on llama-server (tag %s, %s of 23 probe answers differ between checkpoints)\n' \
+        "$family" "$(tail -n1 "$W/weights.txt")" "$counts" "$agent_seconds" "$llama_agent_seconds" "$tag" "$differ" >&2
 done
 echo "]" >> "$T/report.json"
 [ -n "${FAMILIES_LORA_REPORT:-}" ] && cp "$T/report.json" "$FAMILIES_LORA_REPORT"
