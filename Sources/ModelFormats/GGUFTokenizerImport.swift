@@ -136,14 +136,12 @@ struct GGUFTokenizerImport {
         }
     }
 
+    /// Reads a JSON file of the model directory with the strict ``JSONParser`` (the files are untrusted input).
     static func readJSON(_ path: String, required: Bool) throws -> JSONValue? {
         guard let data = FileManager.default.contents(atPath: path) else {
             if required { throw ModelFormatError(.io, "cannot read '\(path)'") }
             return nil
         }
-        guard let json = JSONValue.parse(String(decoding: data, as: UTF8.self)) else {
-            throw ModelFormatError(.malformed, "'\(path)' is not valid JSON")
-        }
-        return json
+        return try data.withUnsafeBytes { try JSONParser.parse($0, what: "'\(path)'") }
     }
 }
