@@ -11,7 +11,8 @@ public struct GGUFLoRAOptions: Sendable, Hashable {
     }
 
     /// `general.architecture` (or a `model_type` meaning one, e.g. `gemma3_text`); default: the base model's, else
-    /// the adapter config's `architecture`/`model_type`. Must be one of ``ModelArchitecture/supported``.
+    /// the adapter config's `architecture`/`model_type`, else the `model_type` of the local base model directory
+    /// its `model` names (as mlx-lm writes it). Must be one of ``ModelArchitecture/supported``.
     public var architecture: String?
     /// A base model GGUF: supplies the architecture and head counts, and every LoRA pair is checked against its
     /// tensor shapes.
@@ -73,10 +74,12 @@ extension MLXLoRAAdapter {
             }
             return file
         }
-        guard let requested = options.architecture ?? base?.architecture ?? config.architecture, !requested.isEmpty else {
+        guard let requested = options.architecture ?? base?.architecture ?? config.architecture ?? config.baseModelType(),
+              !requested.isEmpty
+        else {
             throw ModelFormatError(
                 .invalidArgument,
-                "the adapter's architecture is unknown: its config has none; pass the architecture or a base model GGUF"
+                "the adapter's architecture is unknown: its config names none and no local base model with a config.json; pass the architecture or a base model GGUF"
             )
         }
         let layout = try ModelArchitecture.forLoRA(named: requested)

@@ -100,3 +100,32 @@ import Testing
         #expect(try adapter.convertToGGUF(outputPath: dir.file("ok2.gguf"), options: GGUFLoRAOptions(baseModelPath: dir.file("gemma.gguf"))).architecture == "gemma3")
     }
 }
+
+extension MLXLoRATargetsTests {
+    /// mlx-lm writes no architecture into adapter_config.json, only the `model` it trained on: when that is a local
+    /// model directory, its config.json's model_type gives the architecture; a hub id or a missing directory does not.
+    @Test func architectureFromTheLocalBaseModelTheConfigNames() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        try FileManager.default.createDirectory(atPath: dir.file("base"), withIntermediateDirectories: true)
+        try Data(#"{"model_type": "gemma3_text", "hidden_size": 8}"#.utf8).write(to: URL(fileURLWithPath: dir.file("base/config.json")))
+        let modules = [MLXAdapterFixture.Module(path: "model.layers.0.self_attn.q_proj", inFeatures: 8, outFeatures: 8)]
+        let fixture = try MLXAdapterFixture(
+            directory: dir.file("mlx"), modules: modules, config: #"{"model": "\#(dir.file("base"))", "lora_parameters": {"rank": 4}}"#
+        )
+        let result = try MLXLoRAAdapter(directory: fixture.directory).convertToGGUF(outputPath: dir.file("lora.gguf"))
+        #expect(result.architecture == "gemma3")
+        #expect(result.permuted.isEmpty)
+
+        for model in ["google/gemma-3-1b-it", dir.file("missing")] {
+            let other = try MLXAdapterFixture(
+                directory: dir.file("other"), modules: modules, config: #"{"model": "\#(model)", "lora_parameters": {"rank": 4}}"#
+            )
+            let error = #expect(throws: ModelFormatError.self) {
+                try MLXLoRAAdapter(directory: other.directory).convertToGGUF(outputPath: dir.file("x.gguf"))
+            }
+            #expect(error?.code == .invalidArgument)
+            #expect(error?.message.contains("pass the architecture or a base model GGUF") == true)
+        }
+    }
+}
