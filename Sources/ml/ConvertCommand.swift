@@ -40,7 +40,7 @@ struct ConvertGGUFLoRACommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gguf-lora",
         abstract: "MLX LoRA adapter → GGUF LoRA adapter that llama.cpp loads with --lora.",
-        discussion: "The architecture comes from --base-model (recommended: also checks every tensor's shape) or the adapter's config; supported: llama, qwen3, gemma3."
+        discussion: "The architecture comes from --base-model (recommended: also checks every tensor's shape), else the adapter's config or the local base model it names; supported: llama, qwen3, gemma3."
     )
 
     @Option(help: "The MLX adapter weights (adapters.safetensors).") var input: String
