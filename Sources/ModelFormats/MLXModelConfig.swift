@@ -40,6 +40,16 @@ public struct MLXModelConfig: Sendable, Hashable {
     static let gemmaSlidingWindowPattern = 6
     static let gemmaLocalRopeBase = 10_000.0
 
+    /// Gemma 3's query scale 1/√s as llama.cpp fixes it (`llama_model::load_hparams`): s = hidden / heads for the
+    /// 62-layer 27B model, the head size otherwise.
+    var gemmaQueryPreAttentionScalar: Int {
+        Self.gemmaQueryPreAttentionScalar(layers: numHiddenLayers, hidden: hiddenSize, heads: numAttentionHeads, headDim: headDim)
+    }
+
+    static func gemmaQueryPreAttentionScalar(layers: Int, hidden: Int, heads: Int, headDim: Int) -> Int {
+        layers == 62 ? hidden / heads : headDim
+    }
+
     /// The rope scaling factors llama.cpp's converter writes as `rope_freqs.weight` for Llama 3 scaling
     /// (`LlamaModel.generate_extra_tensors`), one per rotated pair; `nil` without Llama 3 scaling.
     public var llama3RopeFactors: [Float]? {
@@ -105,8 +115,11 @@ extension MLXModelConfig {
             if let local = json["rope_local_base_freq"]?.doubleValue, local != Self.gemmaLocalRopeBase {
                 throw ModelFormatError(.unsupported, "config.json: rope_local_base_freq \(local); llama.cpp's gemma3 fixes it at \(Int(Self.gemmaLocalRopeBase))")
             }
-            if let scalar = json["query_pre_attn_scalar"]?.doubleValue, scalar != Double(headDim) {
-                throw ModelFormatError(.unsupported, "config.json: query_pre_attn_scalar \(scalar) ≠ head_dim \(headDim), which llama.cpp's gemma3 assumes below 27B")
+            let expected = Self.gemmaQueryPreAttentionScalar(layers: numHiddenLayers, hidden: hiddenSize, heads: numAttentionHeads, headDim: headDim)
+            if let scalar = json["query_pre_attn_scalar"]?.doubleValue, scalar != Double(expected) {
+                throw ModelFormatError(
+                    .unsupported,
+                    "config.json: query_pre_attn_scalar \(scalar); llama.cpp's gemma3 scales queries by 1/√\(expected) for this shape")
             }
         } else {
             slidingWindow = nil
@@ -165,7 +178,7 @@ extension MLXModelConfig {
                 ("sliding_window", .int(slidingWindow ?? 512)),
                 ("sliding_window_pattern", .int(Self.gemmaSlidingWindowPattern)),
                 ("rope_local_base_freq", .double(Self.gemmaLocalRopeBase)),
-                ("query_pre_attn_scalar", .int(headDim)),
+                ("query_pre_attn_scalar", .int(gemmaQueryPreAttentionScalar)),
             ]
         }
         if let bosTokenID { entries.append(("bos_token_id", .int(bosTokenID))) }

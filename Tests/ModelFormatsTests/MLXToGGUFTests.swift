@@ -296,4 +296,24 @@ private func jsonObject(_ path: String) throws -> [String: Any] {
         #expect(model.addDummyPrefix)
         #expect(throws: ModelFormatError.self) { try SentencePieceModel(bytes: Array(bytes.dropLast(3)), path: "test") }
     }
+
+    @Test func gemmaQueryScaleAsLlamaCppFixesIt() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.cleanup() }
+        func config(layers: Int, hidden: Int, heads: Int, headDim: Int, scalar: Int) throws -> MLXModelConfig {
+            let path = dir.file("config-\(layers)-\(scalar).json")
+            try """
+                {"model_type": "gemma3_text", "hidden_size": \(hidden), "intermediate_size": 64, "num_hidden_layers": \(layers),
+                 "num_attention_heads": \(heads), "num_key_value_heads": 16, "head_dim": \(headDim), "vocab_size": 262208,
+                 "query_pre_attn_scalar": \(scalar)}
+                """.write(toFile: path, atomically: true, encoding: .utf8)
+            return try MLXModelConfig(huggingFace: try #require(try GGUFTokenizerImport.readJSON(path, required: true)))
+        }
+        // Gemma 3 27B: 62 layers, hidden 5376, 32 heads of 128, queries scaled by 1/√(5376/32) = 1/√168.
+        #expect(try config(layers: 62, hidden: 5376, heads: 32, headDim: 128, scalar: 168).gemmaQueryPreAttentionScalar == 168)
+        let wrong = try #require(throws: ModelFormatError.self) { try config(layers: 62, hidden: 5376, heads: 32, headDim: 128, scalar: 128) }
+        #expect(wrong.message.contains("1/√168"))
+        // Gemma 3 12B: 48 layers, head size 256 = query_pre_attn_scalar.
+        #expect(try config(layers: 48, hidden: 3840, heads: 16, headDim: 256, scalar: 256).gemmaQueryPreAttentionScalar == 256)
+    }
 }

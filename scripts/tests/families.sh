@@ -73,7 +73,8 @@ for family in gemma3 qwen3 llama3; do
 done
 
 # f16 matrices: llama-server loads them and answers.
-"$ML" convert mlx-to-gguf --input "$FIX/qwen3" --output "$TMP/qwen3-f16.gguf" --dtype f16 > /dev/null || fail "--dtype f16 failed"
+"$ML" convert mlx-to-gguf --input "$FIX/qwen3" --output "$TMP/qwen3-f16.gguf" --dtype f16 > "$TMP/f16.log" 2>&1 \
+    || { cat "$TMP/f16.log" >&2; fail "--dtype f16 failed"; }
 start_server "$TMP/qwen3-f16.gguf"
 curl -sf "$URL/completion" -d '{"prompt": "Hello", "n_predict": 4, "temperature": 0}' | grep -q '"content"' \
     || fail "llama-server gave no completion with the f16 GGUF"
