@@ -2,15 +2,17 @@ import Foundation
 
 /// Options of ``MLXLoRAAdapter/convertToGGUF(outputPath:options:)``.
 public struct GGUFLoRAOptions: Sendable, Hashable {
-    /// Whether `lora_b` rows of q/k projections get llama.cpp's rope permutation (see ``MLXLoRAAdapter/ropePermutedArchitectures``).
+    /// Whether `lora_b` rows of q/k projections get llama.cpp's rope permutation (see ``ModelArchitecture/permutesQueryKey``).
     public enum RopePermutation: Sendable, Hashable {
-        /// Permute for the architectures whose llama.cpp conversion permutes q/k weights.
+        /// Permute where the architecture's llama.cpp conversion permutes q/k weights (llama; not qwen3, gemma3).
         case automatic
         case always
         case never
     }
 
-    /// `general.architecture`; default: the base model's, else the adapter config's `architecture`/`model_type`.
+    /// `general.architecture` (or a `model_type` meaning one, e.g. `gemma3_text`); default: the base model's, else
+    /// the adapter config's `architecture`/`model_type`, else the `model_type` of the local base model directory
+    /// its `model` names (as mlx-lm writes it). Must be one of ``ModelArchitecture/supported``.
     public var architecture: String?
     /// A base model GGUF: supplies the architecture and head counts, and every LoRA pair is checked against its
     /// tensor shapes.
@@ -51,19 +53,6 @@ public struct GGUFLoRAResult: Sendable, Hashable {
 }
 
 extension MLXLoRAAdapter {
-    /// llama.cpp's tensor names for the linear layers MLX adapts.
-    public static let ggufModuleNames: [String: String] = [
-        "q_proj": "attn_q", "k_proj": "attn_k", "v_proj": "attn_v", "o_proj": "attn_output",
-        "gate_proj": "ffn_gate", "up_proj": "ffn_up", "down_proj": "ffn_down",
-    ]
-
-    /// Architectures whose llama.cpp conversion (`convert_hf_to_gguf.py`) permutes the rows of q_proj and
-    /// k_proj weights for its rope layout (`LlamaModel.permute`); a LoRA's `lora_b` must be permuted alike.
-    public static let ropePermutedArchitectures: Set<String> = [
-        "llama", "arcee", "smollm3", "llama-embed", "nanbeige", "granite", "granitemoe", "deci", "deepseek",
-        "minicpm", "olmo", "arctic", "llada",
-    ]
-
     /// Writes the adapter as a llama.cpp GGUF LoRA (`general.type = adapter`, `adapter.type = lora`,
     /// `adapter.lora.alpha`): tensors `blk.N.<attn_q|attn_k|attn_v|attn_output|ffn_gate|ffn_up|ffn_down>.weight.lora_a`
     /// with ggml dims `[in, rank]` and `.lora_b` with `[rank, out]` — PEFT's `lora_A [rank, in]` and
@@ -85,17 +74,21 @@ extension MLXLoRAAdapter {
             }
             return file
         }
-        if let base, let wanted = options.architecture, let actual = base.architecture, wanted != actual {
-            throw ModelFormatError(.mismatch, "architecture '\(wanted)' was requested but the base model is '\(actual)'")
-        }
-        guard let architecture = options.architecture ?? base?.architecture ?? config.architecture, !architecture.isEmpty else {
+        guard let requested = options.architecture ?? base?.architecture ?? config.architecture ?? config.baseModelType(),
+              !requested.isEmpty
+        else {
             throw ModelFormatError(
                 .invalidArgument,
-                "the adapter's architecture is unknown: its config has none; pass the architecture or a base model GGUF"
+                "the adapter's architecture is unknown: its config names none and no local base model with a config.json; pass the architecture or a base model GGUF"
             )
         }
+        let layout = try ModelArchitecture.forLoRA(named: requested)
+        if let base, let actual = base.architecture, actual != layout.ggufName {
+            throw ModelFormatError(.mismatch, "the adapter is for '\(requested)' (\(layout.ggufName)) but the base model is '\(actual)'")
+        }
+        let architecture = layout.ggufName
         let permute = options.ropePermutation == .always
-            || (options.ropePermutation == .automatic && Self.ropePermutedArchitectures.contains(architecture))
+            || (options.ropePermutation == .automatic && layout.permutesQueryKey)
 
         func heads(_ explicit: Int?, _ key: String, layer: Int) -> Int? {
             if let explicit { return explicit }
@@ -111,16 +104,7 @@ extension MLXLoRAAdapter {
         }
         var plans: [Plan] = []
         for pair in pairs {
-            guard let ggufModule = Self.ggufModuleNames[pair.module] else {
-                throw ModelFormatError(
-                    .unsupported,
-                    "'\(pair.modulePath)' has no llama.cpp tensor name; supported modules: \(Self.ggufModuleNames.keys.sorted().joined(separator: ", "))"
-                )
-            }
-            guard let layer = pair.layer else {
-                throw ModelFormatError(.unsupported, "'\(pair.modulePath)' is not inside a numbered layer (model.layers.N)")
-            }
-            let name = "blk.\(layer).\(ggufModule).weight"
+            let (name, layer) = try layout.loraTensor(for: pair)
             if let base {
                 guard let tensor = base.tensor(named: name) else {
                     throw ModelFormatError(.mismatch, "the base model has no tensor '\(name)' for '\(pair.modulePath)'")

@@ -80,6 +80,17 @@ public struct MLXLoRAConfig: Sendable, Hashable {
         return config
     }
 
+    /// The `model_type` of the base model the adapter was trained on, when `model` names a local model directory
+    /// (mlx-lm writes the `--model` it was given): its `config.json`'s `model_type`, else `nil`.
+    public func baseModelType() -> String? {
+        guard let model, !model.isEmpty else { return nil }
+        let path = (model as NSString).appendingPathComponent("config.json")
+        guard FileManager.default.fileExists(atPath: path), let file = try? MappedFile(path: path), file.size <= 16 << 20,
+              let json = try? JSONParser.parse(file.bytes, what: "'\(path)'")
+        else { return nil }
+        return json["model_type"]?.stringValue
+    }
+
     private static func isNull(_ value: JSONValue) -> Bool {
         if case .null = value { return true }
         return false

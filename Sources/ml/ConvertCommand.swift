@@ -40,14 +40,14 @@ struct ConvertGGUFLoRACommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gguf-lora",
         abstract: "MLX LoRA adapter → GGUF LoRA adapter that llama.cpp loads with --lora.",
-        discussion: "The architecture comes from --base-model (recommended: also checks every tensor's shape) or the adapter's config."
+        discussion: "The architecture comes from --base-model (recommended: also checks every tensor's shape), else the adapter's config or the local base model it names; supported: llama, qwen3, gemma3."
     )
 
     @Option(help: "The MLX adapter weights (adapters.safetensors).") var input: String
     @Option(help: "The MLX adapter_config.json.") var config: String?
     @Option(help: "Output GGUF file.") var output: String
     @Option(help: "The base model GGUF (architecture, head counts, shape checks).") var baseModel: String?
-    @Option(help: "Override the architecture (e.g. llama, gemma3).") var architecture: String?
+    @Option(help: "Override the architecture (llama, qwen3, gemma3, or a model_type such as gemma3_text).") var architecture: String?
     @Flag(help: "Store tensors as F16 instead of F32.") var f16 = false
 
     func run() throws {

@@ -12,13 +12,13 @@ import Testing
         defer { dir.cleanup() }
         let fixture = try MLXAdapterFixture(directory: dir.file("mlx"), modules: MLXAdapterFixture.attention, dtype: dtype)
         let output = dir.file("lora.gguf")
-        let result = try MLXLoRAAdapter(directory: fixture.directory).convertToGGUF(outputPath: output, options: GGUFLoRAOptions(architecture: "qwen2"))
-        #expect(result.permuted.isEmpty, "qwen2 keeps the Hugging Face q/k layout")
+        let result = try MLXLoRAAdapter(directory: fixture.directory).convertToGGUF(outputPath: output, options: GGUFLoRAOptions(architecture: "qwen3"))
+        #expect(result.permuted.isEmpty, "qwen3 keeps the Hugging Face q/k layout")
         #expect(!result.checkedAgainstBase)
 
         let reader = try GGUFReader(path: output)
         let file = reader.file
-        #expect(file["general.architecture"] == .string("qwen2"))
+        #expect(file["general.architecture"] == .string("qwen3"))
         #expect(file["general.type"] == .string("adapter"))
         #expect(file["adapter.type"] == .string("lora"))
         #expect(file["adapter.lora.alpha"] == .float32(10), "scale 2.5 × rank 4, as float32")
@@ -108,7 +108,7 @@ import Testing
         try writeBase(dir.file("wrong.gguf"), kDims: [4, 8])
         #expect(errorCode { try adapter.convertToGGUF(outputPath: dir.file("x.gguf"), options: GGUFLoRAOptions(baseModelPath: dir.file("wrong.gguf"))) } == .mismatch)
         #expect(errorCode {
-            try adapter.convertToGGUF(outputPath: dir.file("x.gguf"), options: GGUFLoRAOptions(architecture: "qwen2", baseModelPath: dir.file("base.gguf")))
+            try adapter.convertToGGUF(outputPath: dir.file("x.gguf"), options: GGUFLoRAOptions(architecture: "qwen3", baseModelPath: dir.file("base.gguf")))
         } == .mismatch)
         #expect(!FileManager.default.fileExists(atPath: dir.file("x.gguf")))
     }
@@ -120,15 +120,15 @@ import Testing
         var fixture = try MLXAdapterFixture(directory: dir.file("a"), modules: modules)
         #expect(errorCode { try MLXLoRAAdapter(directory: fixture.directory).convertToGGUF(outputPath: dir.file("x.gguf")) } == .invalidArgument)
 
-        fixture = try MLXAdapterFixture(directory: dir.file("b"), modules: modules, config: #"{"model_type": "qwen2", "lora_parameters": {"rank": 4}}"#)
+        fixture = try MLXAdapterFixture(directory: dir.file("b"), modules: modules, config: #"{"model_type": "qwen3", "lora_parameters": {"rank": 4}}"#)
         let result = try MLXLoRAAdapter(directory: fixture.directory).convertToGGUF(outputPath: dir.file("b.gguf"))
-        #expect(result.architecture == "qwen2")
+        #expect(result.architecture == "qwen3")
         #expect(result.alpha == 80, "default scale 20 × rank 4")
 
         fixture = try MLXAdapterFixture(directory: dir.file("c"), modules: [.init(path: "model.layers.0.self_attn.qkv_proj", inFeatures: 8, outFeatures: 24)])
         #expect(errorCode { try MLXLoRAAdapter(directory: fixture.directory).convertToGGUF(outputPath: dir.file("x.gguf"), options: .init(architecture: "phi3")) } == .unsupported)
         fixture = try MLXAdapterFixture(directory: dir.file("d"), modules: [.init(path: "lm_head", inFeatures: 8, outFeatures: 24)])
-        #expect(errorCode { try MLXLoRAAdapter(directory: fixture.directory).convertToGGUF(outputPath: dir.file("x.gguf"), options: .init(architecture: "qwen2")) } == .unsupported)
+        #expect(errorCode { try MLXLoRAAdapter(directory: fixture.directory).convertToGGUF(outputPath: dir.file("x.gguf"), options: .init(architecture: "qwen3")) } == .unsupported)
     }
 
     @Test(.enabled(if: SmolLM2.shouldRun, "SmolLM2 GGUF not installed"))
