@@ -87,7 +87,7 @@ package enum ReferenceTables {
                 domain: try row.storable("domain").get(), voice: try row.storable("voice").get(),
                 source: source(file, "golden_set", row.text("idx"))))
         } catch {
-            return .problem((error as? RowText)?.message ?? "\(error)")
+            return .problem(error.message)
         }
     }
 
@@ -100,7 +100,7 @@ package enum ReferenceTables {
                 id: PromptIdentity.id(for: prompt), prompt: prompt, region: try row.storable("region").get(),
                 domain: try row.storable("domain").get(), source: source(file, "seeds", key.isEmpty ? nil : key)))
         } catch {
-            return .problem((error as? RowText)?.message ?? "\(error)")
+            return .problem(error.message)
         }
     }
 
@@ -118,7 +118,7 @@ package enum ReferenceTables {
                 domain: try row.storable("domain").get(), priority: priority,
                 source: source(file, "expansion_prompts", row.text("idx"))))
         } catch {
-            return .problem((error as? RowText)?.message ?? "\(error)")
+            return .problem(error.message)
         }
     }
 
