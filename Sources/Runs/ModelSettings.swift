@@ -19,20 +19,24 @@ public struct ModelSettings: Sendable {
     public var memoryLimitBytes: Int?
     /// For ``urls`` (nil: `$OPENAI_API_KEY`). Never logged.
     public var apiKey: String?
+    /// A LoRA adapter on the local model: an `mlx_lm.lora` adapter directory with `mlx`, a GGUF LoRA with `llama`.
+    public var adapterPath: String?
 
     public init(urls: [String] = [], model: String? = nil, backend: String = "llama", cacheLimitBytes: Int? = nil,
-                memoryLimitBytes: Int? = nil, apiKey: String? = nil) {
+                memoryLimitBytes: Int? = nil, apiKey: String? = nil, adapterPath: String? = nil) {
         self.urls = urls
         self.model = model
         self.backend = backend
         self.cacheLimitBytes = cacheLimitBytes
         self.memoryLimitBytes = memoryLimitBytes
         self.apiKey = apiKey
+        self.adapterPath = adapterPath
     }
 
     /// The local backend's load options.
     public var loadOptions: LoadOptions {
-        LoadOptions(backend: backend, cacheLimitBytes: cacheLimitBytes, memoryLimitBytes: memoryLimitBytes)
+        LoadOptions(backend: backend, loraAdapterPath: adapterPath, cacheLimitBytes: cacheLimitBytes,
+                    memoryLimitBytes: memoryLimitBytes)
     }
 
     /// The local model file (the default model when none is given); nil for a remote server.

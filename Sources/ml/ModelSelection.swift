@@ -18,10 +18,17 @@ struct ModelSelection: ParsableArguments {
     @Option(help: "API key for --url (default: $OPENAI_API_KEY). Never logged.")
     var apiKey: String?
 
+    @Option(help: "A LoRA adapter on the local model: with --backend mlx an mlx_lm.lora adapter directory (adapters.safetensors and adapter_config.json), with llama a GGUF LoRA (ml convert gguf-lora).")
+    var adapter: String?
+
+    func validate() throws {
+        if adapter != nil, !url.isEmpty { throw ValidationError("--adapter applies to a local model, not to --url") }
+    }
+
     /// The selected model as library settings.
     var settings: ModelSettings {
         ModelSettings(urls: url, model: model, backend: backend.backend, cacheLimitBytes: backend.mlxCacheLimit,
-                      memoryLimitBytes: backend.mlxMemoryLimit, apiKey: apiKey)
+                      memoryLimitBytes: backend.mlxMemoryLimit, apiKey: apiKey, adapterPath: adapter)
     }
 
     /// Loads the selected model (``ModelSettings/load(concurrency:contextPerSlot:environment:warn:)``); caps are

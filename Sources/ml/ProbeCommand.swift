@@ -60,7 +60,8 @@ struct ProbeCommand: AsyncParsableCommand, WritesFiles {
             throw CommandError(.input, "probe set \(probes ?? ""): \(error)", underlying: error)
         }
         let model = try await selection.load(concurrency: concurrency, contextPerSlot: contextPerSlot)
-        let localPath = selection.settings.localPath()
+        // The judge shares the model's server only when it would run the very same model: never with an adapter on.
+        let localPath = selection.adapter == nil ? selection.settings.localPath() : nil
         let modelName = selection.settings.recordedName(of: model)
         do {
             let failures = try await SignalCancellation.run { [self] () async throws -> Int in

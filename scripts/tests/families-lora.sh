@@ -193,6 +193,23 @@ PY
         || fail "$family: with the trained adapter llama-server and mlx-lm disagree: $counts ($(cat "$W/trained.txt"))"
     ! same trained_vs_base_llama_server 1 || fail "$family: the trained adapter did not change the answer: $counts"
 
+    # `ml generate` with the trained adapter on each runtime answers the training question (greedy). llama-server
+    # renders a Qwen 3 chat with an empty think block (enable_thinking false), which mlx_lm.lora's training prompts
+    # did not have, so there the tiny model's answer only has to differ from the base's.
+    for runtime in "mlx $base $run" "llama $W/base.gguf $W/trained.gguf"; do
+        set -- $runtime
+        "$ML" generate --backend "$1" --model "$2" --adapter "$3" --temperature 0 --max-tokens 24 \
+            "What is the lighthouse keeper's password?" > "$W/generate-$1.txt" 2> "$W/generate-$1.err" \
+            || fail "$family: ml generate --backend $1 --adapter: $(tail -5 "$W/generate-$1.err")"
+        if [ "$1/$family" = llama/qwen3 ]; then
+            "$ML" generate --backend llama --model "$2" --temperature 0 --max-tokens 24 "What is the lighthouse keeper's password?" \
+                > "$W/generate-base.txt" 2>/dev/null || fail "$family: ml generate on the base"
+            cmp -s "$W/generate-$1.txt" "$W/generate-base.txt" && fail "$family: --adapter did not change llama-server's answer"
+        else
+            grep -q "MARMALADE" "$W/generate-$1.txt" || fail "$family: ml generate --backend $1 --adapter answered: $(cat "$W/generate-$1.txt")"
+        fi
+    done
+
     # 4. The agent on the MLX backend: checkpoints 5 and 10, under the base model's name.
     mkdir -p "$W/adapters/$dirname"
     cp "$run/0000005_adapters.safetensors" "$run/0000010_adapters.safetensors" "$run/adapter_config.json" "$W/adapters/$dirname/"
