@@ -30,6 +30,12 @@ enum MLRestOpenAPI {
             "latest_checkpoints": .object(["type": .string("array"), "items": .object(["type": .string("object")])]),
             "evaluated_checkpoints": type("integer"),
             "notes": .object(["type": .string("array"), "items": type("string")]),
+            "influx": .object(["type": .array([.string("object"), .string("null")]), "description": .string("The InfluxDB read, when configured.")]),
+            "training": .object(["type": .string("array"), "items": .object(["type": .string("object")]),
+                                 "description": .string("Per model: the newest training status, iteration, loss and learning rate.")]),
+            "generation": .object(["type": .string("array"), "items": .object(["type": .string("object")]),
+                                   "description": .string("Per worker: the newest golden-set and expansion progress.")]),
+            "sources_read": .object(["type": .string("array"), "items": type("string")]),
         ], required: ["ready", "backends", "has_judge"]))
         let generateRequest = object([
             "prompt": type("string"), "backend": type("string", "The served backend or model (others are refused)."),
