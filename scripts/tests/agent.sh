@@ -15,29 +15,8 @@ fail() { echo "agent.sh: FAIL: $*" >&2; [ -f "$T/influxd.log" ] && tail -5 "$T/i
 command -v influxd >/dev/null || fail "influxd is missing: run scripts/setup"
 command -v sqlite3 >/dev/null || fail "sqlite3 is missing: run scripts/setup"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-HTTP_PORT="$(free_port)"; RPC_PORT="$(free_port)"
-mkdir -p "$T/influx"
-cat > "$T/influx/influxdb.conf" <<CONF
-reporting-disabled = true
-bind-address = "127.0.0.1:$RPC_PORT"
-[meta]
-  dir = "$T/influx/meta"
-[data]
-  dir = "$T/influx/data"
-  wal-dir = "$T/influx/wal"
-  query-log-enabled = false
-[http]
-  bind-address = "127.0.0.1:$HTTP_PORT"
-  log-enabled = false
-[monitor]
-  store-enabled = false
-CONF
-influxd run -config "$T/influx/influxdb.conf" > "$T/influxd.log" 2>&1 &
-INFLUX_PID=$!
-for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$HTTP_PORT/ping" >/dev/null && break; sleep 0.1; done
-curl -sf "http://127.0.0.1:$HTTP_PORT/ping" >/dev/null || fail "influxd did not start"
-curl -sf -XPOST "http://127.0.0.1:$HTTP_PORT/query" --data-urlencode "q=CREATE DATABASE training" >/dev/null
+source scripts/tests/lib/servers.sh
+start_influxd
 
 # Two checkpoints (iterations 100 and 200) of one run, plus the final adapters.safetensors, which is skipped.
 "$PY" scripts/tests/make_checkpoints.py "$T/adapters/smollm2-135m-lek" 100 200

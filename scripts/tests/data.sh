@@ -19,7 +19,7 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "data.sh: FAIL: $*" >&2; exit 1; }
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source scripts/tests/lib/servers.sh
 
 # The model server every step shares.
 PORT="$(free_port)"
@@ -171,25 +171,7 @@ if "$ML" data query $D "DELETE FROM answers" > /dev/null 2>&1; then fail "query 
 [ "$("$ML" data query $D "SELECT COUNT(*) FROM answers" | tail -1)" = 8 ] || fail "query deleted rows"
 
 # --- The fault run on PostgreSQL ---------------------------------------------------------------------------------
-PGBIN="${POSTGRES_BIN:-/usr/lib/postgresql/15/bin}"
-[ -x "$PGBIN/postgres" ] || fail "PostgreSQL server binaries missing at $PGBIN: run scripts/setup"
-PGDIR="$T/pg"
-mkdir -p "$PGDIR"
-AS=()
-if [ "$(id -u)" -eq 0 ]; then   # postgres refuses root: run it as nobody
-    chmod 755 "$T"
-    chown nobody "$PGDIR"
-    AS=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
-fi
-"${AS[@]}" "$PGBIN/initdb" -D "$PGDIR/data" -U swiftml --auth=trust -E UTF8 --locale=C --no-sync > "$T/initdb.log" 2>&1 \
-    || fail "initdb: $(tail -5 "$T/initdb.log")"
-PGPORT="$(free_port)"
-"${AS[@]}" "$PGBIN/postgres" -D "$PGDIR/data" -h 127.0.0.1 -p "$PGPORT" -k "$PGDIR" -c fsync=off \
-    -c synchronous_commit=off > "$T/postgres.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 100); do "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PGPORT" && break; sleep 0.1; done
-"$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U swiftml fault || fail "createdb: $(tail -5 "$T/postgres.log")"
-PG="postgres://swiftml@127.0.0.1:$PGPORT/fault?sslmode=disable"
+start_postgres fault
 N="${DATA_FAULT_PROMPTS:-80}"
 python3 -c "
 import json

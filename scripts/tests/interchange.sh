@@ -20,7 +20,7 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "interchange.sh: FAIL: $*" >&2; exit 1; }
-free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+source scripts/tests/lib/servers.sh
 "$PY" -c 'import duckdb, huggingface_hub, yaml' || fail "duckdb, huggingface_hub or pyyaml missing in $HOME_DIR/venv: run scripts/setup"
 
 "$PY" scripts/tests/make_reference_duckdb.py "$T"
@@ -75,25 +75,7 @@ grep -q "corrupt.duckdb: cannot be read as a DuckDB database" "$T/corrupt.err" |
 echo "interchange.sh: DuckDB import into SQLite: ok"
 
 # --- import into PostgreSQL -----------------------------------------------------------------------------------------
-PGBIN="${POSTGRES_BIN:-/usr/lib/postgresql/15/bin}"
-[ -x "$PGBIN/postgres" ] || fail "PostgreSQL server binaries missing at $PGBIN: run scripts/setup"
-PGDIR="$T/pg"
-mkdir -p "$PGDIR"
-AS=()
-if [ "$(id -u)" -eq 0 ]; then   # postgres refuses root: run it as nobody
-    chmod 755 "$T"
-    chown nobody "$PGDIR"
-    AS=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
-fi
-"${AS[@]}" "$PGBIN/initdb" -D "$PGDIR/data" -U swiftml --auth=trust -E UTF8 --locale=C --no-sync > "$T/initdb.log" 2>&1 \
-    || fail "initdb: $(tail -5 "$T/initdb.log")"
-PGPORT="$(free_port)"
-"${AS[@]}" "$PGBIN/postgres" -D "$PGDIR/data" -h 127.0.0.1 -p "$PGPORT" -k "$PGDIR" -c fsync=off \
-    -c synchronous_commit=off > "$T/postgres.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 100); do "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$PGPORT" && break; sleep 0.1; done
-"$PGBIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U swiftml interchange || fail "createdb: $(tail -5 "$T/postgres.log")"
-PG="postgres://swiftml@127.0.0.1:$PGPORT/interchange?sslmode=disable"
+start_postgres interchange
 "$ML" data import --workspace "$PG" --duckdb "$T/full.duckdb" > "$T/pg.txt" || fail "PostgreSQL import: $(cat "$T/pg.txt")"
 grep -q "golden_set → golden: 12 rows read, 12 new" "$T/pg.txt" || fail "PostgreSQL golden: $(cat "$T/pg.txt")"
 "$ML" data import --workspace "$PG" --duckdb "$T/full.duckdb" > "$T/pg2.txt" || fail "PostgreSQL re-import"

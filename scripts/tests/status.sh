@@ -42,30 +42,8 @@ grep -q "InfluxDB at http://127.0.0.1:1 did not answer" "$T/down.txt" || fail "n
 ! grep -q hunter2 "$T/down.txt" || fail "the password was printed"
 
 # A real InfluxDB with the reference's points.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-HTTP_PORT="$(free_port)"; RPC_PORT="$(free_port)"
-mkdir -p "$T/influx"
-cat > "$T/influx/influxdb.conf" <<CONF
-reporting-disabled = true
-bind-address = "127.0.0.1:$RPC_PORT"
-[meta]
-  dir = "$T/influx/meta"
-[data]
-  dir = "$T/influx/data"
-  wal-dir = "$T/influx/wal"
-  query-log-enabled = false
-[http]
-  bind-address = "127.0.0.1:$HTTP_PORT"
-  log-enabled = false
-[monitor]
-  store-enabled = false
-CONF
-influxd run -config "$T/influx/influxdb.conf" > "$T/influxd.log" 2>&1 &
-INFLUX_PID=$!
-INFLUX="http://127.0.0.1:$HTTP_PORT"
-for _ in $(seq 1 100); do curl -sf "$INFLUX/ping" >/dev/null && break; sleep 0.1; done
-curl -sf "$INFLUX/ping" >/dev/null || fail "influxd did not start"
-curl -sf -XPOST "$INFLUX/query" --data-urlencode "q=CREATE DATABASE training" >/dev/null
+source scripts/tests/lib/servers.sh
+start_influxd
 curl -sf -XPOST "$INFLUX/write?db=training" --data-binary @- <<'LP' || fail "writing the reference's points"
 training_status,model=gemma-3-1b,run_id=r1 status="running",iteration=400i,total_iters=1000i,pct=40.0
 training_loss,model=gemma-3-1b,run_id=r1,phase=P0,loss_type=train loss=1.434,perplexity=4.2,tokens_total=4000i,tokens_per_sec=512.3,peak_memory_gb=3.2,iteration=400i,lr=0.000015
