@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ModelFormats
-import Synchronization
 
 /// `ml convert gguf-to-mlx`: a llama, qwen3 or gemma3 GGUF → an MLX / Hugging Face model directory.
 struct ConvertGGUFToMLXCommand: ParsableCommand {
@@ -32,16 +31,9 @@ struct ConvertGGUFToMLXCommand: ParsableCommand {
 
     func run() throws {
         let start = ContinuousClock.now
-        let tracker = Mutex<ProgressTracker?>(nil)
         let result = try GGUFToMLXConversion.convert(
-            inputPath: input, outputDirectory: output, options: GGUFToMLXOptions(dtype: dtype.safetensors)
-        ) { _, total, name in
-            tracker.withLock { current in
-                let tracker = current ?? ProgressTracker(total: total, unit: "tensors", everyItem: false)
-                current = tracker
-                return tracker
-            }.record(failed: false, note: name)
-        }
+            inputPath: input, outputDirectory: output, options: GGUFToMLXOptions(dtype: dtype.safetensors),
+            progress: ProgressTracker.perTensor())
         let elapsed = (ContinuousClock.now - start) / .seconds(1)
         let types = result.sourceTypes.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         print(

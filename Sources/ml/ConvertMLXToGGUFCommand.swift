@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import ModelFormats
-import Synchronization
 
 /// `ml convert mlx-to-gguf`: an MLX / Hugging Face model directory (llama, qwen3, gemma3) → a GGUF llama.cpp loads.
 struct ConvertMLXToGGUFCommand: ParsableCommand {
@@ -27,16 +26,9 @@ struct ConvertMLXToGGUFCommand: ParsableCommand {
 
     func run() throws {
         let start = ContinuousClock.now
-        let tracker = Mutex<ProgressTracker?>(nil)
         let result = try MLXToGGUFConversion.convert(
-            inputDirectory: input, outputPath: output, options: MLXToGGUFOptions(type: dtype == .f16 ? .f16 : .f32)
-        ) { _, total, name in
-            tracker.withLock { current in
-                let tracker = current ?? ProgressTracker(total: total, unit: "tensors", everyItem: false)
-                current = tracker
-                return tracker
-            }.record(failed: false, note: name)
-        }
+            inputDirectory: input, outputPath: output, options: MLXToGGUFOptions(type: dtype == .f16 ? .f16 : .f32),
+            progress: ProgressTracker.perTensor())
         let elapsed = (ContinuousClock.now - start) / .seconds(1)
         print(
             "wrote \(result.path): \(result.architecture), \(result.tensorCount) tensors as \(dtype.rawValue), "

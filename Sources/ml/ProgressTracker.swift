@@ -34,3 +34,18 @@ final class ProgressTracker: Sendable {
         display.show(done: done, failed: failures, elapsedSeconds: (now - started) / .seconds(1), note: note, unit: unit)
     }
 }
+
+extension ProgressTracker {
+    /// A conversion's per-tensor progress callback `(done, total, name)`: the tracker starts with the first report,
+    /// which brings the total.
+    static func perTensor() -> (_ done: Int, _ total: Int, _ name: String) -> Void {
+        let tracker = Mutex<ProgressTracker?>(nil)
+        return { _, total, name in
+            tracker.withLock { current in
+                let tracker = current ?? ProgressTracker(total: total, unit: "tensors", everyItem: false)
+                current = tracker
+                return tracker
+            }.record(failed: false, note: name)
+        }
+    }
+}
