@@ -40,9 +40,12 @@ package final class ExpansionProgressPoints: Sendable {
                 try? await Task.sleep(for: interval)
                 if !Task.isCancelled { await write(client) }
             }
-            // The last points must not be cancelled with the run: a task of its own, awaited.
+            // The last points must not be cancelled with the run: a task of its own, awaited. A periodic write cut
+            // short by the cancellation can fail the next request on the same client, so the last one is tried again.
             await Task {
-                await self.write(client)
+                for attempt in 1...3 where await !self.write(client, last: attempt == 3) {
+                    try? await Task.sleep(for: .milliseconds(100 * attempt))
+                }
                 await self.writeGoldenSet(client)
             }.value
         }
@@ -61,13 +64,16 @@ package final class ExpansionProgressPoints: Sendable {
             timestamp: Int64(Date().timeIntervalSince1970 * 1e9))
     }
 
-    private func write(_ client: InfluxClient) async {
+    /// Writes the latest progress if it is not written yet; false when the write failed. A failure is reported
+    /// unless it is a periodic write cut short by the run's end, or not `last` of the final attempts.
+    @discardableResult
+    private func write(_ client: InfluxClient, last: Bool? = nil) async -> Bool {
         let pending = state.withLock { state -> ExpansionProgress? in
             guard let latest = state.latest else { return nil }
             let total = latest.answered + latest.failed + latest.duplicates
             return state.written == total ? nil : latest
         }
-        guard let progress = pending else { return }
+        guard let progress = pending else { return true }
         do {
             var points = [point(progress, elapsedSeconds: (ContinuousClock.now - started) / .seconds(1))]
             let referencePoints = try await reference?.progressPoints(completed: progress.answered)
@@ -75,8 +81,10 @@ package final class ExpansionProgressPoints: Sendable {
             try await client.write(points)
             if let cursor = referencePoints?.cursor { reference?.advance(to: cursor) }
             state.withLock { $0.written = progress.answered + progress.failed + progress.duplicates }
+            return true
         } catch {
-            failed(error)
+            if last != false { failed(error, final: last == true) }
+            return false
         }
     }
 
@@ -89,10 +97,10 @@ package final class ExpansionProgressPoints: Sendable {
         }
     }
 
-    private func failed(_ error: any Error) {
+    private func failed(_ error: any Error, final: Bool = false) {
         // A periodic write cut short by the end of the run is no failure (seen under load in CI): the last point,
         // written by a task that is not cancelled, follows.
-        if Task.isCancelled || error is CancellationError { return }
+        if !final, Task.isCancelled || error is CancellationError { return }
         let first = state.withLock { state -> Bool in
             defer { state.warned = true }
             return !state.warned

@@ -55,7 +55,7 @@ struct AgentCommand: AsyncParsableCommand, WritesFiles {
     }
 
     var fileOutputs: [FileOutput] {
-        Self.outputs(db: options.recording.db, buffer: options.recording.influx.influxBuffer, workDir: options.workDir)
+        Self.outputs(db: options.recording.db, buffer: options.recording.influxBuffer, workDir: options.workDir)
     }
 
     static func outputs(db: String?, buffer: String?, workDir: String?) -> [FileOutput] {

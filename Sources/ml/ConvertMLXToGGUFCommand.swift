@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import ModelFormats
+import SafeFiles
 
 /// `ml convert mlx-to-gguf`: an MLX / Hugging Face model directory (llama, qwen3, gemma3) → a GGUF llama.cpp loads.
-struct ConvertMLXToGGUFCommand: ParsableCommand {
+struct ConvertMLXToGGUFCommand: ParsableCommand, WritesFiles {
     static let configuration = CommandConfiguration(
         commandName: "mlx-to-gguf",
         abstract: "MLX / Hugging Face model directory (llama, qwen3, gemma3_text) → GGUF model for llama.cpp.",
@@ -24,7 +25,16 @@ struct ConvertMLXToGGUFCommand: ParsableCommand {
     @Option(help: "The output GGUF file.") var output: String
     @Option(help: "Matrix type: f32 (exact) or f16; vectors stay f32.") var dtype: DType = .f32
 
+    /// The directory's files (config, weights, tokenizer): the output may be written beside them, never over one.
+    var fileInputs: [(name: String, path: String)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: input)) ?? []
+        return [("--input", input)] + names.sorted().map { ("--input", (input as NSString).appendingPathComponent($0)) }
+    }
+
+    var fileOutputs: [FileOutput] { [.file(flag: "--output", path: output)] }
+
     func run() throws {
+        try checkOutputs()
         let start = ContinuousClock.now
         let result = try MLXToGGUFConversion.convert(
             inputDirectory: input, outputPath: output, options: MLXToGGUFOptions(type: dtype == .f16 ? .f16 : .f32),

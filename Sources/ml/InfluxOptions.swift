@@ -1,7 +1,8 @@
 import ArgumentParser
 
-/// The InfluxDB flags of ``RecordingOptions``. The token is not one: it comes from the environment, the
-/// configuration file or `--influx-token-file`, never the command line.
+/// Which InfluxDB: the flags `ml agent`, `ml ingest` (through ``RecordingOptions``), `ml status`, `ml mcp` and `ml serve`
+/// share. The token is not one: it comes from the environment, the configuration file or `--influx-token-file`,
+/// never the command line.
 struct InfluxOptions: SettingOptions {
     @Option(help: "InfluxDB base URL (default: none, SQLite only).") var influx: String?
     @Option(help: "InfluxDB database (v1, v3) (default: training).") var influxDB: String?
@@ -9,5 +10,4 @@ struct InfluxOptions: SettingOptions {
     @Option(help: "InfluxDB v2 organisation.") var influxOrg: String?
     @Option(help: "InfluxDB v2 bucket (default: the database).") var influxBucket: String?
     @Option(help: "File holding the InfluxDB token (else $INFLUX_TOKEN).") var influxTokenFile: String?
-    @Option(help: "Where undelivered points wait (default: beside --db).") var influxBuffer: String?
 }

@@ -44,7 +44,7 @@ struct IngestCommand: AsyncParsableCommand, WritesFiles {
     }
 
     var fileOutputs: [FileOutput] {
-        Self.files([("--db", recording.db), ("--influx-buffer", recording.influx.influxBuffer)])
+        Self.files([("--db", recording.db), ("--influx-buffer", recording.influxBuffer)])
             .map { .file(flag: $0.name, path: $0.path) }
     }
 

@@ -5,4 +5,5 @@ import ArgumentParser
 struct RecordingOptions: SettingOptions {
     @Option(help: "SQLite score store (default: $SWIFT_ML_HOME/agent/scores.sqlite).") var db: String?
     @OptionGroup(title: "InfluxDB") var influx: InfluxOptions
+    @Option(help: "Where points InfluxDB did not take wait (default: beside --db).") var influxBuffer: String?
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import MLTools
 import Recording
@@ -22,13 +23,18 @@ struct StatusCommand: AsyncParsableCommand {
     )
 
     @OptionGroup var workspace: WorkspaceOptions
-    @OptionGroup var recording: RecordingOptions
+    @Option(help: "The agent's score store to read (default: $SWIFT_ML_HOME/agent/scores.sqlite; the agent's key db).")
+    var store: String?
+    @OptionGroup(title: "InfluxDB") var influx: InfluxOptions
     @Option(help: "A JSON configuration file (the agent's keys).") var config: String?
     @Flag(help: "One JSON object (snake_case keys).") var json = false
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        let settings = try await AgentSettings.resolve(flags: recording.given, configFile: config, needsAdapterBase: false,
+        var flags = influx.given
+        // The agent's `db` setting: named --store here, as for `ml mcp` and `ml serve`, since status only reads it.
+        if let store { flags["db"] = ConfigValue(.string(store), isSecret: false) }
+        let settings = try await AgentSettings.resolve(flags: flags, configFile: config, needsAdapterBase: false,
                                                        environment: environment)
         let influx = try AgentSetup.influxConfiguration(settings, environment: environment)
         let snapshot = await StatusSnapshot.read(store: settings.db, workspace: workspace.location, influx: influx)

@@ -16,7 +16,7 @@ struct ToolOptions: ParsableArguments {
     var workspace: String?
     @Option(help: "Models ml_generate keeps loaded at once (the least recently used idle one is closed for another).")
     var maxModels: Int = 2
-    @OptionGroup(title: "InfluxDB that ml_status reads (as ml agent's; --influx-buffer unused)") var influx: InfluxOptions
+    @OptionGroup(title: "InfluxDB that ml_status reads (as ml agent's)") var influx: InfluxOptions
     @OptionGroup(title: "Judge (ml_score's judge suites, ml_probe's score)") var judge: JudgeSelection
 
     /// The tools' environment; `resident` models (the server's own) are served for their requests and stay the caller's.

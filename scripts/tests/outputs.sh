@@ -66,6 +66,8 @@ refused "data export --output" "$W" -- data export --workspace "$W" --output "$W
 refused "convert peft --output-dir" "$T/run" -- convert peft --input "$A" --config "$C" --output-dir "$T/run"
 refused "convert gguf-lora --output" "$A" -- convert gguf-lora --input "$A" --config "$C" --output "$A"
 refused "convert gguf-to-mlx --output" "$G" -- convert gguf-to-mlx --input "$G" --output "$G"
+mkdir -p "$T/in/mlx" && printf '{}' > "$T/in/mlx/config.json" && printf 'weights' > "$T/in/mlx/model.safetensors"
+refused "convert mlx-to-gguf --output" "$T/in/mlx" -- convert mlx-to-gguf --input "$T/in/mlx" --output "$T/in/mlx/model.safetensors"
 refused "ingest --db" "$I" -- ingest --content "$I" --model m --run-id r --db "$I"
 refused "ingest --influx-buffer" "$I" -- ingest --content "$I" --model m --run-id r --influx-buffer "$I"
 refused "agent --db" "$G" -- agent --one-shot --adapter-base "$T/run" --base-model "$G" --db "$G"

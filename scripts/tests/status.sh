@@ -13,7 +13,7 @@ fail() { echo "status.sh: FAIL: $*" >&2; [ -f "$T/influxd.log" ] && tail -5 "$T/
 command -v influxd >/dev/null || fail "influxd is missing: run scripts/setup"
 unset ML_AGENT_INFLUX ML_AGENT_DB ML_AGENT_CONFIG
 # A score store that is not there (the agent's, read by every status below) and a workspace that is not yet.
-DB=(--db "$T/scores.sqlite")
+DB=(--store "$T/scores.sqlite")
 WS="$T/workspace.sqlite"
 
 # Nothing to read: every source is a note, the exit status 1.
