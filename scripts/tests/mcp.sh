@@ -31,6 +31,19 @@ JSONL
 "$ML" score --input "$T/items.jsonl" --output "$T/cli.scores.json" > /dev/null || fail "ml score"
 "$PYTHON" scripts/tests/mcp_client.py stdio "$ML" "$T" old.json new.json || fail "the MCP client's checks over stdio"
 
+# Judge suites: ml_score with the server's judge (a scripted judge server, ml-judge-server, a fake peer) gives what
+# `ml score` gives with the same judge.
+"$(dirname "$ML")/ml-judge-server" --delay-ms 1 > "$T/judge-port" &
+JUDGE=$!
+trap 'kill $JUDGE 2>/dev/null; rm -rf "$T"' EXIT
+for _ in $(seq 1 100); do [ -s "$T/judge-port" ] && break; sleep 0.1; done
+[ -s "$T/judge-port" ] || fail "ml-judge-server did not start"
+JUDGE_URL="http://127.0.0.1:$(head -n1 "$T/judge-port")"
+"$ML" score --input "$T/items.jsonl" --output "$T/judged.scores.json" --suites heuristic,semantic \
+    --judge-url "$JUDGE_URL" --judge-model scripted > /dev/null || fail "ml score with the judge"
+"$PYTHON" scripts/tests/mcp_client.py judged "$ML" "$T" "$JUDGE_URL" || fail "ml_score with the judge"
+kill $JUDGE 2>/dev/null; wait $JUDGE 2>/dev/null || true
+
 # ml serve --mcp: the same tools over streamable HTTP at /mcp, behind the bearer key and the Host rule.
 PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 KEY="test-key-$$"

@@ -3,6 +3,7 @@
 
     python mcp_client.py stdio ML ROOT OLD NEW
     python mcp_client.py http URL KEY ROOT OLD NEW
+    python mcp_client.py judged ML ROOT JUDGE_URL    # ml_score's judge suites, judged by JUDGE_URL
 
 ROOT holds the probe-result files OLD and NEW, and items.jsonl with cli.scores.json (+ .items.jsonl) from `ml score`.
 Checks: initialize, the tool list and schemas; ml_generate with progress; ml_score (a pair, items, a file) giving
@@ -30,9 +31,9 @@ def text(result):
 
 
 @asynccontextmanager
-async def connect(mode, target, key, root):
+async def connect(mode, target, key, root, extra=()):
     if mode == "stdio":
-        params = StdioServerParameters(command=target, args=["mcp", "--root", root], cwd=root)
+        params = StdioServerParameters(command=target, args=["mcp", "--root", root, *extra], cwd=root)
         async with stdio_client(params) as (read, write):
             yield read, write
     else:
@@ -221,7 +222,31 @@ async def check_resources(session, root, old):
             raise AssertionError(f"{uri} was readable")
 
 
-if sys.argv[1] == "stdio":
+async def judged(ml, root, judge_url):
+    """ml_score with a judge suite, the server's judge given by the judge flags: the same results as `ml score`."""
+    cli_lines = [json.loads(line) for line in open(os.path.join(root, "judged.scores.json.items.jsonl"), encoding="utf-8")]
+    items = [json.loads(line) for line in open(os.path.join(root, "items.jsonl"), encoding="utf-8")]
+    async with connect("stdio", ml, None, root, ["--judge-url", judge_url, "--judge-model", "scripted"]) as (read, write):
+        async with ClientSession(read, write) as session:
+            await session.initialize()
+            result = await session.call_tool("ml_score", {"items": items, "suites": ["heuristic", "semantic"]})
+            assert not result.is_error, text(result)
+            scored = result.structured_content
+            assert scored["results"] == cli_lines and scored["judge_calls"] == len(items), (scored, cli_lines)
+            assert all("semantic" in r["judges"] for r in scored["results"]), scored["results"]
+            result = await session.call_tool("ml_score", {"input": "items.jsonl", "output": "judged-tool.scores.json",
+                                                          "suites": ["heuristic", "semantic"]})
+            assert not result.is_error, text(result)
+            tool_file = json.load(open(os.path.join(root, "judged-tool.scores.json"), encoding="utf-8"))
+            cli_file = json.load(open(os.path.join(root, "judged.scores.json"), encoding="utf-8"))
+            assert tool_file["model_averages"] == cli_file["model_averages"], (tool_file["model_averages"], cli_file["model_averages"])
+            assert tool_file["metadata"]["judge_model"] == cli_file["metadata"]["judge_model"], tool_file["metadata"]
+    print("mcp_client (judged): all passed")
+
+
+if sys.argv[1] == "judged":
+    asyncio.run(judged(*sys.argv[2:5]))
+elif sys.argv[1] == "stdio":
     asyncio.run(main("stdio", sys.argv[2], None, *sys.argv[3:6]))
 else:
     asyncio.run(main("http", sys.argv[2], sys.argv[3], *sys.argv[4:7]))
